@@ -1,0 +1,80 @@
+package dev.homelab.core.store;
+
+import dev.homelab.core.store.spi.StorageProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ServiceLoader;
+
+/**
+ * An open database: the entry point to every repository.
+ *
+ * <p>{@link #open(Vertx, StorageOptions)} picks the adapter for the options (SQLite or PostgreSQL,
+ * found with {@link ServiceLoader} as a {@link StorageProvider}), applies pending migrations and
+ * returns a store ready for use. Migrations run on a worker thread under a lock (a PostgreSQL
+ * advisory lock, or SQLite's own write lock), so several instances opening the same empty database
+ * at once migrate it exactly once.
+ *
+ * <p>A store is safe to use from any thread and is owned by whoever opened it: call {@link
+ * #close()} when done.
+ */
+public interface Storage {
+
+  /**
+   * Opens the store the options describe and migrates its schema.
+   *
+   * @param vertx the Vert.x instance whose workers run blocking driver calls
+   * @param options where the data lives; copied, so later changes have no effect
+   * @return the open store, or a failed future with a {@link StorageException}
+   */
+  static Future<Storage> open(Vertx vertx, StorageOptions options) {
+    StorageOptions copy = new StorageOptions(options);
+    for (StorageProvider provider :
+        ServiceLoader.load(StorageProvider.class, Storage.class.getClassLoader())) {
+      if (provider.kind() == copy.kind()) {
+        if (!provider.isAvailable()) {
+          return Future.failedFuture(
+              new StorageException(
+                  "the "
+                      + copy.kind().label()
+                      + " adapter's driver is not on the classpath: add "
+                      + provider.requiredDependencies(),
+                  null));
+        }
+        return provider.open(vertx, copy);
+      }
+    }
+    return Future.failedFuture(
+        new StorageException(
+            "no storage adapter for " + copy.kind().label() + " on the classpath", null));
+  }
+
+  /**
+   * @return the engine behind this store
+   */
+  StorageKind kind();
+
+  /**
+   * @return the settings repository
+   */
+  SettingsRepository settings();
+
+  /**
+   * Checks that the database answers.
+   *
+   * @return a future completed when a trivial query succeeded, or failed with a {@link
+   *     StorageException}
+   */
+  Future<Void> ping();
+
+  /**
+   * @return the schema version this store migrated to when it was opened
+   */
+  String schemaVersion();
+
+  /**
+   * Closes every connection. Pending operations complete or fail first.
+   *
+   * @return a future completed when closed
+   */
+  Future<Void> close();
+}

@@ -1,0 +1,43 @@
+package dev.homelab.core.store.impl;
+
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+
+/**
+ * What differs between the SQL of the two adapters, so that repositories over a Vert.x {@code Pool}
+ * are written once.
+ */
+public interface SqlDialect {
+
+  /**
+   * Renders a statement written with {@code $1, $2, ...} placeholders for this driver.
+   *
+   * @param sql a statement with numbered placeholders, each used once and in order
+   * @return the statement as the driver expects it
+   */
+  String sql(String sql);
+
+  /**
+   * @param instant a point in time
+   * @return the value to bind for a timestamp column
+   */
+  Object time(Instant instant);
+
+  /**
+   * @param row a result row
+   * @param column the timestamp column
+   * @return the column as an instant
+   */
+  Instant time(Row row, String column);
+
+  /**
+   * @return the SQL expression that casts a bound JSON text parameter for a JSON column, with
+   *     {@code %s} for the placeholder
+   */
+  String jsonParameter();
+
+  /**
+   * @return the SQL expression that reads a JSON column as text, with {@code %s} for the column
+   */
+  String jsonColumn();
+}

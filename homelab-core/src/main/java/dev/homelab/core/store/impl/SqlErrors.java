@@ -1,0 +1,39 @@
+package dev.homelab.core.store.impl;
+
+import dev.homelab.core.store.StorageException;
+import io.vertx.sqlclient.DatabaseException;
+import java.sql.SQLException;
+
+/** Turns driver failures into {@link StorageException}s without SQL text in the message. */
+public final class SqlErrors {
+
+  private SqlErrors() {}
+
+  /**
+   * Wraps a driver failure.
+   *
+   * @param operation what was being done, for example {@code "read setting"}
+   * @param failure the driver's exception
+   * @return a storage exception keeping the SQLSTATE and error code
+   */
+  public static StorageException wrap(String operation, Throwable failure) {
+    if (failure instanceof StorageException storage) {
+      return storage;
+    }
+    if (failure instanceof DatabaseException db) {
+      return new StorageException(
+          operation + " failed (SQLSTATE " + db.getSqlState() + ")",
+          db.getSqlState(),
+          db.getErrorCode(),
+          failure);
+    }
+    if (failure instanceof SQLException sql) {
+      return new StorageException(
+          operation + " failed (SQLSTATE " + sql.getSQLState() + ")",
+          sql.getSQLState(),
+          sql.getErrorCode(),
+          failure);
+    }
+    return new StorageException(operation + " failed: database unavailable", failure);
+  }
+}

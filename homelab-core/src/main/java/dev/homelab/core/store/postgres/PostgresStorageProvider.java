@@ -1,0 +1,45 @@
+package dev.homelab.core.store.postgres;
+
+import dev.homelab.core.store.Storage;
+import dev.homelab.core.store.StorageKind;
+import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.store.spi.StorageProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Registers the PostgreSQL adapter with {@link java.util.ServiceLoader}. */
+public final class PostgresStorageProvider implements StorageProvider {
+
+  @Override
+  public StorageKind kind() {
+    return StorageKind.POSTGRESQL;
+  }
+
+  @Override
+  public boolean isAvailable() {
+    return classPresent("io.vertx.pgclient.PgBuilder")
+        && classPresent("org.postgresql.Driver")
+        && classPresent("org.flywaydb.core.Flyway")
+        && classPresent("org.flywaydb.database.postgresql.PostgreSQLDatabaseType");
+  }
+
+  @Override
+  public String requiredDependencies() {
+    return "io.vertx:vertx-pg-client, org.postgresql:postgresql, org.flywaydb:flyway-core and"
+        + " org.flywaydb:flyway-database-postgresql";
+  }
+
+  @Override
+  public Future<Storage> open(Vertx vertx, StorageOptions options) {
+    return PostgresStorage.open(vertx, options);
+  }
+
+  private static boolean classPresent(String name) {
+    try {
+      Class.forName(name, false, PostgresStorageProvider.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.homelab.core.store.sqlite;
+
+import dev.homelab.core.store.SettingsRepository;
+import dev.homelab.core.store.Storage;
+import dev.homelab.core.store.StorageException;
+import dev.homelab.core.store.StorageKind;
+import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.store.impl.Migrations;
+import dev.homelab.core.store.impl.SqlDialect;
+import dev.homelab.core.store.impl.SqlErrors;
+import dev.homelab.core.store.impl.SqlSettingsRepository;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.jdbcclient.JDBCPool;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The SQLite adapter: one file in WAL mode, written through exactly one connection (so writes are
+ * applied in order and never contend for SQLite's lock) and read through a small pool of read-only
+ * connections. JDBC calls run on Vert.x worker threads, never on an event loop.
+ *
+ * <p>Commits are durable across a crash of the process and of the machine: {@code
+ * synchronous=FULL}.
+ */
+public final class SqliteStorage implements Storage {
+
+  /** How long a connection waits for SQLite's lock before failing, in milliseconds. */
+  static final int BUSY_TIMEOUT_MS = 5_000;
+
+  /** In-JVM half of the migration lock; a file lock covers other processes. */
+  private static final ConcurrentMap<Path, Object> MIGRATION_LOCKS = new ConcurrentHashMap<>();
+
+  private final Pool writer;
+  private final Pool reader;
+  private final String schemaVersion;
+  private final SettingsRepository settings;
+
+  private SqliteStorage(Pool writer, Pool reader, String schemaVersion) {
+    this.writer = writer;
+    this.reader = reader;
+    this.schemaVersion = schemaVersion;
+    this.settings = new SqlSettingsRepository(reader, writer, DIALECT);
+  }
+
+  static Future<Storage> open(Vertx vertx, StorageOptions options) {
+    Path file = Path.of(options.resolvedSqlitePath()).toAbsolutePath().normalize();
+    return vertx
+        .executeBlocking(
+            () -> {
+              Path dir = file.getParent();
+              if (dir != null) {
+                Files.createDirectories(dir);
+              }
+              return migrateLocked(file);
+            },
+            false)
+        .recover(
+            failure ->
+                Future.failedFuture(SqlErrors.wrap("opening SQLite database " + file, failure)))
+        .map(
+            version -> {
+              // One writer connection: SQLite has one write lock, and a single ordered connection
+              // applies writes in arrival order without SQLITE_BUSY between our own writers.
+              Pool writer =
+                  JDBCPool.pool(
+                      vertx,
+                      dataSource(file, false),
+                      new PoolOptions().setMaxSize(1).setName("homelab-sqlite-writer-" + file));
+              Pool reader =
+                  JDBCPool.pool(
+                      vertx,
+                      dataSource(file, true),
+                      new PoolOptions()
+                          .setMaxSize(options.getMaxPoolSize())
+                          .setName("homelab-sqlite-reader-" + file));
+              return new SqliteStorage(writer, reader, version);
+            });
+  }
+
+  private static String migrateLocked(Path file) throws IOException {
+    Object jvmLock = MIGRATION_LOCKS.computeIfAbsent(file, f -> new Object());
+    synchronized (jvmLock) {
+      Path lockFile = file.resolveSibling(file.getFileName() + ".migrate.lock");
+      try (FileChannel channel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock ignored = channel.lock()) {
+        return Migrations.migrate(dataSource(file, false), StorageKind.SQLITE);
+      }
+    }
+  }
+
+  static SQLiteDataSource dataSource(Path file, boolean readOnly) {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    config.enforceForeignKeys(true);
+    if (readOnly) {
+      config.setReadOnly(true);
+    } else {
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    }
+    SQLiteDataSource dataSource = new SQLiteDataSource(config);
+    dataSource.setUrl("jdbc:sqlite:" + file);
+    return dataSource;
+  }
+
+  @Override
+  public StorageKind kind() {
+    return StorageKind.SQLITE;
+  }
+
+  @Override
+  public SettingsRepository settings() {
+    return settings;
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return reader
+        .query("SELECT 1")
+        .execute()
+        .<Void>mapEmpty()
+        .recover(failure -> Future.failedFuture(SqlErrors.wrap("ping", failure)));
+  }
+
+  @Override
+  public String schemaVersion() {
+    return schemaVersion;
+  }
+
+  /**
+   * @return the pool of the single writer connection, for adapter-specific checks in tests
+   */
+  Pool writer() {
+    return writer;
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.join(writer.close(), reader.close())
+        .<Void>mapEmpty()
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new StorageException("closing the SQLite database failed", failure)));
+  }
+
+  private static final SqlDialect DIALECT =
+      new SqlDialect() {
+        private final Pattern placeholder = Pattern.compile("\\$\\d+");
+
+        @Override
+        public String sql(String sql) {
+          return placeholder.matcher(sql).replaceAll("?");
+        }
+
+        @Override
+        public Object time(Instant instant) {
+          return instant.toEpochMilli();
+        }
+
+        @Override
+        public Instant time(Row row, String column) {
+          return Instant.ofEpochMilli(row.getLong(column));
+        }
+
+        @Override
+        public String jsonParameter() {
+          return "%s";
+        }
+
+        @Override
+        public String jsonColumn() {
+          return "%s";
+        }
+      };
+}

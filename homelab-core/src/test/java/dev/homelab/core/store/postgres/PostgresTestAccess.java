@@ -1,0 +1,13 @@
+package dev.homelab.core.store.postgres;
+
+import dev.homelab.core.store.Storage;
+import io.vertx.sqlclient.Pool;
+
+/** Reaches the adapter's pool for checks the ports do not expose. */
+public final class PostgresTestAccess {
+  private PostgresTestAccess() {}
+
+  public static Pool pool(Storage storage) {
+    return ((PostgresStorage) storage).pool();
+  }
+}
