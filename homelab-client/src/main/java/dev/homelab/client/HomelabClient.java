@@ -1,0 +1,61 @@
+package dev.homelab.client;
+
+import dev.homelab.client.impl.HomelabClientImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The asynchronous client of a Homelab server.
+ *
+ * <p>Create it on your own Vert.x with {@link #create(Vertx, HomelabClientOptions)}, or let it own
+ * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
+ * client is safe to share between threads. Endpoints are grouped by resource: {@link #settings()}.
+ */
+public interface HomelabClient {
+
+  /**
+   * Creates a client on the caller's Vert.x.
+   *
+   * @param vertx the Vert.x instance to run on; the client does not close it
+   * @param options where the server is; copied
+   * @return a new client
+   */
+  static HomelabClient create(Vertx vertx, HomelabClientOptions options) {
+    return new HomelabClientImpl(vertx, new HomelabClientOptions(options), false);
+  }
+
+  /**
+   * Creates a client that owns a Vert.x instance of its own, closed by {@link #close()}.
+   *
+   * @param options where the server is; copied
+   * @return a new client
+   */
+  static HomelabClient create(HomelabClientOptions options) {
+    return new HomelabClientImpl(Vertx.vertx(), new HomelabClientOptions(options), true);
+  }
+
+  /**
+   * {@code GET /health}: the server's health. An unhealthy server answers 503, which this method
+   * returns as a {@link Health} rather than a failure, so that callers can read what is wrong.
+   *
+   * @return the health
+   */
+  Future<Health> health();
+
+  /**
+   * @return the settings endpoints
+   */
+  SettingsApi settings();
+
+  /**
+   * @return a facade with the same methods that wait for each answer; not for use on an event loop
+   */
+  BlockingHomelabClient blocking();
+
+  /**
+   * Closes the connections, and the Vert.x instance if the client owns it.
+   *
+   * @return a future completed when closed
+   */
+  Future<Void> close();
+}

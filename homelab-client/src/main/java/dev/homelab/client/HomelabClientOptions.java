@@ -1,0 +1,178 @@
+package dev.homelab.client;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.function.Consumer;
+
+/**
+ * Where the server is and how to talk to it. Setters check their argument and throw {@link
+ * IllegalArgumentException}; {@link HomelabClient#create} copies the options.
+ */
+public class HomelabClientOptions {
+
+  /** The default server: {@value}, the server's embedded default. */
+  public static final String DEFAULT_BASE_URL = "http://127.0.0.1:8000";
+
+  /** The default time one call may take, in milliseconds: {@value}. */
+  public static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+  /** The default {@code User-Agent}: {@value}. */
+  public static final String DEFAULT_USER_AGENT = "homelab-client-java";
+
+  private String baseUrl = DEFAULT_BASE_URL;
+  private String token;
+  private long timeoutMs = DEFAULT_TIMEOUT_MS;
+  private String userAgent = DEFAULT_USER_AGENT;
+  private Consumer<HttpRequest<Buffer>> requestHook;
+
+  /** Creates options with the defaults. */
+  public HomelabClientOptions() {}
+
+  /**
+   * Copies other options.
+   *
+   * @param other the options to copy
+   */
+  public HomelabClientOptions(HomelabClientOptions other) {
+    this.baseUrl = other.baseUrl;
+    this.token = other.token;
+    this.timeoutMs = other.timeoutMs;
+    this.userAgent = other.userAgent;
+    this.requestHook = other.requestHook;
+  }
+
+  /**
+   * Reads options from JSON with the keys of {@link #toJson()}. The request hook cannot be set
+   * from JSON.
+   *
+   * @param json the options
+   */
+  public HomelabClientOptions(JsonObject json) {
+    setBaseUrl(json.getString("baseUrl", DEFAULT_BASE_URL));
+    setToken(json.getString("token"));
+    setTimeoutMs(json.getLong("timeoutMs", DEFAULT_TIMEOUT_MS));
+    setUserAgent(json.getString("userAgent", DEFAULT_USER_AGENT));
+  }
+
+  /**
+   * @return the server's base url; default {@value #DEFAULT_BASE_URL}
+   */
+  public String getBaseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Sets the server's base url.
+   *
+   * @param baseUrl an {@code http://} or {@code https://} url with a host, for example {@code
+   *     http://homelab.lan:8000}
+   * @return these options
+   * @throws IllegalArgumentException if it is not such a url
+   */
+  public HomelabClientOptions setBaseUrl(String baseUrl) {
+    try {
+      URI uri = new URI(baseUrl);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new IllegalArgumentException("baseUrl must be an http:// or https:// url with a host: " + baseUrl);
+      }
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalArgumentException("baseUrl is not a valid url: " + baseUrl, e);
+    }
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    return this;
+  }
+
+  /**
+   * @return the bearer token sent with every request, or {@code null}
+   */
+  public String getToken() {
+    return token;
+  }
+
+  /**
+   * Sets the bearer token (a JWT or an API key) sent as {@code Authorization: Bearer}.
+   *
+   * @param token the token, or {@code null} for none
+   * @return these options
+   */
+  public HomelabClientOptions setToken(String token) {
+    this.token = token;
+    return this;
+  }
+
+  /**
+   * @return the time one call may take, in milliseconds; default {@value #DEFAULT_TIMEOUT_MS}
+   */
+  public long getTimeoutMs() {
+    return timeoutMs;
+  }
+
+  /**
+   * Sets the time one call may take; past it the call fails with a {@link
+   * HomelabConnectionException}.
+   *
+   * @param timeoutMs at least 1
+   * @return these options
+   * @throws IllegalArgumentException if below 1
+   */
+  public HomelabClientOptions setTimeoutMs(long timeoutMs) {
+    if (timeoutMs < 1) {
+      throw new IllegalArgumentException("timeoutMs must be at least 1");
+    }
+    this.timeoutMs = timeoutMs;
+    return this;
+  }
+
+  /**
+   * @return the {@code User-Agent}; default {@value #DEFAULT_USER_AGENT}
+   */
+  public String getUserAgent() {
+    return userAgent;
+  }
+
+  /**
+   * @param userAgent the {@code User-Agent} header, not blank
+   * @return these options
+   * @throws IllegalArgumentException if blank
+   */
+  public HomelabClientOptions setUserAgent(String userAgent) {
+    if (userAgent == null || userAgent.isBlank()) {
+      throw new IllegalArgumentException("userAgent must not be blank");
+    }
+    this.userAgent = userAgent;
+    return this;
+  }
+
+  /**
+   * @return the hook called with every request before it is sent, or {@code null}
+   */
+  public Consumer<HttpRequest<Buffer>> getRequestHook() {
+    return requestHook;
+  }
+
+  /**
+   * Sets a hook called with every request before it is sent, for example to add a request id.
+   *
+   * @param requestHook the hook, or {@code null}
+   * @return these options
+   */
+  public HomelabClientOptions setRequestHook(Consumer<HttpRequest<Buffer>> requestHook) {
+    this.requestHook = requestHook;
+    return this;
+  }
+
+  /**
+   * @return these options as JSON; the token is left out, so the JSON is safe to log
+   */
+  public JsonObject toJson() {
+    return new JsonObject().put("baseUrl", baseUrl).put("timeoutMs", timeoutMs).put("userAgent", userAgent);
+  }
+
+  @Override
+  public String toString() {
+    return "HomelabClientOptions" + toJson().encode();
+  }
+}

@@ -1,0 +1,107 @@
+package dev.homelab.server;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar homelab-server.jar}: reads the configuration, refuses to start with a list of
+ * every problem (exit code 2), else starts the server and stops it gracefully on SIGTERM or SIGINT
+ * (exit code 0).
+ */
+public final class Main {
+
+  /** Exit code for an invalid configuration. */
+  public static final int EXIT_INVALID_CONFIG = 2;
+
+  /** Exit code for a failure while starting (store unreachable, port taken). */
+  public static final int EXIT_START_FAILED = 1;
+
+  private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
+  private Main() {}
+
+  /**
+   * Runs the server until a signal stops it.
+   *
+   * @param args ignored; configuration comes from the environment and {@code HOMELAB_CONFIG}
+   */
+  public static void main(String[] args) {
+    int code = loadAndValidate(System.getenv(), System.getProperties(), System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Loads the configuration and, if it is valid, starts the server.
+   *
+   * @return 0 if the server is running, else the exit code
+   */
+  static int loadAndValidate(Map<String, String> env, Properties sys, PrintStream err) {
+    Vertx bootstrap = Vertx.vertx();
+    ServerConfig config;
+    try {
+      config = ServerConfig.load(bootstrap, env, sys).await();
+    } finally {
+      bootstrap.close().await();
+    }
+    if (!config.problems().isEmpty()) {
+      err.println(new InvalidConfigException(config.problems()).getMessage());
+      err.println("Nothing was started. See .env.example or docs/configuration.md for every key.");
+      return EXIT_INVALID_CONFIG;
+    }
+    return start(config);
+  }
+
+  private static int start(ServerConfig config) {
+    LoggingSetup.apply(config);
+    Logger log = LoggerFactory.getLogger(Main.class);
+    PrometheusMeterRegistry registry = Metrics.newRegistry();
+    Vertx vertx = Metrics.newVertx(new VertxOptions(), registry);
+    HomelabServer server;
+    try {
+      server = HomelabServer.start(vertx, config, registry).await();
+    } catch (RuntimeException e) {
+      log.error("Homelab failed to start: {}", e.getMessage(), e);
+      vertx.close().await();
+      LoggingSetup.stop();
+      return EXIT_START_FAILED;
+    }
+    Duration grace = Duration.ofSeconds(config.shutdownTimeoutSeconds());
+    Runnable stop = () -> stop(server, vertx, grace, log);
+    Signal.handle(new Signal("TERM"), signal -> stop.run());
+    Signal.handle(new Signal("INT"), signal -> stop.run());
+    return 0;
+  }
+
+  private static void stop(HomelabServer server, Vertx vertx, Duration grace, Logger log) {
+    if (!STOPPING.compareAndSet(false, true)) {
+      return;
+    }
+    Thread stopper =
+        new Thread(
+            () -> {
+              int code = 0;
+              try {
+                server.shutdown(grace).eventually(vertx::close).await(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+              } catch (Exception e) {
+                log.error("Shutdown did not complete cleanly: {}", e.getMessage(), e);
+                code = 1;
+              }
+              LoggingSetup.stop();
+              System.exit(code);
+            },
+            "homelab-shutdown");
+    stopper.start();
+  }
+}

@@ -1,0 +1,420 @@
+package dev.homelab.server;
+
+import dev.homelab.core.store.StorageOptions;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The server's configuration: built-in defaults, then an optional file named by {@code
+ * HOMELAB_CONFIG} (JSON, or YAML for {@code .yaml}/{@code .yml}), then system properties ({@code
+ * -Dhomelab.port=8080}), then environment variables ({@code PORT=8080}); later layers win.
+ *
+ * <p>Keys are the environment names ({@code DATABASE_URL}). A file may also write them in lower case
+ * or nested ({@code database: {url: ...}}). {@link #problems()} lists everything wrong at once; the
+ * server starts only when it is empty. {@link #toString()} never shows a secret.
+ */
+public final class ServerConfig {
+
+  /** The keys whose values are secrets: never logged, never sent. */
+  public static final Set<String> SECRET_KEYS = Set.of("METRICS_TOKEN");
+
+  /** Every key, with its default ({@code ""} for none), in the order of the docs. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("HOST", "127.0.0.1");
+    d.put("PORT", "8000");
+    d.put("ENV", "production");
+    d.put("LOG_LEVEL", "");
+    d.put("LOG_DIR", "logs");
+    d.put("DATA_DIR", "data");
+    d.put("DATABASE_URL", "");
+    d.put("DATABASE_ADMIN_URL", "");
+    d.put("DATABASE_PATH", "");
+    d.put("DATABASE_POOL_SIZE", "8");
+    d.put("MAX_BODY_SIZE", "1048576");
+    d.put("REQUEST_TIMEOUT_SECONDS", "30");
+    d.put("IDLE_TIMEOUT_SECONDS", "120");
+    d.put("SHUTDOWN_TIMEOUT_SECONDS", "8");
+    d.put("METRICS_ACCESS", "open");
+    d.put("METRICS_TOKEN", "");
+    return java.util.Collections.unmodifiableMap(d);
+  }
+
+  /** Who may read {@code GET /metrics}. */
+  public enum MetricsAccess {
+    /** Anyone who can reach the port. */
+    OPEN,
+    /** Only requests with {@code Authorization: Bearer <METRICS_TOKEN>}. */
+    TOKEN,
+    /** Nobody: the route answers 404. */
+    DISABLED
+  }
+
+  private final List<String> problems = new ArrayList<>();
+  private final String host;
+  private final int port;
+  private final String env;
+  private final String logLevel;
+  private final String logDir;
+  private final Path dataDir;
+  private final StorageOptions storage;
+  private final int maxBodySize;
+  private final int requestTimeoutSeconds;
+  private final int idleTimeoutSeconds;
+  private final int shutdownTimeoutSeconds;
+  private final MetricsAccess metricsAccess;
+  private final String metricsToken;
+
+  private ServerConfig(Map<String, String> values, List<String> earlier) {
+    problems.addAll(earlier);
+    host = nonBlank(values, "HOST");
+    port = integer(values, "PORT", 0, 65535);
+    env = oneOf(values, "ENV", List.of("development", "production"));
+    String level = values.get("LOG_LEVEL");
+    logLevel =
+        level.isEmpty()
+            ? ("development".equals(env) ? "DEBUG" : "INFO")
+            : oneOf(values, "LOG_LEVEL", List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR")).replace("WARNING", "WARN");
+    logDir = values.get("LOG_DIR");
+    dataDir = Path.of(nonBlank(values, "DATA_DIR"));
+    storage = storage(values);
+    maxBodySize = integer(values, "MAX_BODY_SIZE", 1024, 1 << 30);
+    requestTimeoutSeconds = integer(values, "REQUEST_TIMEOUT_SECONDS", 1, 3600);
+    idleTimeoutSeconds = integer(values, "IDLE_TIMEOUT_SECONDS", 1, 86_400);
+    shutdownTimeoutSeconds = integer(values, "SHUTDOWN_TIMEOUT_SECONDS", 1, 300);
+    String access = oneOf(values, "METRICS_ACCESS", List.of("open", "token", "disabled"));
+    metricsAccess = access == null ? MetricsAccess.OPEN : MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
+    metricsToken = values.get("METRICS_TOKEN").isEmpty() ? null : values.get("METRICS_TOKEN");
+    if (metricsAccess == MetricsAccess.TOKEN && (metricsToken == null || metricsToken.length() < 16)) {
+      problems.add("METRICS_TOKEN must be at least 16 characters when METRICS_ACCESS is token");
+    }
+  }
+
+  /**
+   * Reads the layers with vertx-config and builds the configuration.
+   *
+   * @param vertx a Vert.x instance for the config retriever
+   * @param environment the environment variables
+   * @param systemProperties the system properties
+   * @return the configuration, possibly with {@link #problems()}; never a failed future for bad
+   *     values
+   */
+  public static Future<ServerConfig> load(Vertx vertx, Map<String, String> environment, Properties systemProperties) {
+    Map<String, String> env = known(environment);
+    Map<String, String> sys = new LinkedHashMap<>();
+    for (String name : systemProperties.stringPropertyNames()) {
+      if (name.startsWith("homelab.")) {
+        sys.put(normalize(name.substring("homelab.".length())), systemProperties.getProperty(name));
+      }
+    }
+    String file = env.getOrDefault("HOMELAB_CONFIG", sys.get("HOMELAB_CONFIG"));
+    List<String> problems = new ArrayList<>();
+    ConfigRetrieverOptions layers = new ConfigRetrieverOptions().setScanPeriod(0);
+    layers.addStore(json(new JsonObject(new LinkedHashMap<>(DEFAULTS))));
+    if (file != null && !file.isBlank()) {
+      if (!Files.isRegularFile(Path.of(file))) {
+        problems.add("HOMELAB_CONFIG names " + file + ", which is not a readable file");
+      } else {
+        String format = file.endsWith(".yaml") || file.endsWith(".yml") ? "yaml" : "json";
+        layers.addStore(
+            new ConfigStoreOptions().setType("file").setFormat(format).setConfig(new JsonObject().put("path", file)));
+      }
+    }
+    layers.addStore(json(new JsonObject(new LinkedHashMap<>(sys))));
+    layers.addStore(json(new JsonObject(new LinkedHashMap<>(env))));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers);
+    return retriever
+        .getConfig()
+        .transform(
+            merged -> {
+              retriever.close();
+              if (merged.failed()) {
+                problems.add("HOMELAB_CONFIG " + file + " cannot be parsed: " + merged.cause().getMessage());
+                return Future.succeededFuture(fromMap(new LinkedHashMap<>(DEFAULTS), problems));
+              }
+              Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+              flatten("", merged.result(), values, problems);
+              return Future.succeededFuture(fromMap(values, problems));
+            });
+  }
+
+  /**
+   * Builds a configuration from explicit values, over the defaults; for tests and embedding.
+   *
+   * @param values keys as in {@link #DEFAULTS}
+   * @return the configuration, possibly with {@link #problems()}
+   */
+  public static ServerConfig of(Map<String, String> values) {
+    Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
+    List<String> problems = new ArrayList<>();
+    values.forEach((key, value) -> put(all, normalize(key), value, problems));
+    return fromMap(all, problems);
+  }
+
+  private static ServerConfig fromMap(Map<String, String> values, List<String> problems) {
+    return new ServerConfig(values, problems);
+  }
+
+  private static ConfigStoreOptions json(JsonObject config) {
+    return new ConfigStoreOptions().setType("json").setConfig(config);
+  }
+
+  private static Map<String, String> known(Map<String, String> environment) {
+    Map<String, String> known = new LinkedHashMap<>();
+    environment.forEach(
+        (key, value) -> {
+          if (DEFAULTS.containsKey(key) || "HOMELAB_CONFIG".equals(key)) {
+            known.put(key, value);
+          }
+        });
+    return known;
+  }
+
+  private static void flatten(String prefix, JsonObject json, Map<String, String> into, List<String> problems) {
+    for (Map.Entry<String, Object> entry : json) {
+      String key = normalize(prefix.isEmpty() ? entry.getKey() : prefix + "_" + entry.getKey());
+      if (entry.getValue() instanceof JsonObject nested) {
+        flatten(key, nested, into, problems);
+      } else {
+        put(into, key, entry.getValue() == null ? "" : String.valueOf(entry.getValue()), problems);
+      }
+    }
+  }
+
+  private static void put(Map<String, String> into, String key, String value, List<String> problems) {
+    if (DEFAULTS.containsKey(key)) {
+      into.put(key, value.trim());
+    } else if (!"HOMELAB_CONFIG".equals(key)) {
+      problems.add("unknown configuration key " + key + " (see .env.example for the keys)");
+    }
+  }
+
+  private static String normalize(String key) {
+    return key.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  private StorageOptions storage(Map<String, String> values) {
+    StorageOptions options = new StorageOptions();
+    String path = values.get("DATABASE_PATH");
+    if (!path.isEmpty()) {
+      options.setSqlitePath(path);
+    } else if (dataDir != null) {
+      options.setSqlitePath(dataDir.resolve("homelab.db").toString());
+    }
+    try {
+      options.setUrl(values.get("DATABASE_URL").isEmpty() ? null : values.get("DATABASE_URL"));
+    } catch (IllegalArgumentException e) {
+      problems.add("DATABASE_URL: " + e.getMessage());
+    }
+    try {
+      options.setAdminUrl(values.get("DATABASE_ADMIN_URL").isEmpty() ? null : values.get("DATABASE_ADMIN_URL"));
+      if (options.getAdminUrl() != null && options.getUrl() == null) {
+        problems.add("DATABASE_ADMIN_URL is set but DATABASE_URL is not: an admin url only applies to PostgreSQL");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.add("DATABASE_ADMIN_URL: " + e.getMessage());
+    }
+    int pool = integer(values, "DATABASE_POOL_SIZE", 1, 256);
+    if (pool > 0) {
+      options.setMaxPoolSize(pool);
+    }
+    return options;
+  }
+
+  private String nonBlank(Map<String, String> values, String key) {
+    String value = values.get(key);
+    if (value.isBlank()) {
+      problems.add(key + " must not be empty");
+      return DEFAULTS.get(key);
+    }
+    return value;
+  }
+
+  private int integer(Map<String, String> values, String key, int min, int max) {
+    String value = values.get(key);
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed < min || parsed > max) {
+        problems.add(key + " must be between " + min + " and " + max + ", got " + value);
+        return Integer.parseInt(DEFAULTS.get(key));
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      problems.add(key + " must be a whole number, got '" + value + "'");
+      return Integer.parseInt(DEFAULTS.get(key));
+    }
+  }
+
+  private String oneOf(Map<String, String> values, String key, List<String> allowed) {
+    String value = values.get(key);
+    for (String candidate : allowed) {
+      if (candidate.equalsIgnoreCase(value)) {
+        return candidate;
+      }
+    }
+    problems.add(key + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+    return allowed.get(0);
+  }
+
+  /**
+   * @return every problem found, one sentence each; empty when the configuration is valid
+   */
+  public List<String> problems() {
+    return List.copyOf(problems);
+  }
+
+  /**
+   * @return this configuration
+   * @throws InvalidConfigException listing every problem, if there is any
+   */
+  public ServerConfig requireValid() {
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
+    }
+    return this;
+  }
+
+  /**
+   * @return the interface to listen on ({@code HOST}); default {@code 127.0.0.1}
+   */
+  public String host() {
+    return host;
+  }
+
+  /**
+   * @return the port to listen on ({@code PORT}); default 8000, 0 picks a free port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * @return {@code development} or {@code production} ({@code ENV}); default {@code production}
+   */
+  public String env() {
+    return env;
+  }
+
+  /**
+   * @return the root log level ({@code LOG_LEVEL}); default DEBUG in development, else INFO
+   */
+  public String logLevel() {
+    return logLevel;
+  }
+
+  /**
+   * @return the directory of the rotating log file ({@code LOG_DIR}); empty for console only
+   */
+  public String logDir() {
+    return logDir;
+  }
+
+  /**
+   * @return the data directory ({@code DATA_DIR}); default {@code data}
+   */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /**
+   * @return where data is stored: {@code DATABASE_URL}, else SQLite at {@code DATABASE_PATH}, else
+   *     {@code DATA_DIR/homelab.db}
+   */
+  public StorageOptions storage() {
+    return new StorageOptions(storage);
+  }
+
+  /**
+   * @return the largest accepted request body in bytes ({@code MAX_BODY_SIZE}); default 1 MiB
+   */
+  public int maxBodySize() {
+    return maxBodySize;
+  }
+
+  /**
+   * @return the seconds a request may take before it is answered 503 ({@code REQUEST_TIMEOUT_SECONDS})
+   */
+  public int requestTimeoutSeconds() {
+    return requestTimeoutSeconds;
+  }
+
+  /**
+   * @return the seconds an idle connection stays open ({@code IDLE_TIMEOUT_SECONDS})
+   */
+  public int idleTimeoutSeconds() {
+    return idleTimeoutSeconds;
+  }
+
+  /**
+   * @return the seconds in-flight requests get to finish on shutdown ({@code SHUTDOWN_TIMEOUT_SECONDS})
+   */
+  public int shutdownTimeoutSeconds() {
+    return shutdownTimeoutSeconds;
+  }
+
+  /**
+   * @return who may read {@code /metrics} ({@code METRICS_ACCESS}); default open
+   */
+  public MetricsAccess metricsAccess() {
+    return metricsAccess;
+  }
+
+  /**
+   * @return the bearer token {@code /metrics} requires when access is {@code token}, or {@code null}
+   */
+  public String metricsToken() {
+    return metricsToken;
+  }
+
+  /**
+   * Describes the configuration for the startup log: secrets are shown as {@code ***} and passwords
+   * are removed from urls.
+   *
+   * @return a description without secrets
+   */
+  @Override
+  public String toString() {
+    return "ServerConfig{host="
+        + host
+        + ", port="
+        + port
+        + ", env="
+        + env
+        + ", logLevel="
+        + logLevel
+        + ", logDir="
+        + (logDir.isEmpty() ? "(console only)" : logDir)
+        + ", dataDir="
+        + dataDir
+        + ", storage="
+        + storage
+        + ", maxBodySize="
+        + maxBodySize
+        + ", requestTimeoutSeconds="
+        + requestTimeoutSeconds
+        + ", idleTimeoutSeconds="
+        + idleTimeoutSeconds
+        + ", shutdownTimeoutSeconds="
+        + shutdownTimeoutSeconds
+        + ", metricsAccess="
+        + metricsAccess.name().toLowerCase(Locale.ROOT)
+        + ", metricsToken="
+        + (metricsToken == null ? "(none)" : "***")
+        + "}";
+  }
+}

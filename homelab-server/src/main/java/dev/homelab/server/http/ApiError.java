@@ -1,0 +1,42 @@
+package dev.homelab.server.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+
+/**
+ * The one error body the server sends: {@code {"detail", "error_code", "timestamp", "request_id"}}.
+ */
+public final class ApiError {
+
+  private ApiError() {}
+
+  /**
+   * Ends the response with the standard error body, unless it has already been sent.
+   *
+   * @param ctx the request
+   * @param status the HTTP status
+   * @param errorCode an upper snake case code, for example {@code NOT_FOUND}
+   * @param detail a sentence for people, without internals
+   */
+  public static void send(RoutingContext ctx, int status, String errorCode, String detail) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    JsonObject body =
+        new JsonObject()
+            .put("detail", detail)
+            .put("error_code", errorCode)
+            .put("timestamp", Instant.now().toString())
+            .put("request_id", RequestIds.of(ctx));
+    if (ctx.response().headWritten()) {
+      ctx.response().end();
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(body.encode());
+  }
+}

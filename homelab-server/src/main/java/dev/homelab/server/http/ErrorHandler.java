@@ -1,0 +1,96 @@
+package dev.homelab.server.http;
+
+import dev.homelab.core.HomelabException;
+import dev.homelab.core.ValidationException;
+import dev.homelab.core.store.StorageException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: turns every failure into the standard error body with the right status.
+ * Details for people go in {@code detail}; stack traces, class names and SQL stay in the log, keyed
+ * by request id.
+ */
+public final class ErrorHandler implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
+    if (failure instanceof ApiException api) {
+      ApiError.send(ctx, api.status(), api.errorCode(), api.getMessage());
+    } else if (failure instanceof ValidationException invalid) {
+      ApiError.send(ctx, 422, "VALIDATION_FAILED", invalid.field() + ": " + invalid.getMessage());
+    } else if (failure instanceof DecodeException || (failure != null && failure.getCause() instanceof DecodeException)) {
+      ApiError.send(ctx, 400, "MALFORMED_JSON", "the request body is not valid JSON");
+    } else if (failure instanceof StorageException storage) {
+      log.error("Storage failure on request {} (SQLSTATE {})", RequestIds.of(ctx), storage.sqlState(), storage);
+      ApiError.send(ctx, 503, "STORAGE_UNAVAILABLE", "the database is unavailable, try again later");
+    } else if (failure instanceof HttpException http) {
+      sendStatus(ctx, http.getStatusCode());
+    } else if (failure == null && status > 0) {
+      sendStatus(ctx, status);
+    } else {
+      log.error("Unexpected failure on request {}", RequestIds.of(ctx), failure);
+      ApiError.send(ctx, 500, "INTERNAL_ERROR", "unexpected server error; quote the request id when reporting it");
+    }
+  }
+
+  /** Answers a bare status (404, 405, 413, ...) with its standard code and sentence. */
+  static void sendStatus(RoutingContext ctx, int status) {
+    switch (status) {
+      case 400 -> ApiError.send(ctx, 400, "BAD_REQUEST", "the request is malformed");
+      case 401 -> ApiError.send(ctx, 401, "UNAUTHENTICATED", "authentication is required");
+      case 403 -> ApiError.send(ctx, 403, "FORBIDDEN", "this operation is not allowed");
+      case 404 -> ApiError.send(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.request().method() + " " + safePath(ctx));
+      case 405 -> ApiError.send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed here");
+      case 413 -> ApiError.send(ctx, 413, "BODY_TOO_LARGE", "the request body is larger than this server accepts");
+      case 415 -> ApiError.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "the request body must be application/json");
+      case 503 -> ApiError.send(ctx, 503, "SERVICE_UNAVAILABLE", "the request did not complete in time or the server is busy");
+      default -> {
+        if (status >= 500) {
+          ApiError.send(ctx, status, "INTERNAL_ERROR", "unexpected server error; quote the request id when reporting it");
+        } else {
+          ApiError.send(ctx, status, "REQUEST_REFUSED", "the request was refused");
+        }
+      }
+    }
+  }
+
+  /** The path without the query string (which may carry secrets), shortened. */
+  private static String safePath(RoutingContext ctx) {
+    String path = ctx.request().path();
+    return path.length() > 200 ? path.substring(0, 200) + "..." : path;
+  }
+
+  /** A failure the route chose, with its status and code. */
+  public static final class ApiException extends HomelabException {
+    private final int status;
+    private final String errorCode;
+
+    /**
+     * @param status the HTTP status
+     * @param errorCode the upper snake case code
+     * @param detail a sentence for people
+     */
+    public ApiException(int status, String errorCode, String detail) {
+      super(detail, true);
+      this.status = status;
+      this.errorCode = errorCode;
+    }
+
+    int status() {
+      return status;
+    }
+
+    String errorCode() {
+      return errorCode;
+    }
+  }
+}

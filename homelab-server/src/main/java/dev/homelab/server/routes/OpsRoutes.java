@@ -1,0 +1,65 @@
+package dev.homelab.server.routes;
+
+import dev.homelab.server.ServerConfig;
+import dev.homelab.server.ServerConfig.MetricsAccess;
+import dev.homelab.server.http.ApiError;
+import dev.homelab.server.http.Routes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** {@code GET /metrics} (Prometheus text) and {@code GET /openapi.json}. */
+public final class OpsRoutes {
+
+  /** The content type of Prometheus' text exposition format. */
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final PrometheusMeterRegistry registry;
+  private final ServerConfig config;
+  private final String openApi;
+
+  /**
+   * @param registry the registry to scrape, or {@code null} when metrics are off
+   * @param config the server configuration (metrics access)
+   * @param openApi the OpenAPI document
+   */
+  public OpsRoutes(PrometheusMeterRegistry registry, ServerConfig config, JsonObject openApi) {
+    this.registry = registry;
+    this.config = config;
+    this.openApi = openApi.encode();
+  }
+
+  /**
+   * @param routes where to register
+   */
+  public void register(Routes routes) {
+    if (registry != null && config.metricsAccess() != MetricsAccess.DISABLED) {
+      routes.route(HttpMethod.GET, "/metrics", this::metrics);
+    }
+    routes.route(
+        HttpMethod.GET,
+        "/openapi.json",
+        ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
+  }
+
+  private void metrics(RoutingContext ctx) {
+    if (config.metricsAccess() == MetricsAccess.TOKEN && !hasToken(ctx)) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      ApiError.send(ctx, 401, "UNAUTHENTICATED", "/metrics requires the metrics bearer token");
+      return;
+    }
+    ctx.response().putHeader("Content-Type", PROMETHEUS_TEXT).end(registry.scrape());
+  }
+
+  private boolean hasToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return false;
+    }
+    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+    return MessageDigest.isEqual(given, config.metricsToken().getBytes(StandardCharsets.UTF_8));
+  }
+}
