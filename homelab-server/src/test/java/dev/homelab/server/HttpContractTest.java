@@ -1,0 +1,111 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.testing.BlockedThreadGuard;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP contract every route shares: one error body, request ids, limits. */
+@ExtendWith(BlockedThreadGuard.class)
+class HttpContractTest {
+
+  @TempDir static Path dir;
+  static ServerTesting lab;
+
+  @BeforeAll
+  static void start() {
+    lab = ServerTesting.start(dir, Map.of("MAX_BODY_SIZE", "4096"));
+    // A route that fails unexpectedly, as a bug would.
+    lab.server.router().get("/test/boom").handler(ctx -> {
+      throw new IllegalStateException("secret internals at com.example.Hidden");
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    lab.close();
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) {
+    var request = lab.web.request(method, path);
+    if (contentType != null) {
+      request.putHeader("Content-Type", contentType);
+    }
+    return await(body == null ? request.send() : request.sendBuffer(body));
+  }
+
+  private static JsonObject assertStandardError(HttpResponse<Buffer> response, int status, String errorCode) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.fieldNames()).containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id");
+    assertThat(body.getString("error_code")).isEqualTo(errorCode);
+    assertThat(body.getString("request_id")).isEqualTo(response.getHeader("X-Request-Id"));
+    assertThat(response.bodyAsString()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("SELECT");
+    return body;
+  }
+
+  @Test
+  void unknownRoutesAre404() {
+    assertStandardError(send(HttpMethod.GET, "/no/such/route?token=abc", null, null), 404, "NOT_FOUND");
+  }
+
+  @Test
+  void wrongMethodsAre405() {
+    assertStandardError(send(HttpMethod.POST, "/health", null, null), 405, "METHOD_NOT_ALLOWED");
+  }
+
+  @Test
+  void malformedJsonIs400AndChangesNothing() {
+    assertStandardError(send(HttpMethod.PUT, "/api/settings/k", "application/json", Buffer.buffer("{\"value\": ")), 400, "MALFORMED_JSON");
+    assertStandardError(send(HttpMethod.PUT, "/api/settings/k", "application/json", Buffer.buffer("[1,2]")), 400, "MALFORMED_JSON");
+    assertThat(send(HttpMethod.GET, "/api/settings/k", null, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aBodyThatIsNotDeclaredJsonIs415() {
+    assertStandardError(send(HttpMethod.PUT, "/api/settings/k", "text/plain", Buffer.buffer("{\"value\":1}")), 415, "UNSUPPORTED_MEDIA_TYPE");
+  }
+
+  @Test
+  void aTooLargeBodyIs413AndChangesNothing() {
+    String big = "{\"value\":\"" + "x".repeat(10_000) + "\"}";
+    assertStandardError(send(HttpMethod.PUT, "/api/settings/big", "application/json", Buffer.buffer(big)), 413, "BODY_TOO_LARGE");
+    assertThat(send(HttpMethod.GET, "/api/settings/big", null, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void invalidValuesAre422NamingTheField() {
+    JsonObject body =
+        assertStandardError(send(HttpMethod.PUT, "/api/settings/Bad%20Key", "application/json", Buffer.buffer("{\"value\":1}")), 422, "VALIDATION_FAILED");
+    assertThat(body.getString("detail")).startsWith("key:");
+  }
+
+  @Test
+  void unexpectedFailuresAre500WithoutInternals() {
+    JsonObject body = assertStandardError(send(HttpMethod.GET, "/test/boom", null, null), 500, "INTERNAL_ERROR");
+    assertThat(body.encode()).doesNotContain("secret internals").doesNotContain("IllegalStateException");
+  }
+
+  @Test
+  void saneRequestIdsAreKeptOthersReplaced() {
+    HttpResponse<Buffer> kept = await(lab.web.get("/health/live").putHeader("X-Request-Id", "proxy-abc.123_x").send());
+    assertThat(kept.getHeader("X-Request-Id")).isEqualTo("proxy-abc.123_x");
+    HttpResponse<Buffer> replaced =
+        await(lab.web.get("/health/live").putHeader("X-Request-Id", "bad id with spaces and a very long tail " + "x".repeat(80)).send());
+    assertThat(replaced.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
+    HttpResponse<Buffer> generated = await(lab.web.get("/health/live").send());
+    assertThat(generated.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
+  }
+}

@@ -1,0 +1,144 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.homelab.core.store.StorageKind;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigTest {
+
+  static Vertx vertx;
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    await(vertx.close());
+  }
+
+  private ServerConfig load(Map<String, String> env, Properties sys) {
+    return await(ServerConfig.load(vertx, env, sys));
+  }
+
+  @Test
+  void noConfigurationMeansTheEmbeddedDefault() {
+    ServerConfig config = load(Map.of(), new Properties());
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.host()).isEqualTo("127.0.0.1");
+    assertThat(config.port()).isEqualTo(8000);
+    assertThat(config.env()).isEqualTo("production");
+    assertThat(config.logLevel()).isEqualTo("INFO");
+    assertThat(config.storage().kind()).isEqualTo(StorageKind.SQLITE);
+    assertThat(Path.of(config.storage().resolvedSqlitePath())).isEqualTo(Path.of("data", "homelab.db"));
+    assertThat(config.metricsAccess()).isEqualTo(ServerConfig.MetricsAccess.OPEN);
+  }
+
+  @Test
+  void layersAreDefaultsThenFileThenSystemPropertiesThenEnvironment() throws IOException {
+    Path file = dir.resolve("homelab.json");
+    Files.writeString(file, "{\"PORT\": 9000, \"host\": \"0.0.0.0\", \"LOG_LEVEL\": \"warning\", \"DATA_DIR\": \"/srv/lab\"}");
+    Properties sys = new Properties();
+    sys.setProperty("homelab.log_level", "debug");
+    sys.setProperty("homelab.port", "9100");
+    ServerConfig config = load(Map.of("HOMELAB_CONFIG", file.toString(), "PORT", "9200", "UNRELATED", "x"), sys);
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.port()).isEqualTo(9200);
+    assertThat(config.host()).isEqualTo("0.0.0.0");
+    assertThat(config.logLevel()).isEqualTo("DEBUG");
+    assertThat(config.storage().resolvedSqlitePath()).isEqualTo(Path.of("/srv/lab/homelab.db").toString());
+  }
+
+  @Test
+  void yamlFilesMayNestKeys() throws IOException {
+    Path file = dir.resolve("homelab.yaml");
+    Files.writeString(
+        file,
+        """
+        env: development
+        database:
+          url: postgres://homelab:pw@db.lan:5433/homelab
+          pool_size: 4
+        metrics:
+          access: token
+          token: a-long-enough-token
+        """);
+    ServerConfig config = load(Map.of("HOMELAB_CONFIG", file.toString()), new Properties());
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.env()).isEqualTo("development");
+    assertThat(config.logLevel()).as("development defaults to DEBUG").isEqualTo("DEBUG");
+    assertThat(config.storage().kind()).isEqualTo(StorageKind.POSTGRESQL);
+    assertThat(config.storage().getMaxPoolSize()).isEqualTo(4);
+    assertThat(config.metricsAccess()).isEqualTo(ServerConfig.MetricsAccess.TOKEN);
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() throws IOException {
+    Path file = dir.resolve("typo.json");
+    Files.writeString(file, "{\"PROT\": 8000}");
+    ServerConfig config =
+        load(
+            Map.of(
+                "HOMELAB_CONFIG", file.toString(),
+                "PORT", "70000",
+                "DATABASE_URL", "mysql://root@localhost/db",
+                "LOG_LEVEL", "LOUD",
+                "METRICS_ACCESS", "token"),
+            new Properties());
+    assertThat(config.problems())
+        .hasSize(5)
+        .anySatisfy(p -> assertThat(p).contains("PORT").contains("70000"))
+        .anySatisfy(p -> assertThat(p).contains("DATABASE_URL"))
+        .anySatisfy(p -> assertThat(p).contains("LOG_LEVEL").contains("LOUD"))
+        .anySatisfy(p -> assertThat(p).contains("PROT"))
+        .anySatisfy(p -> assertThat(p).contains("METRICS_TOKEN"));
+    assertThatThrownBy(config::requireValid).isInstanceOf(InvalidConfigException.class).hasMessageContaining("LOUD");
+  }
+
+  @Test
+  void unparsableUrlsAndNumbersAreProblems() {
+    ServerConfig config =
+        ServerConfig.of(Map.of("DATABASE_URL", "postgres://user@:5432/db", "PORT", "eighty", "MAX_BODY_SIZE", "-1"));
+    assertThat(config.problems()).hasSize(3);
+  }
+
+  @Test
+  void aMissingOrBrokenConfigFileIsAProblem() throws IOException {
+    assertThat(load(Map.of("HOMELAB_CONFIG", dir.resolve("absent.yaml").toString()), new Properties()).problems())
+        .singleElement()
+        .asString()
+        .contains("absent.yaml");
+    Path broken = dir.resolve("broken.json");
+    Files.writeString(broken, "{not json");
+    assertThat(load(Map.of("HOMELAB_CONFIG", broken.toString()), new Properties()).problems())
+        .singleElement()
+        .asString()
+        .contains("cannot be parsed");
+  }
+
+  @Test
+  void theDescriptionHidesSecrets() {
+    ServerConfig config =
+        ServerConfig.of(
+            Map.of(
+                "DATABASE_URL", "postgres://homelab:db-password-123@db.lan/homelab",
+                "METRICS_ACCESS", "token",
+                "METRICS_TOKEN", "metrics-token-456789"));
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.toString()).doesNotContain("db-password-123").doesNotContain("metrics-token-456789").contains("homelab:***@db.lan");
+  }
+}
