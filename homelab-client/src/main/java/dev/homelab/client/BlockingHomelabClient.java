@@ -10,10 +10,10 @@ import java.util.concurrent.TimeUnit;
  * The {@link HomelabClient} for code that waits: each method calls the asynchronous one and waits
  * for its answer, at most the client's timeout (plus a second of grace).
  *
- * <p>Failures are thrown as copies whose cause is the asynchronous failure, so the stack trace shows
- * both the caller and the I/O. An interrupted wait restores the thread's interrupt flag and throws a
- * {@link HomelabConnectionException}. Calling it on a Vert.x event loop is refused: it would block
- * the loop the answer has to arrive on.
+ * <p>Failures are thrown as copies whose cause is the asynchronous failure, so the stack trace
+ * shows both the caller and the I/O. An interrupted wait restores the thread's interrupt flag and
+ * throws a {@link HomelabConnectionException}. Calling it on a Vert.x event loop is refused: it
+ * would block the loop the answer has to arrive on.
  */
 public final class BlockingHomelabClient {
 
@@ -46,9 +46,7 @@ public final class BlockingHomelabClient {
     return settings;
   }
 
-  /**
-   * Like {@link HomelabClient#close()}.
-   */
+  /** Like {@link HomelabClient#close()}. */
   public void close() {
     await(client.close());
   }

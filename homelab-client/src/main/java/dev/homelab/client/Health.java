@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * @param databaseType {@code sqlite} or {@code postgresql}
  * @param uptimeSeconds seconds since the server started
  */
-public record Health(String status, String version, String database, String databaseType, long uptimeSeconds) {
+public record Health(
+    String status, String version, String database, String databaseType, long uptimeSeconds) {
 
   /**
    * Reads the JSON the server sends; unknown fields are ignored.

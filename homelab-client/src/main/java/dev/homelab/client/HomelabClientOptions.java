@@ -45,8 +45,8 @@ public class HomelabClientOptions {
   }
 
   /**
-   * Reads options from JSON with the keys of {@link #toJson()}. The request hook cannot be set
-   * from JSON.
+   * Reads options from JSON with the keys of {@link #toJson()}. The request hook cannot be set from
+   * JSON.
    *
    * @param json the options
    */
@@ -75,8 +75,10 @@ public class HomelabClientOptions {
   public HomelabClientOptions setBaseUrl(String baseUrl) {
     try {
       URI uri = new URI(baseUrl);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw new IllegalArgumentException("baseUrl must be an http:// or https:// url with a host: " + baseUrl);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "baseUrl must be an http:// or https:// url with a host: " + baseUrl);
       }
     } catch (URISyntaxException | NullPointerException e) {
       throw new IllegalArgumentException("baseUrl is not a valid url: " + baseUrl, e);
@@ -168,7 +170,10 @@ public class HomelabClientOptions {
    * @return these options as JSON; the token is left out, so the JSON is safe to log
    */
   public JsonObject toJson() {
-    return new JsonObject().put("baseUrl", baseUrl).put("timeoutMs", timeoutMs).put("userAgent", userAgent);
+    return new JsonObject()
+        .put("baseUrl", baseUrl)
+        .put("timeoutMs", timeoutMs)
+        .put("userAgent", userAgent);
   }
 
   @Override

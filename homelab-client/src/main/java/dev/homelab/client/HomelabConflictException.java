@@ -10,7 +10,8 @@ public class HomelabConflictException extends HomelabHttpException {
    * @param body the raw response body
    * @param cause the original exception when this is a copy, else {@code null}
    */
-  public HomelabConflictException(String errorCode, String detail, String requestId, String body, Throwable cause) {
+  public HomelabConflictException(
+      String errorCode, String detail, String requestId, String body, Throwable cause) {
     super(409, errorCode, detail, requestId, body, cause);
   }
 

@@ -10,7 +10,8 @@ public class HomelabForbiddenException extends HomelabHttpException {
    * @param body the raw response body
    * @param cause the original exception when this is a copy, else {@code null}
    */
-  public HomelabForbiddenException(String errorCode, String detail, String requestId, String body, Throwable cause) {
+  public HomelabForbiddenException(
+      String errorCode, String detail, String requestId, String body, Throwable cause) {
     super(403, errorCode, detail, requestId, body, cause);
   }
 

@@ -23,11 +23,13 @@ public class HomelabHttpException extends HomelabClientException {
    * @param status the HTTP status
    * @param errorCode the server's {@code error_code}, or {@code null} if the body had none
    * @param detail the server's {@code detail}, or {@code null}
-   * @param requestId the request id from the body or the {@code X-Request-Id} header, or {@code null}
+   * @param requestId the request id from the body or the {@code X-Request-Id} header, or {@code
+   *     null}
    * @param body the raw response body, possibly empty
    * @param cause the original exception when this is a copy, else {@code null}
    */
-  public HomelabHttpException(int status, String errorCode, String detail, String requestId, String body, Throwable cause) {
+  public HomelabHttpException(
+      int status, String errorCode, String detail, String requestId, String body, Throwable cause) {
     super(message(status, errorCode, detail, requestId), cause);
     this.status = status;
     this.errorCode = errorCode;
@@ -45,17 +47,23 @@ public class HomelabHttpException extends HomelabClientException {
    * @param retryAfterSeconds the {@code Retry-After} header in seconds, or -1
    * @return the exception for that status
    */
-  public static HomelabHttpException of(int status, String body, String headerRequestId, long retryAfterSeconds) {
+  public static HomelabHttpException of(
+      int status, String body, String headerRequestId, long retryAfterSeconds) {
     JsonObject json = parse(body);
     String errorCode = json == null ? null : json.getString("error_code");
     String detail = json == null ? null : json.getString("detail");
-    String requestId = json != null && json.getString("request_id") != null ? json.getString("request_id") : headerRequestId;
+    String requestId =
+        json != null && json.getString("request_id") != null
+            ? json.getString("request_id")
+            : headerRequestId;
     return switch (status) {
       case 401 -> new HomelabUnauthorizedException(errorCode, detail, requestId, body, null);
       case 403 -> new HomelabForbiddenException(errorCode, detail, requestId, body, null);
       case 404 -> new HomelabNotFoundException(errorCode, detail, requestId, body, null);
       case 409 -> new HomelabConflictException(errorCode, detail, requestId, body, null);
-      case 429 -> new HomelabRateLimitedException(errorCode, detail, requestId, body, retryAfterSeconds, null);
+      case 429 ->
+          new HomelabRateLimitedException(
+              errorCode, detail, requestId, body, retryAfterSeconds, null);
       default -> new HomelabHttpException(status, errorCode, detail, requestId, body, null);
     };
   }

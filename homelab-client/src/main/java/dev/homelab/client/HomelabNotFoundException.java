@@ -10,7 +10,8 @@ public class HomelabNotFoundException extends HomelabHttpException {
    * @param body the raw response body
    * @param cause the original exception when this is a copy, else {@code null}
    */
-  public HomelabNotFoundException(String errorCode, String detail, String requestId, String body, Throwable cause) {
+  public HomelabNotFoundException(
+      String errorCode, String detail, String requestId, String body, Throwable cause) {
     super(404, errorCode, detail, requestId, body, cause);
   }
 

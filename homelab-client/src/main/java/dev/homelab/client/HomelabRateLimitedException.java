@@ -14,7 +14,12 @@ public class HomelabRateLimitedException extends HomelabHttpException {
    * @param cause the original exception when this is a copy, else {@code null}
    */
   public HomelabRateLimitedException(
-      String errorCode, String detail, String requestId, String body, long retryAfterSeconds, Throwable cause) {
+      String errorCode,
+      String detail,
+      String requestId,
+      String body,
+      long retryAfterSeconds,
+      Throwable cause) {
     super(429, errorCode, detail, requestId, body, cause);
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -28,6 +33,7 @@ public class HomelabRateLimitedException extends HomelabHttpException {
 
   @Override
   public HomelabRateLimitedException copyAsCause() {
-    return new HomelabRateLimitedException(errorCode(), detail(), requestId(), body(), retryAfterSeconds, this);
+    return new HomelabRateLimitedException(
+        errorCode(), detail(), requestId(), body(), retryAfterSeconds, this);
   }
 }

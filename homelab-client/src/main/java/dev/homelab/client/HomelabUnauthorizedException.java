@@ -10,7 +10,8 @@ public class HomelabUnauthorizedException extends HomelabHttpException {
    * @param body the raw response body
    * @param cause the original exception when this is a copy, else {@code null}
    */
-  public HomelabUnauthorizedException(String errorCode, String detail, String requestId, String body, Throwable cause) {
+  public HomelabUnauthorizedException(
+      String errorCode, String detail, String requestId, String body, Throwable cause) {
     super(401, errorCode, detail, requestId, body, cause);
   }
 

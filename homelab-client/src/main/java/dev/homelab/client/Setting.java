@@ -20,13 +20,17 @@ public record Setting(String key, Object value, Instant updatedAt) {
    * @return the setting
    */
   public static Setting fromJson(JsonObject json) {
-    return new Setting(json.getString("key"), json.getValue("value"), Instant.parse(json.getString("updated_at")));
+    return new Setting(
+        json.getString("key"), json.getValue("value"), Instant.parse(json.getString("updated_at")));
   }
 
   /**
    * @return the JSON the server sends
    */
   public JsonObject toJson() {
-    return new JsonObject().put("key", key).put("value", value).put("updated_at", updatedAt.toString());
+    return new JsonObject()
+        .put("key", key)
+        .put("value", value)
+        .put("updated_at", updatedAt.toString());
   }
 }

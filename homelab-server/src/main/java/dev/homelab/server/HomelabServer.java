@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * The reference server: opens the store, builds the router and listens. It holds no business rule;
  * routes call into core.
  *
- * <p>{@link #start} can be called on any Vert.x instance (the tests run it in-process); {@link Main}
- * adds configuration loading, logging, metrics and signal handling around it.
+ * <p>{@link #start} can be called on any Vert.x instance (the tests run it in-process); {@link
+ * Main} adds configuration loading, logging, metrics and signal handling around it.
  */
 public final class HomelabServer {
 
@@ -48,7 +48,8 @@ public final class HomelabServer {
   private final Router router;
   private final HttpServer http;
 
-  private HomelabServer(Vertx vertx, Storage storage, EventHub events, Router router, HttpServer http) {
+  private HomelabServer(
+      Vertx vertx, Storage storage, EventHub events, Router router, HttpServer http) {
     this.vertx = vertx;
     this.storage = storage;
     this.events = events;
@@ -65,7 +66,8 @@ public final class HomelabServer {
    * @return the listening server; a failed future if the configuration is invalid, the store cannot
    *     be opened or the port cannot be bound (nothing is left open then)
    */
-  public static Future<HomelabServer> start(Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry) {
+  public static Future<HomelabServer> start(
+      Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry) {
     try {
       config.requireValid();
     } catch (InvalidConfigException e) {
@@ -86,12 +88,19 @@ public final class HomelabServer {
   }
 
   private static Future<HomelabServer> listen(
-      Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry, JsonObject openApi, Storage storage) {
+      Vertx vertx,
+      ServerConfig config,
+      PrometheusMeterRegistry registry,
+      JsonObject openApi,
+      Storage storage) {
     EventHub events = EventHub.create(vertx);
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(new AccessLog());
-    router.route().handler(TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503));
+    router
+        .route()
+        .handler(
+            TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503));
 
     Routes routes = new Routes(router, config.maxBodySize());
     new HealthRoutes(storage, VERSION).register(routes);
@@ -118,7 +127,11 @@ public final class HomelabServer {
         .listen()
         .map(
             http -> {
-              log.info("Homelab listening on http://{}:{} ({})", config.host(), http.actualPort(), storage.kind().label());
+              log.info(
+                  "Homelab listening on http://{}:{} ({})",
+                  config.host(),
+                  http.actualPort(),
+                  storage.kind().label());
               return new HomelabServer(vertx, storage, events, router, http);
             })
         .recover(

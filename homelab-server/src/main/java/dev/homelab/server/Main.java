@@ -93,7 +93,10 @@ public final class Main {
             () -> {
               int code = 0;
               try {
-                server.shutdown(grace).eventually(vertx::close).await(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+                server
+                    .shutdown(grace)
+                    .eventually(vertx::close)
+                    .await(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
               } catch (Exception e) {
                 log.error("Shutdown did not complete cleanly: {}", e.getMessage(), e);
                 code = 1;

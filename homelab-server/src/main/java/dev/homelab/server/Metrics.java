@@ -41,7 +41,13 @@ public final class Metrics {
         new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
-            .setLabels(EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME));
+            .setLabels(
+                EnumSet.of(
+                    Label.HTTP_ROUTE,
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME));
     return Vertx.builder()
         .with(new VertxOptions(options).setMetricsOptions(metrics))
         .withMetrics(new MicrometerMetricsFactory(registry))

@@ -22,9 +22,9 @@ import java.util.Set;
  * HOMELAB_CONFIG} (JSON, or YAML for {@code .yaml}/{@code .yml}), then system properties ({@code
  * -Dhomelab.port=8080}), then environment variables ({@code PORT=8080}); later layers win.
  *
- * <p>Keys are the environment names ({@code DATABASE_URL}). A file may also write them in lower case
- * or nested ({@code database: {url: ...}}). {@link #problems()} lists everything wrong at once; the
- * server starts only when it is empty. {@link #toString()} never shows a secret.
+ * <p>Keys are the environment names ({@code DATABASE_URL}). A file may also write them in lower
+ * case or nested ({@code database: {url: ...}}). {@link #problems()} lists everything wrong at
+ * once; the server starts only when it is empty. {@link #toString()} never shows a secret.
  */
 public final class ServerConfig {
 
@@ -89,7 +89,11 @@ public final class ServerConfig {
     logLevel =
         level.isEmpty()
             ? ("development".equals(env) ? "DEBUG" : "INFO")
-            : oneOf(values, "LOG_LEVEL", List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR")).replace("WARNING", "WARN");
+            : oneOf(
+                    values,
+                    "LOG_LEVEL",
+                    List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR"))
+                .replace("WARNING", "WARN");
     logDir = values.get("LOG_DIR");
     dataDir = Path.of(nonBlank(values, "DATA_DIR"));
     storage = storage(values);
@@ -98,9 +102,13 @@ public final class ServerConfig {
     idleTimeoutSeconds = integer(values, "IDLE_TIMEOUT_SECONDS", 1, 86_400);
     shutdownTimeoutSeconds = integer(values, "SHUTDOWN_TIMEOUT_SECONDS", 1, 300);
     String access = oneOf(values, "METRICS_ACCESS", List.of("open", "token", "disabled"));
-    metricsAccess = access == null ? MetricsAccess.OPEN : MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
+    metricsAccess =
+        access == null
+            ? MetricsAccess.OPEN
+            : MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
     metricsToken = values.get("METRICS_TOKEN").isEmpty() ? null : values.get("METRICS_TOKEN");
-    if (metricsAccess == MetricsAccess.TOKEN && (metricsToken == null || metricsToken.length() < 16)) {
+    if (metricsAccess == MetricsAccess.TOKEN
+        && (metricsToken == null || metricsToken.length() < 16)) {
       problems.add("METRICS_TOKEN must be at least 16 characters when METRICS_ACCESS is token");
     }
   }
@@ -114,7 +122,8 @@ public final class ServerConfig {
    * @return the configuration, possibly with {@link #problems()}; never a failed future for bad
    *     values
    */
-  public static Future<ServerConfig> load(Vertx vertx, Map<String, String> environment, Properties systemProperties) {
+  public static Future<ServerConfig> load(
+      Vertx vertx, Map<String, String> environment, Properties systemProperties) {
     Map<String, String> env = known(environment);
     Map<String, String> sys = new LinkedHashMap<>();
     for (String name : systemProperties.stringPropertyNames()) {
@@ -132,7 +141,10 @@ public final class ServerConfig {
       } else {
         String format = file.endsWith(".yaml") || file.endsWith(".yml") ? "yaml" : "json";
         layers.addStore(
-            new ConfigStoreOptions().setType("file").setFormat(format).setConfig(new JsonObject().put("path", file)));
+            new ConfigStoreOptions()
+                .setType("file")
+                .setFormat(format)
+                .setConfig(new JsonObject().put("path", file)));
       }
     }
     layers.addStore(json(new JsonObject(new LinkedHashMap<>(sys))));
@@ -144,7 +156,8 @@ public final class ServerConfig {
             merged -> {
               retriever.close();
               if (merged.failed()) {
-                problems.add("HOMELAB_CONFIG " + file + " cannot be parsed: " + merged.cause().getMessage());
+                problems.add(
+                    "HOMELAB_CONFIG " + file + " cannot be parsed: " + merged.cause().getMessage());
                 return Future.succeededFuture(fromMap(new LinkedHashMap<>(DEFAULTS), problems));
               }
               Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
@@ -185,7 +198,8 @@ public final class ServerConfig {
     return known;
   }
 
-  private static void flatten(String prefix, JsonObject json, Map<String, String> into, List<String> problems) {
+  private static void flatten(
+      String prefix, JsonObject json, Map<String, String> into, List<String> problems) {
     for (Map.Entry<String, Object> entry : json) {
       String key = normalize(prefix.isEmpty() ? entry.getKey() : prefix + "_" + entry.getKey());
       if (entry.getValue() instanceof JsonObject nested) {
@@ -196,7 +210,8 @@ public final class ServerConfig {
     }
   }
 
-  private static void put(Map<String, String> into, String key, String value, List<String> problems) {
+  private static void put(
+      Map<String, String> into, String key, String value, List<String> problems) {
     if (DEFAULTS.containsKey(key)) {
       into.put(key, value.trim());
     } else if (!"HOMELAB_CONFIG".equals(key)) {
@@ -222,9 +237,11 @@ public final class ServerConfig {
       problems.add("DATABASE_URL: " + e.getMessage());
     }
     try {
-      options.setAdminUrl(values.get("DATABASE_ADMIN_URL").isEmpty() ? null : values.get("DATABASE_ADMIN_URL"));
+      options.setAdminUrl(
+          values.get("DATABASE_ADMIN_URL").isEmpty() ? null : values.get("DATABASE_ADMIN_URL"));
       if (options.getAdminUrl() != null && options.getUrl() == null) {
-        problems.add("DATABASE_ADMIN_URL is set but DATABASE_URL is not: an admin url only applies to PostgreSQL");
+        problems.add(
+            "DATABASE_ADMIN_URL is set but DATABASE_URL is not: an admin url only applies to PostgreSQL");
       }
     } catch (IllegalArgumentException e) {
       problems.add("DATABASE_ADMIN_URL: " + e.getMessage());
@@ -347,7 +364,8 @@ public final class ServerConfig {
   }
 
   /**
-   * @return the seconds a request may take before it is answered 503 ({@code REQUEST_TIMEOUT_SECONDS})
+   * @return the seconds a request may take before it is answered 503 ({@code
+   *     REQUEST_TIMEOUT_SECONDS})
    */
   public int requestTimeoutSeconds() {
     return requestTimeoutSeconds;
@@ -361,7 +379,8 @@ public final class ServerConfig {
   }
 
   /**
-   * @return the seconds in-flight requests get to finish on shutdown ({@code SHUTDOWN_TIMEOUT_SECONDS})
+   * @return the seconds in-flight requests get to finish on shutdown ({@code
+   *     SHUTDOWN_TIMEOUT_SECONDS})
    */
   public int shutdownTimeoutSeconds() {
     return shutdownTimeoutSeconds;
@@ -375,7 +394,8 @@ public final class ServerConfig {
   }
 
   /**
-   * @return the bearer token {@code /metrics} requires when access is {@code token}, or {@code null}
+   * @return the bearer token {@code /metrics} requires when access is {@code token}, or {@code
+   *     null}
    */
   public String metricsToken() {
     return metricsToken;

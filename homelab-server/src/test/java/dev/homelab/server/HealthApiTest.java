@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /health, /health/live and /health/ready through the client, and the client's transport errors. */
+/**
+ * /health, /health/live and /health/ready through the client, and the client's transport errors.
+ */
 @ExtendWith(BlockedThreadGuard.class)
 class HealthApiTest {
 
@@ -35,7 +37,8 @@ class HealthApiTest {
       assertThat(Files.isRegularFile(dir.resolve("homelab.db"))).isTrue();
       assertThat(lab.client.blocking().health()).isEqualTo(health);
 
-      assertThat(await(lab.web.get("/health/live").send()).bodyAsJsonObject().getString("status")).isEqualTo("alive");
+      assertThat(await(lab.web.get("/health/live").send()).bodyAsJsonObject().getString("status"))
+          .isEqualTo("alive");
       var ready = await(lab.web.get("/health/ready").send());
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.bodyAsJsonObject().getString("schema_version")).isEqualTo("1");
@@ -58,9 +61,13 @@ class HealthApiTest {
 
   @Test
   void anUnreachableServerIsAConnectionException() {
-    HomelabClient client = HomelabClient.create(new HomelabClientOptions().setBaseUrl("http://127.0.0.1:1").setTimeoutMs(2_000));
+    HomelabClient client =
+        HomelabClient.create(
+            new HomelabClientOptions().setBaseUrl("http://127.0.0.1:1").setTimeoutMs(2_000));
     try {
-      assertThat(awaitFailure(client.health())).isInstanceOf(HomelabConnectionException.class).hasMessageContaining("127.0.0.1:1");
+      assertThat(awaitFailure(client.health()))
+          .isInstanceOf(HomelabConnectionException.class)
+          .hasMessageContaining("127.0.0.1:1");
       assertThatThrownBy(() -> client.blocking().health())
           .isInstanceOf(HomelabConnectionException.class)
           .hasCauseInstanceOf(HomelabConnectionException.class);
@@ -82,7 +89,9 @@ class HealthApiTest {
               refused.complete(expected);
             }
           });
-      assertThat(await(refused.future())).isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop");
+      assertThat(await(refused.future()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("event loop");
     }
   }
 }

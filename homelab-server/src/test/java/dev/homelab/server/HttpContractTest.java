@@ -27,9 +27,13 @@ class HttpContractTest {
   static void start() {
     lab = ServerTesting.start(dir, Map.of("MAX_BODY_SIZE", "4096"));
     // A route that fails unexpectedly, as a bug would.
-    lab.server.router().get("/test/boom").handler(ctx -> {
-      throw new IllegalStateException("secret internals at com.example.Hidden");
-    });
+    lab.server
+        .router()
+        .get("/test/boom")
+        .handler(
+            ctx -> {
+              throw new IllegalStateException("secret internals at com.example.Hidden");
+            });
   }
 
   @AfterAll
@@ -37,7 +41,8 @@ class HttpContractTest {
     lab.close();
   }
 
-  private HttpResponse<Buffer> send(HttpMethod method, String path, String contentType, Buffer body) {
+  private HttpResponse<Buffer> send(
+      HttpMethod method, String path, String contentType, Buffer body) {
     var request = lab.web.request(method, path);
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
@@ -45,20 +50,26 @@ class HttpContractTest {
     return await(body == null ? request.send() : request.sendBuffer(body));
   }
 
-  private static JsonObject assertStandardError(HttpResponse<Buffer> response, int status, String errorCode) {
+  private static JsonObject assertStandardError(
+      HttpResponse<Buffer> response, int status, String errorCode) {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
     JsonObject body = response.bodyAsJsonObject();
-    assertThat(body.fieldNames()).containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id");
+    assertThat(body.fieldNames())
+        .containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id");
     assertThat(body.getString("error_code")).isEqualTo(errorCode);
     assertThat(body.getString("request_id")).isEqualTo(response.getHeader("X-Request-Id"));
-    assertThat(response.bodyAsString()).doesNotContain("Exception").doesNotContain("at dev.").doesNotContain("SELECT");
+    assertThat(response.bodyAsString())
+        .doesNotContain("Exception")
+        .doesNotContain("at dev.")
+        .doesNotContain("SELECT");
     return body;
   }
 
   @Test
   void unknownRoutesAre404() {
-    assertStandardError(send(HttpMethod.GET, "/no/such/route?token=abc", null, null), 404, "NOT_FOUND");
+    assertStandardError(
+        send(HttpMethod.GET, "/no/such/route?token=abc", null, null), 404, "NOT_FOUND");
   }
 
   @Test
@@ -68,42 +79,70 @@ class HttpContractTest {
 
   @Test
   void malformedJsonIs400AndChangesNothing() {
-    assertStandardError(send(HttpMethod.PUT, "/api/settings/k", "application/json", Buffer.buffer("{\"value\": ")), 400, "MALFORMED_JSON");
-    assertStandardError(send(HttpMethod.PUT, "/api/settings/k", "application/json", Buffer.buffer("[1,2]")), 400, "MALFORMED_JSON");
+    assertStandardError(
+        send(HttpMethod.PUT, "/api/settings/k", "application/json", Buffer.buffer("{\"value\": ")),
+        400,
+        "MALFORMED_JSON");
+    assertStandardError(
+        send(HttpMethod.PUT, "/api/settings/k", "application/json", Buffer.buffer("[1,2]")),
+        400,
+        "MALFORMED_JSON");
     assertThat(send(HttpMethod.GET, "/api/settings/k", null, null).statusCode()).isEqualTo(404);
   }
 
   @Test
   void aBodyThatIsNotDeclaredJsonIs415() {
-    assertStandardError(send(HttpMethod.PUT, "/api/settings/k", "text/plain", Buffer.buffer("{\"value\":1}")), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertStandardError(
+        send(HttpMethod.PUT, "/api/settings/k", "text/plain", Buffer.buffer("{\"value\":1}")),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE");
   }
 
   @Test
   void aTooLargeBodyIs413AndChangesNothing() {
     String big = "{\"value\":\"" + "x".repeat(10_000) + "\"}";
-    assertStandardError(send(HttpMethod.PUT, "/api/settings/big", "application/json", Buffer.buffer(big)), 413, "BODY_TOO_LARGE");
+    assertStandardError(
+        send(HttpMethod.PUT, "/api/settings/big", "application/json", Buffer.buffer(big)),
+        413,
+        "BODY_TOO_LARGE");
     assertThat(send(HttpMethod.GET, "/api/settings/big", null, null).statusCode()).isEqualTo(404);
   }
 
   @Test
   void invalidValuesAre422NamingTheField() {
     JsonObject body =
-        assertStandardError(send(HttpMethod.PUT, "/api/settings/Bad%20Key", "application/json", Buffer.buffer("{\"value\":1}")), 422, "VALIDATION_FAILED");
+        assertStandardError(
+            send(
+                HttpMethod.PUT,
+                "/api/settings/Bad%20Key",
+                "application/json",
+                Buffer.buffer("{\"value\":1}")),
+            422,
+            "VALIDATION_FAILED");
     assertThat(body.getString("detail")).startsWith("key:");
   }
 
   @Test
   void unexpectedFailuresAre500WithoutInternals() {
-    JsonObject body = assertStandardError(send(HttpMethod.GET, "/test/boom", null, null), 500, "INTERNAL_ERROR");
-    assertThat(body.encode()).doesNotContain("secret internals").doesNotContain("IllegalStateException");
+    JsonObject body =
+        assertStandardError(send(HttpMethod.GET, "/test/boom", null, null), 500, "INTERNAL_ERROR");
+    assertThat(body.encode())
+        .doesNotContain("secret internals")
+        .doesNotContain("IllegalStateException");
   }
 
   @Test
   void saneRequestIdsAreKeptOthersReplaced() {
-    HttpResponse<Buffer> kept = await(lab.web.get("/health/live").putHeader("X-Request-Id", "proxy-abc.123_x").send());
+    HttpResponse<Buffer> kept =
+        await(lab.web.get("/health/live").putHeader("X-Request-Id", "proxy-abc.123_x").send());
     assertThat(kept.getHeader("X-Request-Id")).isEqualTo("proxy-abc.123_x");
     HttpResponse<Buffer> replaced =
-        await(lab.web.get("/health/live").putHeader("X-Request-Id", "bad id with spaces and a very long tail " + "x".repeat(80)).send());
+        await(
+            lab.web
+                .get("/health/live")
+                .putHeader(
+                    "X-Request-Id", "bad id with spaces and a very long tail " + "x".repeat(80))
+                .send());
     assertThat(replaced.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
     HttpResponse<Buffer> generated = await(lab.web.get("/health/live").send());
     assertThat(generated.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");

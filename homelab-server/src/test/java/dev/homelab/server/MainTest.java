@@ -22,12 +22,24 @@ class MainTest {
     Path dataDir = dir.resolve("data");
     int code =
         Main.loadAndValidate(
-            Map.of("PORT", "-1", "DATABASE_URL", "not a url", "LOG_LEVEL", "chatty", "DATA_DIR", dataDir.toString()),
+            Map.of(
+                "PORT",
+                "-1",
+                "DATABASE_URL",
+                "not a url",
+                "LOG_LEVEL",
+                "chatty",
+                "DATA_DIR",
+                dataDir.toString()),
             new Properties(),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     String output = err.toString(StandardCharsets.UTF_8);
     assertThat(code).isEqualTo(Main.EXIT_INVALID_CONFIG);
-    assertThat(output).contains("PORT").contains("DATABASE_URL").contains("LOG_LEVEL").contains("Nothing was started");
+    assertThat(output)
+        .contains("PORT")
+        .contains("DATABASE_URL")
+        .contains("LOG_LEVEL")
+        .contains("Nothing was started");
     assertThat(Files.exists(dataDir)).as("no data directory was created").isFalse();
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(BlockedThreadGuard.class)
 class OpenApiTest {
 
-  private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
+  private static final Set<String> HTTP_METHODS =
+      Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
   @TempDir Path dir;
 
@@ -36,7 +37,9 @@ class OpenApiTest {
         for (String method : paths.getJsonObject(path).fieldNames()) {
           if (HTTP_METHODS.contains(method)) {
             documented.add(method.toUpperCase(Locale.ROOT) + " " + path);
-            assertThat(paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses")).as(method + " " + path).isNotEmpty();
+            assertThat(paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses"))
+                .as(method + " " + path)
+                .isNotEmpty();
           }
         }
       }

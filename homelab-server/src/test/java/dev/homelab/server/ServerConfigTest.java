@@ -44,23 +44,28 @@ class ServerConfigTest {
     assertThat(config.env()).isEqualTo("production");
     assertThat(config.logLevel()).isEqualTo("INFO");
     assertThat(config.storage().kind()).isEqualTo(StorageKind.SQLITE);
-    assertThat(Path.of(config.storage().resolvedSqlitePath())).isEqualTo(Path.of("data", "homelab.db"));
+    assertThat(Path.of(config.storage().resolvedSqlitePath()))
+        .isEqualTo(Path.of("data", "homelab.db"));
     assertThat(config.metricsAccess()).isEqualTo(ServerConfig.MetricsAccess.OPEN);
   }
 
   @Test
   void layersAreDefaultsThenFileThenSystemPropertiesThenEnvironment() throws IOException {
     Path file = dir.resolve("homelab.json");
-    Files.writeString(file, "{\"PORT\": 9000, \"host\": \"0.0.0.0\", \"LOG_LEVEL\": \"warning\", \"DATA_DIR\": \"/srv/lab\"}");
+    Files.writeString(
+        file,
+        "{\"PORT\": 9000, \"host\": \"0.0.0.0\", \"LOG_LEVEL\": \"warning\", \"DATA_DIR\": \"/srv/lab\"}");
     Properties sys = new Properties();
     sys.setProperty("homelab.log_level", "debug");
     sys.setProperty("homelab.port", "9100");
-    ServerConfig config = load(Map.of("HOMELAB_CONFIG", file.toString(), "PORT", "9200", "UNRELATED", "x"), sys);
+    ServerConfig config =
+        load(Map.of("HOMELAB_CONFIG", file.toString(), "PORT", "9200", "UNRELATED", "x"), sys);
     assertThat(config.problems()).isEmpty();
     assertThat(config.port()).isEqualTo(9200);
     assertThat(config.host()).isEqualTo("0.0.0.0");
     assertThat(config.logLevel()).isEqualTo("DEBUG");
-    assertThat(config.storage().resolvedSqlitePath()).isEqualTo(Path.of("/srv/lab/homelab.db").toString());
+    assertThat(config.storage().resolvedSqlitePath())
+        .isEqualTo(Path.of("/srv/lab/homelab.db").toString());
   }
 
   @Test
@@ -106,19 +111,30 @@ class ServerConfigTest {
         .anySatisfy(p -> assertThat(p).contains("LOG_LEVEL").contains("LOUD"))
         .anySatisfy(p -> assertThat(p).contains("PROT"))
         .anySatisfy(p -> assertThat(p).contains("METRICS_TOKEN"));
-    assertThatThrownBy(config::requireValid).isInstanceOf(InvalidConfigException.class).hasMessageContaining("LOUD");
+    assertThatThrownBy(config::requireValid)
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("LOUD");
   }
 
   @Test
   void unparsableUrlsAndNumbersAreProblems() {
     ServerConfig config =
-        ServerConfig.of(Map.of("DATABASE_URL", "postgres://user@:5432/db", "PORT", "eighty", "MAX_BODY_SIZE", "-1"));
+        ServerConfig.of(
+            Map.of(
+                "DATABASE_URL",
+                "postgres://user@:5432/db",
+                "PORT",
+                "eighty",
+                "MAX_BODY_SIZE",
+                "-1"));
     assertThat(config.problems()).hasSize(3);
   }
 
   @Test
   void aMissingOrBrokenConfigFileIsAProblem() throws IOException {
-    assertThat(load(Map.of("HOMELAB_CONFIG", dir.resolve("absent.yaml").toString()), new Properties()).problems())
+    assertThat(
+            load(Map.of("HOMELAB_CONFIG", dir.resolve("absent.yaml").toString()), new Properties())
+                .problems())
         .singleElement()
         .asString()
         .contains("absent.yaml");
@@ -139,6 +155,9 @@ class ServerConfigTest {
                 "METRICS_ACCESS", "token",
                 "METRICS_TOKEN", "metrics-token-456789"));
     assertThat(config.problems()).isEmpty();
-    assertThat(config.toString()).doesNotContain("db-password-123").doesNotContain("metrics-token-456789").contains("homelab:***@db.lan");
+    assertThat(config.toString())
+        .doesNotContain("db-password-123")
+        .doesNotContain("metrics-token-456789")
+        .contains("homelab:***@db.lan");
   }
 }

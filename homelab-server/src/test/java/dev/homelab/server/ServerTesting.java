@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real server in-process on a free loopback port, with its own data directory, for one test class. */
+/**
+ * A real server in-process on a free loopback port, with its own data directory, for one test
+ * class.
+ */
 final class ServerTesting implements AutoCloseable {
 
   final Vertx vertx;
@@ -27,8 +30,13 @@ final class ServerTesting implements AutoCloseable {
     this.vertx = vertx;
     this.registry = registry;
     this.server = server;
-    this.client = HomelabClient.create(vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
-    this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+    this.client =
+        HomelabClient.create(
+            vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
+    this.web =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
   }
 
   static ServerTesting start(Path dataDir) {

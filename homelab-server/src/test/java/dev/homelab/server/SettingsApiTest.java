@@ -37,13 +37,18 @@ class SettingsApiTest {
 
   @Test
   void putGetListDelete() {
-    JsonObject dashboard = new JsonObject().put("theme", "dark").put("cards", new JsonArray().add("proxmox").add("frigate"));
+    JsonObject dashboard =
+        new JsonObject()
+            .put("theme", "dark")
+            .put("cards", new JsonArray().add("proxmox").add("frigate"));
     Setting stored = await(lab.client.settings().put("dashboard.layout", dashboard));
     assertThat(stored.key()).isEqualTo("dashboard.layout");
     assertThat(stored.value()).isEqualTo(dashboard);
 
     assertThat(await(lab.client.settings().get("dashboard.layout"))).isEqualTo(stored);
-    assertThat(await(lab.client.settings().list())).extracting(Setting::key).contains("dashboard.layout");
+    assertThat(await(lab.client.settings().list()))
+        .extracting(Setting::key)
+        .contains("dashboard.layout");
 
     await(lab.client.settings().delete("dashboard.layout"));
     assertThat(awaitFailure(lab.client.settings().get("dashboard.layout")))
@@ -54,12 +59,14 @@ class SettingsApiTest {
               assertThat(e.requestId()).isNotBlank();
               assertThat(e.getMessage()).contains(e.requestId());
             });
-    assertThat(awaitFailure(lab.client.settings().delete("dashboard.layout"))).isInstanceOf(HomelabNotFoundException.class);
+    assertThat(awaitFailure(lab.client.settings().delete("dashboard.layout")))
+        .isInstanceOf(HomelabNotFoundException.class);
   }
 
   @Test
   void scalarValuesRoundTrip() {
-    assertThat(await(lab.client.settings().put("site.title", "Garage lab")).value()).isEqualTo("Garage lab");
+    assertThat(await(lab.client.settings().put("site.title", "Garage lab")).value())
+        .isEqualTo("Garage lab");
     assertThat(await(lab.client.settings().put("refresh.seconds", 15)).value()).isEqualTo(15);
     assertThat(await(lab.client.settings().put("beta", true)).value()).isEqualTo(true);
     assertThat(await(lab.client.settings().get("refresh.seconds")).value()).isEqualTo(15);
@@ -76,8 +83,10 @@ class SettingsApiTest {
               assertThat(e.detail()).startsWith("key:");
             });
     assertThat(awaitFailure(lab.client.settings().put("no.value", null)))
-        .isInstanceOfSatisfying(HomelabHttpException.class, e -> assertThat(e.detail()).startsWith("value:"));
-    assertThat(awaitFailure(lab.client.settings().get("no.value"))).isInstanceOf(HomelabNotFoundException.class);
+        .isInstanceOfSatisfying(
+            HomelabHttpException.class, e -> assertThat(e.detail()).startsWith("value:"));
+    assertThat(awaitFailure(lab.client.settings().get("no.value")))
+        .isInstanceOf(HomelabNotFoundException.class);
   }
 
   @Test
@@ -94,6 +103,9 @@ class SettingsApiTest {
             e ->
                 assertThat(e.getStackTrace())
                     .as("the caller's frame is in the trace")
-                    .anySatisfy(frame -> assertThat(frame.getClassName()).startsWith(SettingsApiTest.class.getName())));
+                    .anySatisfy(
+                        frame ->
+                            assertThat(frame.getClassName())
+                                .startsWith(SettingsApiTest.class.getName())));
   }
 }

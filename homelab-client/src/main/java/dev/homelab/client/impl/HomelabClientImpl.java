@@ -56,7 +56,8 @@ public final class HomelabClientImpl implements HomelabClient {
 
   @Override
   public Future<Health> health() {
-    return send(HttpMethod.GET, "/health", null, 200, 503).map(response -> Health.fromJson(response.bodyAsJsonObject()));
+    return send(HttpMethod.GET, "/health", null, 200, 503)
+        .map(response -> Health.fromJson(response.bodyAsJsonObject()));
   }
 
   @Override
@@ -81,7 +82,8 @@ public final class HomelabClientImpl implements HomelabClient {
       return send(HttpMethod.GET, "/api/settings", null, 200)
           .map(
               response -> {
-                JsonArray items = response.bodyAsJsonObject().getJsonArray("settings", new JsonArray());
+                JsonArray items =
+                    response.bodyAsJsonObject().getJsonArray("settings", new JsonArray());
                 List<Setting> settings = new ArrayList<>(items.size());
                 for (int i = 0; i < items.size(); i++) {
                   settings.add(Setting.fromJson(items.getJsonObject(i)));
@@ -98,7 +100,11 @@ public final class HomelabClientImpl implements HomelabClient {
 
     @Override
     public Future<Setting> put(String key, Object value) {
-      return send(HttpMethod.PUT, "/api/settings/" + segment(key), new JsonObject().put("value", value), 200)
+      return send(
+              HttpMethod.PUT,
+              "/api/settings/" + segment(key),
+              new JsonObject().put("value", value),
+              200)
           .map(response -> Setting.fromJson(response.bodyAsJsonObject()));
     }
 
@@ -112,8 +118,10 @@ public final class HomelabClientImpl implements HomelabClient {
    * Sends a request and accepts only the listed statuses; any other becomes a {@link
    * HomelabHttpException}, and a transport failure a {@link HomelabConnectionException}.
    */
-  private Future<HttpResponse<Buffer>> send(HttpMethod method, String path, JsonObject body, int... accepted) {
-    HttpRequest<Buffer> request = web.request(method, basePath + path).timeout(options.getTimeoutMs());
+  private Future<HttpResponse<Buffer>> send(
+      HttpMethod method, String path, JsonObject body, int... accepted) {
+    HttpRequest<Buffer> request =
+        web.request(method, basePath + path).timeout(options.getTimeoutMs());
     request.putHeader("Accept", "application/json");
     if (options.getToken() != null) {
       request.bearerTokenAuthentication(options.getToken());
@@ -121,13 +129,20 @@ public final class HomelabClientImpl implements HomelabClient {
     if (options.getRequestHook() != null) {
       options.getRequestHook().accept(request);
     }
-    Future<HttpResponse<Buffer>> sent = body == null ? request.send() : request.sendJsonObject(body);
+    Future<HttpResponse<Buffer>> sent =
+        body == null ? request.send() : request.sendJsonObject(body);
     return sent.transform(
         result -> {
           if (result.failed()) {
             return Future.failedFuture(
                 new HomelabConnectionException(
-                    method + " " + path + " to " + options.getBaseUrl() + " failed: " + result.cause().getMessage(),
+                    method
+                        + " "
+                        + path
+                        + " to "
+                        + options.getBaseUrl()
+                        + " failed: "
+                        + result.cause().getMessage(),
                     result.cause()));
           }
           HttpResponse<Buffer> response = result.result();

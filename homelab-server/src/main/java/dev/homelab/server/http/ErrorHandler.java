@@ -27,18 +27,28 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       ApiError.send(ctx, api.status(), api.errorCode(), api.getMessage());
     } else if (failure instanceof ValidationException invalid) {
       ApiError.send(ctx, 422, "VALIDATION_FAILED", invalid.field() + ": " + invalid.getMessage());
-    } else if (failure instanceof DecodeException || (failure != null && failure.getCause() instanceof DecodeException)) {
+    } else if (failure instanceof DecodeException
+        || (failure != null && failure.getCause() instanceof DecodeException)) {
       ApiError.send(ctx, 400, "MALFORMED_JSON", "the request body is not valid JSON");
     } else if (failure instanceof StorageException storage) {
-      log.error("Storage failure on request {} (SQLSTATE {})", RequestIds.of(ctx), storage.sqlState(), storage);
-      ApiError.send(ctx, 503, "STORAGE_UNAVAILABLE", "the database is unavailable, try again later");
+      log.error(
+          "Storage failure on request {} (SQLSTATE {})",
+          RequestIds.of(ctx),
+          storage.sqlState(),
+          storage);
+      ApiError.send(
+          ctx, 503, "STORAGE_UNAVAILABLE", "the database is unavailable, try again later");
     } else if (failure instanceof HttpException http) {
       sendStatus(ctx, http.getStatusCode());
     } else if (failure == null && status > 0) {
       sendStatus(ctx, status);
     } else {
       log.error("Unexpected failure on request {}", RequestIds.of(ctx), failure);
-      ApiError.send(ctx, 500, "INTERNAL_ERROR", "unexpected server error; quote the request id when reporting it");
+      ApiError.send(
+          ctx,
+          500,
+          "INTERNAL_ERROR",
+          "unexpected server error; quote the request id when reporting it");
     }
   }
 
@@ -48,14 +58,34 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       case 400 -> ApiError.send(ctx, 400, "BAD_REQUEST", "the request is malformed");
       case 401 -> ApiError.send(ctx, 401, "UNAUTHENTICATED", "authentication is required");
       case 403 -> ApiError.send(ctx, 403, "FORBIDDEN", "this operation is not allowed");
-      case 404 -> ApiError.send(ctx, 404, "NOT_FOUND", "no such resource: " + ctx.request().method() + " " + safePath(ctx));
-      case 405 -> ApiError.send(ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed here");
-      case 413 -> ApiError.send(ctx, 413, "BODY_TOO_LARGE", "the request body is larger than this server accepts");
-      case 415 -> ApiError.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "the request body must be application/json");
-      case 503 -> ApiError.send(ctx, 503, "SERVICE_UNAVAILABLE", "the request did not complete in time or the server is busy");
+      case 404 ->
+          ApiError.send(
+              ctx,
+              404,
+              "NOT_FOUND",
+              "no such resource: " + ctx.request().method() + " " + safePath(ctx));
+      case 405 ->
+          ApiError.send(
+              ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed here");
+      case 413 ->
+          ApiError.send(
+              ctx, 413, "BODY_TOO_LARGE", "the request body is larger than this server accepts");
+      case 415 ->
+          ApiError.send(
+              ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "the request body must be application/json");
+      case 503 ->
+          ApiError.send(
+              ctx,
+              503,
+              "SERVICE_UNAVAILABLE",
+              "the request did not complete in time or the server is busy");
       default -> {
         if (status >= 500) {
-          ApiError.send(ctx, status, "INTERNAL_ERROR", "unexpected server error; quote the request id when reporting it");
+          ApiError.send(
+              ctx,
+              status,
+              "INTERNAL_ERROR",
+              "unexpected server error; quote the request id when reporting it");
         } else {
           ApiError.send(ctx, status, "REQUEST_REFUSED", "the request was refused");
         }

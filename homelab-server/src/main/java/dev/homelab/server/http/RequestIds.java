@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Gives every request an id, sent back as {@code X-Request-Id} and written in the access log and
- * error bodies. A sane incoming id (1 to 64 letters, digits, dots, dashes or underscores, as a proxy
- * would set) is kept; anything else is replaced, so that a header cannot forge log lines.
+ * error bodies. A sane incoming id (1 to 64 letters, digits, dots, dashes or underscores, as a
+ * proxy would set) is kept; anything else is replaced, so that a header cannot forge log lines.
  */
 public final class RequestIds implements Handler<RoutingContext> {
 
@@ -21,7 +21,10 @@ public final class RequestIds implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     String incoming = ctx.request().getHeader(HEADER);
-    String id = incoming != null && SANE.matcher(incoming).matches() ? incoming : UUID.randomUUID().toString();
+    String id =
+        incoming != null && SANE.matcher(incoming).matches()
+            ? incoming
+            : UUID.randomUUID().toString();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();

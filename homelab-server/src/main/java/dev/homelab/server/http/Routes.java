@@ -41,8 +41,9 @@ public final class Routes {
   }
 
   /**
-   * Adds a route whose request body is a JSON object, available as {@code ctx.body().asJsonObject()}.
-   * A body that is not JSON is answered 400, one that is not declared JSON 415, one too large 413.
+   * Adds a route whose request body is a JSON object, available as {@code
+   * ctx.body().asJsonObject()}. A body that is not JSON is answered 400, one that is not declared
+   * JSON 415, one too large 413.
    *
    * @param method the method
    * @param path the path template
@@ -51,7 +52,11 @@ public final class Routes {
    */
   public Route jsonRoute(HttpMethod method, String path, Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
-    return route.handler(RouteTemplates.recorder(route)).handler(jsonBody).handler(Routes::requireJsonObject).handler(handler);
+    return route
+        .handler(RouteTemplates.recorder(route))
+        .handler(jsonBody)
+        .handler(Routes::requireJsonObject)
+        .handler(handler);
   }
 
   private static void requireJsonObject(RoutingContext ctx) {
@@ -68,7 +73,9 @@ public final class Routes {
       return;
     }
     if (!(parsed instanceof io.vertx.core.json.JsonObject)) {
-      ctx.fail(new ErrorHandler.ApiException(400, "MALFORMED_JSON", "the request body must be a JSON object"));
+      ctx.fail(
+          new ErrorHandler.ApiException(
+              400, "MALFORMED_JSON", "the request body must be a JSON object"));
       return;
     }
     ctx.next();

@@ -37,7 +37,10 @@ public final class HealthRoutes {
    */
   public void register(Routes routes) {
     routes.route(HttpMethod.GET, "/health", this::health);
-    routes.route(HttpMethod.GET, "/health/live", ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "alive")));
+    routes.route(
+        HttpMethod.GET,
+        "/health/live",
+        ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "alive")));
     routes.route(HttpMethod.GET, "/health/ready", this::ready);
   }
 
@@ -53,7 +56,9 @@ public final class HealthRoutes {
                       .put("version", version)
                       .put("database", ping.succeeded() ? "ok" : "error")
                       .put("database_type", storage.kind().label())
-                      .put("uptime_seconds", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos));
+                      .put(
+                          "uptime_seconds",
+                          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos));
               Responses.json(ctx, ping.succeeded() ? 200 : 503, body);
             });
   }
@@ -73,6 +78,7 @@ public final class HealthRoutes {
                         .put("status", "ready")
                         .put("database", "ok")
                         .put("schema_version", storage.schemaVersion())))
-        .onFailure(failure -> ApiError.send(ctx, 503, "NOT_READY", "the database is not reachable"));
+        .onFailure(
+            failure -> ApiError.send(ctx, 503, "NOT_READY", "the database is not reachable"));
   }
 }

@@ -39,12 +39,24 @@ public final class SettingsRoutes {
         200,
         settings
             .list()
-            .map(all -> new JsonObject().put("settings", new JsonArray(all.stream().map(Setting::toJson).toList()))));
+            .map(
+                all ->
+                    new JsonObject()
+                        .put(
+                            "settings",
+                            new JsonArray(all.stream().map(Setting::toJson).toList()))));
   }
 
   private void get(RoutingContext ctx) {
     String key = ctx.pathParam("key");
-    Responses.json(ctx, 200, settings.get(key).compose(setting -> setting == null ? notFound(key) : Future.succeededFuture(setting.toJson())));
+    Responses.json(
+        ctx,
+        200,
+        settings
+            .get(key)
+            .compose(
+                setting ->
+                    setting == null ? notFound(key) : Future.succeededFuture(setting.toJson())));
   }
 
   private void put(RoutingContext ctx) {
@@ -56,12 +68,14 @@ public final class SettingsRoutes {
     String key = ctx.pathParam("key");
     settings
         .delete(key)
-        .compose(removed -> removed ? Future.<Void>succeededFuture() : notFound(key).<Void>mapEmpty())
+        .compose(
+            removed -> removed ? Future.<Void>succeededFuture() : notFound(key).<Void>mapEmpty())
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
 
   private static Future<JsonObject> notFound(String key) {
-    return Future.failedFuture(new ApiException(404, "SETTING_NOT_FOUND", "no setting named " + key));
+    return Future.failedFuture(
+        new ApiException(404, "SETTING_NOT_FOUND", "no setting named " + key));
   }
 }
