@@ -160,4 +160,23 @@ class ServerConfigTest {
         .doesNotContain("metrics-token-456789")
         .contains("homelab:***@db.lan");
   }
+
+  @Test
+  void envExampleAndDocsListEveryKeyWithItsDefault() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Map<String, String> example = new java.util.LinkedHashMap<>();
+    for (String line : Files.readAllLines(root.resolve(".env.example"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        example.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+      }
+    }
+    assertThat(example.keySet())
+        .containsAll(ServerConfig.DEFAULTS.keySet())
+        .contains("HOMELAB_CONFIG");
+    assertThat(example.keySet()).hasSize(ServerConfig.DEFAULTS.size() + 1);
+    ServerConfig.DEFAULTS.forEach(
+        (key, value) -> assertThat(example.get(key)).as(key).isEqualTo(value));
+    String docs = Files.readString(root.resolve("docs/configuration.md"));
+    ServerConfig.DEFAULTS.keySet().forEach(key -> assertThat(docs).contains("| `" + key + "` |"));
+  }
 }
