@@ -3,6 +3,7 @@ package dev.homelab.core.store.postgres;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageKind;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.store.impl.ClassPath;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,10 +18,11 @@ public final class PostgresStorageProvider implements StorageProvider {
 
   @Override
   public boolean isAvailable() {
-    return classPresent("io.vertx.pgclient.PgBuilder")
-        && classPresent("org.postgresql.Driver")
-        && classPresent("org.flywaydb.core.Flyway")
-        && classPresent("org.flywaydb.database.postgresql.PostgreSQLDatabaseType");
+    return ClassPath.hasAll(
+        "io.vertx.pgclient.PgBuilder",
+        "org.postgresql.Driver",
+        "org.flywaydb.core.Flyway",
+        "org.flywaydb.database.postgresql.PostgreSQLDatabaseType");
   }
 
   @Override
@@ -32,14 +34,5 @@ public final class PostgresStorageProvider implements StorageProvider {
   @Override
   public Future<Storage> open(Vertx vertx, StorageOptions options) {
     return PostgresStorage.open(vertx, options);
-  }
-
-  private static boolean classPresent(String name) {
-    try {
-      Class.forName(name, false, PostgresStorageProvider.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.homelab.core.store.sqlite;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageKind;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.store.impl.ClassPath;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,9 +18,8 @@ public final class SqliteStorageProvider implements StorageProvider {
 
   @Override
   public boolean isAvailable() {
-    return classPresent("org.sqlite.JDBC")
-        && classPresent("io.vertx.jdbcclient.JDBCPool")
-        && classPresent("org.flywaydb.core.Flyway");
+    return ClassPath.hasAll(
+        "org.sqlite.JDBC", "io.vertx.jdbcclient.JDBCPool", "org.flywaydb.core.Flyway");
   }
 
   @Override
@@ -30,14 +30,5 @@ public final class SqliteStorageProvider implements StorageProvider {
   @Override
   public Future<Storage> open(Vertx vertx, StorageOptions options) {
     return SqliteStorage.open(vertx, options);
-  }
-
-  static boolean classPresent(String name) {
-    try {
-      Class.forName(name, false, SqliteStorageProvider.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
   }
 }
