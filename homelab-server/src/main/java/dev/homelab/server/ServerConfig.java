@@ -102,10 +102,7 @@ public final class ServerConfig {
     idleTimeoutSeconds = integer(values, "IDLE_TIMEOUT_SECONDS", 1, 86_400);
     shutdownTimeoutSeconds = integer(values, "SHUTDOWN_TIMEOUT_SECONDS", 1, 300);
     String access = oneOf(values, "METRICS_ACCESS", List.of("open", "token", "disabled"));
-    metricsAccess =
-        access == null
-            ? MetricsAccess.OPEN
-            : MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
+    metricsAccess = MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
     metricsToken = values.get("METRICS_TOKEN").isEmpty() ? null : values.get("METRICS_TOKEN");
     if (metricsAccess == MetricsAccess.TOKEN
         && (metricsToken == null || metricsToken.length() < 16)) {
@@ -158,11 +155,12 @@ public final class ServerConfig {
               if (merged.failed()) {
                 problems.add(
                     "HOMELAB_CONFIG " + file + " cannot be parsed: " + merged.cause().getMessage());
-                return Future.succeededFuture(fromMap(new LinkedHashMap<>(DEFAULTS), problems));
+                return Future.succeededFuture(
+                    new ServerConfig(new LinkedHashMap<>(DEFAULTS), problems));
               }
               Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
               flatten("", merged.result(), values, problems);
-              return Future.succeededFuture(fromMap(values, problems));
+              return Future.succeededFuture(new ServerConfig(values, problems));
             });
   }
 
@@ -176,11 +174,7 @@ public final class ServerConfig {
     Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
     List<String> problems = new ArrayList<>();
     values.forEach((key, value) -> put(all, normalize(key), value, problems));
-    return fromMap(all, problems);
-  }
-
-  private static ServerConfig fromMap(Map<String, String> values, List<String> problems) {
-    return new ServerConfig(values, problems);
+    return new ServerConfig(all, problems);
   }
 
   private static ConfigStoreOptions json(JsonObject config) {
@@ -228,7 +222,7 @@ public final class ServerConfig {
     String path = values.get("DATABASE_PATH");
     if (!path.isEmpty()) {
       options.setSqlitePath(path);
-    } else if (dataDir != null) {
+    } else {
       options.setSqlitePath(dataDir.resolve("homelab.db").toString());
     }
     try {
