@@ -1,5 +1,10 @@
 package dev.homelab.core.store;
 
+import dev.homelab.core.audit.AuditRepository;
+import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.identity.ApiKeyRepository;
+import dev.homelab.core.identity.RevokedTokenRepository;
+import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -57,6 +62,31 @@ public interface Storage {
    * @return the settings repository
    */
   SettingsRepository settings();
+
+  /**
+   * @return the user accounts
+   */
+  UserRepository users();
+
+  /**
+   * @return the API keys
+   */
+  ApiKeyRepository apiKeys();
+
+  /**
+   * @return the revoked session tokens
+   */
+  RevokedTokenRepository revokedTokens();
+
+  /**
+   * @return the device registry
+   */
+  DeviceRepository devices();
+
+  /**
+   * @return the audit log
+   */
+  AuditRepository audit();
 
   /**
    * Checks that the database answers.

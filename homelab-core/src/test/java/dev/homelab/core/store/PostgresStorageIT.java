@@ -51,7 +51,8 @@ class PostgresStorageIT extends StorageCompatibilityKit {
     await(Future.all(opening));
     try {
       for (Future<Storage> each : opening) {
-        assertThat(each.result().schemaVersion()).isEqualTo("1");
+        assertThat(each.result().schemaVersion())
+            .isEqualTo(StorageCompatibilityKit.LATEST_SCHEMA_VERSION);
       }
       try (Connection connection = PG.connect(database);
           Statement statement = connection.createStatement();
@@ -65,7 +66,8 @@ class PostgresStorageIT extends StorageCompatibilityKit {
               .as("applications of version %s", rows.getString(1))
               .isEqualTo(1);
         }
-        assertThat(versions).isEqualTo(1);
+        assertThat(versions)
+            .isEqualTo(Integer.parseInt(StorageCompatibilityKit.LATEST_SCHEMA_VERSION));
       }
     } finally {
       for (Future<Storage> each : opening) {

@@ -4,13 +4,28 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.core.ConflictException;
+import dev.homelab.core.Page;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.audit.AuditEntry;
+import dev.homelab.core.audit.AuditQuery;
+import dev.homelab.core.devices.Device;
+import dev.homelab.core.devices.DevicePatch;
+import dev.homelab.core.devices.DeviceQuery;
+import dev.homelab.core.devices.NewDevice;
+import dev.homelab.core.devices.OwnerFilter;
+import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.identity.User;
+import dev.homelab.core.identity.UserUpdate;
 import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -26,6 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(BlockedThreadGuard.class)
 public abstract class StorageCompatibilityKit {
+
+  /** The version of the newest migration; every store opened by the tests migrates to it. */
+  public static final String LATEST_SCHEMA_VERSION = "2";
 
   protected static Vertx vertx;
   protected Storage storage;
@@ -67,7 +85,7 @@ public abstract class StorageCompatibilityKit {
   @Test
   void opensMigratedAndReachable() {
     assertThat(storage.kind()).isEqualTo(expectedKind());
-    assertThat(storage.schemaVersion()).isEqualTo("1");
+    assertThat(storage.schemaVersion()).isEqualTo(LATEST_SCHEMA_VERSION);
     await(storage.ping());
   }
 
@@ -76,7 +94,7 @@ public abstract class StorageCompatibilityKit {
     await(storage.settings().put("site.title", "My lab"));
     await(storage.close());
     storage = await(Storage.open(vertx, options));
-    assertThat(storage.schemaVersion()).isEqualTo("1");
+    assertThat(storage.schemaVersion()).isEqualTo(LATEST_SCHEMA_VERSION);
     assertThat(await(storage.settings().get("site.title")).value()).isEqualTo("My lab");
   }
 
@@ -177,5 +195,196 @@ public abstract class StorageCompatibilityKit {
     Throwable failure = awaitFailure(storage.settings().get("anything"));
     storage = null;
     assertThat(failure).isInstanceOf(StorageException.class);
+  }
+
+  // --- users, keys, revocations ----------------------------------------------------------------
+
+  @Test
+  void usersAreUniqueCaseInsensitiveAndUpdatable() {
+    User alice = await(storage.users().create("Alice", Role.USER, "hash-1"));
+    assertThat(alice.username()).isEqualTo("alice");
+    assertThat(await(storage.users().byUsername("ALICE"))).isEqualTo(alice);
+    ConflictException taken =
+        (ConflictException) awaitFailure(storage.users().create("alice", Role.ADMIN, "hash-2"));
+    assertThat(taken.errorCode()).isEqualTo("USERNAME_TAKEN");
+
+    User changed =
+        await(storage.users().update(alice.id(), new UserUpdate(Role.VIEWER, null, true)));
+    assertThat(changed.role()).isEqualTo(Role.VIEWER);
+    assertThat(changed.disabled()).isTrue();
+    assertThat(changed.passwordHash()).isEqualTo("hash-1");
+    assertThat(await(storage.users().update("nobody", new UserUpdate(Role.USER, null, null))))
+        .isNull();
+    assertThat(await(storage.users().list())).extracting(User::username).containsExactly("alice");
+  }
+
+  @Test
+  void theBuiltinAdminIsCreatedOnceEvenConcurrently() {
+    List<Future<User>> all = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      all.add(storage.users().ensureBuiltinAdmin());
+    }
+    await(Future.all(all));
+    assertThat(all).extracting(f -> f.result().id()).containsOnly(all.get(0).result().id());
+    User admin = all.get(0).result();
+    assertThat(admin.builtin()).isTrue();
+    assertThat(admin.role()).isEqualTo(Role.ADMIN);
+    assertThat(admin.passwordHash()).isNull();
+  }
+
+  @Test
+  void deletingAUserTakesTheirKeysAndDevices() {
+    User bob = await(storage.users().create("bob", Role.USER, "h"));
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    ApiKey key = new ApiKey("k1", bob.id(), "script", Role.VIEWER, "secret-hash", now, null);
+    assertThat(await(storage.apiKeys().create(key))).isEqualTo(key);
+    ApiKey expiring =
+        new ApiKey("k2", bob.id(), "bot", Role.USER, "h2", now.plusMillis(1), now.plusSeconds(60));
+    await(storage.apiKeys().create(expiring));
+    assertThat(await(storage.apiKeys().byId("k2"))).isEqualTo(expiring);
+    assertThat(await(storage.apiKeys().listByUser(bob.id())))
+        .extracting(ApiKey::id)
+        .containsExactly("k2", "k1");
+    Device device =
+        await(storage.devices().create(bob.id(), new NewDevice("door", "rfid_reader", null, null)));
+
+    assertThat(await(storage.users().delete(bob.id()))).isTrue();
+    assertThat(await(storage.apiKeys().byId("k1"))).isNull();
+    assertThat(await(storage.devices().get(OwnerFilter.any(), device.id()))).isNull();
+    assertThat(await(storage.users().delete(bob.id()))).isFalse();
+  }
+
+  @Test
+  void revokedTokensAreRememberedUntilTheyExpire() {
+    Instant now = Instant.now();
+    await(storage.revokedTokens().revoke("jti-old", now.minusSeconds(10)));
+    await(storage.revokedTokens().revoke("jti-new", now.plusSeconds(3600)));
+    await(storage.revokedTokens().revoke("jti-new", now.plusSeconds(3600)));
+    assertThat(await(storage.revokedTokens().isRevoked("jti-new"))).isTrue();
+    assertThat(await(storage.revokedTokens().isRevoked("jti-other"))).isFalse();
+    assertThat(await(storage.revokedTokens().purgeExpired(now))).isEqualTo(1);
+    assertThat(await(storage.revokedTokens().isRevoked("jti-old"))).isFalse();
+    assertThat(await(storage.revokedTokens().isRevoked("jti-new"))).isTrue();
+  }
+
+  // --- devices -----------------------------------------------------------------------------------
+
+  @Test
+  void devicesAreIsolatedByOwnerInEveryOperation() {
+    User alice = await(storage.users().create("alice", Role.USER, "h"));
+    User bob = await(storage.users().create("bob", Role.USER, "h"));
+    JsonObject meta = new JsonObject().put("ip", "10.0.20.5").put("tags", new JsonArray().add(1));
+    Device door =
+        await(
+            storage
+                .devices()
+                .create(alice.id(), new NewDevice(" Front door ", "rfid_reader", "esp32", meta)));
+    assertThat(door.name()).isEqualTo("Front door");
+    assertThat(door.metadata()).isEqualTo(meta);
+    OwnerFilter asAlice = OwnerFilter.only(alice.id());
+    OwnerFilter asBob = OwnerFilter.only(bob.id());
+
+    assertThat(await(storage.devices().get(asAlice, door.id()))).isEqualTo(door);
+    assertThat(await(storage.devices().get(asBob, door.id()))).isNull();
+    assertThat(await(storage.devices().list(asBob, DeviceQuery.first())).items()).isEmpty();
+    DevicePatch rename = new DevicePatch("Back door", null, null, true, null);
+    assertThat(await(storage.devices().update(asBob, door.id(), rename))).isNull();
+    assertThat(await(storage.devices().setTokenHash(asBob, door.id(), "t"))).isFalse();
+    assertThat(await(storage.devices().delete(asBob, door.id()))).isFalse();
+    assertThat(await(storage.devices().get(OwnerFilter.any(), door.id()))).isEqualTo(door);
+
+    Device renamed = await(storage.devices().update(asAlice, door.id(), rename));
+    assertThat(renamed.name()).isEqualTo("Back door");
+    assertThat(renamed.description()).isNull();
+    assertThat(renamed.metadata()).isEqualTo(meta);
+    assertThat(renamed.updatedAt()).isAfterOrEqualTo(door.updatedAt());
+    assertThat(await(storage.devices().setTokenHash(asAlice, door.id(), "token-hash"))).isTrue();
+    assertThat(await(storage.devices().byTokenHash("token-hash")).hasToken()).isTrue();
+    assertThat(await(storage.devices().delete(asAlice, door.id()))).isTrue();
+    assertThat(await(storage.devices().get(OwnerFilter.any(), door.id()))).isNull();
+  }
+
+  @Test
+  void deviceListsPageInCreationOrderAndFilterByType() {
+    User alice = await(storage.users().create("alice", Role.USER, "h"));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String type = i % 2 == 0 ? "sensor" : "camera";
+      ids.add(
+          await(storage.devices().create(alice.id(), new NewDevice("d" + i, type, null, null)))
+              .id());
+    }
+    OwnerFilter filter = OwnerFilter.only(alice.id());
+    Page<Device> first = await(storage.devices().list(filter, new DeviceQuery(null, 2, null)));
+    Page<Device> second =
+        await(storage.devices().list(filter, new DeviceQuery(null, 2, first.nextCursor())));
+    Page<Device> last =
+        await(storage.devices().list(filter, new DeviceQuery(null, 2, second.nextCursor())));
+    List<String> seen = new ArrayList<>();
+    for (Page<Device> page : List.of(first, second, last)) {
+      page.items().forEach(d -> seen.add(d.id()));
+    }
+    assertThat(seen).isEqualTo(ids);
+    assertThat(last.hasNext()).isFalse();
+    assertThat(await(storage.devices().list(filter, new DeviceQuery("camera", 10, null))).items())
+        .extracting(Device::name)
+        .containsExactly("d1", "d3");
+  }
+
+  // --- audit -------------------------------------------------------------------------------------
+
+  @Test
+  void auditEntriesAreFilteredPagedAndExpiredInBatches() {
+    Instant base = Instant.parse("2026-01-01T00:00:00Z");
+    for (int i = 0; i < 7; i++) {
+      await(
+          storage
+              .audit()
+              .append(
+                  new AuditEntry(
+                      0,
+                      base.plusSeconds(i * 60L),
+                      i % 2 == 0 ? "auth.login" : "auth.login_failed",
+                      i % 2 == 0 ? AuditEntry.SUCCESS : AuditEntry.FAILURE,
+                      "u" + (i % 3),
+                      "user" + (i % 3),
+                      "127.0.0.1",
+                      "req-" + i,
+                      null,
+                      new JsonObject().put("n", i))));
+    }
+    Page<AuditEntry> newest =
+        await(storage.audit().list(new AuditQuery(null, null, null, null, null, 3, null)));
+    assertThat(newest.items()).extracting(e -> e.detail().getInteger("n")).containsExactly(6, 5, 4);
+    Page<AuditEntry> next =
+        await(
+            storage
+                .audit()
+                .list(new AuditQuery(null, null, null, null, null, 3, newest.nextCursor())));
+    assertThat(next.items()).extracting(e -> e.detail().getInteger("n")).containsExactly(3, 2, 1);
+    Page<AuditEntry> failed =
+        await(
+            storage
+                .audit()
+                .list(
+                    new AuditQuery(
+                        "auth.login_failed",
+                        "u1",
+                        AuditEntry.FAILURE,
+                        base,
+                        base.plusSeconds(3600),
+                        100,
+                        null)));
+    assertThat(failed.items()).extracting(AuditEntry::requestId).containsExactly("req-1");
+    assertThat(failed.items().get(0).time()).isEqualTo(base.plusSeconds(60));
+
+    Instant cutoff = base.plusSeconds(5 * 60L);
+    assertThat(await(storage.audit().deleteOlderThan(cutoff, 2))).isEqualTo(2);
+    assertThat(await(storage.audit().deleteOlderThan(cutoff, 2))).isEqualTo(2);
+    assertThat(await(storage.audit().deleteOlderThan(cutoff, 2))).isEqualTo(1);
+    assertThat(await(storage.audit().deleteOlderThan(cutoff, 2))).isZero();
+    assertThat(await(storage.audit().list(AuditQuery.newest())).items())
+        .extracting(e -> e.detail().getInteger("n"))
+        .containsExactly(6, 5);
   }
 }

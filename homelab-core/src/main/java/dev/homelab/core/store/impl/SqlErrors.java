@@ -36,4 +36,23 @@ public final class SqlErrors {
     }
     return new StorageException(operation + " failed: database unavailable", failure);
   }
+
+  /**
+   * @param failure a wrapped driver failure
+   * @return whether it is a unique-constraint violation, on either engine
+   */
+  public static boolean isUniqueViolation(StorageException failure) {
+    if ("23505".equals(failure.sqlState())) {
+      return true; // PostgreSQL unique_violation
+    }
+    // SQLite: SQLITE_CONSTRAINT (19) or its extended SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY codes.
+    int code = failure.errorCode();
+    if (code == 19 || code == 2067 || code == 1555) {
+      return true;
+    }
+    Throwable cause = failure.getCause();
+    return cause != null
+        && cause.getMessage() != null
+        && cause.getMessage().contains("UNIQUE constraint failed");
+  }
 }

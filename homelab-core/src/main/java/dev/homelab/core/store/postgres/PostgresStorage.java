@@ -1,5 +1,10 @@
 package dev.homelab.core.store.postgres;
 
+import dev.homelab.core.audit.AuditRepository;
+import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.identity.ApiKeyRepository;
+import dev.homelab.core.identity.RevokedTokenRepository;
+import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.store.SettingsRepository;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
@@ -8,7 +13,7 @@ import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.store.impl.Migrations;
 import dev.homelab.core.store.impl.SqlDialect;
 import dev.homelab.core.store.impl.SqlErrors;
-import dev.homelab.core.store.impl.SqlSettingsRepository;
+import dev.homelab.core.store.impl.SqlRepositories;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -35,12 +40,12 @@ public final class PostgresStorage implements Storage {
 
   private final Pool pool;
   private final String schemaVersion;
-  private final SettingsRepository settings;
+  private final SqlRepositories repositories;
 
   private PostgresStorage(Pool pool, String schemaVersion) {
     this.pool = pool;
     this.schemaVersion = schemaVersion;
-    this.settings = new SqlSettingsRepository(pool, pool, DIALECT);
+    this.repositories = SqlRepositories.over(pool, pool, DIALECT);
   }
 
   static Future<Storage> open(Vertx vertx, StorageOptions options) {
@@ -130,7 +135,32 @@ public final class PostgresStorage implements Storage {
 
   @Override
   public SettingsRepository settings() {
-    return settings;
+    return repositories.settings();
+  }
+
+  @Override
+  public UserRepository users() {
+    return repositories.users();
+  }
+
+  @Override
+  public ApiKeyRepository apiKeys() {
+    return repositories.apiKeys();
+  }
+
+  @Override
+  public RevokedTokenRepository revokedTokens() {
+    return repositories.revokedTokens();
+  }
+
+  @Override
+  public DeviceRepository devices() {
+    return repositories.devices();
+  }
+
+  @Override
+  public AuditRepository audit() {
+    return repositories.audit();
   }
 
   @Override

@@ -1,0 +1,78 @@
+package dev.homelab.core.devices;
+
+import dev.homelab.core.ValidationException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for the fields a client may write, shared by {@link NewDevice} and {@link DevicePatch}.
+ */
+final class DeviceFields {
+
+  static final Set<String> WRITABLE = Set.of("name", "device_type", "description", "metadata");
+  static final Set<String> SERVER_SET =
+      Set.of("id", "owner", "owner_id", "has_token", "token", "created_at", "updated_at");
+  static final int MAX_NAME = 100;
+  static final int MAX_DESCRIPTION = 1000;
+  static final int MAX_METADATA_BYTES = 16 * 1024;
+  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]{1,31}");
+
+  private DeviceFields() {}
+
+  static void rejectUnknown(JsonObject body) {
+    for (String field : body.fieldNames()) {
+      if (SERVER_SET.contains(field)) {
+        throw new ValidationException(field, field + " is set by the server and cannot be written");
+      }
+      if (!WRITABLE.contains(field)) {
+        throw new ValidationException(field, field + " is not a field of a device");
+      }
+    }
+  }
+
+  static String name(Object value) {
+    if (!(value instanceof String name) || name.isBlank() || name.length() > MAX_NAME) {
+      throw new ValidationException(
+          "name", "name must be a non-blank string of at most " + MAX_NAME + " characters");
+    }
+    return name.strip();
+  }
+
+  static String deviceType(Object value) {
+    if (!(value instanceof String type) || !TYPE.matcher(type).matches()) {
+      throw new ValidationException(
+          "device_type",
+          "device_type must be 2 to 32 characters of a-z, 0-9 or '_', starting with a letter"
+              + " (iot, sensor, rfid_reader, camera, server, ...)");
+    }
+    return type;
+  }
+
+  static String description(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text) || text.length() > MAX_DESCRIPTION) {
+      throw new ValidationException(
+          "description",
+          "description must be a string of at most " + MAX_DESCRIPTION + " characters");
+    }
+    return text;
+  }
+
+  static JsonObject metadata(Object value) {
+    if (value == null) {
+      return new JsonObject();
+    }
+    if (!(value instanceof JsonObject metadata)) {
+      throw new ValidationException("metadata", "metadata must be a JSON object");
+    }
+    if (metadata.encode().getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+      throw new ValidationException(
+          "metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
+    }
+    return metadata.copy();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.homelab.core.store.impl;
+
+import dev.homelab.core.audit.AuditRepository;
+import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.identity.ApiKeyRepository;
+import dev.homelab.core.identity.RevokedTokenRepository;
+import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.store.SettingsRepository;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Every repository of a SQL store, built once over its pools, so that each adapter only chooses
+ * pools and a dialect.
+ *
+ * @param settings the settings
+ * @param users the users
+ * @param apiKeys the API keys
+ * @param revokedTokens the revoked tokens
+ * @param devices the devices
+ * @param audit the audit log
+ */
+public record SqlRepositories(
+    SettingsRepository settings,
+    UserRepository users,
+    ApiKeyRepository apiKeys,
+    RevokedTokenRepository revokedTokens,
+    DeviceRepository devices,
+    AuditRepository audit) {
+
+  /**
+   * @param reader the pool for reads
+   * @param writer the pool for writes (the same as reader where the engine allows)
+   * @param dialect the adapter's SQL differences
+   * @return the repositories
+   */
+  public static SqlRepositories over(Pool reader, Pool writer, SqlDialect dialect) {
+    return new SqlRepositories(
+        new SqlSettingsRepository(reader, writer, dialect),
+        new SqlUserRepository(reader, writer, dialect),
+        new SqlApiKeyRepository(reader, writer, dialect),
+        new SqlRevokedTokenRepository(reader, writer, dialect),
+        new SqlDeviceRepository(reader, writer, dialect),
+        new SqlAuditRepository(reader, writer, dialect));
+  }
+}

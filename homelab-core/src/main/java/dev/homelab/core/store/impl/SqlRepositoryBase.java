@@ -1,0 +1,61 @@
+package dev.homelab.core.store.impl;
+
+import dev.homelab.core.ConflictException;
+import dev.homelab.core.store.StorageException;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+
+/** What the SQL repositories share: the two pools, the dialect, and row and error helpers. */
+abstract class SqlRepositoryBase {
+
+  final Pool reader;
+  final Pool writer;
+  final SqlDialect dialect;
+
+  SqlRepositoryBase(Pool reader, Pool writer, SqlDialect dialect) {
+    this.reader = reader;
+    this.writer = writer;
+    this.dialect = dialect;
+  }
+
+  /** The current time at the precision both engines store (milliseconds). */
+  static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  Object timeOrNull(Instant instant) {
+    return instant == null ? null : dialect.time(instant.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  Instant timeOrNull(Row row, String column) {
+    return row.getValue(column) == null ? null : dialect.time(row, column);
+  }
+
+  static boolean bool(Row row, String column) {
+    Object value = row.getValue(column);
+    return value instanceof Number n ? n.intValue() != 0 : Boolean.TRUE.equals(value);
+  }
+
+  /** Wraps a driver failure as a {@link StorageException} naming the operation. */
+  static <T> Function<Throwable, Future<T>> failure(String operation) {
+    return failure -> Future.failedFuture(SqlErrors.wrap(operation, failure));
+  }
+
+  /**
+   * Wraps a driver failure, turning a unique-constraint violation into a {@link ConflictException}.
+   */
+  static <T> Function<Throwable, Future<T>> conflictOr(
+      String operation, String errorCode, String message) {
+    return failure -> {
+      StorageException wrapped = SqlErrors.wrap(operation, failure);
+      return Future.failedFuture(
+          SqlErrors.isUniqueViolation(wrapped)
+              ? new ConflictException(errorCode, message)
+              : wrapped);
+    };
+  }
+}
