@@ -2,9 +2,15 @@ package dev.homelab.client;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The {@link HomelabClient} for code that waits: each method calls the asynchronous one and waits
@@ -14,11 +20,18 @@ import java.util.concurrent.TimeUnit;
  * shows both the caller and the I/O. An interrupted wait restores the thread's interrupt flag and
  * throws a {@link HomelabConnectionException}. Calling it on a Vert.x event loop is refused: it
  * would block the loop the answer has to arrive on.
+ *
+ * <p>Lists that come in pages also have an {@code autoPagingIterable}, which reads the next page
+ * only when the previous one is used up.
  */
 public final class BlockingHomelabClient {
 
   private final HomelabClient client;
   private final long timeoutMs;
+  private final Auth auth = new Auth();
+  private final Users users = new Users();
+  private final Devices devices = new Devices();
+  private final Audit audit = new Audit();
   private final Settings settings = new Settings();
 
   /**
@@ -40,6 +53,34 @@ public final class BlockingHomelabClient {
   }
 
   /**
+   * @return the login, identity and API key endpoints, waiting for each answer
+   */
+  public Auth auth() {
+    return auth;
+  }
+
+  /**
+   * @return the user account endpoints (admins only), waiting for each answer
+   */
+  public Users users() {
+    return users;
+  }
+
+  /**
+   * @return the device endpoints, waiting for each answer
+   */
+  public Devices devices() {
+    return devices;
+  }
+
+  /**
+   * @return the audit log endpoints (admins only), waiting for each answer
+   */
+  public Audit audit() {
+    return audit;
+  }
+
+  /**
    * @return the settings endpoints, waiting for each answer
    */
   public Settings settings() {
@@ -49,6 +90,264 @@ public final class BlockingHomelabClient {
   /** Like {@link HomelabClient#close()}. */
   public void close() {
     await(client.close());
+  }
+
+  /** Like {@link AuthApi}, waiting for each answer. */
+  public final class Auth {
+    private Auth() {}
+
+    /**
+     * Like {@link AuthApi#login(String)}.
+     *
+     * @param accessToken the server's {@code ACCESS_TOKEN}
+     * @return the session, whose JWT the client now uses
+     */
+    public LoginResult login(String accessToken) {
+      return await(client.auth().login(accessToken));
+    }
+
+    /**
+     * Like {@link AuthApi#login(String, String)}.
+     *
+     * @param username the user's name
+     * @param password the user's password
+     * @return the session, whose JWT the client now uses
+     */
+    public LoginResult login(String username, String password) {
+      return await(client.auth().login(username, password));
+    }
+
+    /** Like {@link AuthApi#logout()}. */
+    public void logout() {
+      await(client.auth().logout());
+    }
+
+    /**
+     * Like {@link AuthApi#me()}.
+     *
+     * @return who the client is
+     */
+    public Me me() {
+      return await(client.auth().me());
+    }
+
+    /**
+     * Like {@link AuthApi#keys()}.
+     *
+     * @return the caller's own API keys, newest first
+     */
+    public List<ApiKey> keys() {
+      return await(client.auth().keys());
+    }
+
+    /**
+     * Like {@link AuthApi#createKey(String)}.
+     *
+     * @param name the key's name
+     * @return the new key, with its secret
+     */
+    public CreatedApiKey createKey(String name) {
+      return await(client.auth().createKey(name));
+    }
+
+    /**
+     * Like {@link AuthApi#createKey(String, String, Instant)}.
+     *
+     * @param name the key's name
+     * @param scope the highest role the key may act with, or {@code null} for the caller's role
+     * @param expiresAt when the key stops working, or {@code null} for never
+     * @return the new key, with its secret
+     */
+    public CreatedApiKey createKey(String name, String scope, Instant expiresAt) {
+      return await(client.auth().createKey(name, scope, expiresAt));
+    }
+
+    /**
+     * Like {@link AuthApi#revokeKey(String)}.
+     *
+     * @param id the key's id
+     */
+    public void revokeKey(String id) {
+      await(client.auth().revokeKey(id));
+    }
+  }
+
+  /** Like {@link UsersApi}, waiting for each answer. */
+  public final class Users {
+    private Users() {}
+
+    /**
+     * Like {@link UsersApi#list()}.
+     *
+     * @return every user, ordered by username
+     */
+    public List<User> list() {
+      return await(client.users().list());
+    }
+
+    /**
+     * Like {@link UsersApi#create(String, String, String)}.
+     *
+     * @param username the login name
+     * @param password the password
+     * @param role {@code admin}, {@code user} or {@code viewer}
+     * @return the new user
+     */
+    public User create(String username, String password, String role) {
+      return await(client.users().create(username, password, role));
+    }
+
+    /**
+     * Like {@link UsersApi#get(String)}.
+     *
+     * @param id the user's id
+     * @return the user
+     */
+    public User get(String id) {
+      return await(client.users().get(id));
+    }
+
+    /**
+     * Like {@link UsersApi#update(String, UserPatch)}.
+     *
+     * @param id the user's id
+     * @param patch the changes
+     * @return the changed user
+     */
+    public User update(String id, UserPatch patch) {
+      return await(client.users().update(id, patch));
+    }
+
+    /**
+     * Like {@link UsersApi#delete(String)}.
+     *
+     * @param id the user's id
+     */
+    public void delete(String id) {
+      await(client.users().delete(id));
+    }
+  }
+
+  /** Like {@link DevicesApi}, waiting for each answer. */
+  public final class Devices {
+    private Devices() {}
+
+    /**
+     * Like {@link DevicesApi#list()}.
+     *
+     * @return the first page of devices
+     */
+    public Page<Device> list() {
+      return await(client.devices().list());
+    }
+
+    /**
+     * Like {@link DevicesApi#list(DeviceQuery)}.
+     *
+     * @param query the filter, page size and cursor
+     * @return one page of devices
+     */
+    public Page<Device> list(DeviceQuery query) {
+      return await(client.devices().list(query));
+    }
+
+    /**
+     * Every device the query matches, from its cursor on, reading each page only when the previous
+     * one is used up. Each iterator starts again from the query; {@code hasNext()} may wait for the
+     * server and throw what {@link #list(DeviceQuery)} throws.
+     *
+     * @param query the filter, page size and first cursor
+     * @return the devices, oldest first
+     */
+    public Iterable<Device> autoPagingIterable(DeviceQuery query) {
+      return autoPaging(query, client.devices()::list, DeviceQuery::withCursor);
+    }
+
+    /**
+     * Like {@link DevicesApi#create(NewDevice)}.
+     *
+     * @param device the new device
+     * @return the created device
+     */
+    public Device create(NewDevice device) {
+      return await(client.devices().create(device));
+    }
+
+    /**
+     * Like {@link DevicesApi#get(String)}.
+     *
+     * @param id the device's id
+     * @return the device
+     */
+    public Device get(String id) {
+      return await(client.devices().get(id));
+    }
+
+    /**
+     * Like {@link DevicesApi#update(String, DevicePatch)}.
+     *
+     * @param id the device's id
+     * @param patch the changes
+     * @return the changed device
+     */
+    public Device update(String id, DevicePatch patch) {
+      return await(client.devices().update(id, patch));
+    }
+
+    /**
+     * Like {@link DevicesApi#delete(String)}.
+     *
+     * @param id the device's id
+     */
+    public void delete(String id) {
+      await(client.devices().delete(id));
+    }
+
+    /**
+     * Like {@link DevicesApi#issueToken(String)}.
+     *
+     * @param id the device's id
+     * @return the token
+     */
+    public DeviceToken issueToken(String id) {
+      return await(client.devices().issueToken(id));
+    }
+  }
+
+  /** Like {@link AuditApi}, waiting for each answer. */
+  public final class Audit {
+    private Audit() {}
+
+    /**
+     * Like {@link AuditApi#list()}.
+     *
+     * @return the newest page of entries
+     */
+    public Page<AuditEntry> list() {
+      return await(client.audit().list());
+    }
+
+    /**
+     * Like {@link AuditApi#list(AuditQuery)}.
+     *
+     * @param query the filters, page size and cursor
+     * @return one page of entries
+     */
+    public Page<AuditEntry> list(AuditQuery query) {
+      return await(client.audit().list(query));
+    }
+
+    /**
+     * Every entry the query matches, from its cursor on, reading each page only when the previous
+     * one is used up. Each iterator starts again from the query; {@code hasNext()} may wait for the
+     * server and throw what {@link #list(AuditQuery)} throws.
+     *
+     * @param query the filters, page size and first cursor
+     * @return the entries, newest first
+     */
+    public Iterable<AuditEntry> autoPagingIterable(AuditQuery query) {
+      return autoPaging(query, client.audit()::list, AuditQuery::withCursor);
+    }
   }
 
   /** Like {@link SettingsApi}, waiting for each answer. */
@@ -93,6 +392,34 @@ public final class BlockingHomelabClient {
     public void delete(String key) {
       await(client.settings().delete(key));
     }
+  }
+
+  /** Pages through a list lazily; each iterator starts from {@code first}. */
+  private <Q, T> Iterable<T> autoPaging(
+      Q first, Function<Q, Future<Page<T>>> list, BiFunction<Q, String, Q> withCursor) {
+    return () ->
+        new Iterator<T>() {
+          private Q next = first;
+          private Iterator<T> items = Collections.emptyIterator();
+
+          @Override
+          public boolean hasNext() {
+            while (!items.hasNext() && next != null) {
+              Page<T> page = await(list.apply(next));
+              items = page.items().iterator();
+              next = page.hasNext() ? withCursor.apply(next, page.nextCursor()) : null;
+            }
+            return items.hasNext();
+          }
+
+          @Override
+          public T next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            return items.next();
+          }
+        };
   }
 
   private <T> T await(Future<T> future) {

@@ -9,7 +9,12 @@ import io.vertx.core.Vertx;
  *
  * <p>Create it on your own Vert.x with {@link #create(Vertx, HomelabClientOptions)}, or let it own
  * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
- * client is safe to share between threads. Endpoints are grouped by resource: {@link #settings()}.
+ * client is safe to share between threads. Endpoints are grouped by resource: {@link #auth()},
+ * {@link #users()}, {@link #devices()}, {@link #audit()} and {@link #settings()}.
+ *
+ * <p>Requests carry {@code Authorization: Bearer} with the JWT of the last successful {@link
+ * AuthApi#login}, else with {@link HomelabClientOptions#getToken()} (an API key or a JWT obtained
+ * elsewhere), else nothing.
  */
 public interface HomelabClient {
 
@@ -41,6 +46,26 @@ public interface HomelabClient {
    * @return the health
    */
   Future<Health> health();
+
+  /**
+   * @return the login, identity and API key endpoints
+   */
+  AuthApi auth();
+
+  /**
+   * @return the user account endpoints (admins only)
+   */
+  UsersApi users();
+
+  /**
+   * @return the device endpoints
+   */
+  DevicesApi devices();
+
+  /**
+   * @return the audit log endpoints (admins only)
+   */
+  AuditApi audit();
 
   /**
    * @return the settings endpoints

@@ -95,7 +95,9 @@ public class HomelabClientOptions {
   }
 
   /**
-   * Sets the bearer token (a JWT or an API key) sent as {@code Authorization: Bearer}.
+   * Sets the bearer token (a JWT or an API key) sent as {@code Authorization: Bearer}. After a
+   * successful {@link AuthApi#login}, the client sends the login's JWT instead, until {@link
+   * AuthApi#logout()}.
    *
    * @param token the token, or {@code null} for none
    * @return these options

@@ -2,13 +2,30 @@ package dev.homelab.server;
 
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.store.Storage;
+import dev.homelab.server.auth.AuditTrail;
+import dev.homelab.server.auth.Authenticator;
+import dev.homelab.server.auth.ClientIp;
+import dev.homelab.server.auth.Housekeeping;
+import dev.homelab.server.auth.Passwords;
+import dev.homelab.server.auth.RateLimiter;
+import dev.homelab.server.auth.RequestLimits;
+import dev.homelab.server.auth.SecretFiles;
+import dev.homelab.server.auth.SessionTokens;
+import dev.homelab.server.auth.impl.MemoryRateLimiter;
+import dev.homelab.server.auth.impl.RedisRateLimiter;
 import dev.homelab.server.http.AccessLog;
 import dev.homelab.server.http.ErrorHandler;
+import dev.homelab.server.http.PathScoped;
 import dev.homelab.server.http.RequestIds;
 import dev.homelab.server.http.Routes;
+import dev.homelab.server.http.SecurityHeaders;
+import dev.homelab.server.routes.AuditRoutes;
+import dev.homelab.server.routes.AuthRoutes;
+import dev.homelab.server.routes.DeviceRoutes;
 import dev.homelab.server.routes.HealthRoutes;
 import dev.homelab.server.routes.OpsRoutes;
 import dev.homelab.server.routes.SettingsRoutes;
+import dev.homelab.server.routes.UserRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,7 +38,10 @@ import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -42,19 +62,26 @@ public final class HomelabServer {
   /** The server's version, from the build. */
   public static final String VERSION = readVersion();
 
-  private final Vertx vertx;
+  private final Parts parts;
   private final Storage storage;
   private final EventHub events;
   private final Router router;
   private final HttpServer http;
+  private final Housekeeping housekeeping;
 
   private HomelabServer(
-      Vertx vertx, Storage storage, EventHub events, Router router, HttpServer http) {
-    this.vertx = vertx;
-    this.storage = storage;
+      Vertx vertx,
+      Parts parts,
+      EventHub events,
+      Router router,
+      HttpServer http,
+      Housekeeping housekeeping) {
+    this.parts = parts;
+    this.storage = parts.storage();
     this.events = events;
     this.router = router;
     this.http = http;
+    this.housekeeping = housekeeping;
   }
 
   /**
@@ -75,36 +102,153 @@ public final class HomelabServer {
     }
     log.info("Starting Homelab {} with {}", VERSION, config);
     return vertx
-        .executeBlocking(
-            () -> {
-              Files.createDirectories(config.dataDir());
-              return readOpenApi();
-            },
-            false)
+        .executeBlocking(() -> Startup.prepare(vertx, config), false)
         .compose(
-            openApi ->
+            startup ->
                 Storage.open(vertx, config.storage())
-                    .compose(storage -> listen(vertx, config, registry, openApi, storage)));
+                    .compose(
+                        storage ->
+                            assemble(vertx, config, registry, startup, storage)
+                                .recover(
+                                    failure ->
+                                        storage
+                                            .close()
+                                            .transform(closed -> Future.failedFuture(failure)))));
   }
+
+  /** What is read from disk before the store opens: the API description and the secrets. */
+  private record Startup(JsonObject openApi, SessionTokens tokens, String accessToken) {
+    static Startup prepare(Vertx vertx, ServerConfig config) throws IOException {
+      Files.createDirectories(config.dataDir());
+      String jwtSecret =
+          config.jwtSecret() != null
+              ? config.jwtSecret()
+              : SecretFiles.readOrCreate(config.dataDir().resolve("jwt_secret"), 48);
+      String accessToken = config.accessToken();
+      if (accessToken == null) {
+        Path file = config.dataDir().resolve("access_token");
+        boolean created = !Files.exists(file);
+        accessToken = SecretFiles.readOrCreate(file, 24);
+        if (created) {
+          log.warn(
+              "No ACCESS_TOKEN configured: generated one into {} (mode 0600); log in as admin with"
+                  + " it",
+              file.toAbsolutePath());
+        }
+      }
+      if (jwtSecret.getBytes(StandardCharsets.UTF_8).length < 32 || accessToken.length() < 16) {
+        throw new IllegalStateException(
+            "the secret files in "
+                + config.dataDir()
+                + " are too short; delete them to regenerate");
+      }
+      // Built here, on a worker, so that the first use of the JCA providers, the JSON codec and
+      // SecureRandom (hundreds of milliseconds cold) never happens on an event loop.
+      SessionTokens tokens =
+          new SessionTokens(vertx, jwtSecret, config.jwtLifetimeSeconds(), Clock.systemUTC());
+      tokens.warmUp();
+      return new Startup(readOpenApi(), tokens, accessToken);
+    }
+  }
+
+  private static Future<HomelabServer> assemble(
+      Vertx vertx,
+      ServerConfig config,
+      PrometheusMeterRegistry registry,
+      Startup startup,
+      Storage storage) {
+    Clock clock = Clock.systemUTC();
+    Future<RateLimiter> limiter =
+        config.redisUrl() == null
+            ? Future.succeededFuture(new MemoryRateLimiter(System::currentTimeMillis))
+            : RedisRateLimiter.connect(vertx, config.redisUrl(), config.redisKeyPrefix());
+    return storage
+        .users()
+        .ensureBuiltinAdmin()
+        .compose(admin -> limiter)
+        .compose(
+            counters ->
+                Passwords.create(vertx)
+                    .compose(
+                        passwords ->
+                            listen(
+                                    vertx,
+                                    config,
+                                    registry,
+                                    startup,
+                                    new Parts(storage, counters, passwords, clock))
+                                .recover(
+                                    failure ->
+                                        Future.join(counters.close(), passwords.close())
+                                            .transform(closed -> Future.failedFuture(failure)))));
+  }
+
+  /** The collaborators a running server owns. */
+  private record Parts(Storage storage, RateLimiter limiter, Passwords passwords, Clock clock) {}
 
   private static Future<HomelabServer> listen(
       Vertx vertx,
       ServerConfig config,
       PrometheusMeterRegistry registry,
-      JsonObject openApi,
-      Storage storage) {
+      Startup startup,
+      Parts parts) {
+    Storage storage = parts.storage();
     EventHub events = EventHub.create(vertx);
+    ClientIp clientIp = ClientIp.trusting(config.trustedProxies());
+    SessionTokens tokens = startup.tokens();
+    Authenticator authenticator =
+        new Authenticator(
+            storage, tokens, Duration.ofSeconds(config.authCacheSeconds()), parts.clock());
+    RequestLimits limits =
+        new RequestLimits(
+            parts.limiter(),
+            clientIp,
+            new RequestLimits.Settings(
+                config.rateLimitPerMinute(),
+                config.rateLimitLoginPerMinute(),
+                config.rateLimitAiPerMinute(),
+                config.loginLockoutFailures(),
+                Duration.ofMinutes(config.loginLockoutMinutes())));
+    AuditTrail audit = new AuditTrail(storage.audit(), clientIp, parts.clock());
+
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    router.route().handler(new SecurityHeaders());
     router.route().handler(new AccessLog());
     router
         .route()
         .handler(
             TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503));
+    if (!config.corsOrigins().isEmpty()) {
+      router.route().handler(SecurityHeaders.cors(config.corsOrigins()));
+    }
 
     Routes routes = new Routes(router, config.maxBodySize());
+    AuthRoutes auth =
+        new AuthRoutes(
+            storage,
+            parts.passwords(),
+            tokens,
+            authenticator,
+            limits,
+            audit,
+            startup.accessToken(),
+            parts.clock());
+    // Cross-cutting handlers are pathless and come before every route with a path: a pathless
+    // route matching after a path route would turn that route's 405 into a 404.
+    router.route().handler(PathScoped.under("/api", limits.global()));
+    router.route().handler(PathScoped.under("/api/ai", limits.ai()));
+    // Login is the one /api route registered before the authenticator, so it is the only one
+    // reachable without credentials; every other /api path, known or not, answers 401 first.
+    auth.registerLogin(routes);
+    router.route().handler(PathScoped.under("/api", authenticator));
+    router.route().handler(PathScoped.under("/openapi.json", authenticator));
     new HealthRoutes(storage, VERSION).register(routes);
-    new OpsRoutes(registry, config, openApi).register(routes);
+    new OpsRoutes(registry, config, startup.openApi()).register(routes);
+    auth.register(routes);
+    new UserRoutes(storage, parts.passwords(), authenticator, audit).register(routes);
+    new DeviceRoutes(storage, events, audit).register(routes);
+    new AuditRoutes(storage.audit()).register(routes);
     new SettingsRoutes(storage.settings()).register(routes);
 
     ErrorHandler errors = new ErrorHandler();
@@ -114,6 +258,9 @@ public final class HomelabServer {
     router.errorHandler(413, errors);
     router.errorHandler(500, errors);
 
+    Housekeeping housekeeping =
+        new Housekeeping(
+            vertx, storage, Duration.ofDays(config.auditRetentionDays()), parts.clock());
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.host())
@@ -132,12 +279,10 @@ public final class HomelabServer {
                   config.host(),
                   http.actualPort(),
                   storage.kind().label());
-              return new HomelabServer(vertx, storage, events, router, http);
+              housekeeping.start();
+              return new HomelabServer(vertx, parts, events, router, http, housekeeping);
             })
-        .recover(
-            failure ->
-                Future.join(events.close(), storage.close())
-                    .transform(closed -> Future.failedFuture(failure)));
+        .recover(failure -> events.close().transform(closed -> Future.failedFuture(failure)));
   }
 
   /**
@@ -177,8 +322,11 @@ public final class HomelabServer {
    */
   public Future<Void> shutdown(Duration timeout) {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
+    housekeeping.stop();
     return http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .eventually(events::close)
+        .eventually(() -> parts.limiter().close())
+        .eventually(() -> parts.passwords().close())
         .eventually(storage::close)
         .onComplete(done -> log.info("Homelab stopped"));
   }

@@ -29,7 +29,8 @@ import java.util.Set;
 public final class ServerConfig {
 
   /** The keys whose values are secrets: never logged, never sent. */
-  public static final Set<String> SECRET_KEYS = Set.of("METRICS_TOKEN");
+  public static final Set<String> SECRET_KEYS =
+      Set.of("METRICS_TOKEN", "ACCESS_TOKEN", "JWT_SECRET", "REDIS_URL");
 
   /** Every key, with its default ({@code ""} for none), in the order of the docs. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -52,6 +53,20 @@ public final class ServerConfig {
     d.put("SHUTDOWN_TIMEOUT_SECONDS", "8");
     d.put("METRICS_ACCESS", "open");
     d.put("METRICS_TOKEN", "");
+    d.put("ACCESS_TOKEN", "");
+    d.put("JWT_SECRET", "");
+    d.put("JWT_LIFETIME_SECONDS", "604800");
+    d.put("AUTH_CACHE_SECONDS", "5");
+    d.put("REDIS_URL", "");
+    d.put("REDIS_KEY_PREFIX", "homelab:");
+    d.put("RATE_LIMIT_PER_MINUTE", "100");
+    d.put("RATE_LIMIT_LOGIN_PER_MINUTE", "5");
+    d.put("RATE_LIMIT_AI_PER_MINUTE", "10");
+    d.put("LOGIN_LOCKOUT_FAILURES", "5");
+    d.put("LOGIN_LOCKOUT_MINUTES", "15");
+    d.put("TRUSTED_PROXIES", "");
+    d.put("CORS_ORIGINS", "");
+    d.put("AUDIT_RETENTION_DAYS", "90");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -79,6 +94,20 @@ public final class ServerConfig {
   private final int shutdownTimeoutSeconds;
   private final MetricsAccess metricsAccess;
   private final String metricsToken;
+  private final String accessToken;
+  private final String jwtSecret;
+  private final int jwtLifetimeSeconds;
+  private final int authCacheSeconds;
+  private final String redisUrl;
+  private final String redisKeyPrefix;
+  private final int rateLimitPerMinute;
+  private final int rateLimitLoginPerMinute;
+  private final int rateLimitAiPerMinute;
+  private final int loginLockoutFailures;
+  private final int loginLockoutMinutes;
+  private final List<String> trustedProxies;
+  private final List<String> corsOrigins;
+  private final int auditRetentionDays;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     problems.addAll(earlier);
@@ -108,6 +137,75 @@ public final class ServerConfig {
         && (metricsToken == null || metricsToken.length() < 16)) {
       problems.add("METRICS_TOKEN must be at least 16 characters when METRICS_ACCESS is token");
     }
+    accessToken = optional(values, "ACCESS_TOKEN");
+    if (accessToken != null && accessToken.length() < 16) {
+      problems.add("ACCESS_TOKEN must be at least 16 characters (leave it empty to generate one)");
+    }
+    jwtSecret = optional(values, "JWT_SECRET");
+    if (jwtSecret != null) {
+      String weakness = weakJwtSecret(jwtSecret);
+      if (weakness != null) {
+        problems.add("JWT_SECRET " + weakness + " (leave it empty to generate one)");
+      }
+    }
+    jwtLifetimeSeconds = integer(values, "JWT_LIFETIME_SECONDS", 60, 31_536_000);
+    authCacheSeconds = integer(values, "AUTH_CACHE_SECONDS", 0, 300);
+    redisUrl = optional(values, "REDIS_URL");
+    if (redisUrl != null && !redisUrl.matches("(?i)rediss?://.+")) {
+      problems.add("REDIS_URL must start with redis:// or rediss://");
+    }
+    redisKeyPrefix = values.get("REDIS_KEY_PREFIX");
+    rateLimitPerMinute = integer(values, "RATE_LIMIT_PER_MINUTE", 1, 1_000_000);
+    rateLimitLoginPerMinute = integer(values, "RATE_LIMIT_LOGIN_PER_MINUTE", 1, 1_000_000);
+    rateLimitAiPerMinute = integer(values, "RATE_LIMIT_AI_PER_MINUTE", 1, 1_000_000);
+    loginLockoutFailures = integer(values, "LOGIN_LOCKOUT_FAILURES", 1, 1_000_000);
+    loginLockoutMinutes = integer(values, "LOGIN_LOCKOUT_MINUTES", 1, 10_080);
+    trustedProxies = list(values, "TRUSTED_PROXIES");
+    try {
+      dev.homelab.server.auth.ClientIp.trusting(trustedProxies);
+    } catch (IllegalArgumentException e) {
+      problems.add("TRUSTED_PROXIES: " + e.getMessage());
+    }
+    corsOrigins = list(values, "CORS_ORIGINS");
+    for (String origin : corsOrigins) {
+      if (!origin.matches("https?://[A-Za-z0-9.\\[\\]:-]+")) {
+        problems.add(
+            "CORS_ORIGINS: "
+                + origin
+                + " is not an origin such as https://dash.example.lan:3000 (no '*', path or"
+                + " trailing slash)");
+      }
+    }
+    auditRetentionDays = integer(values, "AUDIT_RETENTION_DAYS", 1, 36_500);
+  }
+
+  /** Why a configured JWT secret is unsafe, or {@code null} if it is not. */
+  private static String weakJwtSecret(String secret) {
+    if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      return "must be at least 32 bytes";
+    }
+    if (secret.chars().distinct().count() < 8
+        || secret
+            .toLowerCase(Locale.ROOT)
+            .matches(".*(changeme|change-me|change_me|example|your.?secret|placeholder).*")) {
+      return "looks like a placeholder, not a random secret";
+    }
+    return null;
+  }
+
+  private static String optional(Map<String, String> values, String key) {
+    String value = values.get(key);
+    return value.isEmpty() ? null : value;
+  }
+
+  private static List<String> list(Map<String, String> values, String key) {
+    List<String> items = new ArrayList<>();
+    for (String item : values.get(key).split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.strip());
+      }
+    }
+    return List.copyOf(items);
   }
 
   /**
@@ -396,6 +494,107 @@ public final class ServerConfig {
   }
 
   /**
+   * @return the built-in administrator's access token ({@code ACCESS_TOKEN}), or {@code null} to
+   *     use the one generated into the data directory
+   */
+  public String accessToken() {
+    return accessToken;
+  }
+
+  /**
+   * @return the JWT signing secret ({@code JWT_SECRET}), or {@code null} to use the one generated
+   *     into the data directory
+   */
+  public String jwtSecret() {
+    return jwtSecret;
+  }
+
+  /**
+   * @return how long a session token is valid ({@code JWT_LIFETIME_SECONDS}); default 7 days
+   */
+  public int jwtLifetimeSeconds() {
+    return jwtLifetimeSeconds;
+  }
+
+  /**
+   * @return how long users, keys and revocations are cached per instance ({@code
+   *     AUTH_CACHE_SECONDS}); default 5, 0 reads the store on every request
+   */
+  public int authCacheSeconds() {
+    return authCacheSeconds;
+  }
+
+  /**
+   * @return the Redis url ({@code REDIS_URL}), or {@code null} to keep counters in memory
+   */
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  /**
+   * @return the prefix of every Redis key ({@code REDIS_KEY_PREFIX}); default {@code homelab:}
+   */
+  public String redisKeyPrefix() {
+    return redisKeyPrefix;
+  }
+
+  /**
+   * @return requests per client IP per minute under {@code /api} ({@code RATE_LIMIT_PER_MINUTE})
+   */
+  public int rateLimitPerMinute() {
+    return rateLimitPerMinute;
+  }
+
+  /**
+   * @return login attempts per client IP per minute ({@code RATE_LIMIT_LOGIN_PER_MINUTE})
+   */
+  public int rateLimitLoginPerMinute() {
+    return rateLimitLoginPerMinute;
+  }
+
+  /**
+   * @return requests per client IP per minute to the AI routes ({@code RATE_LIMIT_AI_PER_MINUTE})
+   */
+  public int rateLimitAiPerMinute() {
+    return rateLimitAiPerMinute;
+  }
+
+  /**
+   * @return failed logins that lock an account ({@code LOGIN_LOCKOUT_FAILURES})
+   */
+  public int loginLockoutFailures() {
+    return loginLockoutFailures;
+  }
+
+  /**
+   * @return how long an account stays locked, in minutes ({@code LOGIN_LOCKOUT_MINUTES})
+   */
+  public int loginLockoutMinutes() {
+    return loginLockoutMinutes;
+  }
+
+  /**
+   * @return the proxies whose {@code X-Forwarded-For} is believed ({@code TRUSTED_PROXIES})
+   */
+  public List<String> trustedProxies() {
+    return trustedProxies;
+  }
+
+  /**
+   * @return the origins allowed by CORS ({@code CORS_ORIGINS}); empty for none
+   */
+  public List<String> corsOrigins() {
+    return corsOrigins;
+  }
+
+  /**
+   * @return how many days audit entries are kept ({@code AUDIT_RETENTION_DAYS})
+   */
+  public int auditRetentionDays() {
+    return auditRetentionDays;
+  }
+
+  /**
    * Describes the configuration for the startup log: secrets are shown as {@code ***} and passwords
    * are removed from urls.
    *
@@ -429,6 +628,30 @@ public final class ServerConfig {
         + metricsAccess.name().toLowerCase(Locale.ROOT)
         + ", metricsToken="
         + (metricsToken == null ? "(none)" : "***")
+        + ", accessToken="
+        + (accessToken == null ? "(generated)" : "***")
+        + ", jwtSecret="
+        + (jwtSecret == null ? "(generated)" : "***")
+        + ", jwtLifetimeSeconds="
+        + jwtLifetimeSeconds
+        + ", redis="
+        + (redisUrl == null ? "(none)" : "***")
+        + ", rateLimits="
+        + rateLimitPerMinute
+        + "/"
+        + rateLimitLoginPerMinute
+        + "/"
+        + rateLimitAiPerMinute
+        + " per minute, lockout="
+        + loginLockoutFailures
+        + " failures for "
+        + loginLockoutMinutes
+        + " min, trustedProxies="
+        + trustedProxies
+        + ", corsOrigins="
+        + corsOrigins
+        + ", auditRetentionDays="
+        + auditRetentionDays
         + "}";
   }
 }

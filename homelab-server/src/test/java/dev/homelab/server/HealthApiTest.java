@@ -41,7 +41,8 @@ class HealthApiTest {
           .isEqualTo("alive");
       var ready = await(lab.web.get("/health/ready").send());
       assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.bodyAsJsonObject().getString("schema_version")).isEqualTo("1");
+      assertThat(ready.bodyAsJsonObject().getString("schema_version"))
+          .isEqualTo(dev.homelab.core.store.StorageCompatibilityKit.LATEST_SCHEMA_VERSION);
     }
   }
 

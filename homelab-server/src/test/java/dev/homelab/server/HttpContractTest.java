@@ -43,7 +43,7 @@ class HttpContractTest {
 
   private HttpResponse<Buffer> send(
       HttpMethod method, String path, String contentType, Buffer body) {
-    var request = lab.web.request(method, path);
+    var request = lab.webAdmin.request(method, path);
     if (contentType != null) {
       request.putHeader("Content-Type", contentType);
     }

@@ -27,7 +27,7 @@ class OpenApiTest {
   @Test
   void theDocumentDescribesExactlyTheRoutesThatExist() {
     try (ServerTesting lab = ServerTesting.start(dir)) {
-      JsonObject doc = await(lab.web.get("/openapi.json").send()).bodyAsJsonObject();
+      JsonObject doc = await(lab.webAdmin.get("/openapi.json").send()).bodyAsJsonObject();
       assertThat(doc.getString("openapi")).startsWith("3.1.");
       assertThat(doc.getJsonObject("info").getString("version")).isEqualTo(HomelabServer.VERSION);
 

@@ -61,13 +61,13 @@ class SecretsNeverLoggedIT {
                 .bearerTokenAuthentication(CLIENT_TOKEN)
                 .send());
         await(
-            lab.web
+            lab.webAdmin
                 .put("/api/settings/x?api_key=" + QUERY_SECRET)
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(io.vertx.core.buffer.Buffer.buffer("{oops " + QUERY_SECRET)));
         await(lab.server.storage().close());
         await(
-            lab.web
+            lab.webAdmin
                 .get("/api/settings?token=" + QUERY_SECRET)
                 .send()); // a storage failure is logged
       }

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -77,11 +78,35 @@ class ServerProcessIT {
   }
 
   private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return http.send(
+    return get(port, path, null);
+  }
+
+  private HttpResponse<String> get(int port, String path, String jwt)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .timeout(Duration.ofSeconds(5));
+    if (jwt != null) {
+      request.header("Authorization", "Bearer " + jwt);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Logs in as admin with the access token the server generated into its data directory. */
+  private String login(int port, Path cwd) throws IOException, InterruptedException {
+    String token = Files.readString(cwd.resolve("data/access_token")).strip();
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject().put("token", token).encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body()).getString("jwt");
   }
 
   private void awaitUp(Process process, int port, Path cwd) throws Exception {
@@ -118,6 +143,21 @@ class ServerProcessIT {
     assertThat(new JsonObject(health.body()).getString("database_type")).isEqualTo("sqlite");
     assertThat(Files.isRegularFile(dir.resolve("data/homelab.db"))).isTrue();
     assertThat(Files.isRegularFile(dir.resolve("logs/homelab.log"))).isTrue();
+    for (String secret : List.of("data/jwt_secret", "data/access_token")) {
+      assertThat(Files.getPosixFilePermissions(dir.resolve(secret)))
+          .as(secret)
+          .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+    String jwt = login(port, dir);
+    assertThat(get(port, "/api/auth/me").statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(get(port, "/api/auth/me", jwt).body()).getString("username"))
+        .isEqualTo("admin");
+    String log = Files.readString(dir.resolve("logs/homelab.log"));
+    assertThat(log)
+        .contains("generated one into")
+        .doesNotContain(Files.readString(dir.resolve("data/access_token")).strip())
+        .doesNotContain(Files.readString(dir.resolve("data/jwt_secret")).strip())
+        .doesNotContain(jwt);
     server.destroy();
     assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(server.exitValue()).isZero();
@@ -144,12 +184,15 @@ class ServerProcessIT {
     int port = freePort();
     Process server = launch(dir, Map.of("PORT", String.valueOf(port)));
     awaitUp(server, port, dir);
+    String jwt = login(port, dir);
     String body = "{\"value\":\"written during shutdown\"}";
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(15_000);
       OutputStream out = socket.getOutputStream();
       out.write(
-          ("PUT /api/settings/in.flight HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+          ("PUT /api/settings/in.flight HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                  + jwt
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
                   + body.length()
                   + "\r\n\r\n"
                   + body.substring(0, 10))
@@ -172,7 +215,9 @@ class ServerProcessIT {
     int port2 = freePort();
     Process again = launch(dir, Map.of("PORT", String.valueOf(port2)));
     awaitUp(again, port2, dir);
-    assertThat(get(port2, "/api/settings/in.flight").body()).contains("written during shutdown");
+    assertThat(get(port2, "/api/settings/in.flight", login(port2, dir)).body())
+        .as("the same generated secrets are used after a restart")
+        .contains("written during shutdown");
   }
 
   private static String readResponseHead(InputStream in) throws IOException {

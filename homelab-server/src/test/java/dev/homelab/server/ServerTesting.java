@@ -9,10 +9,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.client.WebClientSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A real server in-process on a free loopback port, with its own data directory, for one test
@@ -23,20 +25,65 @@ final class ServerTesting implements AutoCloseable {
   final Vertx vertx;
   final PrometheusMeterRegistry registry;
   final HomelabServer server;
+
+  /** The built-in administrator's access token of every test server. */
+  static final String ACCESS_TOKEN = "test-access-token-" + UUID.randomUUID();
+
+  /** Limits high enough that no test hits them unless it sets its own. */
+  private static final Map<String, String> GENEROUS_LIMITS =
+      Map.of(
+          "RATE_LIMIT_PER_MINUTE", "1000000",
+          "RATE_LIMIT_LOGIN_PER_MINUTE", "1000000",
+          "LOGIN_LOCKOUT_FAILURES", "1000000");
+
+  /** A client logged in as the built-in administrator. */
   final HomelabClient client;
+
+  /** A raw client without credentials. */
   final WebClient web;
+
+  /** A raw client that sends the administrator's session token. */
+  final WebClientSession webAdmin;
+
+  /** The administrator's session token. */
+  final String adminJwt;
 
   private ServerTesting(Vertx vertx, PrometheusMeterRegistry registry, HomelabServer server) {
     this.vertx = vertx;
     this.registry = registry;
     this.server = server;
-    this.client =
-        HomelabClient.create(
-            vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
+    this.client = newClient(null);
+    this.adminJwt = await(client.auth().login(ACCESS_TOKEN)).jwt();
     this.web =
         WebClient.create(
             vertx,
             new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(server.port()));
+    this.webAdmin = WebClientSession.create(web).addHeader("Authorization", "Bearer " + adminJwt);
+  }
+
+  /**
+   * @param token a JWT or API key to send, or {@code null} for none
+   * @return a new client of this server, closed with the harness's Vert.x
+   */
+  HomelabClient newClient(String token) {
+    return HomelabClient.create(
+        vertx,
+        new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()).setToken(token));
+  }
+
+  /**
+   * Creates a user through the API and logs them in.
+   *
+   * @param username the name
+   * @param role admin, user or viewer
+   * @return a client with the user's session
+   */
+  HomelabClient newUser(String username, String role) {
+    String password = "pw-" + UUID.randomUUID();
+    await(client.users().create(username, password, role));
+    HomelabClient user = newClient(null);
+    await(user.auth().login(username, password));
+    return user;
   }
 
   static ServerTesting start(Path dataDir) {
@@ -48,6 +95,8 @@ final class ServerTesting implements AutoCloseable {
     values.put("PORT", "0");
     values.put("DATA_DIR", dataDir.toString());
     values.put("LOG_DIR", "");
+    values.put("ACCESS_TOKEN", ACCESS_TOKEN);
+    values.putAll(GENEROUS_LIMITS);
     values.putAll(settings);
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     Vertx vertx = Metrics.newVertx(VertxTesting.options(), registry);

@@ -1,13 +1,31 @@
 package dev.homelab.client.impl;
 
+import dev.homelab.client.ApiKey;
+import dev.homelab.client.AuditApi;
+import dev.homelab.client.AuditEntry;
+import dev.homelab.client.AuditQuery;
+import dev.homelab.client.AuthApi;
 import dev.homelab.client.BlockingHomelabClient;
+import dev.homelab.client.CreatedApiKey;
+import dev.homelab.client.Device;
+import dev.homelab.client.DevicePatch;
+import dev.homelab.client.DeviceQuery;
+import dev.homelab.client.DeviceToken;
+import dev.homelab.client.DevicesApi;
 import dev.homelab.client.Health;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
 import dev.homelab.client.HomelabHttpException;
+import dev.homelab.client.LoginResult;
+import dev.homelab.client.Me;
+import dev.homelab.client.NewDevice;
+import dev.homelab.client.Page;
 import dev.homelab.client.Setting;
 import dev.homelab.client.SettingsApi;
+import dev.homelab.client.User;
+import dev.homelab.client.UserPatch;
+import dev.homelab.client.UsersApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -21,10 +39,17 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
-/** {@link HomelabClient} on a Vert.x {@link WebClient}. */
+/**
+ * {@link HomelabClient} on a Vert.x {@link WebClient}. The JWT of the last login is kept in {@link
+ * #sessionJwt} and takes precedence over the options' token; it is never logged.
+ */
 public final class HomelabClientImpl implements HomelabClient {
 
   private final Vertx vertx;
@@ -32,7 +57,15 @@ public final class HomelabClientImpl implements HomelabClient {
   private final boolean ownsVertx;
   private final WebClient web;
   private final String basePath;
+  private final AuthApi auth = new AuthImpl();
+  private final UsersApi users = new UsersImpl();
+  private final DevicesApi devices = new DevicesImpl();
+  private final AuditApi audit = new AuditImpl();
   private final SettingsApi settings = new SettingsImpl();
+
+  /** The JWT of the last successful login, or {@code null}; compare-and-set by logout. */
+  private final AtomicReference<String> sessionJwt = new AtomicReference<>();
+
   private final BlockingHomelabClient blocking;
 
   public HomelabClientImpl(Vertx vertx, HomelabClientOptions options, boolean ownsVertx) {
@@ -61,6 +94,26 @@ public final class HomelabClientImpl implements HomelabClient {
   }
 
   @Override
+  public AuthApi auth() {
+    return auth;
+  }
+
+  @Override
+  public UsersApi users() {
+    return users;
+  }
+
+  @Override
+  public DevicesApi devices() {
+    return devices;
+  }
+
+  @Override
+  public AuditApi audit() {
+    return audit;
+  }
+
+  @Override
   public SettingsApi settings() {
     return settings;
   }
@@ -76,20 +129,161 @@ public final class HomelabClientImpl implements HomelabClient {
     return ownsVertx ? vertx.close() : Future.succeededFuture();
   }
 
+  private final class AuthImpl implements AuthApi {
+    @Override
+    public Future<LoginResult> login(String accessToken) {
+      return login(new JsonObject().put("token", accessToken));
+    }
+
+    @Override
+    public Future<LoginResult> login(String username, String password) {
+      return login(new JsonObject().put("username", username).put("password", password));
+    }
+
+    /** Logs in without sending any credential header, and keeps the JWT on success. */
+    private Future<LoginResult> login(JsonObject body) {
+      return sendAs(null, HttpMethod.POST, "/api/auth/login", Map.of(), body, 200)
+          .map(
+              response -> {
+                LoginResult result = LoginResult.fromJson(response.bodyAsJsonObject());
+                if (result.jwt() != null) {
+                  sessionJwt.set(result.jwt());
+                }
+                return result;
+              });
+    }
+
+    @Override
+    public Future<Void> logout() {
+      String session = sessionJwt.get();
+      String credential = session != null ? session : options.getToken();
+      return sendAs(credential, HttpMethod.POST, "/api/auth/logout", Map.of(), null, 204)
+          .map(
+              response -> {
+                // Only forget the JWT this request revoked, not one from a login that raced it.
+                if (session != null) {
+                  sessionJwt.compareAndSet(session, null);
+                }
+                return null;
+              });
+    }
+
+    @Override
+    public Future<Me> me() {
+      return send(HttpMethod.GET, "/api/auth/me", null, 200)
+          .map(response -> Me.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<List<ApiKey>> keys() {
+      return send(HttpMethod.GET, "/api/auth/keys", null, 200)
+          .map(response -> items(response, "keys", ApiKey::fromJson));
+    }
+
+    @Override
+    public Future<CreatedApiKey> createKey(String name, String scope, Instant expiresAt) {
+      JsonObject body = new JsonObject().put("name", name);
+      if (scope != null) {
+        body.put("scope", scope);
+      }
+      if (expiresAt != null) {
+        body.put("expires_at", expiresAt.toString());
+      }
+      return send(HttpMethod.POST, "/api/auth/keys", body, 201)
+          .map(response -> CreatedApiKey.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Void> revokeKey(String id) {
+      return send(HttpMethod.DELETE, "/api/auth/keys/" + segment(id), null, 204).mapEmpty();
+    }
+  }
+
+  private final class UsersImpl implements UsersApi {
+    @Override
+    public Future<List<User>> list() {
+      return send(HttpMethod.GET, "/api/users", null, 200)
+          .map(response -> items(response, "users", User::fromJson));
+    }
+
+    @Override
+    public Future<User> create(String username, String password, String role) {
+      JsonObject body =
+          new JsonObject().put("username", username).put("password", password).put("role", role);
+      return send(HttpMethod.POST, "/api/users", body, 201)
+          .map(response -> User.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<User> get(String id) {
+      return send(HttpMethod.GET, "/api/users/" + segment(id), null, 200)
+          .map(response -> User.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<User> update(String id, UserPatch patch) {
+      return send(HttpMethod.PATCH, "/api/users/" + segment(id), patch.toJson(), 200)
+          .map(response -> User.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Void> delete(String id) {
+      return send(HttpMethod.DELETE, "/api/users/" + segment(id), null, 204).mapEmpty();
+    }
+  }
+
+  private final class DevicesImpl implements DevicesApi {
+    @Override
+    public Future<Page<Device>> list(DeviceQuery query) {
+      return send(HttpMethod.GET, "/api/devices", query.toQueryParams(), null, 200)
+          .map(response -> Page.fromJson(response.bodyAsJsonObject(), "devices", Device::fromJson));
+    }
+
+    @Override
+    public Future<Device> create(NewDevice device) {
+      return send(HttpMethod.POST, "/api/devices", device.toJson(), 201)
+          .map(response -> Device.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Device> get(String id) {
+      return send(HttpMethod.GET, "/api/devices/" + segment(id), null, 200)
+          .map(response -> Device.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Device> update(String id, DevicePatch patch) {
+      return send(HttpMethod.PATCH, "/api/devices/" + segment(id), patch.toJson(), 200)
+          .map(response -> Device.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Void> delete(String id) {
+      return send(HttpMethod.DELETE, "/api/devices/" + segment(id), null, 204).mapEmpty();
+    }
+
+    @Override
+    public Future<DeviceToken> issueToken(String id) {
+      return send(HttpMethod.POST, "/api/devices/" + segment(id) + "/token", null, 201)
+          .map(response -> DeviceToken.fromJson(response.bodyAsJsonObject()));
+    }
+  }
+
+  private final class AuditImpl implements AuditApi {
+    @Override
+    public Future<Page<AuditEntry>> list(AuditQuery query) {
+      return send(HttpMethod.GET, "/api/audit", query.toQueryParams(), null, 200)
+          .map(
+              response ->
+                  Page.fromJson(response.bodyAsJsonObject(), "entries", AuditEntry::fromJson));
+    }
+  }
+
   private final class SettingsImpl implements SettingsApi {
     @Override
     public Future<List<Setting>> list() {
       return send(HttpMethod.GET, "/api/settings", null, 200)
-          .map(
-              response -> {
-                JsonArray items =
-                    response.bodyAsJsonObject().getJsonArray("settings", new JsonArray());
-                List<Setting> settings = new ArrayList<>(items.size());
-                for (int i = 0; i < items.size(); i++) {
-                  settings.add(Setting.fromJson(items.getJsonObject(i)));
-                }
-                return List.copyOf(settings);
-              });
+          .map(response -> items(response, "settings", Setting::fromJson));
     }
 
     @Override
@@ -114,17 +308,46 @@ public final class HomelabClientImpl implements HomelabClient {
     }
   }
 
+  /** Like {@link #sendAs} with the current credential and no query parameters. */
+  private Future<HttpResponse<Buffer>> send(
+      HttpMethod method, String path, JsonObject body, int... accepted) {
+    return sendAs(credential(), method, path, Map.of(), body, accepted);
+  }
+
+  /** Like {@link #sendAs} with the current credential. */
+  private Future<HttpResponse<Buffer>> send(
+      HttpMethod method, String path, Map<String, String> query, JsonObject body, int... accepted) {
+    return sendAs(credential(), method, path, query, body, accepted);
+  }
+
+  /**
+   * @return the JWT of the last login, else the options' token, else {@code null}
+   */
+  private String credential() {
+    String session = sessionJwt.get();
+    return session != null ? session : options.getToken();
+  }
+
   /**
    * Sends a request and accepts only the listed statuses; any other becomes a {@link
    * HomelabHttpException}, and a transport failure a {@link HomelabConnectionException}.
+   *
+   * @param token the bearer token to send, or {@code null} for none
+   * @param query query parameters, unencoded: the web client encodes them
    */
-  private Future<HttpResponse<Buffer>> send(
-      HttpMethod method, String path, JsonObject body, int... accepted) {
+  private Future<HttpResponse<Buffer>> sendAs(
+      String token,
+      HttpMethod method,
+      String path,
+      Map<String, String> query,
+      JsonObject body,
+      int... accepted) {
     HttpRequest<Buffer> request =
         web.request(method, basePath + path).timeout(options.getTimeoutMs());
     request.putHeader("Accept", "application/json");
-    if (options.getToken() != null) {
-      request.bearerTokenAuthentication(options.getToken());
+    query.forEach(request::addQueryParam);
+    if (token != null) {
+      request.bearerTokenAuthentication(token);
     }
     if (options.getRequestHook() != null) {
       options.getRequestHook().accept(request);
@@ -158,6 +381,17 @@ public final class HomelabClientImpl implements HomelabClient {
                   response.getHeader("X-Request-Id"),
                   retryAfter(response.getHeader("Retry-After"))));
         });
+  }
+
+  /** Reads {@code {"<key>":[...]}} into an unmodifiable list. */
+  private static <T> List<T> items(
+      HttpResponse<Buffer> response, String key, Function<JsonObject, T> item) {
+    JsonArray array = response.bodyAsJsonObject().getJsonArray(key, new JsonArray());
+    List<T> items = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      items.add(item.apply(array.getJsonObject(i)));
+    }
+    return List.copyOf(items);
   }
 
   private static long retryAfter(String header) {

@@ -1,9 +1,11 @@
 package dev.homelab.server.http;
 
+import dev.homelab.core.ConflictException;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.store.StorageException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -24,7 +26,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     Throwable failure = ctx.failure();
     int status = ctx.statusCode();
     if (failure instanceof ApiException api) {
+      if (!ctx.response().headWritten()) {
+        api.decorate(ctx.response());
+      }
       ApiError.send(ctx, api.status(), api.errorCode(), api.getMessage());
+    } else if (failure instanceof ConflictException conflict) {
+      ApiError.send(ctx, 409, conflict.errorCode(), conflict.getMessage());
     } else if (failure instanceof ValidationException invalid) {
       ApiError.send(ctx, 422, "VALIDATION_FAILED", invalid.field() + ": " + invalid.getMessage());
     } else if (failure instanceof DecodeException
@@ -56,7 +63,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   static void sendStatus(RoutingContext ctx, int status) {
     switch (status) {
       case 400 -> ApiError.send(ctx, 400, "BAD_REQUEST", "the request is malformed");
-      case 401 -> ApiError.send(ctx, 401, "UNAUTHENTICATED", "authentication is required");
+      case 401 -> {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        ApiError.send(ctx, 401, "UNAUTHENTICATED", "authentication is required");
+      }
       case 403 -> ApiError.send(ctx, 403, "FORBIDDEN", "this operation is not allowed");
       case 404 ->
           ApiError.send(
@@ -100,7 +110,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   }
 
   /** A failure the route chose, with its status and code. */
-  public static final class ApiException extends HomelabException {
+  public static class ApiException extends HomelabException {
     private final int status;
     private final String errorCode;
 
@@ -118,6 +128,13 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     int status() {
       return status;
     }
+
+    /**
+     * Adds headers that belong with this failure, such as {@code Retry-After}.
+     *
+     * @param response the response about to be sent
+     */
+    protected void decorate(HttpServerResponse response) {}
 
     String errorCode() {
       return errorCode;

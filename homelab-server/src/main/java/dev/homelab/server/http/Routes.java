@@ -1,5 +1,7 @@
 package dev.homelab.server.http;
 
+import dev.homelab.core.identity.Role;
+import dev.homelab.server.auth.Access;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
@@ -38,6 +40,45 @@ public final class Routes {
   public Route route(HttpMethod method, String path, Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
     return route.handler(RouteTemplates.recorder(route)).handler(handler);
+  }
+
+  /**
+   * Adds a route without a request body, for principals with at least the given role.
+   *
+   * @param method the method
+   * @param path the path template
+   * @param minimum the least role allowed; others get 403 before anything is read
+   * @param handler the handler
+   * @return the route
+   */
+  public Route route(
+      HttpMethod method, String path, Role minimum, Handler<RoutingContext> handler) {
+    Route route = router.route(method, path);
+    return route
+        .handler(RouteTemplates.recorder(route))
+        .handler(Access.atLeast(minimum))
+        .handler(handler);
+  }
+
+  /**
+   * Adds a route with a JSON object body, for principals with at least the given role; the role is
+   * checked before the body is looked at, so a refused caller learns nothing about its validity.
+   *
+   * @param method the method
+   * @param path the path template
+   * @param minimum the least role allowed
+   * @param handler the handler
+   * @return the route
+   */
+  public Route jsonRoute(
+      HttpMethod method, String path, Role minimum, Handler<RoutingContext> handler) {
+    Route route = router.route(method, path);
+    return route
+        .handler(RouteTemplates.recorder(route))
+        .handler(jsonBody) // Vert.x runs body handlers before any user handler
+        .handler(Access.atLeast(minimum))
+        .handler(Routes::requireJsonObject)
+        .handler(handler);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.homelab.server.routes;
 
+import dev.homelab.core.identity.Role;
 import dev.homelab.core.store.Setting;
 import dev.homelab.core.store.SettingsRepository;
 import dev.homelab.server.http.ErrorHandler.ApiException;
@@ -11,7 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code /api/settings}: the server's key/value settings. */
+/** {@code /api/settings}: the server's key/value settings; everyone reads, admins write. */
 public final class SettingsRoutes {
 
   private final SettingsRepository settings;
@@ -27,10 +28,10 @@ public final class SettingsRoutes {
    * @param routes where to register
    */
   public void register(Routes routes) {
-    routes.route(HttpMethod.GET, "/api/settings", this::list);
-    routes.route(HttpMethod.GET, "/api/settings/:key", this::get);
-    routes.jsonRoute(HttpMethod.PUT, "/api/settings/:key", this::put);
-    routes.route(HttpMethod.DELETE, "/api/settings/:key", this::delete);
+    routes.route(HttpMethod.GET, "/api/settings", Role.VIEWER, this::list);
+    routes.route(HttpMethod.GET, "/api/settings/:key", Role.VIEWER, this::get);
+    routes.jsonRoute(HttpMethod.PUT, "/api/settings/:key", Role.ADMIN, this::put);
+    routes.route(HttpMethod.DELETE, "/api/settings/:key", Role.ADMIN, this::delete);
   }
 
   private void list(RoutingContext ctx) {

@@ -1,0 +1,175 @@
+package dev.homelab.server.auth;
+
+import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.identity.User;
+import dev.homelab.core.store.Storage;
+import dev.homelab.server.auth.impl.TtlCache;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Establishes the {@link Principal} of every request it guards from {@code Authorization: Bearer
+ * <jwt or API key>}, or fails it with 401. The user behind the credential is read on every request
+ * (through a short cache that local changes clear), so a demoted, disabled or deleted user and a
+ * revoked token or key lose their rights on the next request.
+ */
+public final class Authenticator implements Handler<RoutingContext> {
+
+  private static final int CACHE_ENTRIES = 10_000;
+
+  private final Storage storage;
+  private final SessionTokens tokens;
+  private final Clock clock;
+  private final TtlCache<User> users;
+  private final TtlCache<ApiKey> keys;
+  private final TtlCache<Boolean> revoked;
+
+  /**
+   * @param storage where users, keys and revocations are
+   * @param tokens the session token verifier
+   * @param cacheTtl how long a lookup is reused; zero reads the store on every request
+   * @param clock the clock for key expiry
+   */
+  public Authenticator(Storage storage, SessionTokens tokens, Duration cacheTtl, Clock clock) {
+    this.storage = storage;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.users = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
+    this.keys = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
+    this.revoked = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String credential = bearer(ctx.request().getHeader("Authorization"));
+    if (credential == null) {
+      ctx.fail(new InvalidCredentialsException());
+      return;
+    }
+    // The lookup is asynchronous: hold the body back until a later body handler can read it.
+    ctx.request().pause();
+    authenticate(credential)
+        .onSuccess(
+            principal -> {
+              principal.attachTo(ctx);
+              ctx.request().resume();
+              ctx.next();
+            })
+        .onFailure(
+            failure -> {
+              ctx.request().resume();
+              ctx.fail(failure);
+            });
+  }
+
+  /**
+   * @param credential a JWT or an API key
+   * @return the principal, or a failure with {@link InvalidCredentialsException}
+   */
+  public Future<Principal> authenticate(String credential) {
+    if (credential.startsWith(ApiKeySecrets.KEY_PREFIX)) {
+      return fromApiKey(credential);
+    }
+    return tokens
+        .verify(credential)
+        .compose(
+            token ->
+                revoked
+                    .get(token.id(), () -> storage.revokedTokens().isRevoked(token.id()))
+                    .compose(
+                        isRevoked ->
+                            Boolean.TRUE.equals(isRevoked)
+                                ? Future.failedFuture(new InvalidCredentialsException())
+                                : activeUser(token.userId()))
+                    .map(
+                        user ->
+                            new Principal(
+                                user.id(),
+                                user.username(),
+                                user.role(),
+                                Principal.JWT,
+                                token.id(),
+                                token.expiresAt())));
+  }
+
+  private Future<Principal> fromApiKey(String credential) {
+    ApiKeySecrets.Parsed parsed = ApiKeySecrets.parse(credential);
+    if (parsed == null) {
+      return Future.failedFuture(new InvalidCredentialsException());
+    }
+    return keys.get(parsed.id(), () -> storage.apiKeys().byId(parsed.id()))
+        .compose(
+            key -> {
+              if (key == null
+                  || key.expiredAt(clock.instant())
+                  || !Passwords.constantTimeEquals(
+                      ApiKeySecrets.hash(parsed.secret()), key.secretHash())) {
+                return Future.failedFuture(new InvalidCredentialsException());
+              }
+              return activeUser(key.userId())
+                  .map(
+                      user -> {
+                        Role role = user.role().narrowest(key.scope());
+                        return new Principal(
+                            user.id(),
+                            user.username(),
+                            role,
+                            Principal.API_KEY,
+                            key.id(),
+                            key.expiresAt());
+                      });
+            });
+  }
+
+  private Future<User> activeUser(String userId) {
+    return users
+        .get(userId, () -> storage.users().byId(userId))
+        .compose(
+            user ->
+                user == null || user.disabled()
+                    ? Future.failedFuture(new InvalidCredentialsException())
+                    : Future.succeededFuture(user));
+  }
+
+  /**
+   * Forgets what is cached about a user, after a change made on this instance.
+   *
+   * @param userId the user
+   */
+  public void userChanged(String userId) {
+    users.invalidate(userId);
+  }
+
+  /**
+   * Forgets what is cached about a key, after it was revoked on this instance.
+   *
+   * @param keyId the key
+   */
+  public void keyChanged(String keyId) {
+    keys.invalidate(keyId);
+  }
+
+  /**
+   * Forgets what is cached about a token, after it was revoked on this instance.
+   *
+   * @param tokenId the token's {@code jti}
+   */
+  public void tokenRevoked(String tokenId) {
+    revoked.invalidate(tokenId);
+  }
+
+  /** The credential of {@code Bearer <credential>}, or {@code null}. */
+  static String bearer(String header) {
+    if (header == null || header.length() < 8 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String credential = header.substring(7).strip();
+    return credential.isEmpty() || credential.length() > SessionTokens.MAX_TOKEN_LENGTH
+        ? null
+        : credential;
+  }
+}

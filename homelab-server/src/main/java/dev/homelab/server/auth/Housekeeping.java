@@ -1,0 +1,87 @@
+package dev.homelab.server.auth;
+
+import dev.homelab.core.store.Storage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Periodic clean-up of what auth leaves behind: audit entries past their retention, deleted in
+ * bounded batches, and revocations of tokens that have expired anyway. Runs at start and hourly.
+ */
+public final class Housekeeping {
+
+  private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
+  static final int BATCH = 1_000;
+  private static final long PERIOD_MS = Duration.ofHours(1).toMillis();
+
+  private final Vertx vertx;
+  private final Storage storage;
+  private final Duration auditRetention;
+  private final Clock clock;
+  private long timer = -1;
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param storage the store
+   * @param auditRetention how long audit entries are kept
+   * @param clock the clock
+   */
+  public Housekeeping(Vertx vertx, Storage storage, Duration auditRetention, Clock clock) {
+    this.vertx = vertx;
+    this.storage = storage;
+    this.auditRetention = auditRetention;
+    this.clock = clock;
+  }
+
+  /** Runs once now, then hourly. */
+  public void start() {
+    runOnce();
+    timer = vertx.setPeriodic(PERIOD_MS, id -> runOnce());
+  }
+
+  /** Stops the hourly run. */
+  public void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  /**
+   * @return completes when expired audit entries and revocations are gone
+   */
+  public Future<Void> runOnce() {
+    return purgeAudit(0)
+        .compose(
+            audit ->
+                storage
+                    .revokedTokens()
+                    .purgeExpired(clock.instant())
+                    .map(
+                        tokens -> {
+                          if (audit + tokens > 0) {
+                            log.info(
+                                "Housekeeping removed {} expired audit entries and {} token"
+                                    + " revocations",
+                                audit,
+                                tokens);
+                          }
+                          return (Void) null;
+                        }))
+        .onFailure(failure -> log.warn("Housekeeping failed: {}", failure.getMessage()));
+  }
+
+  private Future<Integer> purgeAudit(int removedSoFar) {
+    return storage
+        .audit()
+        .deleteOlderThan(clock.instant().minus(auditRetention), BATCH)
+        .compose(
+            removed ->
+                removed < BATCH
+                    ? Future.succeededFuture(removedSoFar + removed)
+                    : purgeAudit(removedSoFar + removed));
+  }
+}

@@ -1,0 +1,175 @@
+package dev.homelab.server.auth;
+
+import dev.homelab.server.http.ErrorHandler.ApiException;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request budgets and the login guard (seed 003): every client IP gets a budget per minute for
+ * all of {@code /api} and a smaller one for the AI routes; logins are limited per IP, and an
+ * account is locked for a while after repeated failures. Locking is by the name tried, whether or
+ * not such a user exists, so that a lockout tells nothing and one account's lockout never touches
+ * another's.
+ */
+public final class RequestLimits {
+
+  private static final Logger log = LoggerFactory.getLogger(RequestLimits.class);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+
+  /** What the limits are. */
+  public record Settings(
+      int perMinute,
+      int loginPerMinute,
+      int aiPerMinute,
+      int lockoutFailures,
+      Duration lockoutDuration) {}
+
+  private final RateLimiter limiter;
+  private final ClientIp clientIp;
+  private final Settings settings;
+
+  /**
+   * @param limiter the counters
+   * @param clientIp resolves client addresses
+   * @param settings the limits
+   */
+  public RequestLimits(RateLimiter limiter, ClientIp clientIp, Settings settings) {
+    this.limiter = limiter;
+    this.clientIp = clientIp;
+    this.settings = settings;
+  }
+
+  /**
+   * @return the handler for every {@code /api} request
+   */
+  public Handler<RoutingContext> global() {
+    return budget("api", settings.perMinute());
+  }
+
+  /**
+   * @return the handler for the AI routes, on top of {@link #global()}
+   */
+  public Handler<RoutingContext> ai() {
+    return budget("ai", settings.aiPerMinute());
+  }
+
+  private Handler<RoutingContext> budget(String name, int perMinute) {
+    return ctx -> {
+      String key = name + ":" + clientIp.of(ctx);
+      // The counter is asynchronous: hold the body back until a later body handler can read it.
+      ctx.request().pause();
+      limiter
+          .hit(key, MINUTE)
+          .onSuccess(
+              counter -> {
+                ctx.request().resume();
+                if (counter.count() > perMinute) {
+                  ctx.fail(tooMany(counter.retryAfterSeconds(), "too many requests"));
+                } else {
+                  ctx.next();
+                }
+              })
+          .onFailure(
+              failure -> {
+                // A budget protects capacity, not accounts: when the counter store is down,
+                // serve rather than refuse everything. Logins still fail closed.
+                log.warn(
+                    "Rate limit store unavailable, letting a request through: {}",
+                    failure.getMessage());
+                ctx.next();
+              });
+    };
+  }
+
+  /**
+   * Counts a login attempt from the request's client and checks the account's lockout.
+   *
+   * @param ctx the login request
+   * @param account the name tried ({@code admin} for the access token)
+   * @return completes if the attempt may be checked; fails with a 429 otherwise
+   */
+  public Future<Void> admitLogin(RoutingContext ctx, String account) {
+    return limiter
+        .hit("login-ip:" + clientIp.of(ctx), MINUTE)
+        .compose(
+            perIp -> {
+              if (perIp.count() > settings.loginPerMinute()) {
+                return Future.failedFuture(
+                    tooMany(
+                        perIp.retryAfterSeconds(), "too many login attempts from this address"));
+              }
+              return limiter.peek(lockKey(account));
+            })
+        .compose(
+            failures ->
+                failures.count() >= settings.lockoutFailures()
+                    ? Future.failedFuture(
+                        tooMany(
+                            failures.retryAfterSeconds(),
+                            "too many failed logins for this account; try again later"))
+                    : Future.<Void>succeededFuture());
+  }
+
+  /**
+   * Records a failed login; the failure that reaches the threshold starts the lockout.
+   *
+   * @param account the name tried
+   * @return completes when counted
+   */
+  public Future<Void> loginFailed(String account) {
+    String key = lockKey(account);
+    return limiter
+        .hit(key, settings.lockoutDuration())
+        .compose(
+            counter ->
+                counter.count() == settings.lockoutFailures()
+                    ? limiter.extend(key, settings.lockoutDuration())
+                    : Future.<Void>succeededFuture());
+  }
+
+  /**
+   * Clears the failure count of an account after a successful login.
+   *
+   * @param account the name
+   * @return completes when cleared
+   */
+  public Future<Void> loginSucceeded(String account) {
+    return limiter.reset(lockKey(account));
+  }
+
+  private static String lockKey(String account) {
+    return "login-fail:" + account.toLowerCase(Locale.ROOT);
+  }
+
+  private static ApiException tooMany(long retryAfterSeconds, String detail) {
+    return new RateLimitedException(retryAfterSeconds, detail);
+  }
+
+  /** A 429 that carries its {@code Retry-After}. */
+  public static final class RateLimitedException extends ApiException {
+    private final long retryAfterSeconds;
+
+    RateLimitedException(long retryAfterSeconds, String detail) {
+      super(429, "RATE_LIMITED", detail);
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /**
+     * @return the seconds the client should wait
+     */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+
+    @Override
+    protected void decorate(HttpServerResponse response) {
+      response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.homelab.server.http;
+
+import dev.homelab.core.ValidationException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/** Reads query parameters and body fields, failing with a 422 that names the field. */
+public final class Params {
+
+  private Params() {}
+
+  /**
+   * @param ctx the request
+   * @param name the query parameter
+   * @param fallback the value when it is absent
+   * @param min the smallest accepted
+   * @param max the largest accepted
+   * @return the value
+   */
+  public static int integer(RoutingContext ctx, String name, int fallback, int min, int max) {
+    String value = ctx.request().getParam(name);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value);
+      if (parsed >= min && parsed <= max) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ValidationException(
+        name, name + " must be a whole number from " + min + " to " + max);
+  }
+
+  /**
+   * @param ctx the request
+   * @param name the query parameter
+   * @return the value, or {@code null} when absent or empty
+   */
+  public static String text(RoutingContext ctx, String name) {
+    String value = ctx.request().getParam(name);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
+  /**
+   * @param ctx the request
+   * @param name the query parameter
+   * @return the ISO-8601 instant, or {@code null} when absent
+   */
+  public static Instant instant(RoutingContext ctx, String name) {
+    String value = text(ctx, name);
+    return value == null ? null : instant(name, value);
+  }
+
+  /**
+   * @param field the field name, for the error
+   * @param value ISO-8601 text
+   * @return the instant
+   */
+  public static Instant instant(String field, Object value) {
+    if (value instanceof String text) {
+      try {
+        return Instant.parse(text);
+      } catch (DateTimeParseException e) {
+        // answered below
+      }
+    }
+    throw new ValidationException(
+        field, field + " must be an ISO-8601 time such as 2026-01-31T18:00:00Z");
+  }
+
+  /**
+   * Refuses body fields outside {@code allowed}, so that a misspelt or forbidden field is never
+   * silently ignored.
+   *
+   * @param body the body
+   * @param allowed the accepted fields
+   */
+  public static void onlyFields(JsonObject body, Set<String> allowed) {
+    for (String field : body.fieldNames()) {
+      if (!allowed.contains(field)) {
+        throw new ValidationException(field, field + " is not accepted here");
+      }
+    }
+  }
+}
