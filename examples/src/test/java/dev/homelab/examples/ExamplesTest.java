@@ -7,15 +7,25 @@ import dev.homelab.core.store.StorageOptions;
 import dev.homelab.server.HomelabServer;
 import dev.homelab.server.ServerConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs every example, so that they (and the docs snippets copied from them) cannot rot unseen. */
+/**
+ * Runs every example, and checks the docs snippets copied from them, so that neither rots unseen.
+ */
 class ExamplesTest {
 
   @TempDir Path dir;
@@ -49,18 +59,115 @@ class ExamplesTest {
   }
 
   @Test
+  void deviceRegistryExample() {
+    assertThat(
+            DeviceRegistryExample.run(
+                vertx, new StorageOptions().setSqlitePath(dir.resolve("x.db").toString())))
+        .containsExactly(
+            "bob sees [Rack]",
+            "bob gets alice's device: null",
+            "any owner gets: Front door",
+            "bob renames it: null",
+            "alice renames it: Back door, {\"floor\":0}",
+            "audit: device.created success by alice {\"name\":\"Front door\"}");
+  }
+
+  @Test
   void clientExample() {
+    String accessToken = "examples-test-access-token";
     HomelabServer server =
         HomelabServer.start(
                 vertx,
-                ServerConfig.of(Map.of("PORT", "0", "DATA_DIR", dir.toString(), "LOG_DIR", "")),
+                ServerConfig.of(
+                    Map.of(
+                        "PORT",
+                        "0",
+                        "DATA_DIR",
+                        dir.toString(),
+                        "LOG_DIR",
+                        "",
+                        "ACCESS_TOKEN",
+                        accessToken)),
                 null)
             .await();
     try {
-      assertThat(ClientExample.run("http://127.0.0.1:" + server.port()))
-          .isEqualTo("healthy on sqlite, title = Garage lab");
+      List<String> lines = ClientExample.run("http://127.0.0.1:" + server.port(), accessToken);
+      assertThat(lines).hasSize(5).noneMatch(line -> line.contains("hlk_"));
+      assertThat(lines.subList(0, 3))
+          .containsExactly("healthy on sqlite", "title = Garage lab", "devices = [Front door]");
+      Matcher key =
+          Pattern.compile("API key (\\S+) acts as admin \\(admin\\)").matcher(lines.get(3));
+      assertThat(key.matches()).as(lines.get(3)).isTrue();
+      assertThat(lines.get(4)).isEqualTo("credential = api_key " + key.group(1));
     } finally {
       server.shutdown(Duration.ofSeconds(5)).await();
     }
+  }
+
+  /**
+   * Every {@code // snippet:name} ... {@code // end:name} region of an example appears verbatim
+   * (less its indentation) as a java block in docs/, and every java block that docs/ introduces
+   * with "From `examples/.../X.java`" is one of X's regions.
+   */
+  @Test
+  void docsSnippetsMatchTheExamples() throws IOException {
+    Path sources = Path.of("src/main/java/dev/homelab/examples");
+    Map<String, List<String>> snippets = new TreeMap<>();
+    try (Stream<Path> files = Files.list(sources)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+        snippets.put(file.getFileName().toString(), snippets(Files.readString(file)));
+      }
+    }
+    assertThat(snippets.values().stream().mapToInt(List::size).sum()).isGreaterThan(0);
+
+    Map<String, String> docs = new TreeMap<>();
+    try (Stream<Path> files = Files.list(Path.of("../docs"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".md")).toList()) {
+        docs.put(file.getFileName().toString(), Files.readString(file));
+      }
+    }
+    snippets.forEach(
+        (example, regions) ->
+            regions.forEach(
+                region ->
+                    assertThat(
+                            docs.values().stream()
+                                .anyMatch(doc -> doc.contains("```java\n" + region + "```\n")))
+                        .as("a docs/ java block equal to this snippet of %s:%n%s", example, region)
+                        .isTrue()));
+
+    Pattern copied =
+        Pattern.compile(
+            "From `examples/\\.\\.\\./(\\w+\\.java)`:\n\n```java\n(.*?)```\n", Pattern.DOTALL);
+    docs.forEach(
+        (doc, text) -> {
+          Matcher block = copied.matcher(text);
+          while (block.find()) {
+            assertThat(snippets.getOrDefault(block.group(1), List.of()))
+                .as("%s: the block copied from %s", doc, block.group(1))
+                .contains(block.group(2));
+          }
+        });
+  }
+
+  /** The marked regions of one source file, each less the indentation of its marker. */
+  private static List<String> snippets(String source) {
+    List<String> regions = new ArrayList<>();
+    Matcher start = Pattern.compile("(?m)^( *)// snippet:(\\S+)\n").matcher(source);
+    while (start.find()) {
+      String end = start.group(1) + "// end:" + start.group(2) + "\n";
+      int to = source.indexOf(end, start.end());
+      assertThat(to).as("// end:%s after its // snippet:", start.group(2)).isGreaterThan(0);
+      StringBuilder region = new StringBuilder();
+      for (String line : source.substring(start.end(), to).split("\n", -1)) {
+        if (!line.isEmpty()) {
+          assertThat(line).startsWith(start.group(1));
+          region.append(line.substring(start.group(1).length()));
+        }
+        region.append('\n');
+      }
+      regions.add(region.substring(0, region.length() - 1));
+    }
+    return regions;
   }
 }

@@ -20,6 +20,12 @@ public final class VertxTesting {
 
   private VertxTesting() {}
 
+  static {
+    // The first pooled buffer registers Netty's JFR events, which takes a few hundred
+    // milliseconds once per JVM: pay it here rather than on the first test's event loop.
+    io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(64).release();
+  }
+
   /**
    * @return Vert.x options with a strict blocked-thread checker
    */
@@ -29,7 +35,10 @@ public final class VertxTesting {
         .setMaxEventLoopExecuteTime(maxMs)
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(Math.max(50, maxMs / 2))
-        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
+        // Log where the loop was stuck as soon as it counts as blocked.
+        .setWarningExceptionTime(maxMs)
+        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
   }
 
   /**

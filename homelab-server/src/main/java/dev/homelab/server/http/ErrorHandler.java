@@ -47,7 +47,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
           ctx, 503, "STORAGE_UNAVAILABLE", "the database is unavailable, try again later");
     } else if (failure instanceof HttpException http) {
       sendStatus(ctx, http.getStatusCode());
-    } else if (failure == null && status > 0) {
+    } else if ((failure == null && status > 0) || (status >= 400 && status < 500)) {
+      // A bare status, or a library's refusal with one (CORS answers 403 with its own exception).
       sendStatus(ctx, status);
     } else {
       log.error("Unexpected failure on request {}", RequestIds.of(ctx), failure);
