@@ -54,6 +54,8 @@ final class ServerTesting implements AutoCloseable {
     this.server = server;
     this.client = newClient(null);
     this.adminJwt = await(client.auth().login(ACCESS_TOKEN)).jwt();
+    TestSecrets.remember(ACCESS_TOKEN);
+    TestSecrets.remember(adminJwt);
     this.web =
         WebClient.create(
             vertx,
@@ -80,9 +82,10 @@ final class ServerTesting implements AutoCloseable {
    */
   HomelabClient newUser(String username, String role) {
     String password = "pw-" + UUID.randomUUID();
+    TestSecrets.remember(password);
     await(client.users().create(username, password, role));
     HomelabClient user = newClient(null);
-    await(user.auth().login(username, password));
+    TestSecrets.remember(await(user.auth().login(username, password)).jwt());
     return user;
   }
 
@@ -101,6 +104,11 @@ final class ServerTesting implements AutoCloseable {
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     Vertx vertx = Metrics.newVertx(VertxTesting.options(), registry);
     HomelabServer server = await(HomelabServer.start(vertx, ServerConfig.of(values), registry));
+    try {
+      TestSecrets.remember(java.nio.file.Files.readString(dataDir.resolve("jwt_secret")));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     return new ServerTesting(vertx, registry, server);
   }
 
