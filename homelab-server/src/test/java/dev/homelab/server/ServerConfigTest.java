@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +115,52 @@ class ServerConfigTest {
     assertThatThrownBy(config::requireValid)
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("LOUD");
+  }
+
+  /** Reliability row A8: no weak or sample secret gets the server started. */
+  @Test
+  void weakSecretsAndUnsafeOriginsAreRefused() {
+    for (String weak :
+        List.of(
+            "0123456789abcdef",
+            "changeme-changeme-changeme-changeme",
+            "your-secret-here-0123456789-abcdefgh",
+            "a".repeat(40))) {
+      assertThat(ServerConfig.of(Map.of("JWT_SECRET", weak)).problems())
+          .as(weak)
+          .singleElement()
+          .asString()
+          .startsWith("JWT_SECRET")
+          .doesNotContain(weak);
+    }
+    assertThat(ServerConfig.of(Map.of("JWT_SECRET", "k3J9-qW2x!Lm8#Zp4Rt7vB1nY6cH0sDf")).problems())
+        .isEmpty();
+    assertThat(ServerConfig.of(Map.of("ACCESS_TOKEN", "short")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("ACCESS_TOKEN");
+    assertThat(ServerConfig.of(Map.of("CORS_ORIGINS", "*")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("CORS_ORIGINS");
+    assertThat(ServerConfig.of(Map.of("TRUSTED_PROXIES", "10.0.0.0/33, proxy.lan")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("TRUSTED_PROXIES");
+    assertThat(ServerConfig.of(Map.of("REDIS_URL", "localhost:6379")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("REDIS_URL");
+    ServerConfig secrets =
+        ServerConfig.of(
+            Map.of(
+                "ACCESS_TOKEN", "access-token-value-123",
+                "JWT_SECRET", "k3J9-qW2x!Lm8#Zp4Rt7vB1nY6cH0sDf",
+                "REDIS_URL", "redis://:redis-password@127.0.0.1:6379"));
+    assertThat(secrets.toString())
+        .doesNotContain("access-token-value-123")
+        .doesNotContain("k3J9-qW2x")
+        .doesNotContain("redis-password");
   }
 
   @Test
