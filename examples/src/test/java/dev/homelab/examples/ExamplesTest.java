@@ -138,16 +138,19 @@ class ExamplesTest {
 
     Pattern copied =
         Pattern.compile(
-            "From `examples/\\.\\.\\./(\\w+\\.java)`:\n\n```java\n(.*?)```\n", Pattern.DOTALL);
-    docs.forEach(
-        (doc, text) -> {
-          Matcher block = copied.matcher(text);
-          while (block.find()) {
-            assertThat(snippets.getOrDefault(block.group(1), List.of()))
-                .as("%s: the block copied from %s", doc, block.group(1))
-                .contains(block.group(2));
-          }
-        });
+            "From\\s+`examples/\\.\\.\\./(\\w+\\.java)`.*?\n\n```java\n(.*?)```\n", Pattern.DOTALL);
+    int blocks = 0;
+    for (Map.Entry<String, String> doc : docs.entrySet()) {
+      Matcher block = copied.matcher(doc.getValue());
+      for (; block.find(); blocks++) {
+        assertThat(snippets.getOrDefault(block.group(1), List.of()))
+            .as("%s: the block copied from %s", doc.getKey(), block.group(1))
+            .contains(block.group(2));
+      }
+    }
+    assertThat(blocks)
+        .as("java blocks introduced with From `examples/.../X.java`")
+        .isEqualTo(snippets.values().stream().mapToInt(List::size).sum());
   }
 
   /** The marked regions of one source file, each less the indentation of its marker. */
