@@ -348,6 +348,10 @@ class AuthApiTest {
             "auth.logout/success",
             "user.updated/success",
             "user.deleted/success");
+    awaitFailure(lab.newClient(null).auth().login("My Secret Passw0rd!", "oops"));
+    assertThat(await(lab.webAdmin.get("/api/audit?limit=500").send()).bodyAsString())
+        .as("a password typed as a username is not recorded")
+        .doesNotContain("My Secret Passw0rd!");
     AuditEntry failed =
         entries.stream()
             .filter(e -> e.action().equals("auth.login_failed"))

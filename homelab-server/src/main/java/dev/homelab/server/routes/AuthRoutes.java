@@ -165,6 +165,15 @@ public final class AuthRoutes {
   }
 
   private Future<JsonObject> loginFailed(RoutingContext ctx, String account, String method) {
+    // People type passwords into the username field: a name that cannot be a username is not
+    // recorded, only the fact that it was invalid.
+    String actor;
+    try {
+      actor = User.validateUsername(account);
+    } catch (ValidationException notAName) {
+      actor = null;
+    }
+    String actorName = actor;
     return limits
         .loginFailed(account)
         .compose(
@@ -174,9 +183,11 @@ public final class AuthRoutes {
                     "auth.login_failed",
                     AuditEntry.FAILURE,
                     null,
-                    account,
+                    actorName,
                     null,
-                    new JsonObject().put("method", method)))
+                    new JsonObject()
+                        .put("method", method)
+                        .put("username_valid", actorName != null)))
         .compose(
             recorded ->
                 Future.failedFuture(
