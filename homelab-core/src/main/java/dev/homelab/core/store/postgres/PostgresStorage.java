@@ -1,11 +1,5 @@
 package dev.homelab.core.store.postgres;
 
-import dev.homelab.core.audit.AuditRepository;
-import dev.homelab.core.devices.DeviceRepository;
-import dev.homelab.core.identity.ApiKeyRepository;
-import dev.homelab.core.identity.RevokedTokenRepository;
-import dev.homelab.core.identity.UserRepository;
-import dev.homelab.core.store.SettingsRepository;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
 import dev.homelab.core.store.StorageKind;
@@ -13,7 +7,7 @@ import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.store.impl.Migrations;
 import dev.homelab.core.store.impl.SqlDialect;
 import dev.homelab.core.store.impl.SqlErrors;
-import dev.homelab.core.store.impl.SqlRepositories;
+import dev.homelab.core.store.impl.SqlStorageBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -36,16 +30,15 @@ import org.postgresql.ds.PGSimpleDataSource;
  * through JDBC on a worker thread, as the admin role when one is configured; the admin role then
  * grants the runtime role the data rights it needs, and nothing more.
  */
-public final class PostgresStorage implements Storage {
+public final class PostgresStorage extends SqlStorageBase {
 
   private final Pool pool;
   private final String schemaVersion;
-  private final SqlRepositories repositories;
 
   private PostgresStorage(Pool pool, String schemaVersion) {
+    super(pool, pool, DIALECT);
     this.pool = pool;
     this.schemaVersion = schemaVersion;
-    this.repositories = SqlRepositories.over(pool, pool, DIALECT);
   }
 
   static Future<Storage> open(Vertx vertx, StorageOptions options) {
@@ -131,36 +124,6 @@ public final class PostgresStorage implements Storage {
   @Override
   public StorageKind kind() {
     return StorageKind.POSTGRESQL;
-  }
-
-  @Override
-  public SettingsRepository settings() {
-    return repositories.settings();
-  }
-
-  @Override
-  public UserRepository users() {
-    return repositories.users();
-  }
-
-  @Override
-  public ApiKeyRepository apiKeys() {
-    return repositories.apiKeys();
-  }
-
-  @Override
-  public RevokedTokenRepository revokedTokens() {
-    return repositories.revokedTokens();
-  }
-
-  @Override
-  public DeviceRepository devices() {
-    return repositories.devices();
-  }
-
-  @Override
-  public AuditRepository audit() {
-    return repositories.audit();
   }
 
   @Override

@@ -1,11 +1,5 @@
 package dev.homelab.core.store.sqlite;
 
-import dev.homelab.core.audit.AuditRepository;
-import dev.homelab.core.devices.DeviceRepository;
-import dev.homelab.core.identity.ApiKeyRepository;
-import dev.homelab.core.identity.RevokedTokenRepository;
-import dev.homelab.core.identity.UserRepository;
-import dev.homelab.core.store.SettingsRepository;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
 import dev.homelab.core.store.StorageKind;
@@ -13,7 +7,7 @@ import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.store.impl.Migrations;
 import dev.homelab.core.store.impl.SqlDialect;
 import dev.homelab.core.store.impl.SqlErrors;
-import dev.homelab.core.store.impl.SqlRepositories;
+import dev.homelab.core.store.impl.SqlStorageBase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.jdbcclient.JDBCPool;
@@ -41,7 +35,7 @@ import org.sqlite.SQLiteDataSource;
  * <p>Commits are durable across a crash of the process and of the machine: {@code
  * synchronous=FULL}.
  */
-public final class SqliteStorage implements Storage {
+public final class SqliteStorage extends SqlStorageBase {
 
   /** How long a connection waits for SQLite's lock before failing, in milliseconds. */
   static final int BUSY_TIMEOUT_MS = 5_000;
@@ -52,13 +46,12 @@ public final class SqliteStorage implements Storage {
   private final Pool writer;
   private final Pool reader;
   private final String schemaVersion;
-  private final SqlRepositories repositories;
 
   private SqliteStorage(Pool writer, Pool reader, String schemaVersion) {
+    super(reader, writer, DIALECT);
     this.writer = writer;
     this.reader = reader;
     this.schemaVersion = schemaVersion;
-    this.repositories = SqlRepositories.over(reader, writer, DIALECT);
   }
 
   static Future<Storage> open(Vertx vertx, StorageOptions options) {
@@ -126,36 +119,6 @@ public final class SqliteStorage implements Storage {
   @Override
   public StorageKind kind() {
     return StorageKind.SQLITE;
-  }
-
-  @Override
-  public SettingsRepository settings() {
-    return repositories.settings();
-  }
-
-  @Override
-  public UserRepository users() {
-    return repositories.users();
-  }
-
-  @Override
-  public ApiKeyRepository apiKeys() {
-    return repositories.apiKeys();
-  }
-
-  @Override
-  public RevokedTokenRepository revokedTokens() {
-    return repositories.revokedTokens();
-  }
-
-  @Override
-  public DeviceRepository devices() {
-    return repositories.devices();
-  }
-
-  @Override
-  public AuditRepository audit() {
-    return repositories.audit();
   }
 
   @Override

@@ -1,0 +1,58 @@
+package dev.homelab.core.store.impl;
+
+import dev.homelab.core.audit.AuditRepository;
+import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.identity.ApiKeyRepository;
+import dev.homelab.core.identity.RevokedTokenRepository;
+import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.store.SettingsRepository;
+import dev.homelab.core.store.Storage;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * What both SQL adapters share: the repositories, built once over the adapter's pools and dialect.
+ * An adapter adds how it opens, pings and closes its engine.
+ */
+public abstract class SqlStorageBase implements Storage {
+
+  private final SqlRepositories repositories;
+
+  /**
+   * @param reader the pool for reads
+   * @param writer the pool for writes (the same as reader where the engine allows)
+   * @param dialect the adapter's SQL differences
+   */
+  protected SqlStorageBase(Pool reader, Pool writer, SqlDialect dialect) {
+    this.repositories = SqlRepositories.over(reader, writer, dialect);
+  }
+
+  @Override
+  public SettingsRepository settings() {
+    return repositories.settings();
+  }
+
+  @Override
+  public UserRepository users() {
+    return repositories.users();
+  }
+
+  @Override
+  public ApiKeyRepository apiKeys() {
+    return repositories.apiKeys();
+  }
+
+  @Override
+  public RevokedTokenRepository revokedTokens() {
+    return repositories.revokedTokens();
+  }
+
+  @Override
+  public DeviceRepository devices() {
+    return repositories.devices();
+  }
+
+  @Override
+  public AuditRepository audit() {
+    return repositories.audit();
+  }
+}
