@@ -137,7 +137,7 @@ public final class AuthRoutes {
     checked
         .compose(
             user -> user == null ? loginFailed(ctx, account, method) : loginOk(ctx, user, method))
-        .onSuccess(body2 -> Responses.json(ctx, 200, body2))
+        .onSuccess(answer -> Responses.json(ctx, 200, answer))
         .onFailure(ctx::fail);
   }
 

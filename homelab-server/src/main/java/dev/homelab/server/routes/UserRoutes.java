@@ -75,6 +75,8 @@ public final class UserRoutes {
     String username = User.validateUsername(body.getValue("username"));
     String password = User.validatePassword(body.getValue("password"));
     Role role = Role.parse("role", body.getValue("role"));
+    // The store refuses a taken name too (USERNAME_TAKEN); asking first only spares the
+    // deliberately slow password hash for a request that cannot succeed.
     storage
         .users()
         .byUsername(username)
