@@ -1,5 +1,6 @@
 package dev.homelab.server;
 
+import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.auth.AuditTrail;
@@ -19,6 +20,7 @@ import dev.homelab.server.http.PathScoped;
 import dev.homelab.server.http.RequestIds;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.http.SecurityHeaders;
+import dev.homelab.server.routes.AccessRoutes;
 import dev.homelab.server.routes.AuditRoutes;
 import dev.homelab.server.routes.AuthRoutes;
 import dev.homelab.server.routes.DeviceRoutes;
@@ -65,6 +67,7 @@ public final class HomelabServer {
   private final Parts parts;
   private final Storage storage;
   private final EventHub events;
+  private final AccessEngine accessEngine;
   private final Router router;
   private final HttpServer http;
   private final Housekeeping housekeeping;
@@ -73,12 +76,14 @@ public final class HomelabServer {
       Vertx vertx,
       Parts parts,
       EventHub events,
+      AccessEngine accessEngine,
       Router router,
       HttpServer http,
       Housekeeping housekeeping) {
     this.parts = parts;
     this.storage = parts.storage();
     this.events = events;
+    this.accessEngine = accessEngine;
     this.router = router;
     this.http = http;
     this.housekeeping = housekeeping;
@@ -194,6 +199,30 @@ public final class HomelabServer {
       Parts parts) {
     Storage storage = parts.storage();
     EventHub events = EventHub.create(vertx);
+    return AccessEngine.builder(vertx)
+        .storage(storage)
+        .events(events)
+        .clock(parts.clock())
+        .options(config.accessEngineOptions())
+        .start()
+        .compose(
+            engine ->
+                serve(vertx, config, registry, startup, parts, events, engine)
+                    .recover(
+                        failure ->
+                            engine.close().transform(closed -> Future.failedFuture(failure))))
+        .recover(failure -> events.close().transform(closed -> Future.failedFuture(failure)));
+  }
+
+  private static Future<HomelabServer> serve(
+      Vertx vertx,
+      ServerConfig config,
+      PrometheusMeterRegistry registry,
+      Startup startup,
+      Parts parts,
+      EventHub events,
+      AccessEngine engine) {
+    Storage storage = parts.storage();
     ClientIp clientIp = ClientIp.trusting(config.trustedProxies());
     SessionTokens tokens = startup.tokens();
     Authenticator authenticator =
@@ -247,9 +276,10 @@ public final class HomelabServer {
     new OpsRoutes(registry, config, startup.openApi()).register(routes);
     auth.register(routes);
     new UserRoutes(storage, parts.passwords(), authenticator, audit).register(routes);
-    new DeviceRoutes(storage, events, audit).register(routes);
+    new DeviceRoutes(storage, events, audit, authenticator).register(routes);
     new AuditRoutes(storage.audit()).register(routes);
     new SettingsRoutes(storage.settings()).register(routes);
+    new AccessRoutes(engine, audit, registry).register(routes);
 
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
@@ -260,7 +290,11 @@ public final class HomelabServer {
 
     Housekeeping housekeeping =
         new Housekeeping(
-            vertx, storage, Duration.ofDays(config.auditRetentionDays()), parts.clock());
+            vertx,
+            storage,
+            Duration.ofDays(config.auditRetentionDays()),
+            Duration.ofDays(config.accessLogRetentionDays()),
+            parts.clock());
     HttpServerOptions options =
         new HttpServerOptions()
             .setHost(config.host())
@@ -280,9 +314,8 @@ public final class HomelabServer {
                   http.actualPort(),
                   storage.kind().label());
               housekeeping.start();
-              return new HomelabServer(vertx, parts, events, router, http, housekeeping);
-            })
-        .recover(failure -> events.close().transform(closed -> Future.failedFuture(failure)));
+              return new HomelabServer(vertx, parts, events, engine, router, http, housekeeping);
+            });
   }
 
   /**
@@ -307,6 +340,13 @@ public final class HomelabServer {
   }
 
   /**
+   * @return the server's access engine
+   */
+  public AccessEngine accessEngine() {
+    return accessEngine;
+  }
+
+  /**
    * @return the router, for embedding apps that add routes of their own
    */
   public Router router() {
@@ -324,6 +364,7 @@ public final class HomelabServer {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
     housekeeping.stop();
     return http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(accessEngine::close) // commits every access log row still pending
         .eventually(events::close)
         .eventually(() -> parts.limiter().close())
         .eventually(() -> parts.passwords().close())

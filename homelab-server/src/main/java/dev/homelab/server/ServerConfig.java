@@ -1,5 +1,6 @@
 package dev.homelab.server;
 
+import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -67,6 +68,12 @@ public final class ServerConfig {
     d.put("TRUSTED_PROXIES", "");
     d.put("CORS_ORIGINS", "");
     d.put("AUDIT_RETENTION_DAYS", "90");
+    d.put("ACCESS_LOCKOUT_THRESHOLD", "5");
+    d.put("ACCESS_LOCKOUT_WINDOW_SECONDS", "60");
+    d.put("ACCESS_LOCKOUT_SECONDS", "300");
+    d.put("ACCESS_LOG_MODE", "durable");
+    d.put("ACCESS_POLICY_REFRESH_SECONDS", "10");
+    d.put("ACCESS_LOG_RETENTION_DAYS", "365");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -108,6 +115,8 @@ public final class ServerConfig {
   private final List<String> trustedProxies;
   private final List<String> corsOrigins;
   private final int auditRetentionDays;
+  private final AccessEngineOptions accessEngineOptions = new AccessEngineOptions();
+  private final int accessLogRetentionDays;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     problems.addAll(earlier);
@@ -177,6 +186,17 @@ public final class ServerConfig {
       }
     }
     auditRetentionDays = integer(values, "AUDIT_RETENTION_DAYS", 1, 36_500);
+    accessEngineOptions
+        .setLockoutThreshold(integer(values, "ACCESS_LOCKOUT_THRESHOLD", 0, 1000))
+        .setLockoutWindowSeconds(integer(values, "ACCESS_LOCKOUT_WINDOW_SECONDS", 1, 86_400))
+        .setLockoutSeconds(integer(values, "ACCESS_LOCKOUT_SECONDS", 1, 86_400))
+        .setPolicyRefreshSeconds(integer(values, "ACCESS_POLICY_REFRESH_SECONDS", 0, 86_400));
+    switch (values.get("ACCESS_LOG_MODE").toLowerCase(Locale.ROOT)) {
+      case "durable" -> accessEngineOptions.setDurableLog(true);
+      case "async" -> accessEngineOptions.setDurableLog(false);
+      default -> problems.add("ACCESS_LOG_MODE must be durable or async");
+    }
+    accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS", 1, 36_500);
   }
 
   /** Why a configured JWT secret is unsafe, or {@code null} if it is not. */
@@ -595,6 +615,21 @@ public final class ServerConfig {
   }
 
   /**
+   * @return the access engine's options ({@code ACCESS_LOCKOUT_*}, {@code ACCESS_LOG_MODE}, {@code
+   *     ACCESS_POLICY_REFRESH_SECONDS}), a copy
+   */
+  public AccessEngineOptions accessEngineOptions() {
+    return new AccessEngineOptions(accessEngineOptions);
+  }
+
+  /**
+   * @return how many days access log rows are kept ({@code ACCESS_LOG_RETENTION_DAYS})
+   */
+  public int accessLogRetentionDays() {
+    return accessLogRetentionDays;
+  }
+
+  /**
    * Describes the configuration for the startup log: secrets are shown as {@code ***} and passwords
    * are removed from urls.
    *
@@ -652,6 +687,10 @@ public final class ServerConfig {
         + corsOrigins
         + ", auditRetentionDays="
         + auditRetentionDays
+        + ", access="
+        + accessEngineOptions.toJson().encode()
+        + ", accessLogRetentionDays="
+        + accessLogRetentionDays
         + "}";
   }
 }

@@ -164,6 +164,32 @@ class ServerConfigTest {
   }
 
   @Test
+  void accessSettingsReachTheEngineOptions() {
+    var defaults = ServerConfig.of(Map.of()).accessEngineOptions();
+    assertThat(defaults.isDurableLog()).isTrue();
+    assertThat(defaults.getLockoutThreshold()).isEqualTo(5);
+    var custom =
+        ServerConfig.of(
+                Map.of(
+                    "ACCESS_LOG_MODE", "ASYNC",
+                    "ACCESS_LOCKOUT_THRESHOLD", "0",
+                    "ACCESS_LOCKOUT_WINDOW_SECONDS", "30",
+                    "ACCESS_LOCKOUT_SECONDS", "900",
+                    "ACCESS_POLICY_REFRESH_SECONDS", "0"))
+            .accessEngineOptions();
+    assertThat(custom.isDurableLog()).isFalse();
+    assertThat(custom.getLockoutThreshold()).isZero();
+    assertThat(custom.getLockoutWindowSeconds()).isEqualTo(30);
+    assertThat(custom.getLockoutSeconds()).isEqualTo(900);
+    assertThat(custom.getPolicyRefreshSeconds()).isZero();
+    assertThat(
+            ServerConfig.of(Map.of("ACCESS_LOG_MODE", "sometimes", "ACCESS_LOCKOUT_SECONDS", "0"))
+                .problems())
+        .anyMatch(p -> p.contains("ACCESS_LOG_MODE"))
+        .anyMatch(p -> p.contains("ACCESS_LOCKOUT_SECONDS"));
+  }
+
+  @Test
   void unparsableUrlsAndNumbersAreProblems() {
     ServerConfig config =
         ServerConfig.of(

@@ -7,11 +7,8 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,105 +34,21 @@ class ServerProcessIT {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
-  private static final Path JAR =
-      Path.of(System.getProperty("homelab.server.jar", "target/homelab-server.jar"));
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Process> processes = new ArrayList<>();
+  private final ServerJar jars = new ServerJar();
+  private final HttpClient http = jars.http;
   @TempDir Path dir;
 
   @AfterEach
   void killLeftovers() {
-    processes.forEach(Process::destroyForcibly);
-  }
-
-  private Process launch(Path cwd, Map<String, String> env) throws IOException {
-    Files.createDirectories(cwd);
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toAbsolutePath().toString())
-            .directory(cwd.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(cwd.resolve("console.log").toFile());
-    builder
-        .environment()
-        .keySet()
-        .removeIf(key -> ServerConfig.DEFAULTS.containsKey(key) || key.equals("HOMELAB_CONFIG"));
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    processes.add(process);
-    return process;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-    return get(port, path, null);
-  }
-
-  private HttpResponse<String> get(int port, String path, String jwt)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-            .timeout(Duration.ofSeconds(5));
-    if (jwt != null) {
-      request.header("Authorization", "Bearer " + jwt);
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Logs in as admin with the access token the server generated into its data directory. */
-  private String login(int port, Path cwd) throws IOException, InterruptedException {
-    String token = Files.readString(cwd.resolve("data/access_token")).strip();
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        new JsonObject().put("token", token).encode()))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return new JsonObject(response.body()).getString("jwt");
-  }
-
-  private void awaitUp(Process process, int port, Path cwd) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "server exited with "
-                + process.exitValue()
-                + ":\n"
-                + Files.readString(cwd.resolve("console.log")));
-      }
-      try {
-        if (get(port, "/health/live").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(
-        "server did not come up:\n" + Files.readString(cwd.resolve("console.log")));
+    jars.close();
   }
 
   @Test
   void theEmbeddedDefaultRunsOnSqliteInTheWorkingDirectory() throws Exception {
-    int port = freePort();
-    Process server = launch(dir, Map.of("PORT", String.valueOf(port)));
-    awaitUp(server, port, dir);
-    HttpResponse<String> health = get(port, "/health");
+    int port = ServerJar.freePort();
+    Process server = jars.launch(dir, Map.of("PORT", String.valueOf(port)));
+    jars.awaitUp(server, port, dir);
+    HttpResponse<String> health = jars.get(port, "/health");
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(health.body()).getString("database")).isEqualTo("ok");
     assertThat(new JsonObject(health.body()).getString("database_type")).isEqualTo("sqlite");
@@ -148,9 +59,9 @@ class ServerProcessIT {
           .as(secret)
           .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
-    String jwt = login(port, dir);
-    assertThat(get(port, "/api/auth/me").statusCode()).isEqualTo(401);
-    assertThat(new JsonObject(get(port, "/api/auth/me", jwt).body()).getString("username"))
+    String jwt = jars.login(port, dir);
+    assertThat(jars.get(port, "/api/auth/me").statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(jars.get(port, "/api/auth/me", jwt).body()).getString("username"))
         .isEqualTo("admin");
     String log = Files.readString(dir.resolve("logs/homelab.log"));
     assertThat(log)
@@ -166,7 +77,7 @@ class ServerProcessIT {
   @Test
   void anInvalidConfigurationExitsNonZeroListingEveryProblem() throws Exception {
     Process server =
-        launch(
+        jars.launch(
             dir, Map.of("PORT", "99999", "DATABASE_URL", "oracle://nope", "LOG_LEVEL", "verbose"));
     assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
     String console = Files.readString(dir.resolve("console.log"));
@@ -181,10 +92,10 @@ class ServerProcessIT {
 
   @Test
   void sigtermLetsInFlightRequestsFinishAndExitsZero() throws Exception {
-    int port = freePort();
-    Process server = launch(dir, Map.of("PORT", String.valueOf(port)));
-    awaitUp(server, port, dir);
-    String jwt = login(port, dir);
+    int port = ServerJar.freePort();
+    Process server = jars.launch(dir, Map.of("PORT", String.valueOf(port)));
+    jars.awaitUp(server, port, dir);
+    String jwt = jars.login(port, dir);
     String body = "{\"value\":\"written during shutdown\"}";
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(15_000);
@@ -212,10 +123,10 @@ class ServerProcessIT {
       assertThat(server.exitValue()).isZero();
     }
     // The acknowledged write survived the shutdown.
-    int port2 = freePort();
-    Process again = launch(dir, Map.of("PORT", String.valueOf(port2)));
-    awaitUp(again, port2, dir);
-    assertThat(get(port2, "/api/settings/in.flight", login(port2, dir)).body())
+    int port2 = ServerJar.freePort();
+    Process again = jars.launch(dir, Map.of("PORT", String.valueOf(port2)));
+    jars.awaitUp(again, port2, dir);
+    assertThat(jars.get(port2, "/api/settings/in.flight", jars.login(port2, dir)).body())
         .as("the same generated secrets are used after a restart")
         .contains("written during shutdown");
   }
@@ -235,17 +146,17 @@ class ServerProcessIT {
   @Test
   void twoServersStartingTogetherOnOnePostgresMigrateOnce() throws Exception {
     String database = PG.newDatabase();
-    int port1 = freePort();
-    int port2 = freePort();
+    int port1 = ServerJar.freePort();
+    int port2 = ServerJar.freePort();
     String url = PG.uriOf(database);
     Process first =
-        launch(dir.resolve("one"), Map.of("PORT", String.valueOf(port1), "DATABASE_URL", url));
+        jars.launch(dir.resolve("one"), Map.of("PORT", String.valueOf(port1), "DATABASE_URL", url));
     Process second =
-        launch(dir.resolve("two"), Map.of("PORT", String.valueOf(port2), "DATABASE_URL", url));
-    awaitUp(first, port1, dir.resolve("one"));
-    awaitUp(second, port2, dir.resolve("two"));
+        jars.launch(dir.resolve("two"), Map.of("PORT", String.valueOf(port2), "DATABASE_URL", url));
+    jars.awaitUp(first, port1, dir.resolve("one"));
+    jars.awaitUp(second, port2, dir.resolve("two"));
     for (int port : new int[] {port1, port2}) {
-      JsonObject health = new JsonObject(get(port, "/health").body());
+      JsonObject health = new JsonObject(jars.get(port, "/health").body());
       assertThat(health.getString("database")).isEqualTo("ok");
       assertThat(health.getString("database_type")).isEqualTo("postgresql");
     }

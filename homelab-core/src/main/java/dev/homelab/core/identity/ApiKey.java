@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param id the public id, part of the key
  * @param userId the owner
  * @param name what the owner calls it
- * @param scope the most it may do; requests run with the narrower of this and the owner's role
+ * @param scope the most it may do; requests run with the narrower of this and the owner's role, and
+ *     an {@link KeyScope#ACCESS} key may only ask for access decisions
  * @param secretHash the hash of the key's secret part
  * @param createdAt when it was created
  * @param expiresAt when it stops working, or {@code null} for never
@@ -20,7 +21,7 @@ public record ApiKey(
     String id,
     String userId,
     String name,
-    Role scope,
+    KeyScope scope,
     String secretHash,
     Instant createdAt,
     Instant expiresAt) {

@@ -1,5 +1,7 @@
 package dev.homelab.core.store;
 
+import dev.homelab.core.access.AccessLogRepository;
+import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
@@ -87,6 +89,16 @@ public interface Storage {
    * @return the audit log
    */
   AuditRepository audit();
+
+  /**
+   * @return the card policies and reader groups of the access engine
+   */
+  AccessPolicyRepository accessPolicies();
+
+  /**
+   * @return the access log
+   */
+  AccessLogRepository accessLog();
 
   /**
    * Checks that the database answers.

@@ -7,6 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.core.ConflictException;
 import dev.homelab.core.Page;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.access.AccessLogEntry;
+import dev.homelab.core.access.AccessLogQuery;
+import dev.homelab.core.access.CardPolicy;
+import dev.homelab.core.access.NewCardPolicy;
+import dev.homelab.core.access.ReaderGroup;
+import dev.homelab.core.access.Reason;
+import dev.homelab.core.access.WeeklySchedule;
 import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditQuery;
 import dev.homelab.core.devices.Device;
@@ -15,6 +22,7 @@ import dev.homelab.core.devices.DeviceQuery;
 import dev.homelab.core.devices.NewDevice;
 import dev.homelab.core.devices.OwnerFilter;
 import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserUpdate;
@@ -28,6 +36,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public abstract class StorageCompatibilityKit {
 
   /** The version of the newest migration; every store opened by the tests migrates to it. */
-  public static final String LATEST_SCHEMA_VERSION = "2";
+  public static final String LATEST_SCHEMA_VERSION = "3";
 
   protected static Vertx vertx;
   protected Storage storage;
@@ -236,10 +245,11 @@ public abstract class StorageCompatibilityKit {
   void deletingAUserTakesTheirKeysAndDevices() {
     User bob = await(storage.users().create("bob", Role.USER, "h"));
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    ApiKey key = new ApiKey("k1", bob.id(), "script", Role.VIEWER, "secret-hash", now, null);
+    ApiKey key = new ApiKey("k1", bob.id(), "script", KeyScope.VIEWER, "secret-hash", now, null);
     assertThat(await(storage.apiKeys().create(key))).isEqualTo(key);
     ApiKey expiring =
-        new ApiKey("k2", bob.id(), "bot", Role.USER, "h2", now.plusMillis(1), now.plusSeconds(60));
+        new ApiKey(
+            "k2", bob.id(), "bot", KeyScope.USER, "h2", now.plusMillis(1), now.plusSeconds(60));
     await(storage.apiKeys().create(expiring));
     assertThat(await(storage.apiKeys().byId("k2"))).isEqualTo(expiring);
     assertThat(await(storage.apiKeys().listByUser(bob.id())))
@@ -386,5 +396,204 @@ public abstract class StorageCompatibilityKit {
     assertThat(await(storage.audit().list(AuditQuery.newest())).items())
         .extracting(e -> e.detail().getInteger("n"))
         .containsExactly(6, 5);
+  }
+
+  // --- access ------------------------------------------------------------------------------------
+
+  @Test
+  void cardPoliciesRoundTripConflictAndBumpTheRevision() {
+    long start = await(storage.accessPolicies().revision());
+    WeeklySchedule schedule =
+        WeeklySchedule.fromJson(
+            new JsonObject(
+                "{\"time_zone\":\"Europe/Rome\",\"windows\":[{\"days\":[\"mon\",\"fri\"],"
+                    + "\"start\":\"22:00\",\"end\":\"06:00\"}]}"));
+    NewCardPolicy card =
+        new NewCardPolicy(
+            "ba:83:9d:07",
+            "Ann",
+            true,
+            Instant.parse("2026-01-01T00:00:00Z"),
+            Instant.parse("2027-01-01T00:00:00Z"),
+            Set.of("door-1", "door-2"),
+            Set.of("front"),
+            schedule);
+    CardPolicy created = await(storage.accessPolicies().createCard(card));
+    assertThat(created.uid()).isEqualTo("BA839D07");
+    CardPolicy read = await(storage.accessPolicies().card("BA839D07"));
+    assertThat(read).isEqualTo(created);
+    assertThat(read.schedule()).isEqualTo(schedule);
+    assertThat(await(storage.accessPolicies().revision())).isEqualTo(start + 1);
+
+    assertThat(awaitFailure(storage.accessPolicies().createCard(card)))
+        .isInstanceOf(ConflictException.class);
+    assertThat(await(storage.accessPolicies().revision()))
+        .as("a refused change changes nothing")
+        .isEqualTo(start + 1);
+
+    await(
+        storage
+            .accessPolicies()
+            .createCard(new NewCardPolicy("01AB", null, false, null, null, null, null, null)));
+    CardPolicy changed =
+        new CardPolicy(
+            "BA839D07",
+            null,
+            false,
+            null,
+            null,
+            Set.of(),
+            Set.of(),
+            null,
+            created.createdAt(),
+            created.updatedAt());
+    CardPolicy updated = await(storage.accessPolicies().updateCard(changed));
+    assertThat(await(storage.accessPolicies().card("BA839D07"))).isEqualTo(updated);
+    assertThat(updated.holder()).isNull();
+    assertThat(updated.schedule()).isNull();
+    assertThat(updated.enabled()).isFalse();
+    assertThat(
+            await(
+                storage
+                    .accessPolicies()
+                    .updateCard(
+                        new CardPolicy(
+                            "FFFF",
+                            null,
+                            true,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            Instant.EPOCH,
+                            Instant.EPOCH))))
+        .isNull();
+    assertThat(await(storage.accessPolicies().cards()))
+        .extracting(CardPolicy::uid)
+        .containsExactly("01AB", "BA839D07");
+    assertThat(await(storage.accessPolicies().deleteCard("01AB"))).isTrue();
+    assertThat(await(storage.accessPolicies().deleteCard("01AB"))).isFalse();
+    assertThat(await(storage.accessPolicies().card("01AB"))).isNull();
+    assertThat(await(storage.accessPolicies().revision())).isEqualTo(start + 4);
+  }
+
+  @Test
+  void readerGroupsAreCreatedReplacedAndDeleted() {
+    long start = await(storage.accessPolicies().revision());
+    await(storage.accessPolicies().putGroup("front", Set.of("door-1", "door-2")));
+    await(storage.accessPolicies().putGroup("garage", Set.of("door-9")));
+    ReaderGroup replaced = await(storage.accessPolicies().putGroup("front", Set.of("door-3")));
+    assertThat(await(storage.accessPolicies().groups()))
+        .extracting(ReaderGroup::name, ReaderGroup::readers)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("front", Set.of("door-3")),
+            org.assertj.core.groups.Tuple.tuple("garage", Set.of("door-9")));
+    assertThat(replaced.readers()).containsExactly("door-3");
+    assertThat(await(storage.accessPolicies().deleteGroup("garage"))).isTrue();
+    assertThat(await(storage.accessPolicies().deleteGroup("garage"))).isFalse();
+    assertThat(await(storage.accessPolicies().revision())).isEqualTo(start + 4);
+  }
+
+  @Test
+  void accessLogBatchesAreFilteredPagedNewestFirstAndExpiredInBatches() {
+    Instant base = Instant.parse("2026-02-01T00:00:00Z");
+    List<AccessLogEntry> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      rows.add(
+          new AccessLogEntry(
+              String.format("0190f000-0000-7000-8000-%012d", i),
+              base.plusSeconds(i),
+              i % 3 == 0 ? "door-1" : "door-2",
+              i % 2 == 0 ? "BA839D07" : "0102",
+              i % 2 == 0,
+              i % 2 == 0 ? Reason.GRANTED : Reason.UNKNOWN_CARD,
+              i % 2 == 0 ? "Ann" : null,
+              0.004 + i));
+    }
+    await(storage.accessLog().append(rows.subList(0, 5)));
+    await(storage.accessLog().append(rows.subList(5, 9)));
+    await(storage.accessLog().append(List.of()));
+    assertThat(await(storage.accessLog().byId(rows.get(4).id()))).isEqualTo(rows.get(4));
+    assertThat(await(storage.accessLog().byId("0190f000-0000-7000-8000-999999999999"))).isNull();
+
+    var first =
+        await(storage.accessLog().list(new AccessLogQuery(null, null, null, null, null, 4, null)));
+    assertThat(first.items())
+        .extracting(e -> e.id().substring(24))
+        .containsExactly("000000000008", "000000000007", "000000000006", "000000000005");
+    var second =
+        await(
+            storage
+                .accessLog()
+                .list(new AccessLogQuery(null, null, null, null, null, 4, first.nextCursor())));
+    assertThat(second.items()).hasSize(4);
+    var last =
+        await(
+            storage
+                .accessLog()
+                .list(new AccessLogQuery(null, null, null, null, null, 4, second.nextCursor())));
+    assertThat(last.items()).hasSize(1);
+    assertThat(last.nextCursor()).isNull();
+
+    var filtered =
+        await(
+            storage
+                .accessLog()
+                .list(
+                    new AccessLogQuery(
+                        "door-1", "ba:83:9d:07", true, base, base.plusSeconds(7), 100, null)));
+    assertThat(filtered.items())
+        .extracting(AccessLogEntry::time)
+        .containsExactly(base.plusSeconds(6), base);
+    var denied =
+        await(
+            storage.accessLog().list(new AccessLogQuery(null, null, false, null, null, 100, null)));
+    assertThat(denied.items()).hasSize(4).allMatch(e -> e.reason() == Reason.UNKNOWN_CARD);
+
+    assertThat(await(storage.accessLog().deleteOlderThan(base.plusSeconds(5), 3))).isEqualTo(3);
+    assertThat(await(storage.accessLog().deleteOlderThan(base.plusSeconds(5), 3))).isEqualTo(2);
+    assertThat(await(storage.accessLog().deleteOlderThan(base.plusSeconds(5), 3))).isZero();
+    assertThat(await(storage.accessLog().list(AccessLogQuery.newest())).items()).hasSize(4);
+  }
+
+  @Test
+  void anAccessLogBatchIsAllOrNothing() {
+    AccessLogEntry row =
+        new AccessLogEntry(
+            "0190f000-0000-7000-8000-000000000001",
+            Instant.parse("2026-02-01T00:00:00Z"),
+            "door-1",
+            "0102",
+            false,
+            Reason.UNKNOWN_CARD,
+            null,
+            0.01);
+    AccessLogEntry other =
+        new AccessLogEntry(
+            "0190f000-0000-7000-8000-000000000002",
+            row.time(),
+            "door-1",
+            "0103",
+            false,
+            Reason.UNKNOWN_CARD,
+            null,
+            0.01);
+    await(storage.accessLog().append(List.of(row)));
+    // The duplicate id fails the batch: the new row in it must not be kept either.
+    assertThat(awaitFailure(storage.accessLog().append(List.of(other, row))))
+        .isInstanceOf(StorageException.class);
+    assertThat(await(storage.accessLog().byId(other.id()))).isNull();
+  }
+
+  @Test
+  void apiKeysMayHaveTheAccessScope() {
+    User bob = await(storage.users().create("bob", Role.ADMIN, null));
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    await(
+        storage
+            .apiKeys()
+            .create(new ApiKey("k9", bob.id(), "door", KeyScope.ACCESS, "h", now, null)));
+    assertThat(await(storage.apiKeys().byId("k9")).scope()).isEqualTo(KeyScope.ACCESS);
   }
 }

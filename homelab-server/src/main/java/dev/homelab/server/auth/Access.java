@@ -16,7 +16,12 @@ public final class Access {
    */
   public static Handler<RoutingContext> atLeast(Role minimum) {
     return ctx -> {
-      if (Principal.of(ctx).role().atLeast(minimum)) {
+      Principal principal = Principal.of(ctx);
+      if (principal.accessOnly()) {
+        ctx.fail(
+            new ApiException(
+                403, "FORBIDDEN", "this credential may only ask for access decisions"));
+      } else if (principal.role().atLeast(minimum)) {
         ctx.next();
       } else {
         ctx.fail(forbidden(minimum));

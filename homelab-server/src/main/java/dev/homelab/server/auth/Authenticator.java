@@ -1,6 +1,8 @@
 package dev.homelab.server.auth;
 
+import dev.homelab.core.devices.Device;
 import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.store.Storage;
@@ -27,6 +29,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   private final TtlCache<User> users;
   private final TtlCache<ApiKey> keys;
   private final TtlCache<Boolean> revoked;
+  private final TtlCache<Device> devices;
 
   /**
    * @param storage where users, keys and revocations are
@@ -41,6 +44,7 @@ public final class Authenticator implements Handler<RoutingContext> {
     this.users = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
     this.keys = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
     this.revoked = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
+    this.devices = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
   }
 
   @Override
@@ -73,6 +77,9 @@ public final class Authenticator implements Handler<RoutingContext> {
   public Future<Principal> authenticate(String credential) {
     if (credential.startsWith(ApiKeySecrets.KEY_PREFIX)) {
       return fromApiKey(credential);
+    }
+    if (credential.startsWith(ApiKeySecrets.DEVICE_TOKEN_PREFIX)) {
+      return fromDeviceToken(credential);
     }
     return tokens
         .verify(credential)
@@ -113,7 +120,18 @@ public final class Authenticator implements Handler<RoutingContext> {
               return activeUser(key.userId())
                   .map(
                       user -> {
-                        Role role = user.role().narrowest(key.scope());
+                        if (key.scope() == KeyScope.ACCESS) {
+                          return new Principal(
+                              user.id(),
+                              user.username(),
+                              user.role(),
+                              Principal.API_KEY,
+                              key.id(),
+                              key.expiresAt(),
+                              null,
+                              true);
+                        }
+                        Role role = user.role().narrowest(key.scope().role());
                         return new Principal(
                             user.id(),
                             user.username(),
@@ -123,6 +141,35 @@ public final class Authenticator implements Handler<RoutingContext> {
                             key.expiresAt());
                       });
             });
+  }
+
+  // A device token identifies the device; the device acts only for itself, and only while its
+  // owner's account is active.
+  private Future<Principal> fromDeviceToken(String credential) {
+    String hash = ApiKeySecrets.hash(credential);
+    return devices
+        .get(hash, () -> storage.devices().byTokenHash(hash))
+        .compose(
+            device ->
+                device == null
+                    ? Future.failedFuture(new InvalidCredentialsException())
+                    : activeUser(device.ownerId())
+                        .map(
+                            owner ->
+                                new Principal(
+                                    owner.id(),
+                                    owner.username(),
+                                    owner.role(),
+                                    Principal.DEVICE,
+                                    device.id(),
+                                    null,
+                                    device.id(),
+                                    true)));
+  }
+
+  /** Forgets every cached device token, after a device's token or existence changed here. */
+  public void devicesChanged() {
+    devices.clear();
   }
 
   private Future<User> activeUser(String userId) {

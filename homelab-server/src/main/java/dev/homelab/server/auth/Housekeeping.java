@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ public final class Housekeeping {
   private final Vertx vertx;
   private final Storage storage;
   private final Duration auditRetention;
+  private final Duration accessLogRetention;
   private final Clock clock;
   private long timer = -1;
 
@@ -28,12 +31,19 @@ public final class Housekeeping {
    * @param vertx the Vert.x instance
    * @param storage the store
    * @param auditRetention how long audit entries are kept
+   * @param accessLogRetention how long access log rows are kept
    * @param clock the clock
    */
-  public Housekeeping(Vertx vertx, Storage storage, Duration auditRetention, Clock clock) {
+  public Housekeeping(
+      Vertx vertx,
+      Storage storage,
+      Duration auditRetention,
+      Duration accessLogRetention,
+      Clock clock) {
     this.vertx = vertx;
     this.storage = storage;
     this.auditRetention = auditRetention;
+    this.accessLogRetention = accessLogRetention;
     this.clock = clock;
   }
 
@@ -51,37 +61,44 @@ public final class Housekeeping {
   }
 
   /**
-   * @return completes when expired audit entries and revocations are gone
+   * @return completes when expired audit entries, access log rows and revocations are gone
    */
   public Future<Void> runOnce() {
-    return purgeAudit(0)
+    return purge(storage.audit()::deleteOlderThan, auditRetention, 0)
         .compose(
             audit ->
-                storage
-                    .revokedTokens()
-                    .purgeExpired(clock.instant())
-                    .map(
-                        tokens -> {
-                          if (audit + tokens > 0) {
-                            log.info(
-                                "Housekeeping removed {} expired audit entries and {} token"
-                                    + " revocations",
-                                audit,
-                                tokens);
-                          }
-                          return (Void) null;
-                        }))
+                purge(storage.accessLog()::deleteOlderThan, accessLogRetention, 0)
+                    .compose(
+                        accessRows ->
+                            storage
+                                .revokedTokens()
+                                .purgeExpired(clock.instant())
+                                .map(
+                                    tokens -> {
+                                      if (audit + accessRows + tokens > 0) {
+                                        log.info(
+                                            "Housekeeping removed {} expired audit entries, {}"
+                                                + " access log rows and {} token revocations",
+                                            audit,
+                                            accessRows,
+                                            tokens);
+                                      }
+                                      return (Void) null;
+                                    })))
         .onFailure(failure -> log.warn("Housekeeping failed: {}", failure.getMessage()));
   }
 
-  private Future<Integer> purgeAudit(int removedSoFar) {
-    return storage
-        .audit()
-        .deleteOlderThan(clock.instant().minus(auditRetention), BATCH)
+  /** Deletes in bounded batches until a batch comes back short. */
+  private Future<Integer> purge(
+      BiFunction<Instant, Integer, Future<Integer>> deleteOlderThan,
+      Duration retention,
+      int removedSoFar) {
+    return deleteOlderThan
+        .apply(clock.instant().minus(retention), BATCH)
         .compose(
             removed ->
                 removed < BATCH
                     ? Future.succeededFuture(removedSoFar + removed)
-                    : purgeAudit(removedSoFar + removed));
+                    : purge(deleteOlderThan, retention, removedSoFar + removed));
   }
 }

@@ -100,6 +100,30 @@ public final class Routes {
         .handler(handler);
   }
 
+  /**
+   * Adds a route with a JSON object body behind a custom guard, for routes whose callers are not
+   * described by a role (devices, for example). The guard runs before the body is looked at.
+   *
+   * @param method the method
+   * @param path the path template
+   * @param guard calls {@code ctx.next()} to let the request through, or fails it
+   * @param handler the handler
+   * @return the route
+   */
+  public Route jsonRoute(
+      HttpMethod method,
+      String path,
+      Handler<RoutingContext> guard,
+      Handler<RoutingContext> handler) {
+    Route route = router.route(method, path);
+    return route
+        .handler(RouteTemplates.recorder(route))
+        .handler(jsonBody)
+        .handler(guard)
+        .handler(Routes::requireJsonObject)
+        .handler(handler);
+  }
+
   private static void requireJsonObject(RoutingContext ctx) {
     String type = ctx.request().getHeader("Content-Type");
     if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {

@@ -3,6 +3,7 @@ package dev.homelab.server.routes;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.store.Storage;
@@ -258,13 +259,16 @@ public final class AuthRoutes {
           "name",
           "name must be a non-blank string of at most " + ApiKey.MAX_NAME_LENGTH + " characters");
     }
-    Role scope =
+    KeyScope scope =
         body.getValue("scope") == null
-            ? principal.role()
-            : Role.parse("scope", body.getValue("scope"));
-    if (!principal.role().atLeast(scope)) {
+            ? KeyScope.of(principal.role())
+            : KeyScope.parse("scope", body.getValue("scope"));
+    if (!principal.role().atLeast(scope.requiredToCreate())) {
       throw new ValidationException(
-          "scope", "scope may not exceed your own role, " + principal.role().label());
+          "scope",
+          scope == KeyScope.ACCESS
+              ? "only administrators may create access keys"
+              : "scope may not exceed your own role, " + principal.role().label());
     }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Instant expiresAt =

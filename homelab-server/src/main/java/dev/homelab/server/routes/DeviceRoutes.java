@@ -11,6 +11,7 @@ import dev.homelab.core.identity.Role;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.auth.ApiKeySecrets;
 import dev.homelab.server.auth.AuditTrail;
+import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.ErrorHandler.ApiException;
 import dev.homelab.server.http.Params;
@@ -35,16 +36,20 @@ public final class DeviceRoutes {
   private final Storage storage;
   private final EventHub events;
   private final AuditTrail audit;
+  private final Authenticator authenticator;
 
   /**
    * @param storage the store
    * @param events where {@code device.changed} is published
    * @param audit the audit trail
+   * @param authenticator told when a device token stops being valid
    */
-  public DeviceRoutes(Storage storage, EventHub events, AuditTrail audit) {
+  public DeviceRoutes(
+      Storage storage, EventHub events, AuditTrail audit, Authenticator authenticator) {
     this.storage = storage;
     this.events = events;
     this.audit = audit;
+    this.authenticator = authenticator;
   }
 
   /**
@@ -131,7 +136,8 @@ public final class DeviceRoutes {
                 storage
                     .devices()
                     .delete(filter, id)
-                    .compose(removed -> removed ? Future.succeededFuture(d) : found(null, id)))
+                    .compose(removed -> removed ? Future.succeededFuture(d) : found(null, id))
+                    .onSuccess(removed -> authenticator.devicesChanged()))
         .compose(
             d ->
                 audit
@@ -152,6 +158,7 @@ public final class DeviceRoutes {
         .devices()
         .setTokenHash(filter(ctx), id, ApiKeySecrets.hash(token))
         .compose(set -> set ? Future.succeededFuture() : found(null, id))
+        .onSuccess(set -> authenticator.devicesChanged()) // the old token stops working here now
         .compose(set -> audit.success(ctx, "device.token_issued", "device:" + id, new JsonObject()))
         .onSuccess(
             done ->

@@ -2,7 +2,7 @@ package dev.homelab.core.store.impl;
 
 import dev.homelab.core.identity.ApiKey;
 import dev.homelab.core.identity.ApiKeyRepository;
-import dev.homelab.core.identity.Role;
+import dev.homelab.core.identity.KeyScope;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -87,7 +87,7 @@ public final class SqlApiKeyRepository extends SqlRepositoryBase implements ApiK
         row.getString("id"),
         row.getString("user_id"),
         row.getString("name"),
-        Role.parse("scope", row.getString("scope")),
+        KeyScope.parse("scope", row.getString("scope")),
         row.getString("secret_hash"),
         dialect.time(row, "created_at"),
         timeOrNull(row, "expires_at"));

@@ -63,11 +63,11 @@ public final class SqlAuditRepository extends SqlRepositoryBase implements Audit
     List<String> where = new ArrayList<>();
     values.add(query.beforeId());
     where.add("id < $1");
-    add(where, values, "action = $", query.action());
-    add(where, values, "actor_id = $", query.actorId());
-    add(where, values, "outcome = $", query.outcome());
-    add(where, values, "time >= $", timeOrNull(query.from()));
-    add(where, values, "time < $", timeOrNull(query.to()));
+    addCondition(where, values, "action = $", query.action());
+    addCondition(where, values, "actor_id = $", query.actorId());
+    addCondition(where, values, "outcome = $", query.outcome());
+    addCondition(where, values, "time >= $", timeOrNull(query.from()));
+    addCondition(where, values, "time < $", timeOrNull(query.to()));
     values.add(query.limit() + 1);
     String sql =
         "SELECT "
@@ -79,24 +79,8 @@ public final class SqlAuditRepository extends SqlRepositoryBase implements Audit
     return reader
         .preparedQuery(dialect.sql(sql))
         .execute(Tuple.from(values))
-        .map(
-            rows -> {
-              List<AuditEntry> entries = new ArrayList<>(rows.size());
-              rows.forEach(row -> entries.add(toEntry(row)));
-              if (entries.size() <= query.limit()) {
-                return new Page<>(entries, null);
-              }
-              List<AuditEntry> page = entries.subList(0, query.limit());
-              return new Page<>(page, Long.toString(page.get(page.size() - 1).id()));
-            })
+        .map(rows -> page(rows, query.limit(), this::toEntry, e -> Long.toString(e.id())))
         .recover(failure("list audit entries"));
-  }
-
-  private static void add(List<String> where, List<Object> values, String condition, Object value) {
-    if (value != null) {
-      values.add(value);
-      where.add(condition + values.size());
-    }
   }
 
   @Override

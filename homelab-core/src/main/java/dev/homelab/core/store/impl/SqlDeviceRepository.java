@@ -106,16 +106,7 @@ public final class SqlDeviceRepository extends SqlRepositoryBase implements Devi
     return reader
         .preparedQuery(dialect.sql(sql.toString()))
         .execute(Tuple.from(values))
-        .map(
-            rows -> {
-              List<Device> devices = new ArrayList<>(rows.size());
-              rows.forEach(row -> devices.add(toDevice(row)));
-              if (devices.size() <= query.limit()) {
-                return new Page<>(devices, null);
-              }
-              List<Device> page = devices.subList(0, query.limit());
-              return new Page<>(page, page.get(page.size() - 1).id());
-            })
+        .map(rows -> page(rows, query.limit(), this::toDevice, Device::id))
         .recover(failure("list devices"));
   }
 

@@ -1,7 +1,11 @@
 package dev.homelab.core.store.impl;
 
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * What differs between the SQL of the two adapters, so that repositories over a Vert.x {@code Pool}
@@ -40,4 +44,17 @@ public interface SqlDialect {
    * @return the SQL expression that reads a JSON column as text, with {@code %s} for the column
    */
   String jsonColumn();
+
+  /**
+   * Runs work in one transaction on one connection of the pool: committed when the work's future
+   * succeeds, rolled back when it fails.
+   *
+   * @param pool the pool
+   * @param work the statements
+   * @param <T> the result
+   * @return the work's result, once committed
+   */
+  default <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work);
+  }
 }

@@ -1,5 +1,7 @@
 package dev.homelab.core.store.impl;
 
+import dev.homelab.core.access.AccessLogRepository;
+import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
@@ -18,6 +20,8 @@ import io.vertx.sqlclient.Pool;
  * @param revokedTokens the revoked tokens
  * @param devices the devices
  * @param audit the audit log
+ * @param accessPolicies the access engine's policies
+ * @param accessLog the access log
  */
 public record SqlRepositories(
     SettingsRepository settings,
@@ -25,7 +29,9 @@ public record SqlRepositories(
     ApiKeyRepository apiKeys,
     RevokedTokenRepository revokedTokens,
     DeviceRepository devices,
-    AuditRepository audit) {
+    AuditRepository audit,
+    AccessPolicyRepository accessPolicies,
+    AccessLogRepository accessLog) {
 
   /**
    * @param reader the pool for reads
@@ -40,6 +46,8 @@ public record SqlRepositories(
         new SqlApiKeyRepository(reader, writer, dialect),
         new SqlRevokedTokenRepository(reader, writer, dialect),
         new SqlDeviceRepository(reader, writer, dialect),
-        new SqlAuditRepository(reader, writer, dialect));
+        new SqlAuditRepository(reader, writer, dialect),
+        new SqlAccessPolicyRepository(reader, writer, dialect),
+        new SqlAccessLogRepository(reader, writer, dialect));
   }
 }

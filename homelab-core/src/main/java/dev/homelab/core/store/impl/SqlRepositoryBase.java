@@ -1,12 +1,16 @@
 package dev.homelab.core.store.impl;
 
 import dev.homelab.core.ConflictException;
+import dev.homelab.core.Page;
 import dev.homelab.core.store.StorageException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /** What the SQL repositories share: the two pools, the dialect, and row and error helpers. */
@@ -57,5 +61,29 @@ abstract class SqlRepositoryBase {
               ? new ConflictException(errorCode, message)
               : wrapped);
     };
+  }
+
+  /**
+   * Reads the rows of a query that asked for {@code limit + 1} rows as one page: the extra row, if
+   * any, only says that there is a next page, which starts after the last row of this one.
+   */
+  static <T> Page<T> page(
+      RowSet<Row> rows, int limit, Function<Row, T> mapper, Function<T, String> cursorOf) {
+    List<T> items = new ArrayList<>(rows.size());
+    rows.forEach(row -> items.add(mapper.apply(row)));
+    if (items.size() <= limit) {
+      return new Page<>(items, null);
+    }
+    List<T> page = List.copyOf(items.subList(0, limit));
+    return new Page<>(page, cursorOf.apply(page.get(page.size() - 1)));
+  }
+
+  /** Adds {@code condition + placeholder} and its value to a WHERE clause, if the value is set. */
+  static void addCondition(
+      List<String> where, List<Object> values, String condition, Object value) {
+    if (value != null) {
+      values.add(value);
+      where.add(condition + values.size());
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.homelab.core.store.impl;
 
+import dev.homelab.core.access.AccessLogRepository;
+import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
@@ -54,5 +56,15 @@ public abstract class SqlStorageBase implements Storage {
   @Override
   public AuditRepository audit() {
     return repositories.audit();
+  }
+
+  @Override
+  public AccessPolicyRepository accessPolicies() {
+    return repositories.accessPolicies();
+  }
+
+  @Override
+  public AccessLogRepository accessLog() {
+    return repositories.accessLog();
   }
 }

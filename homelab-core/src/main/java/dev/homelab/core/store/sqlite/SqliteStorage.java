@@ -14,6 +14,7 @@ import io.vertx.jdbcclient.JDBCPool;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -23,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
@@ -179,6 +181,28 @@ public final class SqliteStorage extends SqlStorageBase {
         @Override
         public String jsonColumn() {
           return "%s";
+        }
+
+        // vertx-jdbc-client's transactions leave the pooled connection with autocommit off after
+        // COMMIT (JDBCTxOp sets it false in a finally), so later statements on our single writer
+        // connection would sit in a transaction nobody commits. SQLite's own BEGIN/COMMIT keep
+        // the connection in autocommit mode; IMMEDIATE takes the write lock up front.
+        @Override
+        public <T> Future<T> inTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+          return pool.withConnection(
+              conn ->
+                  conn.query("BEGIN IMMEDIATE")
+                      .execute()
+                      .compose(
+                          begun ->
+                              work.apply(conn)
+                                  .compose(
+                                      result -> conn.query("COMMIT").execute().map(result),
+                                      failure ->
+                                          conn.query("ROLLBACK")
+                                              .execute()
+                                              .transform(
+                                                  rolledBack -> Future.<T>failedFuture(failure)))));
         }
       };
 }

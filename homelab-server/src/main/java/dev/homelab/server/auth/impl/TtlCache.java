@@ -63,4 +63,9 @@ public final class TtlCache<V> {
   public void invalidate(String key) {
     entries.remove(key);
   }
+
+  /** Forgets every key. */
+  public void clear() {
+    entries.clear();
+  }
 }

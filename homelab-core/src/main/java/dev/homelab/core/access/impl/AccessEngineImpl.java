@@ -1,0 +1,334 @@
+package dev.homelab.core.access.impl;
+
+import dev.homelab.core.HomelabException;
+import dev.homelab.core.Page;
+import dev.homelab.core.ValidationException;
+import dev.homelab.core.access.AccessEngine;
+import dev.homelab.core.access.AccessEngineOptions;
+import dev.homelab.core.access.AccessLogEntry;
+import dev.homelab.core.access.AccessLogQuery;
+import dev.homelab.core.access.AccessLogRepository;
+import dev.homelab.core.access.AccessPolicyRepository;
+import dev.homelab.core.access.CardPolicy;
+import dev.homelab.core.access.CardPolicyPatch;
+import dev.homelab.core.access.CardUid;
+import dev.homelab.core.access.Decision;
+import dev.homelab.core.access.NewCardPolicy;
+import dev.homelab.core.access.ReaderGroup;
+import dev.homelab.core.access.ReaderIds;
+import dev.homelab.core.access.Reason;
+import dev.homelab.core.events.EventHub;
+import dev.homelab.core.events.Visibility;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@link AccessEngine}: a swapped snapshot, per-reader lockouts and a group-commit log. */
+public final class AccessEngineImpl implements AccessEngine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessEngineImpl.class);
+  private static final Visibility ADMINS = Visibility.role(Visibility.ADMIN_ROLE);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final AccessPolicyRepository policies;
+  private final AccessLogRepository log;
+  private final EventHub events;
+  private final Clock clock;
+  private final AccessEngineOptions options;
+  private final AtomicReference<PolicySnapshot> snapshot = new AtomicReference<>();
+  private final ReaderLockouts lockouts;
+  private final AccessLogWriter writer;
+  private long refreshTimer = -1;
+  private volatile boolean closed;
+
+  private AccessEngineImpl(
+      Vertx vertx,
+      AccessPolicyRepository policies,
+      AccessLogRepository log,
+      EventHub events,
+      Clock clock,
+      AccessEngineOptions options) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.policies = policies;
+    this.log = log;
+    this.events = events;
+    this.clock = clock;
+    this.options = options;
+    this.lockouts =
+        new ReaderLockouts(
+            options.getLockoutThreshold(),
+            options.getLockoutWindowSeconds() * 1000L,
+            options.getLockoutSeconds() * 1000L);
+    this.writer =
+        new AccessLogWriter(
+            vertx,
+            context,
+            log,
+            options.isDurableLog(),
+            options.getMaxBatchSize(),
+            options.getMaxPendingLogEntries());
+  }
+
+  /**
+   * Creates an engine and loads its policies.
+   *
+   * @param vertx the Vert.x
+   * @param policies the policy store
+   * @param log the access log
+   * @param events where to publish, or {@code null}
+   * @param clock the clock
+   * @param options the options (already copied)
+   * @return the engine, once loaded
+   */
+  public static Future<AccessEngine> start(
+      Vertx vertx,
+      AccessPolicyRepository policies,
+      AccessLogRepository log,
+      EventHub events,
+      Clock clock,
+      AccessEngineOptions options) {
+    AccessEngineImpl engine = new AccessEngineImpl(vertx, policies, log, events, clock, options);
+    return engine
+        .refresh()
+        .map(
+            v -> {
+              engine.startRefreshing();
+              return engine;
+            });
+  }
+
+  private void startRefreshing() {
+    int seconds = options.getPolicyRefreshSeconds();
+    if (seconds > 0) {
+      refreshTimer =
+          vertx.setPeriodic(
+              seconds * 1000L,
+              id ->
+                  policies
+                      .revision()
+                      .compose(
+                          revision ->
+                              revision == snapshot.get().revision
+                                  ? Future.succeededFuture()
+                                  : refresh())
+                      .onFailure(
+                          e ->
+                              LOG.warn("Could not refresh the access policies: {}", e.toString())));
+    }
+  }
+
+  @Override
+  public Decision decide(String readerId, String cardUid) {
+    long started = System.nanoTime();
+    ReaderIds.check("device_id", readerId);
+    String uid = CardUid.normalize(cardUid);
+    long now = clock.millis();
+    PolicySnapshot current = snapshot.get();
+    CompiledCard card = current.card(uid);
+    Reason reason;
+    if (lockouts.lockedUntil(readerId, now) != 0) {
+      reason = Reason.LOCKED_OUT;
+    } else {
+      reason =
+          card == null
+              ? Reason.UNKNOWN_CARD
+              : card.evaluate(readerId, current.groupsOf(readerId), now);
+      if (reason != Reason.GRANTED) {
+        long until = lockouts.denied(readerId, now);
+        if (until != 0) {
+          lockedOut(readerId, now, until);
+        }
+      }
+    }
+    String holder = card == null ? null : card.policy.holder();
+    return new Decision(
+        DecisionIds.next(now),
+        Instant.ofEpochMilli(now),
+        readerId,
+        uid,
+        reason,
+        holder,
+        System.nanoTime() - started);
+  }
+
+  private void lockedOut(String readerId, long now, long until) {
+    if (events != null) {
+      JsonObject payload =
+          new JsonObject()
+              .put("device_id", readerId)
+              .put("since", Instant.ofEpochMilli(now).toString())
+              .put("until", Instant.ofEpochMilli(until).toString())
+              .put("denied_scans", options.getLockoutThreshold())
+              .put("window_seconds", options.getLockoutWindowSeconds());
+      events
+          .publish(LOCKOUT_TOPIC, payload, ADMINS)
+          .onFailure(e -> LOG.debug("Could not publish a lockout: {}", e.toString()));
+    }
+  }
+
+  @Override
+  public Future<Decision> check(String readerId, String cardUid) {
+    if (closed) {
+      return Future.failedFuture(new HomelabException("the access engine is closed", true));
+    }
+    Decision decision;
+    try {
+      decision = decide(readerId, cardUid);
+    } catch (ValidationException e) {
+      return Future.failedFuture(e);
+    }
+    return writer
+        .append(decision.toLogEntry())
+        .map(
+            v -> {
+              if (events != null) {
+                events
+                    .publish(DECISION_TOPIC, decision.toJson(), ADMINS)
+                    .onFailure(e -> LOG.debug("Could not publish a decision: {}", e.toString()));
+              }
+              return decision;
+            });
+  }
+
+  @Override
+  public List<CardPolicy> cards() {
+    return snapshot.get().cards();
+  }
+
+  @Override
+  public CardPolicy card(String uid) {
+    CompiledCard card = snapshot.get().card(CardUid.normalize("uid", uid));
+    return card == null ? null : card.policy;
+  }
+
+  @Override
+  public Future<CardPolicy> addCard(NewCardPolicy card) {
+    return policies.createCard(card).map(stored -> applied(stored, s -> s.withCard(stored)));
+  }
+
+  @Override
+  public Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch) {
+    return canonical(uid)
+        .compose(
+            canonical ->
+                policies
+                    .card(canonical)
+                    .compose(
+                        current -> {
+                          if (current == null || patch.isEmpty()) {
+                            return Future.succeededFuture(current);
+                          }
+                          CardPolicy changed = patch.applyTo(current, clock.instant());
+                          return policies
+                              .updateCard(changed)
+                              .map(
+                                  stored ->
+                                      applied(
+                                          stored,
+                                          s ->
+                                              stored == null
+                                                  ? s.withoutCard(canonical)
+                                                  : s.withCard(stored)));
+                        }));
+  }
+
+  @Override
+  public Future<Boolean> removeCard(String uid) {
+    return canonical(uid)
+        .compose(
+            canonical ->
+                policies
+                    .deleteCard(canonical)
+                    .map(removed -> applied(removed, s -> s.withoutCard(canonical))));
+  }
+
+  @Override
+  public List<ReaderGroup> readerGroups() {
+    return snapshot.get().groups();
+  }
+
+  @Override
+  public Future<ReaderGroup> putReaderGroup(String name, Set<String> readers) {
+    try {
+      ReaderIds.checkGroup("name", name);
+      readers.forEach(r -> ReaderIds.check("readers", r));
+    } catch (ValidationException e) {
+      return Future.failedFuture(e);
+    }
+    return policies
+        .putGroup(name, readers)
+        .map(stored -> applied(stored, s -> s.withGroup(stored)));
+  }
+
+  @Override
+  public Future<Boolean> removeReaderGroup(String name) {
+    return policies.deleteGroup(name).map(removed -> applied(removed, s -> s.withoutGroup(name)));
+  }
+
+  /** A card uid in canonical form, or a failed future naming {@code uid}. */
+  private static Future<String> canonical(String uid) {
+    try {
+      return Future.succeededFuture(CardUid.normalize("uid", uid));
+    } catch (ValidationException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Swaps in the snapshot a stored change makes, then passes the store's answer on. */
+  private <T> T applied(T result, UnaryOperator<PolicySnapshot> change) {
+    snapshot.updateAndGet(change);
+    return result;
+  }
+
+  @Override
+  public Future<Void> refresh() {
+    PolicySnapshot before = snapshot.get();
+    // The revision is read before the data, so the data is at least as new as the revision and a
+    // change committed in between is seen at the next refresh.
+    return policies
+        .revision()
+        .compose(
+            revision ->
+                Future.all(policies.cards(), policies.groups())
+                    .compose(
+                        all -> {
+                          PolicySnapshot loaded =
+                              PolicySnapshot.of(revision, all.resultAt(0), all.resultAt(1));
+                          // Every local change swaps the snapshot: if one raced this load, what
+                          // was read may miss it, so read again rather than install older state.
+                          return snapshot.compareAndSet(before, loaded)
+                              ? Future.<Void>succeededFuture()
+                              : refresh();
+                        }));
+  }
+
+  @Override
+  public Future<Page<AccessLogEntry>> logs(AccessLogQuery query) {
+    return log.list(query);
+  }
+
+  @Override
+  public int pendingLogEntries() {
+    return writer.pending();
+  }
+
+  @Override
+  public Future<Void> close() {
+    closed = true;
+    if (refreshTimer >= 0) {
+      vertx.cancelTimer(refreshTimer);
+    }
+    return writer.close();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.homelab.core.store.impl;
+
+import dev.homelab.core.Page;
+import dev.homelab.core.access.AccessLogEntry;
+import dev.homelab.core.access.AccessLogQuery;
+import dev.homelab.core.access.AccessLogRepository;
+import dev.homelab.core.access.Reason;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link AccessLogRepository} over a Vert.x {@link Pool}, shared by both adapters. A batch is one
+ * transaction of one prepared statement executed for every row, so a group commit costs one commit
+ * (one fsync on SQLite) however many rows it holds.
+ */
+public final class SqlAccessLogRepository extends SqlRepositoryBase implements AccessLogRepository {
+
+  private static final String COLUMNS =
+      "id, time, device_id, card_uid, granted, reason, holder, latency_ms";
+
+  /**
+   * @param reader the pool for reads
+   * @param writer the pool for writes
+   * @param dialect the adapter's SQL differences
+   */
+  public SqlAccessLogRepository(Pool reader, Pool writer, SqlDialect dialect) {
+    super(reader, writer, dialect);
+  }
+
+  @Override
+  public Future<Void> append(List<AccessLogEntry> entries) {
+    if (entries.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Tuple> rows = new ArrayList<>(entries.size());
+    for (AccessLogEntry e : entries) {
+      rows.add(
+          Tuple.from(
+              new Object[] {
+                e.id(),
+                dialect.time(e.time()),
+                e.deviceId(),
+                e.cardUid(),
+                e.granted() ? 1 : 0,
+                e.reason().name(),
+                e.holder(),
+                e.latencyMs()
+              }));
+    }
+    String sql =
+        dialect.sql(
+            "INSERT INTO access_logs (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+    return dialect
+        .inTransaction(writer, conn -> conn.preparedQuery(sql).executeBatch(rows))
+        .<Void>mapEmpty()
+        .recover(failure("record access decisions"));
+  }
+
+  @Override
+  public Future<Page<AccessLogEntry>> list(AccessLogQuery query) {
+    List<Object> values = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    addCondition(where, values, "id < $", query.cursor());
+    addCondition(where, values, "device_id = $", query.deviceId());
+    addCondition(where, values, "card_uid = $", query.cardUid());
+    addCondition(
+        where, values, "granted = $", query.granted() == null ? null : query.granted() ? 1 : 0);
+    addCondition(where, values, "time >= $", timeOrNull(query.from()));
+    addCondition(where, values, "time < $", timeOrNull(query.to()));
+    values.add(query.limit() + 1);
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM access_logs"
+            + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+            + " ORDER BY id DESC LIMIT $"
+            + values.size();
+    return reader
+        .preparedQuery(dialect.sql(sql))
+        .execute(Tuple.from(values))
+        .map(rows -> page(rows, query.limit(), this::toEntry, AccessLogEntry::id))
+        .recover(failure("list access decisions"));
+  }
+
+  @Override
+  public Future<AccessLogEntry> byId(String id) {
+    return reader
+        .preparedQuery(dialect.sql("SELECT " + COLUMNS + " FROM access_logs WHERE id = $1"))
+        .execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null : toEntry(rows.iterator().next()))
+        .recover(failure("read an access decision"));
+  }
+
+  @Override
+  public Future<Integer> deleteOlderThan(Instant cutoff, int batchSize) {
+    return writer
+        .preparedQuery(
+            dialect.sql(
+                "DELETE FROM access_logs WHERE id IN (SELECT id FROM access_logs WHERE time < $1"
+                    + " ORDER BY time LIMIT $2)"))
+        .execute(Tuple.of(dialect.time(cutoff), batchSize))
+        .map(rows -> rows.rowCount())
+        .recover(failure("delete expired access decisions"));
+  }
+
+  private AccessLogEntry toEntry(Row row) {
+    return new AccessLogEntry(
+        row.getString("id"),
+        dialect.time(row, "time"),
+        row.getString("device_id"),
+        row.getString("card_uid"),
+        bool(row, "granted"),
+        Reason.valueOf(row.getString("reason")),
+        row.getString("holder"),
+        ((Number) row.getValue("latency_ms")).doubleValue());
+  }
+}

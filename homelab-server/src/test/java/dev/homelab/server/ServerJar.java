@@ -1,0 +1,130 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the server's runnable jar in processes of their own, as a user does, for the ITs: launch,
+ * wait until up, log in, call, and kill whatever is left on close.
+ */
+final class ServerJar implements AutoCloseable {
+
+  static final Path JAR =
+      Path.of(System.getProperty("homelab.server.jar", "target/homelab-server.jar"));
+
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final List<Process> processes = new ArrayList<>();
+
+  /**
+   * Starts {@code java -jar homelab-server.jar} in {@code cwd} with only the given configuration
+   * (the test JVM's own HOMELAB settings are removed), console output in {@code cwd/console.log}.
+   */
+  Process launch(Path cwd, Map<String, String> env) throws IOException {
+    Files.createDirectories(cwd);
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toAbsolutePath().toString())
+            .directory(cwd.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(cwd.resolve("console.log").toFile());
+    builder
+        .environment()
+        .keySet()
+        .removeIf(key -> ServerConfig.DEFAULTS.containsKey(key) || key.equals("HOMELAB_CONFIG"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    processes.add(process);
+    return process;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+    return get(port, path, null);
+  }
+
+  HttpResponse<String> get(int port, String path, String jwt)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5));
+    if (jwt != null) {
+      request.header("Authorization", "Bearer " + jwt);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static HttpRequest post(int port, String path, String jwt, JsonObject body) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(10))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + jwt)
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode()))
+        .build();
+  }
+
+  /** Logs in as admin with the access token the server generated into its data directory. */
+  String login(int port, Path cwd) throws IOException, InterruptedException {
+    String token = Files.readString(cwd.resolve("data/access_token")).strip();
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject().put("token", token).encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body()).getString("jwt");
+  }
+
+  void awaitUp(Process process, int port, Path cwd) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new AssertionError(
+            "server exited with "
+                + process.exitValue()
+                + ":\n"
+                + Files.readString(cwd.resolve("console.log")));
+      }
+      try {
+        if (get(port, "/health/live").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(
+        "server did not come up:\n" + Files.readString(cwd.resolve("console.log")));
+  }
+
+  @Override
+  public void close() {
+    processes.forEach(Process::destroyForcibly);
+  }
+}
