@@ -1,8 +1,6 @@
 package dev.homelab.client;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -118,28 +116,14 @@ public record AuditQuery(
    *     are ISO-8601
    */
   public Map<String, String> toQueryParams() {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (action != null) {
-      params.put("action", action);
-    }
-    if (actorId != null) {
-      params.put("actor_id", actorId);
-    }
-    if (outcome != null) {
-      params.put("outcome", outcome);
-    }
-    if (from != null) {
-      params.put("from", from.toString());
-    }
-    if (to != null) {
-      params.put("to", to.toString());
-    }
-    if (limit != null) {
-      params.put("limit", limit.toString());
-    }
-    if (cursor != null) {
-      params.put("cursor", cursor);
-    }
-    return Collections.unmodifiableMap(params);
+    return new QueryParams()
+        .put("action", action)
+        .put("actor_id", actorId)
+        .put("outcome", outcome)
+        .put("from", from)
+        .put("to", to)
+        .put("limit", limit)
+        .put("cursor", cursor)
+        .build();
   }
 }

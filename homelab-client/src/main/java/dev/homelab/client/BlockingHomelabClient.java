@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -33,6 +34,7 @@ public final class BlockingHomelabClient {
   private final Devices devices = new Devices();
   private final Audit audit = new Audit();
   private final Settings settings = new Settings();
+  private final Access access = new Access();
 
   /**
    * @param client the asynchronous client to wrap
@@ -85,6 +87,14 @@ public final class BlockingHomelabClient {
    */
   public Settings settings() {
     return settings;
+  }
+
+  /**
+   * @return the access decision, access log, card policy and reader group endpoints, waiting for
+   *     each answer
+   */
+  public Access access() {
+    return access;
   }
 
   /** Like {@link HomelabClient#close()}. */
@@ -391,6 +401,164 @@ public final class BlockingHomelabClient {
      */
     public void delete(String key) {
       await(client.settings().delete(key));
+    }
+  }
+
+  /** Like {@link AccessApi}, waiting for each answer. */
+  public final class Access {
+    private Access() {}
+
+    /**
+     * Like {@link AccessApi#check(String, String)}.
+     *
+     * @param deviceId the reader
+     * @param cardUid the card, in any form the server reads
+     * @return the decision
+     */
+    public AccessDecision check(String deviceId, String cardUid) {
+      return await(client.access().check(deviceId, cardUid));
+    }
+
+    /**
+     * Like {@link AccessApi#check(String, long)}.
+     *
+     * @param deviceId the reader
+     * @param cardNumber the decimal card number
+     * @return the decision
+     */
+    public AccessDecision check(String deviceId, long cardNumber) {
+      return await(client.access().check(deviceId, cardNumber));
+    }
+
+    /**
+     * Like {@link AccessApi#logs()}.
+     *
+     * @return the newest page of decisions
+     */
+    public Page<AccessLogEntry> logs() {
+      return await(client.access().logs());
+    }
+
+    /**
+     * Like {@link AccessApi#logs(AccessLogQuery)}.
+     *
+     * @param query the filters, page size and cursor
+     * @return one page of decisions, newest first
+     */
+    public Page<AccessLogEntry> logs(AccessLogQuery query) {
+      return await(client.access().logs(query));
+    }
+
+    /**
+     * Every decision the query matches, from its cursor on, reading each page only when the
+     * previous one is used up. Each iterator starts again from the query; {@code hasNext()} may
+     * wait for the server and throw what {@link #logs(AccessLogQuery)} throws.
+     *
+     * @param query the filters, page size and first cursor
+     * @return the decisions, newest first
+     */
+    public Iterable<AccessLogEntry> autoPagingIterable(AccessLogQuery query) {
+      return autoPaging(query, client.access()::logs, AccessLogQuery::withCursor);
+    }
+
+    /**
+     * Like {@link AccessApi#cards()}.
+     *
+     * @return the first page of card policies
+     */
+    public Page<CardPolicy> cards() {
+      return await(client.access().cards());
+    }
+
+    /**
+     * Like {@link AccessApi#cards(CardQuery)}.
+     *
+     * @param query the page size and cursor
+     * @return one page of card policies, ordered by uid
+     */
+    public Page<CardPolicy> cards(CardQuery query) {
+      return await(client.access().cards(query));
+    }
+
+    /**
+     * Every card policy from the query's cursor on, reading each page only when the previous one is
+     * used up. Each iterator starts again from the query; {@code hasNext()} may wait for the server
+     * and throw what {@link #cards(CardQuery)} throws.
+     *
+     * @param query the page size and first cursor
+     * @return the card policies, ordered by uid
+     */
+    public Iterable<CardPolicy> autoPagingIterable(CardQuery query) {
+      return autoPaging(query, client.access()::cards, CardQuery::withCursor);
+    }
+
+    /**
+     * Like {@link AccessApi#card(String)}.
+     *
+     * @param uid the card, in any form
+     * @return the policy
+     */
+    public CardPolicy card(String uid) {
+      return await(client.access().card(uid));
+    }
+
+    /**
+     * Like {@link AccessApi#createCard(NewCardPolicy)}.
+     *
+     * @param card the new card policy
+     * @return the stored policy
+     */
+    public CardPolicy createCard(NewCardPolicy card) {
+      return await(client.access().createCard(card));
+    }
+
+    /**
+     * Like {@link AccessApi#updateCard(String, CardPolicyPatch)}.
+     *
+     * @param uid the card, in any form
+     * @param patch the changes
+     * @return the changed policy
+     */
+    public CardPolicy updateCard(String uid, CardPolicyPatch patch) {
+      return await(client.access().updateCard(uid, patch));
+    }
+
+    /**
+     * Like {@link AccessApi#deleteCard(String)}.
+     *
+     * @param uid the card, in any form
+     */
+    public void deleteCard(String uid) {
+      await(client.access().deleteCard(uid));
+    }
+
+    /**
+     * Like {@link AccessApi#readerGroups()}.
+     *
+     * @return every reader group, ordered by name
+     */
+    public List<ReaderGroup> readerGroups() {
+      return await(client.access().readerGroups());
+    }
+
+    /**
+     * Like {@link AccessApi#putReaderGroup(String, Set)}.
+     *
+     * @param name the group's name
+     * @param readers the reader ids in it
+     * @return the stored group
+     */
+    public ReaderGroup putReaderGroup(String name, Set<String> readers) {
+      return await(client.access().putReaderGroup(name, readers));
+    }
+
+    /**
+     * Like {@link AccessApi#deleteReaderGroup(String)}.
+     *
+     * @param name the group's name
+     */
+    public void deleteReaderGroup(String name) {
+      await(client.access().deleteReaderGroup(name));
     }
   }
 

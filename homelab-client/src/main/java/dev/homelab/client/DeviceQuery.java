@@ -1,7 +1,5 @@
 package dev.homelab.client;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -68,16 +66,10 @@ public record DeviceQuery(Integer limit, String cursor, String deviceType) {
    * @return the query parameters, unencoded, leaving out the fields that are {@code null}
    */
   public Map<String, String> toQueryParams() {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (limit != null) {
-      params.put("limit", limit.toString());
-    }
-    if (cursor != null) {
-      params.put("cursor", cursor);
-    }
-    if (deviceType != null) {
-      params.put("device_type", deviceType);
-    }
-    return Collections.unmodifiableMap(params);
+    return new QueryParams()
+        .put("limit", limit)
+        .put("cursor", cursor)
+        .put("device_type", deviceType)
+        .build();
   }
 }

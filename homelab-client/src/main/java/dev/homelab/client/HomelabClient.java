@@ -10,7 +10,8 @@ import io.vertx.core.Vertx;
  * <p>Create it on your own Vert.x with {@link #create(Vertx, HomelabClientOptions)}, or let it own
  * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
  * client is safe to share between threads. Endpoints are grouped by resource: {@link #auth()},
- * {@link #users()}, {@link #devices()}, {@link #audit()} and {@link #settings()}.
+ * {@link #users()}, {@link #devices()}, {@link #audit()}, {@link #settings()} and {@link
+ * #access()}.
  *
  * <p>Requests carry {@code Authorization: Bearer} with the JWT of the last successful {@link
  * AuthApi#login}, else with {@link HomelabClientOptions#getToken()} (an API key or a JWT obtained
@@ -71,6 +72,11 @@ public interface HomelabClient {
    * @return the settings endpoints
    */
   SettingsApi settings();
+
+  /**
+   * @return the access decision, access log, card policy and reader group endpoints
+   */
+  AccessApi access();
 
   /**
    * @return a facade with the same methods that wait for each answer; not for use on an event loop

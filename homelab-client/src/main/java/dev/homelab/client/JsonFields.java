@@ -1,7 +1,13 @@
 package dev.homelab.client;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Reads and writes the wire models' optional fields. Package-private: not part of the API. */
 final class JsonFields {
@@ -36,5 +42,34 @@ final class JsonFields {
       json.put(key, value);
     }
     return json;
+  }
+
+  /** Reads a JSON number that may be absent or {@code null}, as 0. */
+  static double number(JsonObject json, String key) {
+    Number value = json.getNumber(key);
+    return value == null ? 0 : value.doubleValue();
+  }
+
+  /** Reads an array of strings that may be absent or {@code null}, as an unmodifiable set. */
+  static Set<String> strings(JsonObject json, String key) {
+    JsonArray array = json.getJsonArray(key);
+    if (array == null) {
+      return Set.of();
+    }
+    Set<String> values = new LinkedHashSet<>(array.size());
+    for (Object value : array) {
+      values.add(String.valueOf(value));
+    }
+    return Set.copyOf(values);
+  }
+
+  /** Copies strings that may be {@code null} into an unmodifiable set, keeping {@code null}. */
+  static Set<String> copyOrNull(Collection<String> values) {
+    return values == null ? null : Set.copyOf(values);
+  }
+
+  /** Writes strings as a sorted array, or {@code null}. */
+  static JsonArray sorted(Collection<String> values) {
+    return values == null ? null : new JsonArray(new ArrayList<>(new TreeSet<>(values)));
   }
 }

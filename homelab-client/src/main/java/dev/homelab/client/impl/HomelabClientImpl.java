@@ -1,11 +1,18 @@
 package dev.homelab.client.impl;
 
+import dev.homelab.client.AccessApi;
+import dev.homelab.client.AccessDecision;
+import dev.homelab.client.AccessLogEntry;
+import dev.homelab.client.AccessLogQuery;
 import dev.homelab.client.ApiKey;
 import dev.homelab.client.AuditApi;
 import dev.homelab.client.AuditEntry;
 import dev.homelab.client.AuditQuery;
 import dev.homelab.client.AuthApi;
 import dev.homelab.client.BlockingHomelabClient;
+import dev.homelab.client.CardPolicy;
+import dev.homelab.client.CardPolicyPatch;
+import dev.homelab.client.CardQuery;
 import dev.homelab.client.CreatedApiKey;
 import dev.homelab.client.Device;
 import dev.homelab.client.DevicePatch;
@@ -19,8 +26,10 @@ import dev.homelab.client.HomelabConnectionException;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.LoginResult;
 import dev.homelab.client.Me;
+import dev.homelab.client.NewCardPolicy;
 import dev.homelab.client.NewDevice;
 import dev.homelab.client.Page;
+import dev.homelab.client.ReaderGroup;
 import dev.homelab.client.Setting;
 import dev.homelab.client.SettingsApi;
 import dev.homelab.client.User;
@@ -43,6 +52,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -62,6 +72,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final DevicesApi devices = new DevicesImpl();
   private final AuditApi audit = new AuditImpl();
   private final SettingsApi settings = new SettingsImpl();
+  private final AccessApi access = new AccessImpl();
 
   /** The JWT of the last successful login, or {@code null}; compare-and-set by logout. */
   private final AtomicReference<String> sessionJwt = new AtomicReference<>();
@@ -116,6 +127,11 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public SettingsApi settings() {
     return settings;
+  }
+
+  @Override
+  public AccessApi access() {
+    return access;
   }
 
   @Override
@@ -305,6 +321,85 @@ public final class HomelabClientImpl implements HomelabClient {
     @Override
     public Future<Void> delete(String key) {
       return send(HttpMethod.DELETE, "/api/settings/" + segment(key), null, 204).mapEmpty();
+    }
+  }
+
+  private final class AccessImpl implements AccessApi {
+    @Override
+    public Future<AccessDecision> check(String deviceId, String cardUid) {
+      return check(new JsonObject().put("device_id", deviceId).put("card_uid", cardUid));
+    }
+
+    @Override
+    public Future<AccessDecision> check(String deviceId, long cardNumber) {
+      return check(new JsonObject().put("device_id", deviceId).put("card_uid", cardNumber));
+    }
+
+    private Future<AccessDecision> check(JsonObject body) {
+      return send(HttpMethod.POST, "/api/access/check", body, 200)
+          .map(response -> AccessDecision.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Page<AccessLogEntry>> logs(AccessLogQuery query) {
+      return send(HttpMethod.GET, "/api/access/logs", query.toQueryParams(), null, 200)
+          .map(
+              response ->
+                  Page.fromJson(response.bodyAsJsonObject(), "logs", AccessLogEntry::fromJson));
+    }
+
+    @Override
+    public Future<Page<CardPolicy>> cards(CardQuery query) {
+      return send(HttpMethod.GET, "/api/policies/cards", query.toQueryParams(), null, 200)
+          .map(
+              response ->
+                  Page.fromJson(response.bodyAsJsonObject(), "cards", CardPolicy::fromJson));
+    }
+
+    @Override
+    public Future<CardPolicy> card(String uid) {
+      return send(HttpMethod.GET, "/api/policies/cards/" + segment(uid), null, 200)
+          .map(response -> CardPolicy.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<CardPolicy> createCard(NewCardPolicy card) {
+      return send(HttpMethod.POST, "/api/policies/cards", card.toJson(), 201)
+          .map(response -> CardPolicy.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch) {
+      return send(HttpMethod.PATCH, "/api/policies/cards/" + segment(uid), patch.toJson(), 200)
+          .map(response -> CardPolicy.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Void> deleteCard(String uid) {
+      return send(HttpMethod.DELETE, "/api/policies/cards/" + segment(uid), null, 204).mapEmpty();
+    }
+
+    @Override
+    public Future<List<ReaderGroup>> readerGroups() {
+      return send(HttpMethod.GET, "/api/policies/groups", null, 200)
+          .map(response -> items(response, "groups", ReaderGroup::fromJson));
+    }
+
+    @Override
+    public Future<ReaderGroup> putReaderGroup(String name, Set<String> readers) {
+      JsonArray array = new JsonArray();
+      readers.stream().sorted().forEach(array::add);
+      return send(
+              HttpMethod.PUT,
+              "/api/policies/groups/" + segment(name),
+              new JsonObject().put("readers", array),
+              200)
+          .map(response -> ReaderGroup.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Void> deleteReaderGroup(String name) {
+      return send(HttpMethod.DELETE, "/api/policies/groups/" + segment(name), null, 204).mapEmpty();
     }
   }
 
