@@ -14,7 +14,6 @@ import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,14 +30,7 @@ public final class DeviceRegistryExample {
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      StorageOptions options =
-          args.length > 0
-              ? StorageOptions.fromUri(args[0])
-              : new StorageOptions()
-                  .setSqlitePath(
-                      Files.createTempDirectory("homelab-example")
-                          .resolve("homelab.db")
-                          .toString());
+      StorageOptions options = ExampleStorage.fromArgs(args);
       run(vertx, options).forEach(System.out::println);
     } finally {
       vertx.close().await();

@@ -6,7 +6,6 @@ import dev.homelab.core.store.StorageOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.util.List;
 
 /**
@@ -21,14 +20,7 @@ public final class StorageExample {
   public static void main(String[] args) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      StorageOptions options =
-          args.length > 0
-              ? StorageOptions.fromUri(args[0])
-              : new StorageOptions()
-                  .setSqlitePath(
-                      Files.createTempDirectory("homelab-example")
-                          .resolve("homelab.db")
-                          .toString());
+      StorageOptions options = ExampleStorage.fromArgs(args);
       List<Setting> settings = run(vertx, options).await();
       settings.forEach(setting -> System.out.println(setting.key() + " = " + setting.value()));
     } finally {

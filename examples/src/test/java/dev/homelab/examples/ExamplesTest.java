@@ -73,6 +73,23 @@ class ExamplesTest {
   }
 
   @Test
+  void accessEngineExample() {
+    assertThat(
+            AccessEngineExample.run(
+                vertx,
+                new StorageOptions().setSqlitePath(dir.resolve("a.db").toString()),
+                java.time.Clock.fixed(
+                    java.time.Instant.parse("2026-03-04T09:00:00Z"), java.time.ZoneOffset.UTC)))
+        .containsExactly(
+            "door-1 Ann: GRANTED for Ann",
+            "garage Ann: READER_NOT_ALLOWED",
+            "door-1 Ann, disabled: DISABLED",
+            "door-2 Ann, after 3 denials: LOCKED_OUT",
+            "log: door-1 BA839D07 DISABLED",
+            "log: door-1 BA839D07 GRANTED");
+  }
+
+  @Test
   void clientExample() {
     String accessToken = "examples-test-access-token";
     HomelabServer server =
