@@ -32,12 +32,19 @@ public class AccessEngineOptions {
    */
   public static final int DEFAULT_POLICY_REFRESH_SECONDS = 10;
 
+  /**
+   * How many log commits may be in flight at once: {@value}. A store with one writer (SQLite) gains
+   * nothing from more; a server database (PostgreSQL) answers sooner with a few.
+   */
+  public static final int DEFAULT_MAX_CONCURRENT_COMMITS = 1;
+
   private int lockoutThreshold = DEFAULT_LOCKOUT_THRESHOLD;
   private int lockoutWindowSeconds = DEFAULT_LOCKOUT_WINDOW_SECONDS;
   private int lockoutSeconds = DEFAULT_LOCKOUT_SECONDS;
   private boolean durableLog = DEFAULT_DURABLE_LOG;
   private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
   private int maxPendingLogEntries = DEFAULT_MAX_PENDING_LOG_ENTRIES;
+  private int maxConcurrentCommits = DEFAULT_MAX_CONCURRENT_COMMITS;
   private int policyRefreshSeconds = DEFAULT_POLICY_REFRESH_SECONDS;
 
   /** Creates options with the defaults. */
@@ -68,6 +75,8 @@ public class AccessEngineOptions {
         json.getInteger("maxPendingLogEntries", DEFAULT_MAX_PENDING_LOG_ENTRIES));
     setPolicyRefreshSeconds(
         json.getInteger("policyRefreshSeconds", DEFAULT_POLICY_REFRESH_SECONDS));
+    setMaxConcurrentCommits(
+        json.getInteger("maxConcurrentCommits", DEFAULT_MAX_CONCURRENT_COMMITS));
   }
 
   /**
@@ -189,6 +198,22 @@ public class AccessEngineOptions {
   }
 
   /**
+   * @return log commits in flight at once; default {@value #DEFAULT_MAX_CONCURRENT_COMMITS}
+   */
+  public int getMaxConcurrentCommits() {
+    return maxConcurrentCommits;
+  }
+
+  /**
+   * @param maxConcurrentCommits 1 to 64
+   * @return these options
+   */
+  public AccessEngineOptions setMaxConcurrentCommits(int maxConcurrentCommits) {
+    this.maxConcurrentCommits = check("maxConcurrentCommits", maxConcurrentCommits, 1, 64);
+    return this;
+  }
+
+  /**
    * @return these options as JSON
    */
   public JsonObject toJson() {
@@ -199,7 +224,8 @@ public class AccessEngineOptions {
         .put("durableLog", durableLog)
         .put("maxBatchSize", maxBatchSize)
         .put("maxPendingLogEntries", maxPendingLogEntries)
-        .put("policyRefreshSeconds", policyRefreshSeconds);
+        .put("policyRefreshSeconds", policyRefreshSeconds)
+        .put("maxConcurrentCommits", maxConcurrentCommits);
   }
 
   private static int check(String name, int value, int min, int max) {

@@ -2,11 +2,12 @@ package dev.homelab.core.access;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * The answer to one scan of a card at a reader.
  *
- * @param id a time-ordered UUID, also the id of the decision's access log row
+ * @param id a time-ordered UUID (version 7), also the id of the decision's access log row
  * @param time when the decision was made
  * @param readerId the reader (the API's {@code device_id})
  * @param cardUid the card, in {@link CardUid canonical form}
@@ -15,7 +16,7 @@ import java.time.Instant;
  * @param latencyNanos how long deciding took, from the call to the answer
  */
 public record Decision(
-    String id,
+    UUID id,
     Instant time,
     String readerId,
     String cardUid,
@@ -43,7 +44,7 @@ public record Decision(
    */
   public JsonObject toJson() {
     return new JsonObject()
-        .put("decision_id", id)
+        .put("decision_id", id.toString())
         .put("time", time.toString())
         .put("device_id", readerId)
         .put("card_uid", cardUid)
@@ -58,6 +59,6 @@ public record Decision(
    */
   public AccessLogEntry toLogEntry() {
     return new AccessLogEntry(
-        id, time, readerId, cardUid, granted(), reason, holder, latencyMillis());
+        id.toString(), time, readerId, cardUid, granted(), reason, holder, latencyMillis());
   }
 }

@@ -144,7 +144,7 @@ class AccessEngineTest {
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      ids.add(engine.decide("door-1", "BA839D07").id());
+      ids.add(engine.decide("door-1", "BA839D07").id().toString());
     }
     assertThat(ids)
         .as("version 7, and strictly increasing even within one millisecond of a stopped clock")
@@ -311,7 +311,7 @@ class AccessEngineTest {
     for (Future<Decision> check : checks) {
       Decision decision = await(check);
       decisions.add(decision);
-      AccessLogEntry row = await(storage.accessLog().byId(decision.id()));
+      AccessLogEntry row = await(storage.accessLog().byId(decision.id().toString()));
       assertThat(row).as("answered only once recorded").isEqualTo(decision.toLogEntry());
     }
     assertThat(log.rows.get()).isEqualTo(300);
@@ -332,7 +332,7 @@ class AccessEngineTest {
     assertThat(awaitFailure(engine.check("door-1", "BA839D07")))
         .isInstanceOf(StorageException.class);
     Decision next = await(engine.check("door-1", "BA839D07"));
-    assertThat(await(storage.accessLog().byId(next.id()))).isNotNull();
+    assertThat(await(storage.accessLog().byId(next.id().toString()))).isNotNull();
     assertThat(engine.pendingLogEntries()).isZero();
   }
 
@@ -343,7 +343,7 @@ class AccessEngineTest {
     log.failNext.set(2);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 500; i++) {
-      ids.add(await(engine.check("door-1", "0" + (100000 + i))).id());
+      ids.add(await(engine.check("door-1", "0" + (100000 + i))).id().toString());
     }
     await(engine.close());
     engines.remove(engine);
@@ -379,7 +379,8 @@ class AccessEngineTest {
     await(engine.close());
     engines.remove(engine);
     for (Future<Decision> acknowledged : checks.subList(0, 10)) {
-      assertThat(await(storage.accessLog().byId(acknowledged.result().id()))).isNotNull();
+      assertThat(await(storage.accessLog().byId(acknowledged.result().id().toString())))
+          .isNotNull();
     }
   }
 

@@ -132,7 +132,7 @@ public final class AccessRoutes {
         .put("granted", decision.granted())
         .put("reason", decision.reason().name())
         .put("latency_ms", decision.latencyMillis())
-        .put("decision_id", decision.id())
+        .put("decision_id", decision.id().toString())
         .put("device_id", decision.readerId())
         .put("card_uid", decision.cardUid())
         .put("holder", decision.holder())

@@ -77,7 +77,8 @@ public final class AccessEngineImpl implements AccessEngine {
             log,
             options.isDurableLog(),
             options.getMaxBatchSize(),
-            options.getMaxPendingLogEntries());
+            options.getMaxPendingLogEntries(),
+            options.getMaxConcurrentCommits());
   }
 
   /**
@@ -131,19 +132,26 @@ public final class AccessEngineImpl implements AccessEngine {
   @Override
   public Decision decide(String readerId, String cardUid) {
     long started = System.nanoTime();
-    ReaderIds.check("device_id", readerId);
-    String uid = CardUid.normalize(cardUid);
-    long now = clock.millis();
     PolicySnapshot current = snapshot.get();
-    CompiledCard card = current.card(uid);
+    int reader = current.readers.of(readerId);
+    if (reader < 0) {
+      ReaderIds.check("device_id", readerId); // a reader no policy names: still a valid id?
+    }
+    // A uid that is a key of the snapshot is canonical already: most scans skip normalising.
+    CompiledCard card = current.card(cardUid);
+    String uid = cardUid;
+    if (card == null) {
+      uid = CardUid.normalize(cardUid);
+      if (!uid.equals(cardUid)) {
+        card = current.card(uid);
+      }
+    }
+    long now = clock.millis();
     Reason reason;
     if (lockouts.lockedUntil(readerId, now) != 0) {
       reason = Reason.LOCKED_OUT;
     } else {
-      reason =
-          card == null
-              ? Reason.UNKNOWN_CARD
-              : card.evaluate(readerId, current.groupsOf(readerId), now);
+      reason = card == null ? Reason.UNKNOWN_CARD : card.evaluate(reader, now);
       if (reason != Reason.GRANTED) {
         long until = lockouts.denied(readerId, now);
         if (until != 0) {
@@ -151,14 +159,13 @@ public final class AccessEngineImpl implements AccessEngine {
         }
       }
     }
-    String holder = card == null ? null : card.policy.holder();
     return new Decision(
         DecisionIds.next(now),
         Instant.ofEpochMilli(now),
         readerId,
         uid,
         reason,
-        holder,
+        card == null ? null : card.holder,
         System.nanoTime() - started);
   }
 

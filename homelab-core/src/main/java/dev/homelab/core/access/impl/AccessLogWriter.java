@@ -38,9 +38,11 @@ final class AccessLogWriter {
   private final boolean durable;
   private final int maxBatch;
   private final int maxPending;
+  private final int maxCommits;
   private final AtomicInteger pending = new AtomicInteger();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-  private boolean committing;
+  private int committing; // commits in flight
+  private boolean retrying; // a failed commit's rows wait for a retry: no new commit until then
   private long retryDelay;
   private volatile boolean closing;
   private Promise<Void> drained;
@@ -51,13 +53,15 @@ final class AccessLogWriter {
       AccessLogRepository repository,
       boolean durable,
       int maxBatch,
-      int maxPending) {
+      int maxPending,
+      int maxCommits) {
     this.vertx = vertx;
     this.context = context;
     this.repository = repository;
     this.durable = durable;
     this.maxBatch = maxBatch;
     this.maxPending = maxPending;
+    this.maxCommits = maxCommits;
   }
 
   Future<Void> append(AccessLogEntry entry) {
@@ -95,16 +99,16 @@ final class AccessLogWriter {
   }
 
   private void commitNext() {
-    if (committing) {
-      return;
+    while (!retrying && committing < maxCommits && !queue.isEmpty()) {
+      commit();
     }
-    if (queue.isEmpty()) {
-      if (closing && drained != null) {
-        drained.tryComplete();
-      }
-      return;
+    if (closing && drained != null && committing == 0 && queue.isEmpty()) {
+      drained.tryComplete();
     }
-    committing = true;
+  }
+
+  private void commit() {
+    committing++;
     List<Pending> batch = new ArrayList<>(Math.min(queue.size(), maxBatch));
     while (batch.size() < maxBatch && !queue.isEmpty()) {
       batch.add(queue.poll());
@@ -115,6 +119,7 @@ final class AccessLogWriter {
         .append(rows)
         .onComplete(
             result -> {
+              committing--;
               if (result.succeeded()) {
                 committed(batch);
               } else {
@@ -129,7 +134,6 @@ final class AccessLogWriter {
     for (Pending p : batch) {
       settle(p, null);
     }
-    committing = false;
     commitNext();
   }
 
@@ -153,7 +157,6 @@ final class AccessLogWriter {
     if (acknowledged.isEmpty()) {
       LOG.warn(
           "Could not record {} access decisions; they were refused: {}", dropped, cause.toString());
-      committing = false;
       commitNext();
       return;
     }
@@ -163,12 +166,13 @@ final class AccessLogWriter {
         acknowledged.size(),
         retryDelay,
         cause.toString());
+    retrying = true;
     vertx.setTimer(
         retryDelay,
         id ->
             context.runOnContext(
                 v -> {
-                  committing = false;
+                  retrying = false;
                   commitNext();
                 }));
   }

@@ -13,23 +13,26 @@ import java.time.zone.ZoneRules;
  */
 final class CompiledSchedule {
 
-  private static final long SECONDS_PER_DAY = 86_400;
+  private static final long MILLIS_PER_DAY = 86_400_000;
 
-  /** A UTC offset and the span of epoch seconds it holds for. */
-  private record OffsetSpan(long from, long until, int offsetSeconds) {}
+  /**
+   * One local day, or the part of it before the zone's next offset change: while a time falls in
+   * {@code [from, until)}, its wall-clock millisecond of the day is {@code time - dayStart}.
+   */
+  private record Day(long from, long until, long dayStart, int today, int yesterday) {}
 
   private final ZoneRules rules;
   private final int[] days; // bit 0 = Monday
-  private final int[] starts;
-  private final int[] ends;
-  private volatile OffsetSpan span;
+  private final long[] starts; // milliseconds after local midnight
+  private final long[] ends;
+  private volatile Day day;
 
   CompiledSchedule(WeeklySchedule schedule) {
     this.rules = schedule.zone().getRules();
     int size = schedule.windows().size();
     this.days = new int[size];
-    this.starts = new int[size];
-    this.ends = new int[size];
+    this.starts = new long[size];
+    this.ends = new long[size];
     for (int i = 0; i < size; i++) {
       ScheduleWindow window = schedule.windows().get(i);
       int mask = 0;
@@ -37,44 +40,47 @@ final class CompiledSchedule {
         mask |= 1 << (day.getValue() - 1);
       }
       days[i] = mask;
-      starts[i] = window.startMinute();
-      ends[i] = window.endMinute();
+      starts[i] = window.startMinute() * 60_000L;
+      ends[i] = window.endMinute() * 60_000L;
     }
   }
 
   boolean allows(long epochMillis) {
-    long epochSecond = Math.floorDiv(epochMillis, 1000);
-    OffsetSpan current = span;
-    if (current == null || epochSecond < current.from || epochSecond >= current.until) {
-      current = spanAt(epochSecond);
-      span = current;
+    Day current = day;
+    if (current == null || epochMillis < current.from || epochMillis >= current.until) {
+      current = dayOf(epochMillis);
+      day = current;
     }
-    long local = epochSecond + current.offsetSeconds;
-    long day = Math.floorDiv(local, SECONDS_PER_DAY);
-    int minute = (int) (Math.floorMod(local, SECONDS_PER_DAY) / 60);
-    int today = 1 << (int) Math.floorMod(day + 3, 7); // 1970-01-01 was a Thursday
-    int yesterday = today == 1 ? 1 << 6 : today >>> 1;
+    long time = epochMillis - current.dayStart; // no division on the decision path
+    int today = current.today;
+    int yesterday = current.yesterday;
     for (int i = 0; i < days.length; i++) {
-      int start = starts[i];
-      int end = ends[i];
+      long start = starts[i];
+      long end = ends[i];
       if (end > start) {
-        if ((days[i] & today) != 0 && minute >= start && minute < end) {
+        if ((days[i] & today) != 0 && time >= start && time < end) {
           return true;
         }
-      } else if ((days[i] & today) != 0 && minute >= start
-          || (days[i] & yesterday) != 0 && minute < end) {
+      } else if ((days[i] & today) != 0 && time >= start
+          || (days[i] & yesterday) != 0 && time < end) {
         return true;
       }
     }
     return false;
   }
 
-  private OffsetSpan spanAt(long epochSecond) {
-    Instant instant = Instant.ofEpochSecond(epochSecond);
+  private Day dayOf(long epochMillis) {
+    Instant instant = Instant.ofEpochMilli(epochMillis);
+    long offset = rules.getOffset(instant).getTotalSeconds() * 1000L;
+    long local = epochMillis + offset;
+    long dayStart = Math.floorDiv(local, MILLIS_PER_DAY) * MILLIS_PER_DAY - offset;
     ZoneOffsetTransition next = rules.nextTransition(instant);
-    return new OffsetSpan(
-        epochSecond,
-        next == null ? Long.MAX_VALUE : next.getInstant().getEpochSecond(),
-        rules.getOffset(instant).getTotalSeconds());
+    long until = dayStart + MILLIS_PER_DAY;
+    if (next != null) {
+      until = Math.min(until, next.getInstant().toEpochMilli());
+    }
+    int today = 1 << (int) Math.floorMod(Math.floorDiv(local, MILLIS_PER_DAY) + 3, 7); // Thursday
+    int yesterday = today == 1 ? 1 << 6 : today >>> 1;
+    return new Day(epochMillis, until, dayStart, today, yesterday);
   }
 }

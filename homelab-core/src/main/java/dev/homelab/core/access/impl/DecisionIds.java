@@ -20,11 +20,11 @@ final class DecisionIds {
 
   private DecisionIds() {}
 
-  static String next(long epochMillis) {
+  static UUID next(long epochMillis) {
     long wanted = epochMillis << 12;
     long issued = LAST.accumulateAndGet(wanted, (last, next) -> Math.max(last + 1, next));
     long high = ((issued >>> 12) << 16) | 0x7000L | (issued & 0x0FFFL);
     long low = (ThreadLocalRandom.current().nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-    return new UUID(high, low).toString();
+    return new UUID(high, low);
   }
 }

@@ -2,6 +2,7 @@ package dev.homelab.core.access.impl;
 
 import dev.homelab.core.access.CardPolicy;
 import dev.homelab.core.access.ReaderGroup;
+import dev.homelab.core.access.WeeklySchedule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every card policy and reader group at one moment, compiled for decisions. Immutable: a change
@@ -18,46 +20,53 @@ import java.util.TreeMap;
 final class PolicySnapshot {
 
   final long revision;
+  final ReaderIndex readers;
   private final Map<String, CompiledCard> cards;
   private final TreeMap<String, ReaderGroup> groups;
-  private final Map<String, String[]> groupsByReader;
+  private final Map<WeeklySchedule, CompiledSchedule> schedules;
   private volatile List<CardPolicy> sorted;
 
   private PolicySnapshot(
-      long revision, Map<String, CompiledCard> cards, TreeMap<String, ReaderGroup> groups) {
+      long revision,
+      ReaderIndex readers,
+      Map<String, CompiledCard> cards,
+      TreeMap<String, ReaderGroup> groups,
+      Map<WeeklySchedule, CompiledSchedule> schedules) {
     this.revision = revision;
+    this.readers = readers;
     this.cards = cards;
     this.groups = groups;
-    Map<String, List<String>> byReader = new HashMap<>();
-    for (ReaderGroup group : groups.values()) {
-      for (String reader : group.readers()) {
-        byReader.computeIfAbsent(reader, r -> new ArrayList<>()).add(group.name());
-      }
-    }
-    Map<String, String[]> index = new HashMap<>(byReader.size() * 2);
-    byReader.forEach((reader, names) -> index.put(reader, names.toArray(String[]::new)));
-    this.groupsByReader = index;
+    this.schedules = schedules;
   }
 
   static PolicySnapshot of(
       long revision, Collection<CardPolicy> cards, Collection<ReaderGroup> groups) {
-    Map<String, CompiledCard> compiled = new HashMap<>(Math.max(16, cards.size() * 2));
-    for (CardPolicy card : cards) {
-      compiled.put(card.uid(), new CompiledCard(card));
-    }
     TreeMap<String, ReaderGroup> byName = new TreeMap<>();
     for (ReaderGroup group : groups) {
       byName.put(group.name(), group);
     }
-    return new PolicySnapshot(revision, compiled, byName);
+    return compile(revision, cards, byName);
+  }
+
+  private static PolicySnapshot compile(
+      long revision, Collection<CardPolicy> cards, TreeMap<String, ReaderGroup> groups) {
+    ReaderIndex index = ReaderIndex.EMPTY;
+    for (CardPolicy card : cards) {
+      index = index.with(card.readers());
+    }
+    for (ReaderGroup group : groups.values()) {
+      index = index.with(group.readers());
+    }
+    Map<String, CompiledCard> compiled = new HashMap<>(Math.max(16, cards.size() * 2));
+    Map<WeeklySchedule, CompiledSchedule> schedules = new ConcurrentHashMap<>();
+    for (CardPolicy card : cards) {
+      compiled.put(card.uid(), new CompiledCard(card, index, groups, schedules));
+    }
+    return new PolicySnapshot(revision, index, compiled, groups, schedules);
   }
 
   CompiledCard card(String uid) {
     return cards.get(uid);
-  }
-
-  String[] groupsOf(String reader) {
-    return groupsByReader.get(reader);
   }
 
   List<CardPolicy> cards() {
@@ -77,26 +86,40 @@ final class PolicySnapshot {
   }
 
   PolicySnapshot withCard(CardPolicy card) {
+    ReaderIndex index = readers.with(CompiledCard.readersOf(card, groups));
     Map<String, CompiledCard> copy = new HashMap<>(cards);
-    copy.put(card.uid(), new CompiledCard(card));
-    return new PolicySnapshot(revision, copy, groups);
+    copy.put(card.uid(), new CompiledCard(card, index, groups, schedules));
+    return new PolicySnapshot(revision, index, copy, groups, schedules);
   }
 
   PolicySnapshot withoutCard(String uid) {
     Map<String, CompiledCard> copy = new HashMap<>(cards);
     copy.remove(uid);
-    return new PolicySnapshot(revision, copy, groups);
+    return new PolicySnapshot(revision, readers, copy, groups, schedules);
   }
 
   PolicySnapshot withGroup(ReaderGroup group) {
     TreeMap<String, ReaderGroup> copy = new TreeMap<>(groups);
     copy.put(group.name(), group);
-    return new PolicySnapshot(revision, cards, copy);
+    return regrouped(copy, group.name());
   }
 
   PolicySnapshot withoutGroup(String name) {
     TreeMap<String, ReaderGroup> copy = new TreeMap<>(groups);
     copy.remove(name);
-    return new PolicySnapshot(revision, cards, copy);
+    return regrouped(copy, name);
+  }
+
+  /** Recompiles the cards that name a changed group; the others keep their compiled form. */
+  private PolicySnapshot regrouped(TreeMap<String, ReaderGroup> changed, String name) {
+    ReaderGroup group = changed.get(name);
+    ReaderIndex index = group == null ? readers : readers.with(group.readers());
+    Map<String, CompiledCard> copy = new HashMap<>(cards);
+    for (CompiledCard card : cards.values()) {
+      if (card.namesGroup(name)) {
+        copy.put(card.policy.uid(), new CompiledCard(card.policy, index, changed, schedules));
+      }
+    }
+    return new PolicySnapshot(revision, index, copy, changed, schedules);
   }
 }

@@ -24,7 +24,7 @@ final class ReaderLockouts {
     final long[] denials; // a ring of the last `threshold` denial times
     int count;
     int next;
-    long lockedUntil = Long.MIN_VALUE;
+    volatile long lockedUntil = Long.MIN_VALUE; // read without the lock on every decision
     long lastActivity;
 
     State(int threshold) {
@@ -49,9 +49,8 @@ final class ReaderLockouts {
     if (state == null) {
       return 0;
     }
-    synchronized (state) {
-      return state.lockedUntil > now ? state.lockedUntil : 0;
-    }
+    long until = state.lockedUntil;
+    return until > now ? until : 0;
   }
 
   /**

@@ -15,13 +15,14 @@ import java.util.List;
 
 /**
  * {@link AccessLogRepository} over a Vert.x {@link Pool}, shared by both adapters. A batch is one
- * transaction of one prepared statement executed for every row, so a group commit costs one commit
- * (one fsync on SQLite) however many rows it holds.
+ * statement or one transaction, so a group commit costs one commit however many rows it holds.
  */
 public final class SqlAccessLogRepository extends SqlRepositoryBase implements AccessLogRepository {
 
   private static final String COLUMNS =
       "id, time, device_id, card_uid, granted, reason, holder, latency_ms";
+
+  private final String insert;
 
   /**
    * @param reader the pool for reads
@@ -30,6 +31,9 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
    */
   public SqlAccessLogRepository(Pool reader, Pool writer, SqlDialect dialect) {
     super(reader, writer, dialect);
+    this.insert =
+        dialect.sql(
+            "INSERT INTO access_logs (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
   }
 
   @Override
@@ -52,11 +56,27 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
                 e.latencyMs()
               }));
     }
-    String sql =
-        dialect.sql(
-            "INSERT INTO access_logs (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
+    if (dialect.prefersMultiRowInserts()) {
+      // One statement, atomic on its own: one round trip however many rows a group holds.
+      StringBuilder sql = new StringBuilder("INSERT INTO access_logs (" + COLUMNS + ") VALUES ");
+      List<Object> values = new ArrayList<>(rows.size() * 8);
+      for (Tuple row : rows) {
+        sql.append(values.isEmpty() ? "(" : ", (");
+        for (int column = 0; column < 8; column++) {
+          values.add(row.getValue(column));
+          sql.append(column == 0 ? "$" : ", $").append(values.size());
+        }
+        sql.append(')');
+      }
+      return writer
+          .preparedQuery(dialect.sql(sql.toString()))
+          .execute(Tuple.from(values))
+          .<Void>mapEmpty()
+          .recover(failure("record access decisions"));
+    }
+    // One prepared statement executed for every row, in one transaction: one commit (one fsync).
     return dialect
-        .inTransaction(writer, conn -> conn.preparedQuery(sql).executeBatch(rows))
+        .inTransaction(writer, conn -> conn.preparedQuery(insert).executeBatch(rows))
         .<Void>mapEmpty()
         .recover(failure("record access decisions"));
   }

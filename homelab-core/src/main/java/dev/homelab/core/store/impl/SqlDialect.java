@@ -46,6 +46,15 @@ public interface SqlDialect {
   String jsonColumn();
 
   /**
+   * @return whether many rows are best inserted as one multi-row {@code INSERT} (one round trip to
+   *     a database server) rather than one statement executed per row in a transaction (cheaper for
+   *     an embedded engine, where every new statement text must be prepared again)
+   */
+  default boolean prefersMultiRowInserts() {
+    return true;
+  }
+
+  /**
    * Runs work in one transaction on one connection of the pool: committed when the work's future
    * succeeds, rolled back when it fails.
    *

@@ -183,6 +183,11 @@ public final class SqliteStorage extends SqlStorageBase {
           return "%s";
         }
 
+        @Override
+        public boolean prefersMultiRowInserts() {
+          return false;
+        }
+
         // vertx-jdbc-client's transactions leave the pooled connection with autocommit off after
         // COMMIT (JDBCTxOp sets it false in a finally), so later statements on our single writer
         // connection would sit in a transaction nobody commits. SQLite's own BEGIN/COMMIT keep
