@@ -5,6 +5,7 @@ import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.access.AccessLogEntry;
 import dev.homelab.core.access.AccessLogQuery;
 import dev.homelab.core.access.CardPolicyPatch;
+import dev.homelab.core.access.CardUid;
 import dev.homelab.core.access.Decision;
 import dev.homelab.core.access.NewCardPolicy;
 import dev.homelab.core.access.WeeklySchedule;
@@ -81,7 +82,7 @@ public final class AccessEngineExample {
       engine
           .addCard(
               new NewCardPolicy(
-                  "ba:83:9d:07", // any printed form; stored as BA839D07
+                  CardUid.normalize("ba:83:9d:07"), // any printed form: BA839D07
                   "Ann",
                   true,
                   null,

@@ -297,10 +297,17 @@ class AccessApiTest {
     assertThat(second.items()).isNotEmpty();
     assertThat(second.items().get(0).uid()).isGreaterThan(first.items().get(1).uid());
 
-    // The cursor is a uid, so any form of it works.
+    // The cursor is the canonical uid the server handed out; it is never reinterpreted (a uid of
+    // digits only would otherwise be read as a decimal number), so other forms are refused.
     Page<CardPolicy> afterMine =
-        await(access.cards(CardQuery.create().withLimit(2).withCursor(colons(mine.get(1)))));
+        await(access.cards(CardQuery.create().withLimit(2).withCursor(mine.get(1))));
     assertThat(afterMine.items()).extracting(CardPolicy::uid).startsWith(mine.get(2));
+    assertInvalid(
+        await(
+            lab.webAdmin
+                .get("/api/policies/cards?cursor=" + colons(mine.get(1)).replace(":", "%3A"))
+                .send()),
+        "cursor");
 
     List<String> all = new ArrayList<>();
     lab.client

@@ -68,7 +68,10 @@ public interface AccessEngine {
   List<CardPolicy> cards();
 
   /**
-   * @param uid a card, in any form
+   * Finds a policy by the uid a client names it with: its canonical form (as this API returns it)
+   * or, when no policy has that exact canonical uid, any {@link CardUid} form.
+   *
+   * @param uid a card
    * @return its policy in the current snapshot, or {@code null}
    */
   CardPolicy card(String uid);

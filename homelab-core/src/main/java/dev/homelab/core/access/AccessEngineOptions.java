@@ -21,8 +21,9 @@ public class AccessEngineOptions {
   public static final int DEFAULT_MAX_BATCH_SIZE = 500;
 
   /**
-   * In asynchronous mode, the most rows waiting for their commit before checks wait for theirs:
-   * {@value}. Nothing is ever dropped.
+   * The most rows waiting for their commit: {@value}. Past it, checks are refused (a storage error,
+   * 503 over HTTP) until the log catches up: a decision that cannot be recorded is not answered,
+   * and nothing acknowledged is ever dropped.
    */
   public static final int DEFAULT_MAX_PENDING_LOG_ENTRIES = 100_000;
 
@@ -165,7 +166,8 @@ public class AccessEngineOptions {
   }
 
   /**
-   * @return the asynchronous mode's bound; default {@value #DEFAULT_MAX_PENDING_LOG_ENTRIES}
+   * @return the most rows waiting for their commit; default {@value
+   *     #DEFAULT_MAX_PENDING_LOG_ENTRIES}
    */
   public int getMaxPendingLogEntries() {
     return maxPendingLogEntries;

@@ -29,10 +29,13 @@ public interface AccessPolicyRepository {
   Future<CardPolicy> createCard(NewCardPolicy card);
 
   /**
-   * Stores every component of a changed policy.
+   * Stores every component of a changed policy, if the stored policy is still the version the
+   * change was made from (optimistic concurrency: two concurrent patches never undo each other).
    *
-   * @param card the policy, with its uid unchanged
-   * @return the stored policy, or {@code null} if there is none with that uid
+   * @param card the changed policy, with its uid unchanged and the {@code updatedAt} of the stored
+   *     version it was made from
+   * @return the stored policy with a new {@code updatedAt}, or {@code null} if there is no policy
+   *     with that uid and that {@code updatedAt} (missing, or changed since)
    */
   Future<CardPolicy> updateCard(CardPolicy card);
 

@@ -67,6 +67,43 @@ public final class CardUid {
   }
 
   /**
+   * Checks that a UID is already canonical, without reinterpreting it. Use it where a UID comes
+   * from this library or its API (a stored policy, a cursor): normalising again would read a
+   * canonical UID of digits only, such as {@code 1234}, as a decimal number.
+   *
+   * @param field the field name for the failure
+   * @param uid a canonical UID
+   * @return the UID
+   * @throws ValidationException naming the field if it is not canonical
+   */
+  public static String requireCanonical(String field, String uid) {
+    if (uid == null || uid.isEmpty() || uid.length() > 2 * MAX_BYTES || (uid.length() & 1) != 0) {
+      throw invalid(field, "must be a canonical UID: pairs of upper-case hex digits");
+    }
+    for (int i = 0; i < uid.length(); i++) {
+      char c = uid.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'A' && c <= 'F')) {
+        throw invalid(field, "must be a canonical UID: pairs of upper-case hex digits");
+      }
+    }
+    return uid;
+  }
+
+  /**
+   * @param uid a canonical UID
+   * @return whether every printed form that equals it normalises back to it: true when it has a hex
+   *     letter; a UID of digits only may also be read as a decimal number
+   */
+  public static boolean isUnambiguous(String uid) {
+    for (int i = 0; i < uid.length(); i++) {
+      if (uid.charAt(i) > '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * @param uid a UID
    * @return whether {@link #normalize(Object)} accepts it
    */

@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * What a client gives to add a card to the policies. The timestamps are set by the store.
  *
- * @param uid the card, in any {@link CardUid} form; stored canonical
+ * @param uid the card, in {@link CardUid canonical form} (use {@link CardUid#normalize} on what a
+ *     reader or a person wrote)
  * @param holder who carries it, at most 100 characters, or {@code null}
  * @param enabled whether it is in use (default {@code true})
  * @param validFrom from when it works, or {@code null}
@@ -29,7 +30,7 @@ public record NewCardPolicy(
 
   /** Validates and normalises every component; a failure names the field. */
   public NewCardPolicy {
-    uid = CardUid.normalize("uid", uid);
+    uid = CardUid.requireCanonical("uid", uid);
     holder = CardFields.holder(holder);
     readers = readers == null ? Set.of() : Set.copyOf(readers);
     readers.forEach(r -> ReaderIds.check("readers", r));
@@ -52,9 +53,8 @@ public record NewCardPolicy(
     if (!body.containsKey("uid")) {
       throw new dev.homelab.core.ValidationException("uid", "uid is required");
     }
-    Object uid = body.getValue("uid");
     return new NewCardPolicy(
-        CardUid.normalize("uid", uid),
+        CardUid.normalize("uid", body.getValue("uid")), // the one place a raw uid is read
         CardFields.holder(body.getValue("holder")),
         CardFields.enabled(body.getValue("enabled")),
         CardFields.time("valid_from", body.getValue("valid_from")),

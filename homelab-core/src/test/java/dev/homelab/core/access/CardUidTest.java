@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.homelab.core.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,8 +13,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CardUidTest {
 
-  /** The recorded reader payloads, shared by every module's tests. */
-  static final Path FIXTURES = Path.of("../../shared/reference/fixtures/rfid");
+  /** Recorded reader payloads, copied from the reference fixtures with their source notes. */
+  private static final String FIXTURES = "/fixtures/rfid/";
 
   @ParameterizedTest
   @CsvSource({
@@ -109,6 +107,11 @@ class CardUidTest {
   }
 
   private static JsonObject fixture(String name) throws IOException {
-    return new JsonObject(Files.readString(FIXTURES.resolve(name)));
+    try (var in = CardUidTest.class.getResourceAsStream(FIXTURES + name)) {
+      if (in == null) {
+        throw new IOException("missing test resource " + FIXTURES + name);
+      }
+      return new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
   }
 }

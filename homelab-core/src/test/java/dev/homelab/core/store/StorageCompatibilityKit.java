@@ -10,6 +10,7 @@ import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.AccessLogEntry;
 import dev.homelab.core.access.AccessLogQuery;
 import dev.homelab.core.access.CardPolicy;
+import dev.homelab.core.access.CardUid;
 import dev.homelab.core.access.NewCardPolicy;
 import dev.homelab.core.access.ReaderGroup;
 import dev.homelab.core.access.Reason;
@@ -410,7 +411,7 @@ public abstract class StorageCompatibilityKit {
                     + "\"start\":\"22:00\",\"end\":\"06:00\"}]}"));
     NewCardPolicy card =
         new NewCardPolicy(
-            "ba:83:9d:07",
+            CardUid.normalize("ba:83:9d:07"),
             "Ann",
             true,
             Instant.parse("2026-01-01T00:00:00Z"),
@@ -449,6 +450,10 @@ public abstract class StorageCompatibilityKit {
             created.updatedAt());
     CardPolicy updated = await(storage.accessPolicies().updateCard(changed));
     assertThat(await(storage.accessPolicies().card("BA839D07"))).isEqualTo(updated);
+    assertThat(updated.updatedAt()).isAfter(created.updatedAt());
+    assertThat(await(storage.accessPolicies().updateCard(changed)))
+        .as("a change made from a version that is no longer stored is refused")
+        .isNull();
     assertThat(updated.holder()).isNull();
     assertThat(updated.schedule()).isNull();
     assertThat(updated.enabled()).isFalse();

@@ -112,8 +112,10 @@ public final class AccessRoutes {
       throw new ApiException(
           403, "FORBIDDEN", "a device may only ask about scans at itself: use its own device_id");
     }
-    // A JSON number is a decimal (Wiegand) card number; normalising here keeps that meaning.
-    String uid = CardUid.normalize(rawUid);
+    // The engine reads the uid once. A JSON number is a decimal (Wiegand) card number: pass it on
+    // as explicit hex, which no later reading can take for a decimal number.
+    String uid =
+        rawUid instanceof Number ? "0x" + CardUid.normalize(rawUid) : String.valueOf(rawUid);
     engine
         .check(reader, uid)
         .onSuccess(
@@ -172,7 +174,7 @@ public final class AccessRoutes {
     int limit = Params.integer(ctx, "limit", DEFAULT_CARD_PAGE, 1, MAX_CARD_PAGE);
     String cursor = Params.text(ctx, "cursor");
     if (cursor != null) {
-      cursor = CardUid.normalize("cursor", cursor);
+      cursor = CardUid.requireCanonical("cursor", cursor); // a uid this server handed out
     }
     List<CardPolicy> all = engine.cards();
     int from = 0;
@@ -314,8 +316,9 @@ public final class AccessRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** The card as the client names it; the engine resolves it (canonical first). */
   private static String pathUid(RoutingContext ctx) {
-    return CardUid.normalize("uid", ctx.pathParam("uid"));
+    return ctx.pathParam("uid");
   }
 
   private static ApiException cardNotFound(String uid) {

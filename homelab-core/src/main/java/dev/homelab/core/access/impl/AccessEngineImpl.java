@@ -1,5 +1,6 @@
 package dev.homelab.core.access.impl;
 
+import dev.homelab.core.ConflictException;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.Page;
 import dev.homelab.core.ValidationException;
@@ -137,14 +138,13 @@ public final class AccessEngineImpl implements AccessEngine {
     if (reader < 0) {
       ReaderIds.check("device_id", readerId); // a reader no policy names: still a valid id?
     }
-    // A uid that is a key of the snapshot is canonical already: most scans skip normalising.
+    // A scan equal to a key with a hex letter is that canonical uid in every reading, so most
+    // scans skip normalising. A key of digits only could also be a decimal number: normalise.
     CompiledCard card = current.card(cardUid);
     String uid = cardUid;
-    if (card == null) {
+    if (card == null || !card.unambiguous) {
       uid = CardUid.normalize(cardUid);
-      if (!uid.equals(cardUid)) {
-        card = current.card(uid);
-      }
+      card = uid.equals(cardUid) && card != null ? card : current.card(uid);
     }
     long now = clock.millis();
     Reason reason;
@@ -215,8 +215,14 @@ public final class AccessEngineImpl implements AccessEngine {
 
   @Override
   public CardPolicy card(String uid) {
-    CompiledCard card = snapshot.get().card(CardUid.normalize("uid", uid));
+    PolicySnapshot current = snapshot.get();
+    CompiledCard card = current.card(resolve(current, uid));
     return card == null ? null : card.policy;
+  }
+
+  /** A client's name for a card: its exact canonical uid if a policy has it, else normalised. */
+  private static String resolve(PolicySnapshot current, String uid) {
+    return uid != null && current.card(uid) != null ? uid : CardUid.normalize("uid", uid);
   }
 
   @Override
@@ -226,28 +232,49 @@ public final class AccessEngineImpl implements AccessEngine {
 
   @Override
   public Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch) {
-    return canonical(uid)
+    return canonical(uid).compose(canonical -> updateCard(canonical, patch, 1));
+  }
+
+  private static final int MAX_UPDATE_ATTEMPTS = 5;
+
+  /** Reads, patches and writes back; if another change landed in between, does it again. */
+  private Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch, int attempt) {
+    return policies
+        .card(uid)
         .compose(
-            canonical ->
-                policies
-                    .card(canonical)
-                    .compose(
-                        current -> {
-                          if (current == null || patch.isEmpty()) {
-                            return Future.succeededFuture(current);
-                          }
-                          CardPolicy changed = patch.applyTo(current, clock.instant());
-                          return policies
-                              .updateCard(changed)
-                              .map(
-                                  stored ->
-                                      applied(
-                                          stored,
-                                          s ->
-                                              stored == null
-                                                  ? s.withoutCard(canonical)
-                                                  : s.withCard(stored)));
-                        }));
+            current -> {
+              if (current == null || patch.isEmpty()) {
+                return Future.succeededFuture(current);
+              }
+              CardPolicy changed = patch.applyTo(current, clock.instant());
+              CardPolicy basedOn =
+                  new CardPolicy(
+                      changed.uid(),
+                      changed.holder(),
+                      changed.enabled(),
+                      changed.validFrom(),
+                      changed.validUntil(),
+                      changed.readers(),
+                      changed.readerGroups(),
+                      changed.schedule(),
+                      changed.createdAt(),
+                      current.updatedAt());
+              return policies
+                  .updateCard(basedOn)
+                  .compose(
+                      stored -> {
+                        if (stored != null) {
+                          return Future.succeededFuture(applied(stored, s -> s.withCard(stored)));
+                        }
+                        if (attempt >= MAX_UPDATE_ATTEMPTS) {
+                          return Future.failedFuture(
+                              new ConflictException(
+                                  "CARD_CHANGED",
+                                  "the card kept changing while this change was applied; retry"));
+                        }
+                        return updateCard(uid, patch, attempt + 1);
+                      });
+            });
   }
 
   @Override
@@ -283,10 +310,10 @@ public final class AccessEngineImpl implements AccessEngine {
     return policies.deleteGroup(name).map(removed -> applied(removed, s -> s.withoutGroup(name)));
   }
 
-  /** A card uid in canonical form, or a failed future naming {@code uid}. */
-  private static Future<String> canonical(String uid) {
+  /** A client's name for a card, resolved as {@link #card} does, or a failure naming it. */
+  private Future<String> canonical(String uid) {
     try {
-      return Future.succeededFuture(CardUid.normalize("uid", uid));
+      return Future.succeededFuture(resolve(snapshot.get(), uid));
     } catch (ValidationException e) {
       return Future.failedFuture(e);
     }

@@ -3,6 +3,7 @@ package dev.homelab.core.access.impl;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.access.AccessLogEntry;
 import dev.homelab.core.access.AccessLogRepository;
+import dev.homelab.core.store.StorageException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,6 +30,7 @@ final class AccessLogWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(AccessLogWriter.class);
   private static final long MAX_RETRY_DELAY_MS = 30_000;
+  private static final long CLOSE_DEADLINE_MS = 10_000;
 
   private record Pending(AccessLogEntry entry, Promise<Void> promise, Context caller) {}
 
@@ -68,14 +70,19 @@ final class AccessLogWriter {
     if (closing) {
       return Future.failedFuture(new HomelabException("the access engine is closed", true));
     }
-    int waiting = pending.incrementAndGet();
-    // In the asynchronous mode a full queue makes callers wait for their commit: back-pressure
-    // instead of dropping rows or growing without bound.
-    boolean wait = durable || waiting > maxPending;
-    Promise<Void> promise = wait ? Promise.promise() : null;
-    Context caller = wait ? Vertx.currentContext() : null;
+    if (pending.incrementAndGet() > maxPending) {
+      // The store is down or far behind: refuse the decision (it was never answered) rather than
+      // queue without bound or acknowledge what may not be written.
+      pending.decrementAndGet();
+      return Future.failedFuture(
+          new StorageException(
+              "the access log is " + maxPending + " rows behind; the decision was not recorded",
+              null));
+    }
+    Promise<Void> promise = durable ? Promise.promise() : null;
+    Context caller = durable ? Vertx.currentContext() : null;
     context.runOnContext(v -> enqueue(new Pending(entry, promise, caller)));
-    return wait ? promise.future() : Future.succeededFuture();
+    return durable ? promise.future() : Future.succeededFuture();
   }
 
   int pending() {
@@ -83,12 +90,22 @@ final class AccessLogWriter {
   }
 
   Future<Void> close() {
+    closing = true; // at once: no append that starts after this is accepted
     Promise<Void> done = Promise.promise();
     context.runOnContext(
         v -> {
-          closing = true;
           drained = done;
           commitNext();
+          // A store that stays down must not hold a shutdown forever.
+          vertx.setTimer(
+              CLOSE_DEADLINE_MS,
+              id -> {
+                if (done.tryComplete()) {
+                  LOG.error(
+                      "Closed with {} access decisions not recorded: the store did not answer",
+                      pending.get());
+                }
+              });
         });
     return done.future();
   }
@@ -102,7 +119,8 @@ final class AccessLogWriter {
     while (!retrying && committing < maxCommits && !queue.isEmpty()) {
       commit();
     }
-    if (closing && drained != null && committing == 0 && queue.isEmpty()) {
+    // pending counts rows from their append, before they reach the queue: none is on its way.
+    if (closing && drained != null && committing == 0 && pending.get() == 0) {
       drained.tryComplete();
     }
   }

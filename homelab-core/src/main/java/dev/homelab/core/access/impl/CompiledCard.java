@@ -1,6 +1,7 @@
 package dev.homelab.core.access.impl;
 
 import dev.homelab.core.access.CardPolicy;
+import dev.homelab.core.access.CardUid;
 import dev.homelab.core.access.ReaderGroup;
 import dev.homelab.core.access.Reason;
 import dev.homelab.core.access.WeeklySchedule;
@@ -17,6 +18,7 @@ final class CompiledCard {
 
   final CardPolicy policy;
   final String holder;
+  final boolean unambiguous; // see CardUid.isUnambiguous
   private final boolean enabled;
   private final long validFrom;
   private final long validUntil;
@@ -36,6 +38,7 @@ final class CompiledCard {
       Map<WeeklySchedule, CompiledSchedule> schedules) {
     this.policy = policy;
     this.holder = policy.holder();
+    this.unambiguous = CardUid.isUnambiguous(policy.uid());
     this.enabled = policy.enabled();
     this.validFrom =
         policy.validFrom() == null ? Long.MIN_VALUE : policy.validFrom().toEpochMilli();

@@ -109,7 +109,9 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
 
   @Override
   public Future<CardPolicy> updateCard(CardPolicy card) {
-    Instant now = now();
+    // Strictly later than the version replaced, so that a version is never seen twice.
+    Instant clock = now();
+    Instant now = clock.isAfter(card.updatedAt()) ? clock : card.updatedAt().plusMillis(1);
     CardPolicy stored =
         new CardPolicy(
             card.uid(),
@@ -133,7 +135,7 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
                                 + dialect.jsonParameter().formatted("$6")
                                 + ", schedule = "
                                 + dialect.jsonParameter().formatted("$7")
-                                + ", updated_at = $8 WHERE uid = $9"))
+                                + ", updated_at = $8 WHERE uid = $9 AND updated_at = $10"))
                     .execute(
                         Tuple.from(
                             new Object[] {
@@ -145,7 +147,8 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
                               sorted(stored.readerGroups()),
                               schedule(stored.schedule()),
                               dialect.time(now),
-                              stored.uid()
+                              stored.uid(),
+                              dialect.time(card.updatedAt())
                             }))
                     .map(rows -> rows.rowCount() == 0 ? null : stored))
         .recover(failure("update a card policy"));

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -38,6 +40,8 @@ import org.sqlite.SQLiteDataSource;
  * synchronous=FULL}.
  */
 public final class SqliteStorage extends SqlStorageBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteStorage.class);
 
   /** How long a connection waits for SQLite's lock before failing, in milliseconds. */
   static final int BUSY_TIMEOUT_MS = 5_000;
@@ -154,6 +158,37 @@ public final class SqliteStorage extends SqlStorageBase {
                     new StorageException("closing the SQLite database failed", failure)));
   }
 
+  private static <T> Future<T> attempt(
+      Function<SqlConnection, Future<T>> work, SqlConnection conn) {
+    try {
+      return work.apply(conn);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Ends a failed transaction, so that the single writer connection never goes back to the pool
+   * inside one (every later write on it would then wait for a COMMIT that never comes). If even
+   * ROLLBACK fails, the connection is in an unknown state: the error is logged loudly.
+   */
+  private static <T> Future<T> rollBack(SqlConnection conn, Throwable failure) {
+    return conn.query("ROLLBACK")
+        .execute()
+        .transform(
+            rolledBack -> {
+              if (rolledBack.failed()
+                  && !String.valueOf(rolledBack.cause().getMessage())
+                      .contains("no transaction is active")) {
+                LOG.error(
+                    "ROLLBACK failed after a failed SQLite transaction; the writer connection may"
+                        + " be unusable: {}",
+                    rolledBack.cause().toString());
+              }
+              return Future.<T>failedFuture(failure);
+            });
+  }
+
   private static final SqlDialect DIALECT =
       new SqlDialect() {
         private final Pattern placeholder = Pattern.compile("\\$\\d+");
@@ -200,14 +235,14 @@ public final class SqliteStorage extends SqlStorageBase {
                       .execute()
                       .compose(
                           begun ->
-                              work.apply(conn)
+                              attempt(work, conn)
                                   .compose(
-                                      result -> conn.query("COMMIT").execute().map(result),
-                                      failure ->
-                                          conn.query("ROLLBACK")
+                                      result ->
+                                          conn.query("COMMIT")
                                               .execute()
-                                              .transform(
-                                                  rolledBack -> Future.<T>failedFuture(failure)))));
+                                              .map(result)
+                                              .recover(failure -> rollBack(conn, failure)),
+                                      failure -> rollBack(conn, failure))));
         }
       };
 }
