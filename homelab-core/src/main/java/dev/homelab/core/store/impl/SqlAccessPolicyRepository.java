@@ -51,15 +51,7 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
 
   @Override
   public Future<List<CardPolicy>> cards() {
-    return reader
-        .query("SELECT " + cardColumns + " FROM card_policies ORDER BY uid")
-        .execute()
-        .map(
-            rows -> {
-              List<CardPolicy> cards = new ArrayList<>(rows.size());
-              rows.forEach(row -> cards.add(toCard(row)));
-              return cards;
-            })
+    return all("SELECT " + cardColumns + " FROM card_policies ORDER BY uid", this::toCard)
         .recover(failure("list card policies"));
   }
 
@@ -166,15 +158,7 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
 
   @Override
   public Future<List<ReaderGroup>> groups() {
-    return reader
-        .query("SELECT " + groupColumns + " FROM reader_groups ORDER BY name")
-        .execute()
-        .map(
-            rows -> {
-              List<ReaderGroup> groups = new ArrayList<>(rows.size());
-              rows.forEach(row -> groups.add(toGroup(row)));
-              return groups;
-            })
+    return all("SELECT " + groupColumns + " FROM reader_groups ORDER BY name", this::toGroup)
         .recover(failure("list reader groups"));
   }
 
@@ -237,6 +221,18 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
                                         + " WHERE id = 1")
                                 .execute()
                                 .map(result)));
+  }
+
+  private <T> Future<List<T>> all(String sql, Function<Row, T> mapper) {
+    return reader
+        .query(sql)
+        .execute()
+        .map(
+            rows -> {
+              List<T> items = new ArrayList<>(rows.size());
+              rows.forEach(row -> items.add(mapper.apply(row)));
+              return items;
+            });
   }
 
   private static String sorted(Set<String> values) {
