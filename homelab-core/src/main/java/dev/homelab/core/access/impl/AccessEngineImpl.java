@@ -20,6 +20,7 @@ import dev.homelab.core.access.ReaderIds;
 import dev.homelab.core.access.Reason;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.Visibility;
+import dev.homelab.core.internal.TimeOrderedIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -160,7 +162,7 @@ public final class AccessEngineImpl implements AccessEngine {
       }
     }
     return new Decision(
-        DecisionIds.next(now),
+        TimeOrderedIds.next(now, ThreadLocalRandom.current().nextLong()),
         Instant.ofEpochMilli(now),
         readerId,
         uid,
