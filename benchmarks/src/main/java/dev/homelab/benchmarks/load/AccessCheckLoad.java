@@ -44,7 +44,7 @@ import org.HdrHistogram.SynchronizedHistogram;
  */
 public final class AccessCheckLoad {
 
-  private static final int CONNECTIONS = 64;
+  private static final int CONNECTIONS = Integer.getInteger("connections", 64);
 
   private AccessCheckLoad() {}
 
@@ -96,8 +96,8 @@ public final class AccessCheckLoad {
     if (pg != null) {
       builder.environment().put("DATABASE_URL", pg);
     }
-    // Extra server settings, KEY=VALUE,KEY=VALUE, for comparing configurations.
-    for (String setting : options.getOrDefault("env", "").split(",")) {
+    // Extra server settings, KEY=VALUE;KEY=VALUE, for comparing configurations.
+    for (String setting : options.getOrDefault("env", "").split(";")) {
       if (setting.contains("=")) {
         builder
             .environment()
