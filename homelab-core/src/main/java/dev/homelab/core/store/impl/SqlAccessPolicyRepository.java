@@ -148,11 +148,7 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
 
   @Override
   public Future<Boolean> deleteCard(String uid) {
-    return changing(
-            conn ->
-                conn.preparedQuery(dialect.sql("DELETE FROM card_policies WHERE uid = $1"))
-                    .execute(Tuple.of(uid))
-                    .map(rows -> rows.rowCount() > 0))
+    return deleteOne("DELETE FROM card_policies WHERE uid = $1", uid)
         .recover(failure("delete a card policy"));
   }
 
@@ -184,11 +180,7 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
 
   @Override
   public Future<Boolean> deleteGroup(String name) {
-    return changing(
-            conn ->
-                conn.preparedQuery(dialect.sql("DELETE FROM reader_groups WHERE name = $1"))
-                    .execute(Tuple.of(name))
-                    .map(rows -> rows.rowCount() > 0))
+    return deleteOne("DELETE FROM reader_groups WHERE name = $1", name)
         .recover(failure("delete a reader group"));
   }
 
@@ -221,6 +213,15 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
                                         + " WHERE id = 1")
                                 .execute()
                                 .map(result)));
+  }
+
+  /** Deletes by key, bumping the revision only when a row went. */
+  private Future<Boolean> deleteOne(String sql, String key) {
+    return changing(
+        conn ->
+            conn.preparedQuery(dialect.sql(sql))
+                .execute(Tuple.of(key))
+                .map(rows -> rows.rowCount() > 0));
   }
 
   private <T> Future<List<T>> all(String sql, Function<Row, T> mapper) {
