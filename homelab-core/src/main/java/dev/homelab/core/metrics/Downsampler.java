@@ -1,0 +1,158 @@
+package dev.homelab.core.metrics;
+
+import dev.homelab.core.metrics.impl.DownsamplerImpl;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps time series at several resolutions: writes raw points, rolls them up incrementally into
+ * coarser tiers, enforces each tier's retention and answers queries from the finest tier that
+ * covers their range.
+ *
+ * <p><b>Exactness.</b> Every bucket keeps count, sum, min, max and last. A bucket of a tier is
+ * written once all the finer data it covers is final: for the first rolled tier, when the bucket
+ * ends more than {@link DownsamplerOptions#getLateness() lateness} ago; for a coarser tier, when
+ * the finer tier's watermark has passed it. Each roll-up step writes whole buckets and advances the
+ * tier's watermark in one transaction, and running it again writes the same buckets, so a crash or
+ * a replay never loses or double-counts a bucket. A point is accepted only while its bucket is
+ * still open (no older than the lateness, and after the watermark), and a series keeps one point
+ * per millisecond (duplicates are ignored), so late and repeated points are folded in exactly.
+ *
+ * <p><b>Retention</b> deletes a tier's data older than its retention in bounded batches, but never
+ * data the next tier has not rolled up yet.
+ *
+ * <p><b>Queries</b> read closed buckets of the chosen tier and compute the still-open ones from the
+ * finer tiers, so the answer is exact up to the last point written.
+ *
+ * <p><b>Threading.</b> Methods may be called from any thread and return futures. Writes, roll-ups
+ * and retention run one at a time, in order; a downsampler must be the only writer of its
+ * repository.
+ */
+public interface Downsampler {
+
+  /**
+   * Like {@link #create(Vertx, MetricRepository, DownsamplerOptions, Clock)} with default options
+   * and the system clock.
+   *
+   * @param vertx the Vert.x instance for timers
+   * @param repository where points and buckets are kept
+   * @return a new downsampler, not started
+   */
+  static Downsampler create(Vertx vertx, MetricRepository repository) {
+    return create(vertx, repository, new DownsamplerOptions());
+  }
+
+  /**
+   * Like {@link #create(Vertx, MetricRepository, DownsamplerOptions, Clock)} with the system clock.
+   *
+   * @param vertx the Vert.x instance for timers
+   * @param repository where points and buckets are kept
+   * @param options the options; copied
+   * @return a new downsampler, not started
+   */
+  static Downsampler create(Vertx vertx, MetricRepository repository, DownsamplerOptions options) {
+    return create(vertx, repository, options, Clock.systemUTC());
+  }
+
+  /**
+   * Creates a downsampler. Call {@link #start()} to roll up and enforce retention periodically, or
+   * call {@link #rollUp()} and {@link #enforceRetention()} yourself.
+   *
+   * @param vertx the Vert.x instance for timers
+   * @param repository where points and buckets are kept
+   * @param options the options; copied
+   * @param clock the clock that says what "now" is (tests inject their own)
+   * @return a new downsampler, not started
+   */
+  static Downsampler create(
+      Vertx vertx, MetricRepository repository, DownsamplerOptions options, Clock clock) {
+    return new DownsamplerImpl(vertx, repository, new DownsamplerOptions(options), clock);
+  }
+
+  /**
+   * Writes points. A point is refused as too late if it is older than the lateness or its bucket
+   * was already rolled up, or if it is more than the lateness in the future.
+   *
+   * @param points the points
+   * @return what became of them
+   */
+  Future<WriteResult> write(List<Point> points);
+
+  /**
+   * Like {@link #write(List)} with one point.
+   *
+   * @param point the point
+   * @return what became of it
+   */
+  default Future<WriteResult> write(Point point) {
+    return write(List.of(point));
+  }
+
+  /**
+   * Rolls every tier up as far as it can go now.
+   *
+   * @return how many buckets were written
+   */
+  Future<Integer> rollUp();
+
+  /**
+   * Deletes expired data of every tier, in batches, never data not yet rolled up.
+   *
+   * @return how many rows were deleted
+   */
+  Future<Long> enforceRetention();
+
+  /**
+   * Reads a series.
+   *
+   * @param query what to read
+   * @return the buckets; a failed future with a {@code ValidationException} if the query names an
+   *     unknown tier
+   */
+  Future<MetricSeries> query(MetricQuery query);
+
+  /**
+   * @param from the start of a range, in milliseconds since the epoch
+   * @return the finest tier whose retention still covers {@code from}, the coarsest if none does
+   */
+  Tier tierFor(long from);
+
+  /**
+   * @return every series with data
+   */
+  Future<List<SeriesKey>> series();
+
+  /**
+   * @return the tiers, finest first
+   */
+  List<Tier> tiers();
+
+  /**
+   * @return each rolled tier's watermark as last read or written, in milliseconds since the epoch
+   *     (0 if never rolled up)
+   */
+  Map<String, Long> watermarks();
+
+  /**
+   * @return for each rolled tier, how far its watermark is behind where it could be now, in
+   *     milliseconds
+   */
+  Map<String, Long> rollupLag();
+
+  /**
+   * Starts periodic roll-ups and retention.
+   *
+   * @return a future completed once the watermarks are loaded
+   */
+  Future<Void> start();
+
+  /**
+   * Stops the timers and waits for the operation in flight.
+   *
+   * @return a future completed when stopped
+   */
+  Future<Void> close();
+}

@@ -1,0 +1,12 @@
+/**
+ * Metrics: time series of numbers, kept at full resolution for a while and rolled up into coarser
+ * tiers (by default 1 minute, 5 minutes, 30 minutes and 1 hour) whose buckets keep count, sum, min,
+ * max and last, so that averages and extremes stay exact at every tier.
+ *
+ * <p>A {@link dev.homelab.core.metrics.Downsampler} takes points, rolls them up incrementally from
+ * a per-tier watermark (a crash or a replay never loses or double-counts a bucket), enforces each
+ * tier's retention and answers queries from the finest tier that covers the range. It stores
+ * through a {@link dev.homelab.core.metrics.MetricRepository}: in memory, or in one of the storage
+ * adapters.
+ */
+package dev.homelab.core.metrics;

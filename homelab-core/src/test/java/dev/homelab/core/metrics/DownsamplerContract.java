@@ -1,0 +1,332 @@
+package dev.homelab.core.metrics;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.testing.BlockedThreadGuard;
+import dev.homelab.core.testing.MutableClock;
+import dev.homelab.core.testing.VertxTesting;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What every {@link MetricRepository} passes under a {@link Downsampler}: random points, late,
+ * early and duplicate ones among them, written and rolled up at random moments on an injected
+ * clock, give exactly the buckets a brute-force recomputation from the accepted points gives, at
+ * every tier; and retention deletes only what has expired and has been rolled up.
+ *
+ * <p>Values are multiples of 1/4 well inside double's exact range, so every sum is exact whatever
+ * the order of addition: the test checks the algorithm, not floating-point associativity.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+public abstract class DownsamplerContract {
+
+  protected static Vertx vertx;
+  protected MetricRepository repository;
+  private final List<Downsampler> downsamplers = new ArrayList<>();
+
+  /**
+   * @return an empty repository that no other test uses
+   */
+  protected abstract MetricRepository freshRepository();
+
+  /** Releases what {@link #freshRepository()} opened. */
+  protected void closeRepository() {}
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = VertxTesting.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() {
+    await(vertx.close());
+  }
+
+  @BeforeEach
+  void open() {
+    repository = freshRepository();
+  }
+
+  @AfterEach
+  void close() {
+    downsamplers.forEach(d -> await(d.close()));
+    closeRepository();
+  }
+
+  protected Downsampler downsampler(DownsamplerOptions options, MutableClock clock) {
+    Downsampler d = Downsampler.create(vertx, repository, options, clock);
+    downsamplers.add(d);
+    return d;
+  }
+
+  static final Instant START = Instant.parse("2026-03-01T00:00:00Z");
+  static final SeriesKey CPU = SeriesKey.of("host.cpu");
+  static final SeriesKey CORE = SeriesKey.of("host.cpu", Map.of("core", "1"));
+  static final SeriesKey DISK = SeriesKey.of("host.disk.used", Map.of("mount", "/"));
+  static final List<SeriesKey> SERIES = List.of(CPU, CORE, DISK);
+
+  @Test
+  void everyTierEqualsABruteForceRecomputation() {
+    for (long seed : new long[] {1, 2, 3}) {
+      open(); // each seed on a fresh repository
+      checkAgainstBruteForce(seed, 2 * 3600);
+      closeRepository();
+    }
+  }
+
+  /** Feeds random points for a while, then checks every tier, open and closed buckets. */
+  void checkAgainstBruteForce(long seed, int seconds) {
+    Random random = new Random(seed);
+    MutableClock clock = new MutableClock(START);
+    DownsamplerOptions options = new DownsamplerOptions().setLateness(Duration.ofSeconds(90));
+    Downsampler downsampler = downsampler(options, clock);
+    await(downsampler.start());
+    long lateness = options.getLateness().toMillis();
+    Map<SeriesKey, TreeMap<Long, Double>> accepted = new HashMap<>();
+    List<Point> sent = new ArrayList<>();
+    long end = START.toEpochMilli() + seconds * 1000L;
+    while (clock.millis() < end) {
+      clock.advance(Duration.ofMillis(500 + random.nextInt(9_500)));
+      long now = clock.millis();
+      List<Point> batch = new ArrayList<>();
+      int size = random.nextInt(8);
+      for (int i = 0; i < size; i++) {
+        int kind = random.nextInt(20);
+        if (kind == 0 && !sent.isEmpty()) {
+          // A duplicate: the same series and time, maybe another value. The first one stays.
+          Point old = sent.get(random.nextInt(sent.size()));
+          batch.add(new Point(old.series(), old.time(), value(random)));
+        } else {
+          // Mostly recent, some late (a few beyond the lateness), a few slightly in the future.
+          long offset = kind == 1 ? lateness + random.nextInt(60_000) : random.nextInt(60_000);
+          long time = kind == 2 ? now + random.nextInt((int) (2 * lateness)) : now - offset;
+          batch.add(new Point(SERIES.get(random.nextInt(SERIES.size())), time, value(random)));
+        }
+      }
+      long oldest = Math.max(now - lateness, downsampler.watermarks().get("1m"));
+      int stored = 0;
+      int duplicates = 0;
+      int tooLate = 0;
+      for (Point p : batch) {
+        if (p.time() < oldest || p.time() > now + lateness) {
+          tooLate++;
+        } else if (accepted
+                .computeIfAbsent(p.series(), k -> new TreeMap<>())
+                .putIfAbsent(p.time(), p.value())
+            == null) {
+          stored++;
+          sent.add(p);
+        } else {
+          duplicates++;
+        }
+      }
+      WriteResult result = await(downsampler.write(batch));
+      assertThat(result).isEqualTo(new WriteResult(stored, duplicates, tooLate));
+      if (random.nextInt(4) == 0) {
+        await(downsampler.rollUp());
+      }
+      if (random.nextInt(40) == 0) {
+        // Mid-way, closed and open buckets together must already be exact.
+        assertQueriesMatch(downsampler, accepted, START.toEpochMilli(), now + lateness + 1);
+      }
+    }
+    // Let everything become final, roll it all up and compare every tier's stored buckets.
+    clock.advance(Duration.ofHours(2));
+    await(downsampler.rollUp());
+    for (Tier tier : downsampler.tiers()) {
+      long closedUpTo = tier.isRaw() ? Long.MAX_VALUE : downsampler.watermarks().get(tier.name());
+      assertThat(closedUpTo).as("watermark of %s", tier.name()).isGreaterThan(0);
+      for (SeriesKey series : SERIES) {
+        List<Bucket> stored = await(repository.read(series, tier, 0, closedUpTo));
+        List<Bucket> expected = bruteForce(accepted.get(series), tier, 0, closedUpTo);
+        assertThat(stored).as("%s on tier %s", series, tier.name()).isEqualTo(expected);
+      }
+    }
+    assertQueriesMatch(downsampler, accepted, START.toEpochMilli(), clock.millis());
+    assertThat(await(downsampler.series())).containsExactlyInAnyOrderElementsOf(SERIES);
+  }
+
+  private void assertQueriesMatch(
+      Downsampler downsampler, Map<SeriesKey, TreeMap<Long, Double>> accepted, long from, long to) {
+    for (Tier tier : downsampler.tiers()) {
+      for (SeriesKey series : SERIES) {
+        MetricSeries answer =
+            await(downsampler.query(new MetricQuery(series, from, to, tier.name(), 0)));
+        assertThat(answer.buckets())
+            .as("query of %s on %s", series, tier.name())
+            .isEqualTo(bruteForce(accepted.get(series), tier, tier.bucketStart(from), to));
+      }
+    }
+  }
+
+  /** The buckets of a tier, computed from scratch from the accepted raw points. */
+  static List<Bucket> bruteForce(TreeMap<Long, Double> points, Tier tier, long from, long to) {
+    TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    if (points != null) {
+      points.forEach(
+          (time, value) -> {
+            long start = tier.bucketStart(time);
+            if (start >= from && start < to) {
+              Bucket one = new Bucket(start, 1, value, value, value, value, time);
+              buckets.merge(start, one, Bucket::merge);
+            }
+          });
+    }
+    return new ArrayList<>(buckets.values());
+  }
+
+  private static double value(Random random) {
+    return (random.nextInt(8_001) - 4_000) / 4.0;
+  }
+
+  @Test
+  void retentionDeletesOnlyExpiredAndRolledUpDataInBatches() {
+    MutableClock clock = new MutableClock(START);
+    DownsamplerOptions options =
+        new DownsamplerOptions()
+            .setLateness(Duration.ofSeconds(30))
+            .setRetentionBatchSize(7)
+            .setSeriesRetention("host.disk.used", "raw", Duration.ofHours(3));
+    Downsampler downsampler = downsampler(options, clock);
+    // Two hours of a point every 10 s on each series, written as they happen, never rolled up.
+    for (int i = 0; i < 720; i++) {
+      List<Point> batch = new ArrayList<>();
+      for (SeriesKey series : SERIES) {
+        batch.add(new Point(series, clock.millis(), i));
+      }
+      assertThat(await(downsampler.write(batch)).stored()).isEqualTo(3);
+      clock.advance(Duration.ofSeconds(10));
+    }
+    Tier raw = downsampler.tiers().get(0);
+    long all = Long.MAX_VALUE;
+    // Raw is kept for 1 h, but nothing was rolled up yet: nothing may go.
+    assertThat(await(downsampler.enforceRetention())).isZero();
+    assertThat(await(repository.read(CPU, raw, 0, all))).hasSize(720);
+
+    // Roll up: now the raw points older than an hour go, in batches of 7, except the disk
+    // series', kept 3 hours.
+    await(downsampler.rollUp());
+    long cutoff = clock.millis() - Duration.ofHours(1).toMillis();
+    long deleted = await(downsampler.enforceRetention());
+    long expired = START.toEpochMilli();
+    int perSeries = 0;
+    for (long t = expired; t < cutoff; t += 10_000) {
+      perSeries++;
+    }
+    assertThat(deleted).isEqualTo(2L * perSeries);
+    assertThat(await(repository.read(CPU, raw, 0, all))).hasSize(720 - perSeries);
+    assertThat(await(repository.read(CORE, raw, 0, all))).hasSize(720 - perSeries);
+    assertThat(await(repository.read(DISK, raw, 0, all))).hasSize(720);
+    assertThat(await(repository.read(CPU, raw, 0, all)).get(0).start())
+        .isGreaterThanOrEqualTo(cutoff);
+
+    // The rolled tier holds every closed minute (the last one is still open: lateness 30 s).
+    Tier minute = downsampler.tiers().get(1);
+    List<Bucket> minutes = await(repository.read(CPU, minute, 0, all));
+    assertThat(minutes).hasSize(119);
+    assertThat(minutes.get(0))
+        .isEqualTo(new Bucket(START.toEpochMilli(), 6, 15, 0, 5, 5, START.toEpochMilli() + 50_000));
+
+    // A day later, before the next roll-up, the 1m tier may only lose what the 5m tier has: the
+    // 5m watermark stops at 01:55, so the four minutes after it stay.
+    clock.advance(Duration.ofHours(25));
+    assertThat(await(downsampler.enforceRetention())).isGreaterThan(0);
+    assertThat(await(repository.read(CPU, minute, 0, all)))
+        .extracting(Bucket::start)
+        .containsExactly(
+            START.toEpochMilli() + 6_900_000,
+            START.toEpochMilli() + 6_960_000,
+            START.toEpochMilli() + 7_020_000,
+            START.toEpochMilli() + 7_080_000);
+    // After it, everything older than the retention goes.
+    await(downsampler.rollUp());
+    assertThat(await(downsampler.enforceRetention())).isGreaterThan(0);
+    assertThat(await(repository.read(CPU, minute, 0, all))).isEmpty();
+    assertThat(await(repository.read(DISK, raw, 0, all))).isEmpty();
+    Tier fiveMinutes = downsampler.tiers().get(2);
+    assertThat(await(repository.read(CPU, fiveMinutes, 0, all))).hasSize(24);
+  }
+
+  @Test
+  void aRestartedDownsamplerGoesOnFromTheStoredWatermarks() {
+    MutableClock clock = new MutableClock(START);
+    Downsampler first = downsampler(new DownsamplerOptions(), clock);
+    for (int i = 0; i < 600; i++) {
+      await(first.write(new Point(CPU, clock.millis(), i % 17)));
+      clock.advance(Duration.ofSeconds(5));
+    }
+    await(first.rollUp());
+    Map<String, Long> marks = first.watermarks();
+    assertThat(marks.get("1m")).isPositive();
+    await(first.close());
+
+    Downsampler second = downsampler(new DownsamplerOptions(), clock);
+    await(second.start());
+    assertThat(second.watermarks()).isEqualTo(marks);
+    // A point behind the stored watermark is refused: its bucket is closed.
+    Point stale = new Point(CPU, marks.get("1m") - 1, 1);
+    assertThat(await(second.write(stale))).isEqualTo(new WriteResult(0, 0, 1));
+    // Rolling up again writes nothing new and changes nothing.
+    Tier minute = second.tiers().get(1);
+    List<Bucket> before = await(repository.read(CPU, minute, 0, Long.MAX_VALUE));
+    await(second.rollUp());
+    assertThat(await(repository.read(CPU, minute, 0, Long.MAX_VALUE))).isEqualTo(before);
+  }
+
+  @Test
+  void replayingARollUpStepWritesTheSameBuckets() {
+    MutableClock clock = new MutableClock(START);
+    Downsampler downsampler = downsampler(new DownsamplerOptions(), clock);
+    for (int i = 0; i < 100; i++) {
+      await(downsampler.write(new Point(CORE, clock.millis(), i)));
+      clock.advance(Duration.ofSeconds(7));
+    }
+    Tier raw = downsampler.tiers().get(0);
+    Tier minute = downsampler.tiers().get(1);
+    long to = minute.bucketStart(START.toEpochMilli() + 600_000);
+    // As after a crash between the step's commit and anything that followed: the same step twice.
+    int first = await(repository.rollUp(raw, minute, START.toEpochMilli(), to));
+    List<Bucket> once = await(repository.read(CORE, minute, 0, Long.MAX_VALUE));
+    int second = await(repository.rollUp(raw, minute, START.toEpochMilli(), to));
+    assertThat(second).isEqualTo(first).isEqualTo(10);
+    assertThat(await(repository.read(CORE, minute, 0, Long.MAX_VALUE))).isEqualTo(once);
+    assertThat(once.stream().mapToLong(Bucket::count).sum()).isEqualTo(86);
+    assertThat(await(repository.watermarks())).containsEntry("1m", to);
+  }
+
+  @Test
+  void queriesPickTheFinestTierThatCoversThePeriod() {
+    MutableClock clock = new MutableClock(START.plus(Duration.ofDays(60)));
+    Downsampler downsampler = downsampler(new DownsamplerOptions(), clock);
+    Map<Period, String> expected =
+        Map.of(
+            Period.HOUR, "raw",
+            Period.SIX_HOURS, "1m",
+            Period.DAY, "1m",
+            Period.WEEK, "5m",
+            Period.MONTH, "30m");
+    expected.forEach(
+        (period, tier) ->
+            assertThat(
+                    await(downsampler.query(MetricQuery.last(CPU, period, clock.instant())))
+                        .tier()
+                        .name())
+                .as(period.text())
+                .isEqualTo(tier));
+    assertThat(downsampler.tierFor(START.toEpochMilli()).name()).isEqualTo("1h");
+  }
+}
