@@ -121,7 +121,7 @@ public interface Downsampler {
   Tier tierFor(long from);
 
   /**
-   * @return every series with data
+   * @return every series ever written
    */
   Future<List<SeriesKey>> series();
 

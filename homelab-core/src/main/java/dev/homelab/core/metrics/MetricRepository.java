@@ -81,7 +81,7 @@ public interface MetricRepository {
   Future<Integer> purge(Tier tier, long before, Collection<String> names, boolean only, int limit);
 
   /**
-   * @return every series that has data, in canonical order
+   * @return every series ever written, in canonical order
    */
   Future<List<SeriesKey>> series();
 }

@@ -7,6 +7,7 @@ import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -99,6 +100,11 @@ public interface Storage {
    * @return the access log
    */
   AccessLogRepository accessLog();
+
+  /**
+   * @return the metric points, buckets and roll-up watermarks, for a {@code Downsampler}
+   */
+  MetricRepository metrics();
 
   /**
    * Checks that the database answers.

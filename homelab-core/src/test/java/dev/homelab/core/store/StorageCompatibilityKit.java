@@ -53,7 +53,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public abstract class StorageCompatibilityKit {
 
   /** The version of the newest migration; every store opened by the tests migrates to it. */
-  public static final String LATEST_SCHEMA_VERSION = "3";
+  public static final String LATEST_SCHEMA_VERSION = "4";
 
   protected static Vertx vertx;
   protected Storage storage;

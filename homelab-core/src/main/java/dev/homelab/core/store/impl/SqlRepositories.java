@@ -7,6 +7,7 @@ import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.store.SettingsRepository;
 import io.vertx.sqlclient.Pool;
 
@@ -22,6 +23,7 @@ import io.vertx.sqlclient.Pool;
  * @param audit the audit log
  * @param accessPolicies the access engine's policies
  * @param accessLog the access log
+ * @param metrics the metric points, buckets and watermarks
  */
 public record SqlRepositories(
     SettingsRepository settings,
@@ -31,7 +33,8 @@ public record SqlRepositories(
     DeviceRepository devices,
     AuditRepository audit,
     AccessPolicyRepository accessPolicies,
-    AccessLogRepository accessLog) {
+    AccessLogRepository accessLog,
+    MetricRepository metrics) {
 
   /**
    * @param reader the pool for reads
@@ -48,6 +51,7 @@ public record SqlRepositories(
         new SqlDeviceRepository(reader, writer, dialect),
         new SqlAuditRepository(reader, writer, dialect),
         new SqlAccessPolicyRepository(reader, writer, dialect),
-        new SqlAccessLogRepository(reader, writer, dialect));
+        new SqlAccessLogRepository(reader, writer, dialect),
+        new SqlMetricRepository(reader, writer, dialect));
   }
 }

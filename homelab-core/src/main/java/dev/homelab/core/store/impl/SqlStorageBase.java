@@ -7,6 +7,7 @@ import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.store.SettingsRepository;
 import dev.homelab.core.store.Storage;
 import io.vertx.sqlclient.Pool;
@@ -66,5 +67,10 @@ public abstract class SqlStorageBase implements Storage {
   @Override
   public AccessLogRepository accessLog() {
     return repositories.accessLog();
+  }
+
+  @Override
+  public MetricRepository metrics() {
+    return repositories.metrics();
   }
 }
