@@ -1,0 +1,149 @@
+package dev.homelab.core.metrics;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.testing.BlockedThreadGuard;
+import dev.homelab.core.testing.MutableClock;
+import dev.homelab.core.testing.VertxTesting;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(BlockedThreadGuard.class)
+class CollectorSchedulerTest {
+
+  private static Vertx vertx;
+  private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+  private static final SeriesKey SERIES = SeriesKey.of("test.value");
+
+  @BeforeAll
+  static void start() {
+    vertx = VertxTesting.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    await(vertx.close());
+  }
+
+  /** A collector that fails a number of times, then delivers one point, or hangs if asked to. */
+  static final class Flaky implements Collector {
+    final String name;
+    final int failures;
+    final boolean hang;
+    final AtomicInteger attempts = new AtomicInteger();
+
+    Flaky(String name, int failures, boolean hang) {
+      this.name = name;
+      this.failures = failures;
+      this.hang = hang;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    public Duration interval() {
+      return Duration.ofHours(1); // runs once at start, then only when asked
+    }
+
+    @Override
+    public Future<List<Point>> collect() {
+      int attempt = attempts.incrementAndGet();
+      if (hang) {
+        return Promise.<List<Point>>promise().future();
+      }
+      if (attempt <= failures) {
+        return Future.failedFuture(new IllegalStateException("upstream down, attempt " + attempt));
+      }
+      return Future.succeededFuture(
+          List.of(new Point(SERIES, NOW.toEpochMilli() + attempt, attempt)));
+    }
+  }
+
+  private CollectorScheduler scheduler(Downsampler downsampler) {
+    Clock clock = new MutableClock(NOW);
+    return CollectorScheduler.create(
+        vertx, downsampler, Duration.ofMillis(100), Duration.ofMillis(10), clock);
+  }
+
+  @Test
+  void failedAttemptsAreRetriedThreeTimesWithBackoffAndCounted() throws Exception {
+    MetricRepository repository = MetricRepository.inMemory();
+    Downsampler downsampler =
+        Downsampler.create(vertx, repository, new DownsamplerOptions(), new MutableClock(NOW));
+    CollectorScheduler scheduler = scheduler(downsampler);
+    Flaky recovers = new Flaky("recovers", 2, false);
+    Flaky broken = new Flaky("broken", 100, false);
+    Flaky hangs = new Flaky("hangs", 0, true);
+    scheduler.add(recovers).add(broken).add(hangs);
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while ((scheduler.stats().get("broken").failures() == 0
+            || scheduler.stats().get("hangs").failures() == 0
+            || scheduler.stats().get("recovers").successes() == 0)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    CollectorStats ok = scheduler.stats().get("recovers");
+    assertThat(ok.successes()).isEqualTo(1);
+    assertThat(ok.retries()).isEqualTo(2);
+    assertThat(ok.lastSuccess()).isEqualTo(NOW);
+    assertThat(ok.lastError()).isNull();
+    assertThat(recovers.attempts).hasValue(3);
+
+    CollectorStats failed = scheduler.stats().get("broken");
+    assertThat(failed.failures()).isEqualTo(1);
+    assertThat(failed.retries()).isEqualTo(3);
+    assertThat(broken.attempts).hasValue(4); // the first attempt and three retries
+    assertThat(failed.lastError()).isEqualTo("upstream down, attempt 4");
+
+    CollectorStats timedOut = scheduler.stats().get("hangs");
+    assertThat(timedOut.failures()).isEqualTo(1);
+    assertThat(hangs.attempts).hasValue(4);
+
+    // The successful attempt's point went into the downsampler.
+    assertThat(await(repository.series())).containsExactly(SERIES);
+
+    // A second run of the recovered collector delivers at once.
+    assertThat(await(scheduler.runNow("recovers"))).isTrue();
+    assertThat(scheduler.stats().get("recovers").successes()).isEqualTo(2);
+    await(scheduler.close());
+    await(downsampler.close());
+  }
+
+  @Test
+  void runsOfOneCollectorNeverOverlap() throws InterruptedException {
+    Downsampler downsampler =
+        Downsampler.create(
+            vertx, MetricRepository.inMemory(), new DownsamplerOptions(), new MutableClock(NOW));
+    CollectorScheduler scheduler =
+        CollectorScheduler.create(
+            vertx,
+            downsampler,
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(30),
+            new MutableClock(NOW));
+    Flaky hangs = new Flaky("hangs", 0, true);
+    scheduler.add(hangs);
+    while (hangs.attempts.get() == 0) {
+      Thread.sleep(5); // the run the scheduler starts at once
+    }
+    // That run hangs (30 s timeout): asking again does not start a second one.
+    assertThat(await(scheduler.runNow("hangs"))).isFalse();
+    assertThat(await(scheduler.runNow("hangs"))).isFalse();
+    assertThat(hangs.attempts).hasValue(1);
+    await(scheduler.close());
+  }
+}
