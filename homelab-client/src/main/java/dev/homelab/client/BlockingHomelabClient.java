@@ -35,6 +35,8 @@ public final class BlockingHomelabClient {
   private final Audit audit = new Audit();
   private final Settings settings = new Settings();
   private final Access access = new Access();
+  private final SystemInfo system = new SystemInfo();
+  private final Metrics metrics = new Metrics();
 
   /**
    * @param client the asynchronous client to wrap
@@ -95,6 +97,20 @@ public final class BlockingHomelabClient {
    */
   public Access access() {
     return access;
+  }
+
+  /**
+   * @return the host state, storage and dashboard endpoints, waiting for each answer
+   */
+  public SystemInfo system() {
+    return system;
+  }
+
+  /**
+   * @return the metric history endpoints, waiting for each answer
+   */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Like {@link HomelabClient#close()}. */
@@ -401,6 +417,82 @@ public final class BlockingHomelabClient {
      */
     public void delete(String key) {
       await(client.settings().delete(key));
+    }
+  }
+
+  /** Like {@link SystemApi}, waiting for each answer. */
+  public final class SystemInfo {
+    private SystemInfo() {}
+
+    /**
+     * Like {@link SystemApi#get()}.
+     *
+     * @return the host's state now
+     */
+    public HostSnapshot get() {
+      return await(client.system().get());
+    }
+
+    /**
+     * Like {@link SystemApi#storage()}.
+     *
+     * @return the storage figures
+     */
+    public StorageInfo storage() {
+      return await(client.system().storage());
+    }
+
+    /**
+     * Like {@link SystemApi#dashboard()}.
+     *
+     * @return the dashboard
+     */
+    public Dashboard dashboard() {
+      return await(client.system().dashboard());
+    }
+  }
+
+  /** Like {@link MetricsApi}, waiting for each answer. */
+  public final class Metrics {
+    private Metrics() {}
+
+    /**
+     * Like {@link MetricsApi#host(String)}.
+     *
+     * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+     * @return the host's metrics
+     */
+    public HostMetrics host(String period) {
+      return await(client.metrics().host(period));
+    }
+
+    /**
+     * Like {@link MetricsApi#host(MetricQuery)}.
+     *
+     * @param query the period or range and the point limit
+     * @return the host's metrics
+     */
+    public HostMetrics host(MetricQuery query) {
+      return await(client.metrics().host(query));
+    }
+
+    /**
+     * Like {@link MetricsApi#series()}.
+     *
+     * @return every series' key
+     */
+    public java.util.List<String> series() {
+      return await(client.metrics().series());
+    }
+
+    /**
+     * Like {@link MetricsApi#query(MetricQuery)}.
+     *
+     * @param query the series and the period or range
+     * @return the buckets
+     */
+    public MetricSeries query(MetricQuery query) {
+      return await(client.metrics().query(query));
     }
   }
 

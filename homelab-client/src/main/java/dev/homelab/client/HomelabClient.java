@@ -79,6 +79,16 @@ public interface HomelabClient {
   AccessApi access();
 
   /**
+   * @return the host state, storage and dashboard endpoints
+   */
+  SystemApi system();
+
+  /**
+   * @return the metric history endpoints
+   */
+  MetricsApi metrics();
+
+  /**
    * @return a facade with the same methods that wait for each answer; not for use on an event loop
    */
   BlockingHomelabClient blocking();

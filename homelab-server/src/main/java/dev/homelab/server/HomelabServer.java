@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.auth.AuditTrail;
 import dev.homelab.server.auth.Authenticator;
@@ -25,8 +26,10 @@ import dev.homelab.server.routes.AuditRoutes;
 import dev.homelab.server.routes.AuthRoutes;
 import dev.homelab.server.routes.DeviceRoutes;
 import dev.homelab.server.routes.HealthRoutes;
+import dev.homelab.server.routes.MetricsRoutes;
 import dev.homelab.server.routes.OpsRoutes;
 import dev.homelab.server.routes.SettingsRoutes;
+import dev.homelab.server.routes.SystemRoutes;
 import dev.homelab.server.routes.UserRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -68,6 +71,7 @@ public final class HomelabServer {
   private final Storage storage;
   private final EventHub events;
   private final AccessEngine accessEngine;
+  private final Monitoring monitoring;
   private final Router router;
   private final HttpServer http;
   private final Housekeeping housekeeping;
@@ -77,10 +81,12 @@ public final class HomelabServer {
       Parts parts,
       EventHub events,
       AccessEngine accessEngine,
+      Monitoring monitoring,
       Router router,
       HttpServer http,
       Housekeeping housekeeping) {
     this.parts = parts;
+    this.monitoring = monitoring;
     this.storage = parts.storage();
     this.events = events;
     this.accessEngine = accessEngine;
@@ -207,7 +213,23 @@ public final class HomelabServer {
         .start()
         .compose(
             engine ->
-                serve(vertx, config, registry, startup, parts, events, engine)
+                Monitoring.open(vertx, config, storage, parts.clock())
+                    .compose(
+                        monitoring ->
+                            serve(
+                                    vertx,
+                                    config,
+                                    registry,
+                                    startup,
+                                    parts,
+                                    events,
+                                    engine,
+                                    monitoring)
+                                .recover(
+                                    failure ->
+                                        monitoring
+                                            .close()
+                                            .transform(closed -> Future.failedFuture(failure))))
                     .recover(
                         failure ->
                             engine.close().transform(closed -> Future.failedFuture(failure))))
@@ -221,7 +243,8 @@ public final class HomelabServer {
       Startup startup,
       Parts parts,
       EventHub events,
-      AccessEngine engine) {
+      AccessEngine engine,
+      Monitoring monitoring) {
     Storage storage = parts.storage();
     ClientIp clientIp = ClientIp.trusting(config.trustedProxies());
     SessionTokens tokens = startup.tokens();
@@ -280,6 +303,21 @@ public final class HomelabServer {
     new AuditRoutes(storage.audit()).register(routes);
     new SettingsRoutes(storage.settings()).register(routes);
     new AccessRoutes(engine, audit, registry).register(routes);
+    SystemRoutes system =
+        new SystemRoutes(
+            vertx,
+            monitoring.monitor,
+            storage,
+            monitoring.downsampler,
+            config.dataDir(),
+            VERSION,
+            parts.clock());
+    system.register(routes);
+    if (registry != null) {
+      system.registerMeters(registry, monitoring.collectors);
+    }
+    new MetricsRoutes(monitoring.downsampler, config.hostMetricsInterval(), parts.clock())
+        .register(routes);
 
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
@@ -314,7 +352,9 @@ public final class HomelabServer {
                   http.actualPort(),
                   storage.kind().label());
               housekeeping.start();
-              return new HomelabServer(vertx, parts, events, engine, router, http, housekeeping);
+              monitoring.startCollecting(config, events);
+              return new HomelabServer(
+                  vertx, parts, events, engine, monitoring, router, http, housekeeping);
             });
   }
 
@@ -347,6 +387,13 @@ public final class HomelabServer {
   }
 
   /**
+   * @return the server's metrics downsampler
+   */
+  public Downsampler downsampler() {
+    return monitoring.downsampler;
+  }
+
+  /**
    * @return the router, for embedding apps that add routes of their own
    */
   public Router router() {
@@ -365,6 +412,7 @@ public final class HomelabServer {
     housekeeping.stop();
     return http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .eventually(accessEngine::close) // commits every access log row still pending
+        .eventually(monitoring::close)
         .eventually(events::close)
         .eventually(() -> parts.limiter().close())
         .eventually(() -> parts.passwords().close())

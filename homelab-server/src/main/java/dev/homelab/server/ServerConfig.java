@@ -1,6 +1,8 @@
 package dev.homelab.server;
 
 import dev.homelab.core.access.AccessEngineOptions;
+import dev.homelab.core.metrics.DownsamplerOptions;
+import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -10,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +77,13 @@ public final class ServerConfig {
     d.put("ACCESS_LOG_MODE", "durable");
     d.put("ACCESS_POLICY_REFRESH_SECONDS", "10");
     d.put("ACCESS_LOG_RETENTION_DAYS", "365");
+    d.put("METRICS_INTERVAL_HOST", "2");
+    d.put("METRICS_LATENESS_SECONDS", "120");
+    d.put("METRICS_RETENTION_RAW", "1h");
+    d.put("METRICS_RETENTION_1M", "24h");
+    d.put("METRICS_RETENTION_5M", "7d");
+    d.put("METRICS_RETENTION_30M", "30d");
+    d.put("METRICS_RETENTION_1H", "365d");
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -117,6 +127,8 @@ public final class ServerConfig {
   private final int auditRetentionDays;
   private final AccessEngineOptions accessEngineOptions = new AccessEngineOptions();
   private final int accessLogRetentionDays;
+  private final int hostMetricsIntervalSeconds;
+  private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     problems.addAll(earlier);
@@ -197,6 +209,39 @@ public final class ServerConfig {
       default -> problems.add("ACCESS_LOG_MODE must be durable or async");
     }
     accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS", 1, 36_500);
+    hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST", 0, 3600);
+    downsamplerOptions.setLateness(
+        Duration.ofSeconds(integer(values, "METRICS_LATENESS_SECONDS", 0, 86_400)));
+    for (Tier tier : DownsamplerOptions.DEFAULT_TIERS) {
+      String key = "METRICS_RETENTION_" + tier.name().toUpperCase(Locale.ROOT);
+      Duration retention = duration(values, key);
+      if (retention != null) {
+        downsamplerOptions.setRetention(tier.name(), retention);
+      }
+    }
+    if (downsamplerOptions.getLateness().compareTo(downsamplerOptions.getTiers().get(0).retention())
+        >= 0) {
+      problems.add("METRICS_LATENESS_SECONDS must be shorter than METRICS_RETENTION_RAW");
+    }
+  }
+
+  /** A duration such as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}; null if invalid. */
+  private Duration duration(Map<String, String> values, String key) {
+    String value = values.get(key).strip().toLowerCase(Locale.ROOT);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([1-9][0-9]{0,5})([smhd])").matcher(value);
+    if (!m.matches()) {
+      problems.add(
+          key + " must be a number and a unit, such as 90m, 24h or 7d (got " + value + ")");
+      return null;
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
   }
 
   /** Why a configured JWT secret is unsafe, or {@code null} if it is not. */
@@ -630,6 +675,21 @@ public final class ServerConfig {
   }
 
   /**
+   * @return how often the host monitor samples ({@code METRICS_INTERVAL_HOST}); zero when it is off
+   */
+  public Duration hostMetricsInterval() {
+    return Duration.ofSeconds(hostMetricsIntervalSeconds);
+  }
+
+  /**
+   * @return the downsampler's options ({@code METRICS_LATENESS_SECONDS}, {@code
+   *     METRICS_RETENTION_*}), a copy
+   */
+  public DownsamplerOptions downsamplerOptions() {
+    return new DownsamplerOptions(downsamplerOptions);
+  }
+
+  /**
    * Describes the configuration for the startup log: secrets are shown as {@code ***} and passwords
    * are removed from urls.
    *
@@ -691,6 +751,10 @@ public final class ServerConfig {
         + accessEngineOptions.toJson().encode()
         + ", accessLogRetentionDays="
         + accessLogRetentionDays
+        + ", hostMetricsIntervalSeconds="
+        + hostMetricsIntervalSeconds
+        + ", metrics="
+        + downsamplerOptions.toJson().encode()
         + "}";
   }
 }

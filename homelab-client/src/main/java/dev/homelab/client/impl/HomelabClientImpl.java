@@ -14,6 +14,7 @@ import dev.homelab.client.CardPolicy;
 import dev.homelab.client.CardPolicyPatch;
 import dev.homelab.client.CardQuery;
 import dev.homelab.client.CreatedApiKey;
+import dev.homelab.client.Dashboard;
 import dev.homelab.client.Device;
 import dev.homelab.client.DevicePatch;
 import dev.homelab.client.DeviceQuery;
@@ -24,14 +25,21 @@ import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
 import dev.homelab.client.HomelabHttpException;
+import dev.homelab.client.HostMetrics;
+import dev.homelab.client.HostSnapshot;
 import dev.homelab.client.LoginResult;
 import dev.homelab.client.Me;
+import dev.homelab.client.MetricQuery;
+import dev.homelab.client.MetricSeries;
+import dev.homelab.client.MetricsApi;
 import dev.homelab.client.NewCardPolicy;
 import dev.homelab.client.NewDevice;
 import dev.homelab.client.Page;
 import dev.homelab.client.ReaderGroup;
 import dev.homelab.client.Setting;
 import dev.homelab.client.SettingsApi;
+import dev.homelab.client.StorageInfo;
+import dev.homelab.client.SystemApi;
 import dev.homelab.client.User;
 import dev.homelab.client.UserPatch;
 import dev.homelab.client.UsersApi;
@@ -73,6 +81,8 @@ public final class HomelabClientImpl implements HomelabClient {
   private final AuditApi audit = new AuditImpl();
   private final SettingsApi settings = new SettingsImpl();
   private final AccessApi access = new AccessImpl();
+  private final SystemApi system = new SystemImpl();
+  private final MetricsApi metrics = new MetricsImpl();
 
   /** The JWT of the last successful login, or {@code null}; compare-and-set by logout. */
   private final AtomicReference<String> sessionJwt = new AtomicReference<>();
@@ -127,6 +137,16 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public SettingsApi settings() {
     return settings;
+  }
+
+  @Override
+  public SystemApi system() {
+    return system;
+  }
+
+  @Override
+  public MetricsApi metrics() {
+    return metrics;
   }
 
   @Override
@@ -321,6 +341,54 @@ public final class HomelabClientImpl implements HomelabClient {
     @Override
     public Future<Void> delete(String key) {
       return send(HttpMethod.DELETE, "/api/settings/" + segment(key), null, 204).mapEmpty();
+    }
+  }
+
+  private final class SystemImpl implements SystemApi {
+    @Override
+    public Future<HostSnapshot> get() {
+      return send(HttpMethod.GET, "/api/system", null, 200)
+          .map(response -> HostSnapshot.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<StorageInfo> storage() {
+      return send(HttpMethod.GET, "/api/system/storage", null, 200)
+          .map(response -> StorageInfo.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<Dashboard> dashboard() {
+      return send(HttpMethod.GET, "/api/dashboard", null, 200)
+          .map(response -> Dashboard.fromJson(response.bodyAsJsonObject()));
+    }
+  }
+
+  private final class MetricsImpl implements MetricsApi {
+    @Override
+    public Future<HostMetrics> host(MetricQuery query) {
+      return send(HttpMethod.GET, "/api/metrics/host", query.toQueryParams(), null, 200)
+          .map(response -> HostMetrics.fromJson(response.bodyAsJsonObject()));
+    }
+
+    @Override
+    public Future<List<String>> series() {
+      return send(HttpMethod.GET, "/api/metrics/series", null, 200)
+          .map(
+              response -> {
+                List<String> keys = new ArrayList<>();
+                response
+                    .bodyAsJsonObject()
+                    .getJsonArray("series")
+                    .forEach(k -> keys.add((String) k));
+                return List.copyOf(keys);
+              });
+    }
+
+    @Override
+    public Future<MetricSeries> query(MetricQuery query) {
+      return send(HttpMethod.GET, "/api/metrics/query", query.toQueryParams(), null, 200)
+          .map(response -> MetricSeries.fromJson(response.bodyAsJsonObject()));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.homelab.core.metrics;
 
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 
 /**
  * The aggregate of the points of one series in one interval of a tier: count, sum, min, max and the
@@ -64,11 +63,12 @@ public record Bucket(
   }
 
   /**
-   * @return the bucket as the API sends it: timestamp (ISO-8601), avg, min, max, last, count, sum
+   * @return the bucket as the API sends it: timestamp (seconds since the epoch, as in seed 003),
+   *     avg, min, max, last, count, sum
    */
   public JsonObject toJson() {
     return new JsonObject()
-        .put("timestamp", Instant.ofEpochMilli(start).toString())
+        .put("timestamp", Math.floorDiv(start, 1000))
         .put("avg", avg())
         .put("min", min)
         .put("max", max)

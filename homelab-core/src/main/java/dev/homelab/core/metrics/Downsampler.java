@@ -143,6 +143,11 @@ public interface Downsampler {
   Map<String, Long> rollupLag();
 
   /**
+   * @return how many rows retention has deleted since this downsampler was created
+   */
+  long deletedRows();
+
+  /**
    * Starts periodic roll-ups and retention.
    *
    * @return a future completed once the watermarks are loaded

@@ -115,6 +115,12 @@ public interface Storage {
   Future<Void> ping();
 
   /**
+   * @return how many bytes the database takes on disk (SQLite: the file with its WAL; PostgreSQL:
+   *     {@code pg_database_size} of the current database)
+   */
+  Future<Long> sizeBytes();
+
+  /**
    * @return the schema version this store migrated to when it was opened
    */
   String schemaVersion();

@@ -100,6 +100,11 @@ public abstract class StorageCompatibilityKit {
   }
 
   @Test
+  void reportsItsSizeOnDisk() {
+    assertThat(await(storage.sizeBytes())).isPositive();
+  }
+
+  @Test
   void reopeningIsIdempotentAndKeepsData() {
     await(storage.settings().put("site.title", "My lab"));
     await(storage.close());

@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class DownsamplerImpl implements Downsampler {
   // watermark[i] for tier i (index 0, raw, is unused): everything before it is rolled up into i.
   private final AtomicLongArray watermark;
   private final AtomicBoolean rollupQueued = new AtomicBoolean();
+  private final AtomicLong deletedRows = new AtomicLong();
   private final AtomicBoolean retentionQueued = new AtomicBoolean();
   private Future<?> tail = Future.succeededFuture(); // guarded by this
   private Future<Void> loaded; // guarded by this
@@ -194,6 +196,7 @@ public final class DownsamplerImpl implements Downsampler {
     }
     int batch = options.getRetentionBatchSize();
     return enqueue(() -> repository.purge(tier, before, names, only, batch))
+        .onSuccess(deletedRows::addAndGet)
         .compose(
             n ->
                 n < batch
@@ -299,6 +302,11 @@ public final class DownsamplerImpl implements Downsampler {
       lag.put(tiers.get(i).name(), mark == 0 ? 0 : Math.max(0, ideal - mark));
     }
     return lag;
+  }
+
+  @Override
+  public long deletedRows() {
+    return deletedRows.get();
   }
 
   @Override

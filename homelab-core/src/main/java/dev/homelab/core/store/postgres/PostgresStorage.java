@@ -135,6 +135,14 @@ public final class PostgresStorage extends SqlStorageBase {
   }
 
   @Override
+  public Future<Long> sizeBytes() {
+    return pool.query("SELECT pg_database_size(current_database())")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong(0))
+        .recover(failure -> Future.failedFuture(SqlErrors.wrap("database size", failure)));
+  }
+
+  @Override
   public String schemaVersion() {
     return schemaVersion;
   }

@@ -52,9 +52,13 @@ public final class SqliteStorage extends SqlStorageBase {
   private final Pool writer;
   private final Pool reader;
   private final String schemaVersion;
+  private final Vertx vertx;
+  private final Path file;
 
-  private SqliteStorage(Pool writer, Pool reader, String schemaVersion) {
+  private SqliteStorage(Vertx vertx, Path file, Pool writer, Pool reader, String schemaVersion) {
     super(reader, writer, DIALECT);
+    this.vertx = vertx;
+    this.file = file;
     this.writer = writer;
     this.reader = reader;
     this.schemaVersion = schemaVersion;
@@ -91,7 +95,7 @@ public final class SqliteStorage extends SqlStorageBase {
                       new PoolOptions()
                           .setMaxSize(options.getMaxPoolSize())
                           .setName("homelab-sqlite-reader-" + file));
-              return new SqliteStorage(writer, reader, version);
+              return new SqliteStorage(vertx, file, writer, reader, version);
             });
   }
 
@@ -134,6 +138,22 @@ public final class SqliteStorage extends SqlStorageBase {
         .execute()
         .<Void>mapEmpty()
         .recover(failure -> Future.failedFuture(SqlErrors.wrap("ping", failure)));
+  }
+
+  @Override
+  public Future<Long> sizeBytes() {
+    return vertx.executeBlocking(
+        () -> {
+          long size = 0;
+          for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Path part = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(part)) {
+              size += Files.size(part);
+            }
+          }
+          return size;
+        },
+        false);
   }
 
   @Override
