@@ -83,6 +83,26 @@ public interface EventHub {
   }
 
   /**
+   * The events kept for replay that came after an id, so that a stream can resume where it stopped.
+   * Subscribe first, then replay, and drop live events whose id is not above the last replayed one:
+   * nothing is missed and nothing is delivered twice.
+   *
+   * @param topics the topics; empty for every topic
+   * @param afterId the id of the last event the reader received
+   * @return the kept events with a higher id, oldest first, and whether they are all of them (false
+   *     when a topic's buffer has already dropped an event after {@code afterId})
+   */
+  Replay replay(Collection<String> topics, long afterId);
+
+  /**
+   * The answer of {@link #replay}.
+   *
+   * @param events the kept events after the id, in id order
+   * @param complete whether no event after the id was dropped from the buffers
+   */
+  record Replay(java.util.List<Event> events, boolean complete) {}
+
+  /**
    * @return the id of the last published event, or 0 if none was published yet
    */
   long lastId();

@@ -156,4 +156,35 @@ class LocalEventHubTest {
     assertThat(Visibility.role("user").visibleTo("u2", Set.of("user"))).isTrue();
     assertThatThrownBy(() -> Visibility.owner(" ")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void replayGivesTheKeptEventsAfterAnIdAndSaysWhenSomeWereDropped() {
+    EventHub small = EventHub.create(vertx, new EventHubOptions().setReplayBufferSize(3));
+    try {
+      java.util.List<Event> published = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        published.add(await(small.publish("a", new JsonObject().put("i", i))));
+        published.add(await(small.publish("b", new JsonObject().put("i", i))));
+      }
+      // a and b each keep their last 3 events: a2..a4 and b2..b4.
+      long b1 = published.get(3).id();
+      EventHub.Replay both = small.replay(java.util.Set.of("a", "b"), b1);
+      assertThat(both.complete()).isTrue();
+      assertThat(both.events())
+          .extracting(e -> e.topic() + e.payload().getInteger("i"))
+          .containsExactly("a2", "b2", "a3", "b3", "a4", "b4");
+      assertThat(small.replay(java.util.Set.of("b"), published.get(7).id()).events())
+          .extracting(Event::id)
+          .containsExactly(published.get(9).id());
+      // After a0, a1 follows, and a1 was dropped: the replay is incomplete.
+      long a0 = published.get(0).id();
+      assertThat(small.replay(java.util.Set.of("a"), a0).complete()).isFalse();
+      assertThat(small.replay(java.util.Set.of(), a0).complete()).isFalse();
+      assertThat(small.replay(java.util.Set.of(), b1).complete()).isTrue();
+      assertThat(small.replay(java.util.Set.of("c"), 0).events()).isEmpty();
+      assertThat(small.replay(java.util.Set.of("c"), 0).complete()).isTrue();
+    } finally {
+      await(small.close());
+    }
+  }
 }

@@ -17,9 +17,12 @@ import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -44,9 +47,14 @@ public final class LocalEventHub implements EventHub {
   private final Set<MessageConsumer<Event>> consumers = ConcurrentHashMap.newKeySet();
   private volatile long lastId;
   private volatile boolean closed;
+  private final int replaySize;
+  // Per topic, the newest events and the id of the last one dropped; guarded by themselves.
+  private final Map<String, ArrayDeque<Event>> buffers = new HashMap<>();
+  private final Map<String, Long> dropped = new HashMap<>();
 
   public LocalEventHub(Vertx vertx, EventHubOptions options) {
     this.vertx = vertx;
+    this.replaySize = options.getReplayBufferSize();
     this.context = vertx.getOrCreateContext();
     this.prefix = options.getAddressPrefix();
     registerCodec(vertx);
@@ -80,6 +88,7 @@ public final class LocalEventHub implements EventHub {
           long id = Math.max(lastId + 1, micros);
           lastId = id;
           Event event = new Event(id, topic, now, visibility, copy);
+          keep(event); // before delivery: a reader that subscribed, then replays, misses nothing
           vertx.eventBus().publish(prefix + topic, event, delivery);
           vertx.eventBus().publish(prefix + ALL_TOPICS, event, delivery);
           promise.complete(event);
@@ -115,6 +124,48 @@ public final class LocalEventHub implements EventHub {
       }
       return Future.all(done).mapEmpty();
     };
+  }
+
+  private void keep(Event event) {
+    synchronized (buffers) {
+      if (replaySize == 0) {
+        dropped.put(event.topic(), event.id());
+        return;
+      }
+      ArrayDeque<Event> buffer = buffers.computeIfAbsent(event.topic(), t -> new ArrayDeque<>());
+      buffer.addLast(event);
+      if (buffer.size() > replaySize) {
+        dropped.put(event.topic(), buffer.removeFirst().id());
+      }
+    }
+  }
+
+  @Override
+  public Replay replay(Collection<String> topics, long afterId) {
+    List<Event> events = new ArrayList<>();
+    boolean complete = true;
+    synchronized (buffers) {
+      Collection<String> wanted = topics.isEmpty() ? Set.copyOf(buffers.keySet()) : topics;
+      if (topics.isEmpty()) {
+        // Every topic: a topic whose whole buffer was dropped still counts.
+        for (Long drop : dropped.values()) {
+          complete &= drop <= afterId;
+        }
+      }
+      for (String topic : wanted) {
+        complete &= dropped.getOrDefault(topic, 0L) <= afterId;
+        ArrayDeque<Event> buffer = buffers.get(topic);
+        if (buffer != null) {
+          for (Event e : buffer) {
+            if (e.id() > afterId) {
+              events.add(e);
+            }
+          }
+        }
+      }
+    }
+    events.sort(java.util.Comparator.comparingLong(Event::id));
+    return new Replay(List.copyOf(events), complete);
   }
 
   @Override
