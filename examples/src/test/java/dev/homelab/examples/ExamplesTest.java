@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +88,37 @@ class ExamplesTest {
             "door-2 Ann, after 3 denials: LOCKED_OUT",
             "log: door-1 BA839D07 DISABLED",
             "log: door-1 BA839D07 GRANTED");
+  }
+
+  @Test
+  void downsamplerExample() {
+    assertThat(
+            DownsamplerExample.run(
+                vertx, new DownsamplerExample.ManualClock(Instant.parse("2026-03-04T06:00:00Z"))))
+        .containsExactly(
+            "again: WriteResult[stored=0, duplicates=1, tooLate=0],"
+                + " late: WriteResult[stored=0, duplicates=0, tooLate=1]",
+            "rolled up 438 buckets, up to 1m 08:57, 5m 08:55, 30m 08:30, 1h 08:00",
+            "room.temperature{room=garage}, 24h: tier 1m, 180 buckets, 12 with max_points 12",
+            "  06:00 avg 18.04 min 18.00 max 18.09 count 6",
+            "  06:01 avg 18.15 min 18.10 max 18.19 count 6",
+            "rack.power 06:00 avg 121.33 min 120.00 max 200.00 count 360",
+            "rack.power 07:00 avg 121.33 min 120.00 max 200.00 count 360",
+            "rack.power 08:00 avg 121.33 min 120.00 max 200.00 count 360");
+  }
+
+  @Test
+  void hostMonitorExample() {
+    List<String> lines = DownsamplerExample.monitorHost(vertx, Duration.ofMillis(2500));
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0))
+        .matches(".*: CPU \\d+\\.\\d % on [1-9]\\d* cores, memory \\d+\\.\\d % of [1-9]\\d* MiB");
+    Matcher runs =
+        Pattern.compile("collector host: (\\d+) successes, 0 failures, \\d+ retries")
+            .matcher(lines.get(1));
+    assertThat(runs.matches()).as(lines.get(1)).isTrue();
+    assertThat(Long.parseLong(runs.group(1))).isPositive();
+    assertThat(lines.get(2)).matches("host\\.cpu\\.percent: tier raw, [1-9]\\d* points");
   }
 
   @Test
