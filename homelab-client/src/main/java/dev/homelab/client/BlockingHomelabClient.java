@@ -107,6 +107,13 @@ public final class BlockingHomelabClient {
   }
 
   /**
+   * @return the event stream; subscribing never blocks, so this is the asynchronous API itself
+   */
+  public EventsApi events() {
+    return client.events();
+  }
+
+  /**
    * @return the metric history endpoints, waiting for each answer
    */
   public Metrics metrics() {

@@ -89,6 +89,11 @@ public interface HomelabClient {
   MetricsApi metrics();
 
   /**
+   * @return the event stream, with subscriptions that reconnect and resume
+   */
+  EventsApi events();
+
+  /**
    * @return a facade with the same methods that wait for each answer; not for use on an event loop
    */
   BlockingHomelabClient blocking();

@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.auth.AuditTrail;
@@ -25,6 +26,7 @@ import dev.homelab.server.routes.AccessRoutes;
 import dev.homelab.server.routes.AuditRoutes;
 import dev.homelab.server.routes.AuthRoutes;
 import dev.homelab.server.routes.DeviceRoutes;
+import dev.homelab.server.routes.EventRoutes;
 import dev.homelab.server.routes.HealthRoutes;
 import dev.homelab.server.routes.MetricsRoutes;
 import dev.homelab.server.routes.OpsRoutes;
@@ -33,12 +35,14 @@ import dev.homelab.server.routes.SystemRoutes;
 import dev.homelab.server.routes.UserRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.TimeoutHandler;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +67,9 @@ import org.slf4j.LoggerFactory;
 public final class HomelabServer {
 
   private static final Logger log = LoggerFactory.getLogger(HomelabServer.class);
+
+  /** The event stream's path, which the request timeout leaves alone. */
+  static final String EVENTS_PATH = "/api/events";
 
   /** The server's version, from the build. */
   public static final String VERSION = readVersion();
@@ -204,7 +211,9 @@ public final class HomelabServer {
       Startup startup,
       Parts parts) {
     Storage storage = parts.storage();
-    EventHub events = EventHub.create(vertx);
+    EventHub events =
+        EventHub.create(
+            vertx, new EventHubOptions().setReplayBufferSize(config.eventsReplaySize()));
     return AccessEngine.builder(vertx)
         .storage(storage)
         .events(events)
@@ -267,10 +276,19 @@ public final class HomelabServer {
     router.route().handler(new RequestIds());
     router.route().handler(new SecurityHeaders());
     router.route().handler(new AccessLog());
+    // Streams stay open for as long as their client wants: the request timeout is not theirs.
+    Handler<RoutingContext> timeout =
+        TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503);
     router
         .route()
         .handler(
-            TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503));
+            ctx -> {
+              if (ctx.normalizedPath().equals(EVENTS_PATH)) {
+                ctx.next();
+              } else {
+                timeout.handle(ctx);
+              }
+            });
     if (!config.corsOrigins().isEmpty()) {
       router.route().handler(SecurityHeaders.cors(config.corsOrigins()));
     }
@@ -318,6 +336,7 @@ public final class HomelabServer {
     }
     new MetricsRoutes(monitoring.downsampler, config.hostMetricsInterval(), parts.clock())
         .register(routes);
+    new EventRoutes(vertx, events, config.eventsPing(), registry).register(routes);
 
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);

@@ -77,6 +77,8 @@ public final class ServerConfig {
     d.put("ACCESS_LOG_MODE", "durable");
     d.put("ACCESS_POLICY_REFRESH_SECONDS", "10");
     d.put("ACCESS_LOG_RETENTION_DAYS", "365");
+    d.put("EVENTS_PING_SECONDS", "15");
+    d.put("EVENTS_REPLAY_SIZE", "1000");
     d.put("METRICS_INTERVAL_HOST", "2");
     d.put("METRICS_LATENESS_SECONDS", "120");
     d.put("METRICS_RETENTION_RAW", "1h");
@@ -128,6 +130,8 @@ public final class ServerConfig {
   private final AccessEngineOptions accessEngineOptions = new AccessEngineOptions();
   private final int accessLogRetentionDays;
   private final int hostMetricsIntervalSeconds;
+  private final int eventsPingSeconds;
+  private final int eventsReplaySize;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
@@ -210,6 +214,8 @@ public final class ServerConfig {
     }
     accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS", 1, 36_500);
     hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST", 0, 3600);
+    eventsPingSeconds = integer(values, "EVENTS_PING_SECONDS", 1, 3600);
+    eventsReplaySize = integer(values, "EVENTS_REPLAY_SIZE", 0, 1_000_000);
     downsamplerOptions.setLateness(
         Duration.ofSeconds(integer(values, "METRICS_LATENESS_SECONDS", 0, 86_400)));
     for (Tier tier : DownsamplerOptions.DEFAULT_TIERS) {
@@ -675,6 +681,21 @@ public final class ServerConfig {
   }
 
   /**
+   * @return how often an idle event stream gets a comment ping ({@code EVENTS_PING_SECONDS})
+   */
+  public Duration eventsPing() {
+    return Duration.ofSeconds(eventsPingSeconds);
+  }
+
+  /**
+   * @return how many recent events of each topic are kept for resuming streams ({@code
+   *     EVENTS_REPLAY_SIZE})
+   */
+  public int eventsReplaySize() {
+    return eventsReplaySize;
+  }
+
+  /**
    * @return how often the host monitor samples ({@code METRICS_INTERVAL_HOST}); zero when it is off
    */
   public Duration hostMetricsInterval() {
@@ -751,6 +772,10 @@ public final class ServerConfig {
         + accessEngineOptions.toJson().encode()
         + ", accessLogRetentionDays="
         + accessLogRetentionDays
+        + ", eventsPingSeconds="
+        + eventsPingSeconds
+        + ", eventsReplaySize="
+        + eventsReplaySize
         + ", hostMetricsIntervalSeconds="
         + hostMetricsIntervalSeconds
         + ", metrics="

@@ -20,6 +20,9 @@ import dev.homelab.client.DevicePatch;
 import dev.homelab.client.DeviceQuery;
 import dev.homelab.client.DeviceToken;
 import dev.homelab.client.DevicesApi;
+import dev.homelab.client.EventListener;
+import dev.homelab.client.EventSubscription;
+import dev.homelab.client.EventsApi;
 import dev.homelab.client.Health;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
@@ -46,7 +49,10 @@ import dev.homelab.client.UsersApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -58,9 +64,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -83,6 +91,9 @@ public final class HomelabClientImpl implements HomelabClient {
   private final AccessApi access = new AccessImpl();
   private final SystemApi system = new SystemImpl();
   private final MetricsApi metrics = new MetricsImpl();
+  private final EventsApi events = new EventsImpl();
+  private final HttpClient streams; // a connection per subscription, kept open
+  private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
   /** The JWT of the last successful login, or {@code null}; compare-and-set by logout. */
   private final AtomicReference<String> sessionJwt = new AtomicReference<>();
@@ -105,6 +116,14 @@ public final class HomelabClientImpl implements HomelabClient {
                 .setUserAgent(options.getUserAgent())
                 .setFollowRedirects(false));
     this.basePath = base.getRawPath() == null ? "" : base.getRawPath();
+    this.streams =
+        vertx.createHttpClient(
+            new HttpClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort() > 0 ? base.getPort() : https ? 443 : 80)
+                .setSsl(https)
+                .setIdleTimeout(0),
+            new PoolOptions().setHttp1MaxSize(64));
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
 
@@ -150,6 +169,11 @@ public final class HomelabClientImpl implements HomelabClient {
   }
 
   @Override
+  public EventsApi events() {
+    return events;
+  }
+
+  @Override
   public AccessApi access() {
     return access;
   }
@@ -161,7 +185,10 @@ public final class HomelabClientImpl implements HomelabClient {
 
   @Override
   public Future<Void> close() {
+    subscriptions.forEach(EventSubscription::close);
+    subscriptions.clear();
     web.close();
+    streams.close();
     return ownsVertx ? vertx.close() : Future.succeededFuture();
   }
 
@@ -341,6 +368,29 @@ public final class HomelabClientImpl implements HomelabClient {
     @Override
     public Future<Void> delete(String key) {
       return send(HttpMethod.DELETE, "/api/settings/" + segment(key), null, 204).mapEmpty();
+    }
+  }
+
+  private final class EventsImpl implements EventsApi {
+    @Override
+    public EventSubscription subscribe(
+        Collection<String> topics, String lastEventId, EventListener listener) {
+      StringBuilder uri = new StringBuilder(basePath).append("/api/events");
+      if (!topics.isEmpty()) {
+        uri.append("?topics=")
+            .append(URLEncoder.encode(String.join(",", topics), StandardCharsets.UTF_8));
+      }
+      SseSubscription subscription =
+          new SseSubscription(
+              vertx,
+              streams,
+              uri.toString(),
+              HomelabClientImpl.this::credential,
+              lastEventId,
+              listener,
+              subscriptions::remove);
+      subscriptions.add(subscription);
+      return subscription;
     }
   }
 

@@ -1,0 +1,34 @@
+package dev.homelab.client;
+
+import java.util.Collection;
+
+/**
+ * The server's events ({@code GET /api/events}, Server-Sent Events): subscriptions reconnect with
+ * backoff and resume with {@code Last-Event-ID}, so a short disconnection loses nothing.
+ */
+public interface EventsApi {
+
+  /**
+   * Like {@link #subscribe(Collection, String, EventListener)} from now on.
+   *
+   * @param topics the topics, for example {@code host.metrics}; empty for every topic the caller
+   *     may see
+   * @param listener receives the events
+   * @return the subscription
+   */
+  default EventSubscription subscribe(Collection<String> topics, EventListener listener) {
+    return subscribe(topics, null, listener);
+  }
+
+  /**
+   * Subscribes to topics. Returns at once; the connection is made in the background and made again
+   * (0.5 s, doubling up to 30 s) whenever it is lost, resuming after the last event delivered.
+   *
+   * @param topics the topics; empty for every topic the caller may see
+   * @param lastEventId resume after this event id, or {@code null} for new events only
+   * @param listener receives the events
+   * @return the subscription
+   */
+  EventSubscription subscribe(
+      Collection<String> topics, String lastEventId, EventListener listener);
+}

@@ -1,0 +1,293 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.client.EventListener;
+import dev.homelab.client.EventSubscription;
+import dev.homelab.client.HomelabClient;
+import dev.homelab.client.HomelabClientOptions;
+import dev.homelab.client.HomelabForbiddenException;
+import dev.homelab.client.StreamEvent;
+import dev.homelab.core.events.EventHub;
+import dev.homelab.core.events.Visibility;
+import dev.homelab.core.testing.BlockedThreadGuard;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The event stream through the client against a real server: ids and topics, per-user filtering,
+ * resuming after a 10-second disconnection with nothing missed or repeated, the reset when too much
+ * was missed, and a client that reads nothing being dropped while another keeps up.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class EventStreamTest {
+
+  @TempDir static Path dir;
+  static ServerTesting lab;
+  static EventHub hub;
+
+  @BeforeAll
+  static void start() {
+    lab =
+        ServerTesting.start(dir, Map.of("METRICS_INTERVAL_HOST", "0", "EVENTS_REPLAY_SIZE", "200"));
+    hub = lab.server.events();
+  }
+
+  @AfterAll
+  static void stop() {
+    lab.close();
+  }
+
+  /** Records what a subscription delivers. */
+  static final class Recorder implements EventListener {
+    final List<StreamEvent> events = new CopyOnWriteArrayList<>();
+    final AtomicInteger opens = new AtomicInteger();
+    final AtomicInteger resets = new AtomicInteger();
+    final List<Throwable> failures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onOpen() {
+      opens.incrementAndGet();
+    }
+
+    @Override
+    public void onEvent(StreamEvent event) {
+      events.add(event);
+    }
+
+    @Override
+    public void onReset(String lastEventId) {
+      resets.incrementAndGet();
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+      failures.add(failure);
+    }
+
+    List<Integer> numbers() {
+      return events.stream().map(e -> e.payload().getInteger("n")).toList();
+    }
+  }
+
+  static void waitUntil(BooleanSupplier condition, long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + millis * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited %d ms", millis).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  static void publish(String topic, int from, int to) {
+    for (int n = from; n < to; n++) {
+      await(hub.publish(topic, new JsonObject().put("n", n)));
+    }
+  }
+
+  @Test
+  void eventsCarryIdsTopicsAndOnlyWhatTheCallerMaySee() throws InterruptedException {
+    HomelabClient viewer = lab.newUser("stream-viewer", "viewer");
+    Recorder mine = new Recorder();
+    Recorder admins = new Recorder();
+    EventSubscription a = viewer.events().subscribe(Set.of("test.visible"), mine);
+    EventSubscription b = lab.client.events().subscribe(Set.of("test.visible"), admins);
+    waitUntil(() -> mine.opens.get() == 1 && admins.opens.get() == 1, 5_000);
+    await(hub.publish("test.visible", new JsonObject().put("n", 1)));
+    await(hub.publish("test.visible", new JsonObject().put("n", 2), Visibility.role("admin")));
+    await(hub.publish("test.other", new JsonObject().put("n", 3)));
+    await(
+        hub.publish(
+            "test.visible", new JsonObject().put("n", 4), Visibility.owner("someone-else")));
+    await(hub.publish("test.visible", new JsonObject().put("n", 5)));
+    waitUntil(() -> admins.events.size() == 4 && mine.events.size() == 2, 5_000);
+    assertThat(mine.numbers()).containsExactly(1, 5);
+    assertThat(admins.numbers()).containsExactly(1, 2, 4, 5);
+    assertThat(admins.events).allMatch(e -> e.topic().equals("test.visible"));
+    assertThat(Long.parseLong(admins.events.get(3).id()))
+        .isGreaterThan(Long.parseLong(admins.events.get(0).id()));
+    assertThat(admins.events.get(0).timestamp()).isNotNull();
+    await(a.close());
+    await(b.close());
+  }
+
+  @Test
+  void aClientCutOffFor10SecondsGetsEveryMissedEventInOrderOnce() throws Exception {
+    Vertx vertx = lab.vertx;
+    // The client goes through a proxy the test can cut, as a flaky Wi-Fi would.
+    AtomicBoolean cut = new AtomicBoolean();
+    List<NetSocket> open = new CopyOnWriteArrayList<>();
+    NetServer proxy =
+        vertx
+            .createNetServer()
+            .connectHandler(
+                in -> {
+                  if (cut.get()) {
+                    in.close();
+                    return;
+                  }
+                  in.pause();
+                  vertx
+                      .createNetClient()
+                      .connect(lab.server.port(), "127.0.0.1")
+                      .onSuccess(
+                          out -> {
+                            open.add(in);
+                            open.add(out);
+                            in.handler(out::write);
+                            out.handler(in::write);
+                            in.closeHandler(v -> out.close());
+                            out.closeHandler(v -> in.close());
+                            in.resume();
+                          })
+                      .onFailure(e -> in.close());
+                });
+    await(proxy.listen(0, "127.0.0.1"));
+    HomelabClient client =
+        HomelabClient.create(
+            vertx,
+            new HomelabClientOptions()
+                .setBaseUrl("http://127.0.0.1:" + proxy.actualPort())
+                .setToken(lab.adminJwt));
+    Recorder recorder = new Recorder();
+    EventSubscription subscription = client.events().subscribe(Set.of("test.resume"), recorder);
+    try {
+      waitUntil(() -> recorder.opens.get() == 1, 5_000);
+      publish("test.resume", 0, 20);
+      waitUntil(() -> recorder.events.size() == 20, 5_000);
+
+      cut.set(true);
+      open.forEach(NetSocket::close);
+      long cutAt = System.nanoTime();
+      // 10 seconds offline, while 150 events are published.
+      for (int i = 0; i < 10; i++) {
+        publish("test.resume", 20 + i * 15, 35 + i * 15);
+        Thread.sleep(1_000);
+      }
+      assertThat(recorder.events).hasSize(20);
+      assertThat(System.nanoTime() - cutAt).isGreaterThanOrEqualTo(10_000_000_000L);
+      cut.set(false);
+      waitUntil(() -> recorder.events.size() >= 170, 40_000);
+      publish("test.resume", 170, 175);
+      waitUntil(() -> recorder.events.size() >= 175, 5_000);
+      Thread.sleep(200);
+      assertThat(recorder.opens.get()).isGreaterThanOrEqualTo(2);
+      assertThat(recorder.resets).hasValue(0);
+      assertThat(recorder.numbers())
+          .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 175).boxed().toList());
+      assertThat(subscription.lastEventId()).isEqualTo(recorder.events.get(174).id());
+    } finally {
+      await(subscription.close());
+      await(client.close());
+      await(proxy.close());
+    }
+  }
+
+  @Test
+  void resumingAfterMoreThanTheBufferHoldsSaysReset() throws InterruptedException {
+    Recorder first = new Recorder();
+    EventSubscription s = lab.client.events().subscribe(Set.of("test.reset"), first);
+    waitUntil(() -> first.opens.get() == 1, 5_000);
+    publish("test.reset", 0, 1);
+    waitUntil(() -> first.events.size() == 1, 5_000);
+    String last = s.lastEventId();
+    await(s.close());
+    publish("test.reset", 1, 260); // the server keeps 200 per topic
+
+    Recorder resumed = new Recorder();
+    EventSubscription again = lab.client.events().subscribe(Set.of("test.reset"), last, resumed);
+    waitUntil(() -> resumed.resets.get() == 1, 5_000);
+    publish("test.reset", 260, 261);
+    waitUntil(() -> resumed.events.size() == 1, 5_000);
+    assertThat(resumed.numbers()).containsExactly(260);
+    await(again.close());
+
+    // Within the buffer, a resume replays exactly what came after the id.
+    Recorder within = new Recorder();
+    String id250 = null;
+    EventHub.Replay kept = hub.replay(Set.of("test.reset"), 0);
+    for (var e : kept.events()) {
+      if (e.payload().getInteger("n") == 250) {
+        id250 = Long.toString(e.id());
+      }
+    }
+    EventSubscription third = lab.client.events().subscribe(Set.of("test.reset"), id250, within);
+    waitUntil(() -> within.events.size() == 10, 5_000);
+    assertThat(within.numbers()).containsExactly(251, 252, 253, 254, 255, 256, 257, 258, 259, 260);
+    assertThat(within.resets).hasValue(0);
+    await(third.close());
+  }
+
+  @Test
+  void aClientThatReadsNothingIsDroppedWhileOthersKeepUp() throws Exception {
+    Recorder healthy = new Recorder();
+    EventSubscription s = lab.client.events().subscribe(Set.of("test.flood"), healthy);
+    waitUntil(() -> healthy.opens.get() == 1, 5_000);
+    // A raw client that asks for the stream and then never reads.
+    AtomicBoolean slowClosed = new AtomicBoolean();
+    NetClient raw = lab.vertx.createNetClient(); // kept: an unreferenced client may be closed
+    NetSocket slow = await(raw.connect(lab.server.port(), "127.0.0.1"));
+    slow.closeHandler(v -> slowClosed.set(true));
+    slow.write(
+        Buffer.buffer(
+            "GET /api/events?topics=test.flood HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + lab.adminJwt
+                + "\r\n\r\n"));
+    Thread.sleep(300);
+    slow.pause();
+    String padding = "x".repeat(8_000);
+    int total = 4_000; // 32 MB: more than the loopback socket buffers hold
+    for (int n = 0; n < total; n++) {
+      hub.publish("test.flood", new JsonObject().put("n", n).put("padding", padding));
+      if (n % 100 == 99) {
+        Thread.sleep(50); // 16 MB/s: a rate a reading client keeps up with
+      }
+    }
+    waitUntil(() -> healthy.events.size() >= total || healthy.opens.get() > 1, 60_000);
+    assertThat(healthy.opens).as("the reading client was never cut off").hasValue(1);
+    // The server dropped the client that read nothing; only the reading one is left.
+    waitUntil(() -> lab.registry.get("homelab.events.clients").gauge().value() == 1.0, 10_000);
+    // Its socket, once read, ends: the server closed the connection.
+    slow.handler(ignored -> {});
+    slow.resume();
+    waitUntil(slowClosed::get, 20_000);
+    assertThat(healthy.numbers())
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, total).boxed().toList());
+    await(s.close());
+    await(raw.close());
+  }
+
+  @Test
+  void badTopicsAndAccessOnlyCredentialsAreRefused() throws InterruptedException {
+    Recorder bad = new Recorder();
+    lab.client.events().subscribe(Set.of("Not A Topic"), bad);
+    waitUntil(() -> !bad.failures.isEmpty(), 5_000);
+    assertThat(bad.failures.get(0)).hasMessageContaining("422");
+    assertThat(bad.opens).hasValue(0);
+
+    Recorder anonymous = new Recorder();
+    HomelabClient nobody = lab.newClient(null);
+    nobody.events().subscribe(Set.of(), anonymous);
+    waitUntil(() -> !anonymous.failures.isEmpty(), 5_000);
+    assertThat(anonymous.failures.get(0)).hasMessageContaining("401");
+    await(nobody.close());
+    assertThat(HomelabForbiddenException.class).isNotNull();
+  }
+}
