@@ -105,6 +105,10 @@ public final class DownsamplerImpl implements Downsampler {
     if (index >= tiers.size()) {
       return Future.succeededFuture(written);
     }
+    long mark = watermark.get(index);
+    if (mark > 0 && limit(index) <= mark) {
+      return rollUpFrom(index + 1, written); // nothing closed since: no need to queue a step
+    }
     return enqueue(() -> step(index))
         .compose(
             stepWritten ->

@@ -62,10 +62,21 @@ public final class MemoryMetricRepository implements MetricRepository {
     int written = 0;
     for (Map.Entry<SeriesKey, ? extends NavigableMap<Long, ?>> series : data(source).entrySet()) {
       TreeMap<Long, Bucket> rolled = new TreeMap<>();
+      // The source is in time order: fold each target bucket's run in one pass, no map per point.
+      Accumulator run = null;
       for (Object value : series.getValue().subMap(from, true, to, false).values()) {
-        Bucket b = asBucket(value);
-        long start = target.bucketStart(b.start());
-        rolled.merge(start, b.at(start), Bucket::merge);
+        long start =
+            target.bucketStart(value instanceof Point p ? p.time() : ((Bucket) value).start());
+        if (run == null || run.start != start) {
+          if (run != null) {
+            rolled.put(run.start, run.bucket());
+          }
+          run = new Accumulator(start);
+        }
+        run.add(value);
+      }
+      if (run != null) {
+        rolled.put(run.start, run.bucket());
       }
       if (!rolled.isEmpty()) {
         targetData.computeIfAbsent(series.getKey(), k -> new TreeMap<>()).putAll(rolled);
@@ -123,6 +134,48 @@ public final class MemoryMetricRepository implements MetricRepository {
 
   private Map<SeriesKey, ? extends NavigableMap<Long, ?>> data(Tier tier) {
     return tier.isRaw() ? raw : tiers.getOrDefault(tier.name(), Map.of());
+  }
+
+  /** The aggregate of one target bucket, folded in place. */
+  private static final class Accumulator {
+    final long start;
+    long count;
+    double sum;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    double last;
+    long lastTime = Long.MIN_VALUE;
+
+    Accumulator(long start) {
+      this.start = start;
+    }
+
+    void add(Object value) {
+      if (value instanceof Point p) {
+        count++;
+        sum += p.value();
+        min = Math.min(min, p.value());
+        max = Math.max(max, p.value());
+        if (p.time() > lastTime) {
+          lastTime = p.time();
+          last = p.value();
+        }
+      } else {
+        Bucket b = (Bucket) value;
+        count += b.count();
+        sum += b.sum();
+        min = Math.min(min, b.min());
+        max = Math.max(max, b.max());
+        if (b.lastTime() > lastTime) {
+          lastTime = b.lastTime();
+          last = b.last();
+        }
+      }
+    }
+
+    Bucket bucket() {
+      return new Bucket(start, count, sum, min, max, last, lastTime);
+    }
   }
 
   private static Bucket asBucket(Object value) {
