@@ -1,0 +1,182 @@
+package dev.homelab.benchmarks.load;
+
+import dev.homelab.core.metrics.Downsampler;
+import dev.homelab.core.metrics.DownsamplerOptions;
+import dev.homelab.core.metrics.MetricQuery;
+import dev.homelab.core.metrics.Period;
+import dev.homelab.core.metrics.Point;
+import dev.homelab.core.metrics.SeriesKey;
+import dev.homelab.core.store.Storage;
+import dev.homelab.core.store.StorageOptions;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The metrics store path on a real database: loads {@code --days} of points every {@code --step}
+ * seconds for {@code --series} series through a {@link Downsampler} with roll-ups and retention on
+ * (points/s), then times queries of 24h at 1m and 30d at 30m (p50/p99), and as the baseline in the
+ * same run a query of one hour of raw points.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.MetricStoreLoad \
+ *     [--pg postgres://postgres@127.0.0.1:5432/metrics_load] [--days 30] [--series 20]
+ * </pre>
+ */
+public final class MetricStoreLoad {
+
+  private MetricStoreLoad() {}
+
+  /** A clock the loader moves through the simulated month. */
+  static final class MovingClock extends Clock {
+    volatile long millis;
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    int days = Integer.parseInt(options.getOrDefault("days", "30"));
+    int seriesCount = Integer.parseInt(options.getOrDefault("series", "20"));
+    int step = Integer.parseInt(options.getOrDefault("step", "10"));
+    int queries = Integer.parseInt(options.getOrDefault("queries", "500"));
+    String pg = options.get("pg");
+    Path dir = Files.createTempDirectory("homelab-metrics-load");
+    StorageOptions storageOptions =
+        pg != null
+            ? StorageOptions.fromUri(pg)
+            : new StorageOptions().setSqlitePath(dir.resolve("metrics.db").toString());
+    Vertx vertx = Vertx.vertx();
+    Storage storage = Storage.open(vertx, storageOptions).await();
+    try {
+      MovingClock clock = new MovingClock();
+      long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+      clock.millis = start;
+      Downsampler downsampler =
+          Downsampler.create(vertx, storage.metrics(), new DownsamplerOptions(), clock);
+      downsampler.start().await();
+      List<SeriesKey> series = new ArrayList<>();
+      for (int s = 0; s < seriesCount; s++) {
+        series.add(SeriesKey.of("load.value", Map.of("n", Integer.toString(s))));
+      }
+      SplittableRandom random = new SplittableRandom(1);
+      long end = start + Duration.ofDays(days).toMillis();
+      long stepMillis = step * 1000L;
+      long written = 0;
+      long began = System.nanoTime();
+      long nextRollup = start + 10_000;
+      long nextRetention = start + 60_000;
+      System.out.printf(
+          "Loading %d days of %d series every %d s into %s%n",
+          days, seriesCount, step, storage.kind().label());
+      // Written as collectors would: one batch of every series per step, roll-ups every 10 s and
+      // retention every minute of simulated time, as a started downsampler does in real time.
+      List<Point> batch = new ArrayList<>(seriesCount * 6);
+      for (long t = start; t < end; t += stepMillis) {
+        for (SeriesKey key : series) {
+          batch.add(new Point(key, t, random.nextInt(100_000) / 100.0));
+        }
+        clock.millis = t;
+        if (batch.size() >= seriesCount * 6 || t + stepMillis >= end) {
+          written += downsampler.write(batch).await().stored();
+          batch.clear();
+        }
+        if (t >= nextRollup) {
+          downsampler.rollUp().await();
+          nextRollup = t + 10_000;
+        }
+        if (t >= nextRetention) {
+          downsampler.enforceRetention().await();
+          nextRetention = t + 60_000;
+        }
+      }
+      clock.millis = end;
+      downsampler.rollUp().await();
+      double seconds = (System.nanoTime() - began) / 1e9;
+      System.out.printf(
+          Locale.ROOT,
+          "Loaded %,d points in %.1f s: %,.0f points/s with roll-ups and retention on%n",
+          written,
+          seconds,
+          written / seconds);
+
+      System.out.println();
+      System.out.println("| query | tier | buckets | p50 ms | p90 ms | p99 ms | max ms |");
+      System.out.println("|---|---|---|---|---|---|---|");
+      time(downsampler, series, clock, Period.HOUR, queries, "1h (raw, baseline)");
+      time(downsampler, series, clock, Period.DAY, queries, "24h");
+      time(downsampler, series, clock, Period.MONTH, queries, "30d");
+      downsampler.close().await();
+    } finally {
+      storage.close().await();
+      vertx.close().await();
+    }
+  }
+
+  private static void time(
+      Downsampler downsampler,
+      List<SeriesKey> series,
+      Clock clock,
+      Period period,
+      int queries,
+      String name) {
+    Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+    int buckets = 0;
+    String tier = "";
+    for (int i = 0; i < queries + 50; i++) {
+      SeriesKey key = series.get(i % series.size());
+      long t0 = System.nanoTime();
+      var answer = downsampler.query(MetricQuery.last(key, period, clock.instant())).await();
+      long took = System.nanoTime() - t0;
+      if (i >= 50) { // the first 50 warm the JIT and the caches
+        latency.recordValue(took);
+      }
+      buckets = answer.buckets().size();
+      tier = answer.tier().name();
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "| %s | %s | %d | %.2f | %.2f | %.2f | %.2f |%n",
+        name,
+        tier,
+        buckets,
+        latency.getValueAtPercentile(50) / 1e6,
+        latency.getValueAtPercentile(90) / 1e6,
+        latency.getValueAtPercentile(99) / 1e6,
+        latency.getMaxValue() / 1e6);
+  }
+}
