@@ -120,7 +120,7 @@ public final class EventRoutes {
                         .put("last_event_id", after)
                         .encode()
                     + "\n\n"));
-        client.startLive(hub.lastId());
+        client.startLive(after); // every live event from here on is new to the client
       } else {
         for (Event e : replay.events()) {
           client.send(e);
