@@ -2,11 +2,14 @@ package dev.homelab.examples;
 
 import dev.homelab.core.events.Event;
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.events.Visibility;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** Subscribes to a topic of the in-process event hub and publishes on it. */
@@ -20,6 +23,7 @@ public final class EventHubExample {
       Event event = run(vertx).await();
       System.out.println(
           "received #" + event.id() + " on " + event.topic() + ": " + event.payload());
+      System.out.println("missed after the first reading: " + resume(vertx).await());
     } finally {
       vertx.close().await();
     }
@@ -36,5 +40,26 @@ public final class EventHubExample {
         Visibility.owner("alice"));
     return received.future().eventually(hub::close);
   }
+
   // end:events
+
+  // snippet:events-replay
+  static Future<List<Double>> resume(Vertx vertx) {
+    // The hub keeps the newest 100 events of each topic for readers that come back.
+    EventHub hub = EventHub.create(vertx, new EventHubOptions().setReplayBufferSize(100));
+    Future<Event> first = hub.publish("sensor.reading", new JsonObject().put("temperature", 20.0));
+    return first
+        .compose(e -> hub.publish("sensor.reading", new JsonObject().put("temperature", 20.5)))
+        .compose(e -> hub.publish("sensor.reading", new JsonObject().put("temperature", 21.0)))
+        .map(
+            last -> {
+              // A reader whose last event was the first one asks for what came after it.
+              EventHub.Replay replay = hub.replay(Set.of("sensor.reading"), first.result().id());
+              List<Double> missed = new ArrayList<>();
+              replay.events().forEach(e -> missed.add(e.payload().getDouble("temperature")));
+              return replay.complete() ? missed : List.<Double>of(); // incomplete: reload instead
+            })
+        .eventually(hub::close);
+  }
+  // end:events-replay
 }

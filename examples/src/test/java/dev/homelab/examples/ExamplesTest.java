@@ -57,6 +57,7 @@ class ExamplesTest {
   void eventHubExample() {
     assertThat(EventHubExample.run(vertx).await().payload().getDouble("temperature"))
         .isEqualTo(21.5);
+    assertThat(EventHubExample.resume(vertx).await()).containsExactly(20.5, 21.0);
   }
 
   @Test
