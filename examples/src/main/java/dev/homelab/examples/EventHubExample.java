@@ -29,22 +29,8 @@ public final class EventHubExample {
     }
   }
 
-  // snippet:events
-  static Future<Event> run(Vertx vertx) {
-    EventHub hub = EventHub.create(vertx);
-    Promise<Event> received = Promise.promise();
-    hub.subscribe(Set.of("sensor.reading"), received::tryComplete);
-    hub.publish(
-        "sensor.reading",
-        new JsonObject().put("device_id", "garage").put("temperature", 21.5),
-        Visibility.owner("alice"));
-    return received.future().eventually(hub::close);
-  }
-
-  // end:events
-
-  // snippet:events-replay
   static Future<List<Double>> resume(Vertx vertx) {
+    // snippet:events-replay
     // The hub keeps the newest 100 events of each topic for readers that come back.
     EventHub hub = EventHub.create(vertx, new EventHubOptions().setReplayBufferSize(100));
     Future<Event> first = hub.publish("sensor.reading", new JsonObject().put("temperature", 20.0));
@@ -60,6 +46,19 @@ public final class EventHubExample {
               return replay.complete() ? missed : List.<Double>of(); // incomplete: reload instead
             })
         .eventually(hub::close);
+    // end:events-replay
   }
-  // end:events-replay
+
+  // snippet:events
+  static Future<Event> run(Vertx vertx) {
+    EventHub hub = EventHub.create(vertx);
+    Promise<Event> received = Promise.promise();
+    hub.subscribe(Set.of("sensor.reading"), received::tryComplete);
+    hub.publish(
+        "sensor.reading",
+        new JsonObject().put("device_id", "garage").put("temperature", 21.5),
+        Visibility.owner("alice"));
+    return received.future().eventually(hub::close);
+  }
+  // end:events
 }
