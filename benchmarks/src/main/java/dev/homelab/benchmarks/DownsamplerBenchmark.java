@@ -7,10 +7,7 @@ import dev.homelab.core.metrics.Point;
 import dev.homelab.core.metrics.SeriesKey;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,31 +44,6 @@ public class DownsamplerBenchmark extends BenchmarkBase {
   static final int BATCH = 12;
   static final long STEP_MS = 10_000;
 
-  /** A clock the benchmark moves. */
-  static final class MovingClock extends Clock {
-    long millis;
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   private final SeriesKey series = SeriesKey.of("bench.value");
   private final SplittableRandom random = new SplittableRandom(42);
   private Vertx vertx;
@@ -87,8 +59,7 @@ public class DownsamplerBenchmark extends BenchmarkBase {
       vertx = Vertx.vertx();
     }
     time = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-    clock = new MovingClock();
-    clock.millis = time;
+    clock = new MovingClock(time);
     downsampler =
         Downsampler.create(vertx, MetricRepository.inMemory(), new DownsamplerOptions(), clock);
     RrdDef def = new RrdDef("bench", time / 1000 - 1, STEP_MS / 1000);
@@ -144,7 +115,7 @@ public class DownsamplerBenchmark extends BenchmarkBase {
       points.add(new Point(series, time, value()));
       time += STEP_MS;
     }
-    clock.millis = time;
+    clock.set(time);
     int stored = downsampler.write(points).await().stored();
     downsampler.rollUp().await();
     downsampler.enforceRetention().await();

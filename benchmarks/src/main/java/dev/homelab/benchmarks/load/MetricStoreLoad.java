@@ -1,5 +1,6 @@
 package dev.homelab.benchmarks.load;
 
+import dev.homelab.benchmarks.MovingClock;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.MetricQuery;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,31 +55,6 @@ public final class MetricStoreLoad {
         + user;
   }
 
-  /** A clock the loader moves through the simulated month. */
-  static final class MovingClock extends Clock {
-    volatile long millis;
-
-    @Override
-    public long millis() {
-      return millis;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -99,9 +73,8 @@ public final class MetricStoreLoad {
     Vertx vertx = Vertx.vertx();
     Storage storage = Storage.open(vertx, storageOptions).await();
     try {
-      MovingClock clock = new MovingClock();
       long start = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
-      clock.millis = start;
+      MovingClock clock = new MovingClock(start);
       Downsampler downsampler =
           Downsampler.create(vertx, storage.metrics(), new DownsamplerOptions(), clock);
       downsampler.start().await();
@@ -129,7 +102,7 @@ public final class MetricStoreLoad {
         for (SeriesKey key : series) {
           batch.add(new Point(key, t, random.nextInt(100_000) / 100.0));
         }
-        clock.millis = t;
+        clock.set(t);
         if (batch.size() >= seriesCount * 6 || t + stepMillis >= end) {
           written += downsampler.write(batch).await().stored();
           batch.clear();
@@ -150,7 +123,7 @@ public final class MetricStoreLoad {
           nextVacuum = t + VACUUM_EVERY_MS;
         }
       }
-      clock.millis = end;
+      clock.set(end);
       downsampler.rollUp().await();
       if (jdbc != null) {
         jdbc.close();
