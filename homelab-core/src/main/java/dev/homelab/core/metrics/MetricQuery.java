@@ -42,8 +42,8 @@ public record MetricQuery(SeriesKey series, long from, long to, String tier, int
    * @return a query for that period, on the finest tier that covers it
    */
   public static MetricQuery last(SeriesKey series, Period period, Instant now) {
-    long end = now.toEpochMilli() + 1;
-    return new MetricQuery(series, end - period.length().toMillis(), end, null, 0);
+    long[] range = period.range(now);
+    return new MetricQuery(series, range[0], range[1], null, 0);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.homelab.core.metrics;
 
 import dev.homelab.core.ValidationException;
 import java.time.Duration;
+import java.time.Instant;
 
 /** The named look-back periods of the metrics API (seed 003). */
 public enum Period {
@@ -36,6 +37,16 @@ public enum Period {
    */
   public Duration length() {
     return length;
+  }
+
+  /**
+   * @param now the current time
+   * @return the period's range ending now (inclusive), as {@code [from, to)} in milliseconds since
+   *     the epoch
+   */
+  public long[] range(Instant now) {
+    long to = now.toEpochMilli() + 1;
+    return new long[] {to - length.toMillis(), to};
   }
 
   /**

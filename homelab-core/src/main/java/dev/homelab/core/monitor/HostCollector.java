@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public final class HostCollector implements Collector {
 
+  /** The collector's name, in logs, stats and meters: {@value}. */
+  public static final String NAME = "host";
+
   /** The default interval: 2 seconds, as the dashboard of seed 001 refreshes. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(2);
 
@@ -34,7 +37,7 @@ public final class HostCollector implements Collector {
 
   @Override
   public String name() {
-    return "host";
+    return NAME;
   }
 
   @Override

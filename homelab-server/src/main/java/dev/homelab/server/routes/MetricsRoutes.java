@@ -86,8 +86,8 @@ public final class MetricsRoutes {
     String period = Params.text(ctx, "period");
     if (from == null && to == null) {
       Period p = Period.parse(period == null ? "1h" : period);
-      MetricQuery q = MetricQuery.last(SeriesKey.of("x"), p, clock.instant());
-      return new Range(p.text(), q.from(), q.to());
+      long[] range = p.range(clock.instant());
+      return new Range(p.text(), range[0], range[1]);
     }
     if (period != null) {
       throw new ValidationException("period", "give either period or from and to, not both");
