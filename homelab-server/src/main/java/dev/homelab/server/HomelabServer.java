@@ -52,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -69,7 +70,6 @@ public final class HomelabServer {
   private static final Logger log = LoggerFactory.getLogger(HomelabServer.class);
 
   /** The event stream's path, which the request timeout leaves alone. */
-  static final String EVENTS_PATH = "/api/events";
 
   /** The server's version, from the build. */
   public static final String VERSION = readVersion();
@@ -283,7 +283,8 @@ public final class HomelabServer {
         .route()
         .handler(
             ctx -> {
-              if (ctx.normalizedPath().equals(EVENTS_PATH)) {
+              String path = ctx.normalizedPath();
+              if (path.equals(EventRoutes.EVENTS_PATH) || path.equals(EventRoutes.WEBSOCKET_PATH)) {
                 ctx.next();
               } else {
                 timeout.handle(ctx);
@@ -307,12 +308,14 @@ public final class HomelabServer {
     // Cross-cutting handlers are pathless and come before every route with a path: a pathless
     // route matching after a path route would turn that route's 405 into a 404.
     router.route().handler(PathScoped.under("/api", limits.global()));
+    router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, limits.global()));
     router.route().handler(PathScoped.under("/api/ai", limits.ai()));
     // Login is the one /api route registered before the authenticator, so it is the only one
     // reachable without credentials; every other /api path, known or not, answers 401 first.
     auth.registerLogin(routes);
     router.route().handler(PathScoped.under("/api", authenticator));
     router.route().handler(PathScoped.under("/openapi.json", authenticator));
+    router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, authenticator));
     new HealthRoutes(storage, VERSION).register(routes);
     new OpsRoutes(registry, config, startup.openApi()).register(routes);
     auth.register(routes);
@@ -358,7 +361,8 @@ public final class HomelabServer {
             .setPort(config.port())
             .setIdleTimeout(config.idleTimeoutSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setCompressionSupported(true);
+            .setCompressionSupported(true)
+            .setWebSocketSubProtocols(List.of(EventRoutes.SUBPROTOCOL));
     return vertx
         .createHttpServer(options)
         .requestHandler(router)

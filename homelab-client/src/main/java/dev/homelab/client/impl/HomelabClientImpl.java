@@ -53,6 +53,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -92,7 +94,12 @@ public final class HomelabClientImpl implements HomelabClient {
   private final SystemApi system = new SystemImpl();
   private final MetricsApi metrics = new MetricsImpl();
   private final EventsApi events = new EventsImpl();
+
+  /** The largest event message a WebSocket subscription accepts. */
+  static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
   private final HttpClient streams; // a connection per subscription, kept open
+  private final WebSocketClient webSockets;
   private final Set<EventSubscription> subscriptions = ConcurrentHashMap.newKeySet();
 
   /** The JWT of the last successful login, or {@code null}; compare-and-set by logout. */
@@ -124,6 +131,15 @@ public final class HomelabClientImpl implements HomelabClient {
                 .setSsl(https)
                 .setIdleTimeout(0),
             new PoolOptions().setHttp1MaxSize(64));
+    this.webSockets =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions()
+                .setDefaultHost(base.getHost())
+                .setDefaultPort(base.getPort() > 0 ? base.getPort() : https ? 443 : 80)
+                .setSsl(https)
+                .setMaxConnections(64)
+                // An event is one message; the default 256 KB would cut off a large one.
+                .setMaxMessageSize(MAX_EVENT_BYTES));
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
 
@@ -189,6 +205,7 @@ public final class HomelabClientImpl implements HomelabClient {
     subscriptions.clear();
     web.close();
     streams.close();
+    webSockets.close();
     return ownsVertx ? vertx.close() : Future.succeededFuture();
   }
 
@@ -375,22 +392,43 @@ public final class HomelabClientImpl implements HomelabClient {
     @Override
     public EventSubscription subscribe(
         Collection<String> topics, String lastEventId, EventListener listener) {
-      StringBuilder uri = new StringBuilder(basePath).append("/api/events");
+      return track(
+          new SseSubscription(
+              vertx,
+              streams,
+              withTopics("/api/events", topics),
+              HomelabClientImpl.this::credential,
+              lastEventId,
+              listener,
+              subscriptions::remove));
+    }
+
+    @Override
+    public EventSubscription subscribeWebSocket(
+        Collection<String> topics, String lastEventId, EventListener listener) {
+      return track(
+          new WebSocketSubscription(
+              vertx,
+              webSockets,
+              withTopics("/ws", topics),
+              HomelabClientImpl.this::credential,
+              lastEventId,
+              listener,
+              subscriptions::remove));
+    }
+
+    private String withTopics(String path, Collection<String> topics) {
+      StringBuilder uri = new StringBuilder(basePath).append(path);
       if (!topics.isEmpty()) {
         uri.append("?topics=")
             .append(URLEncoder.encode(String.join(",", topics), StandardCharsets.UTF_8));
       }
-      SseSubscription subscription =
-          new SseSubscription(
-              vertx,
-              streams,
-              uri.toString(),
-              HomelabClientImpl.this::credential,
-              lastEventId,
-              listener,
-              subscriptions::remove);
+      return uri.toString();
+    }
+
+    private EventSubscription track(StreamSubscription subscription) {
       subscriptions.add(subscription);
-      return subscription;
+      return subscription.start();
     }
   }
 

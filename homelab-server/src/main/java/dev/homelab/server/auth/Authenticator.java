@@ -15,13 +15,17 @@ import java.time.Duration;
 
 /**
  * Establishes the {@link Principal} of every request it guards from {@code Authorization: Bearer
- * <jwt or API key>}, or fails it with 401. The user behind the credential is read on every request
- * (through a short cache that local changes clear), so a demoted, disabled or deleted user and a
- * revoked token or key lose their rights on the next request.
+ * <jwt or API key>} (or, for a WebSocket upgrade from a browser, the subprotocol {@code
+ * homelab.bearer.<jwt or API key>}), or fails it with 401. The user behind the credential is read
+ * on every request (through a short cache that local changes clear), so a demoted, disabled or
+ * deleted user and a revoked token or key lose their rights on the next request.
  */
 public final class Authenticator implements Handler<RoutingContext> {
 
   private static final int CACHE_ENTRIES = 10_000;
+
+  /** The prefix of the WebSocket subprotocol that carries a browser's credential. */
+  public static final String SUBPROTOCOL_BEARER = "homelab.bearer.";
 
   private final Storage storage;
   private final SessionTokens tokens;
@@ -49,7 +53,11 @@ public final class Authenticator implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    boolean upgrade = ctx.request().canUpgradeToWebSocket();
     String credential = bearer(ctx.request().getHeader("Authorization"));
+    if (credential == null && upgrade) {
+      credential = subprotocolBearer(ctx.request().getHeader("Sec-WebSocket-Protocol"));
+    }
     if (credential == null) {
       ctx.fail(new InvalidCredentialsException());
       return;
@@ -60,7 +68,11 @@ public final class Authenticator implements Handler<RoutingContext> {
         .onSuccess(
             principal -> {
               principal.attachTo(ctx);
-              ctx.request().resume();
+              if (!upgrade) {
+                // A request resumed before its upgrade would be read to its end, and a request
+                // that has been read can no longer become a WebSocket.
+                ctx.request().resume();
+              }
               ctx.next();
             })
         .onFailure(
@@ -207,6 +219,26 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void tokenRevoked(String tokenId) {
     revoked.invalidate(tokenId);
+  }
+
+  /**
+   * The credential a browser sends as a WebSocket subprotocol, {@code homelab.bearer.<credential>},
+   * or {@code null}: a browser's WebSocket cannot send an {@code Authorization} header.
+   */
+  static String subprotocolBearer(String header) {
+    if (header == null) {
+      return null;
+    }
+    for (String protocol : header.split(",")) {
+      String p = protocol.strip();
+      if (p.startsWith(SUBPROTOCOL_BEARER)) {
+        String credential = p.substring(SUBPROTOCOL_BEARER.length());
+        return credential.isEmpty() || credential.length() > SessionTokens.MAX_TOKEN_LENGTH
+            ? null
+            : credential;
+      }
+    }
+    return null;
   }
 
   /** The credential of {@code Bearer <credential>}, or {@code null}. */

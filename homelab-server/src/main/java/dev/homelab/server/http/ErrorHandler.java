@@ -25,6 +25,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     int status = ctx.statusCode();
+    // A refused WebSocket upgrade was left paused for the upgrade: let it be read to its end, so
+    // the connection can serve another request.
+    ctx.request().resume();
     if (failure instanceof ApiException api) {
       if (!ctx.response().headWritten()) {
         api.decorate(ctx.response());

@@ -3,13 +3,14 @@ package dev.homelab.server.routes;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.events.Event;
 import dev.homelab.core.events.EventHub;
-import dev.homelab.core.events.EventSubscription;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.auth.Principal;
+import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Routes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -18,21 +19,18 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/events}: the event hub as Server-Sent Events, every event with its {@code id:},
- * resumable with {@code Last-Event-ID} from the hub's replay buffer (an explicit {@code reset}
- * event says when the id is too old), a comment ping every 15 seconds, only the events the caller
- * may see, and a bounded queue per client: a client that does not read is disconnected rather than
- * buffered without bound, so the others keep their rate.
+ * The event hub for clients. {@code GET /api/events} as Server-Sent Events, every event with its
+ * {@code id:}, resumable with {@code Last-Event-ID} from the hub's replay buffer (an explicit
+ * {@code reset} event says when the id is too old), a comment ping every 15 seconds; {@code GET
+ * /ws} the same events as JSON text messages on a WebSocket, with WebSocket pings. Either way only
+ * the events the caller may see, and a bounded queue per client (see {@link EventFeed}).
  */
 public final class EventRoutes {
 
@@ -40,6 +38,21 @@ public final class EventRoutes {
 
   /** Events a client may have waiting, beyond what the socket holds, before it is dropped. */
   static final int MAX_QUEUED = 1_000;
+
+  /** The Server-Sent Events stream. */
+  public static final String EVENTS_PATH = "/api/events";
+
+  /** The same events over a WebSocket. */
+  public static final String WEBSOCKET_PATH = "/ws";
+
+  /**
+   * The subprotocol a browser offers, with {@code homelab.bearer.<token>} beside it, since a
+   * browser's WebSocket cannot send an {@code Authorization} header.
+   */
+  public static final String SUBPROTOCOL = "homelab.v1";
+
+  private static final Buffer PING = Buffer.buffer(": ping\n\n");
+  private static final short POLICY_VIOLATION = 1008;
 
   private final Vertx vertx;
   private final EventHub hub;
@@ -67,10 +80,151 @@ public final class EventRoutes {
    * @param routes where to register
    */
   public void register(Routes routes) {
-    routes.route(HttpMethod.GET, "/api/events", Role.VIEWER, this::stream);
+    routes.route(HttpMethod.GET, EVENTS_PATH, Role.VIEWER, this::stream);
+    routes.route(HttpMethod.GET, WEBSOCKET_PATH, Role.VIEWER, this::webSocket);
   }
 
   private void stream(RoutingContext ctx) {
+    Request request = request(ctx);
+    HttpServerResponse response = ctx.response();
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        // Compression would hold events back until a buffer fills.
+        .putHeader("Content-Encoding", "identity");
+    HttpConnection connection = ctx.request().connection();
+    EventFeed feed =
+        new EventFeed(
+            new EventFeed.Transport() {
+              @Override
+              public Buffer event(Event event) {
+                return Buffer.buffer(
+                    "id: "
+                        + event.id()
+                        + "\nevent: "
+                        + event.topic()
+                        + "\ndata: "
+                        + event.toJson().encode()
+                        + "\n\n");
+              }
+
+              @Override
+              public Buffer reset(long lastEventId) {
+                return Buffer.buffer(
+                    "event: reset\ndata: " + resetJson(lastEventId).encode() + "\n\n");
+              }
+
+              @Override
+              public void write(Buffer frame) {
+                response.write(frame);
+              }
+
+              @Override
+              public boolean writeQueueFull() {
+                return response.writeQueueFull();
+              }
+
+              @Override
+              public void drainHandler(Handler<Void> handler) {
+                response.drainHandler(handler);
+              }
+
+              @Override
+              public void ping() {
+                response.write(PING);
+              }
+
+              @Override
+              public void disconnect() {
+                connection.close();
+              }
+            },
+            request.userId,
+            request.roles,
+            MAX_QUEUED);
+    response.closeHandler(v -> feed.release());
+    response.write(Buffer.buffer(": connected\n\n"));
+    open(feed, request);
+  }
+
+  private void webSocket(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      throw new ErrorHandler.ApiException(
+          400, "WEBSOCKET_EXPECTED", "/ws takes a WebSocket upgrade request");
+    }
+    Request request = request(ctx);
+    ctx.request()
+        .toWebSocket()
+        .onFailure(ctx::fail)
+        .onSuccess(
+            ws -> {
+              EventFeed feed =
+                  new EventFeed(
+                      new EventFeed.Transport() {
+                        @Override
+                        public Buffer event(Event event) {
+                          return new JsonObject()
+                              .put("type", "event")
+                              .mergeIn(event.toJson())
+                              .toBuffer();
+                        }
+
+                        @Override
+                        public Buffer reset(long lastEventId) {
+                          return new JsonObject()
+                              .put("type", "reset")
+                              .mergeIn(resetJson(lastEventId))
+                              .toBuffer();
+                        }
+
+                        @Override
+                        public void write(Buffer frame) {
+                          // Events may still come between the socket closing and its close
+                          // handler ending the subscription.
+                          if (!ws.isClosed()) {
+                            ws.writeTextMessage(frame.toString());
+                          }
+                        }
+
+                        @Override
+                        public boolean writeQueueFull() {
+                          return !ws.isClosed() && ws.writeQueueFull();
+                        }
+
+                        @Override
+                        public void drainHandler(Handler<Void> handler) {
+                          ws.drainHandler(handler);
+                        }
+
+                        @Override
+                        public void ping() {
+                          if (!ws.isClosed()) {
+                            ws.writePing(Buffer.buffer());
+                          }
+                        }
+
+                        @Override
+                        public void disconnect() {
+                          ws.close(POLICY_VIOLATION, "the client did not keep up with its events");
+                        }
+                      },
+                      request.userId,
+                      request.roles,
+                      MAX_QUEUED);
+              // The stream goes one way: whatever the client sends is read and ignored.
+              ws.handler(ignored -> {});
+              ws.exceptionHandler(e -> LOG.debug("Event WebSocket failed", e));
+              ws.closeHandler(v -> feed.release());
+              open(feed, request);
+            });
+  }
+
+  /** What both transports parse before anything is sent: invalid input is a 422, not a stream. */
+  private record Request(Set<String> topics, long after, String userId, Set<String> roles) {}
+
+  private static Request request(RoutingContext ctx) {
     Set<String> topics = topics(Params.text(ctx, "topics"));
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId == null) {
@@ -83,56 +237,29 @@ public final class EventRoutes {
       } catch (NumberFormatException e) {
         throw new ValidationException("Last-Event-ID", "Last-Event-ID must be an event id");
       }
+      if (after < 0) {
+        throw new ValidationException("Last-Event-ID", "Last-Event-ID must be an event id");
+      }
     }
     Principal principal = Principal.of(ctx);
-    Set<String> roles = roles(principal.role());
-    HttpServerResponse response = ctx.response();
-    response
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("X-Accel-Buffering", "no")
-        // Compression would hold events back until a buffer fills.
-        .putHeader("Content-Encoding", "identity");
-    Client client = new Client(response, ctx.request().connection(), principal.userId(), roles);
+    return new Request(topics, after, principal.userId(), roles(principal.role()));
+  }
+
+  private void open(EventFeed feed, Request request) {
     clients.incrementAndGet();
-    // Subscribe first, then replay: an event published in between is in both, and the client
-    // drops the live copy by its id.
-    EventSubscription subscription = hub.subscribe(topics, client::live);
-    long timer =
-        vertx.setPeriodic(ping.toMillis(), id -> client.write(Buffer.buffer(": ping\n\n")));
-    client.onRelease(
+    long timer = vertx.setPeriodic(ping.toMillis(), id -> feed.ping());
+    feed.onRelease(
         () -> {
           clients.decrementAndGet();
           vertx.cancelTimer(timer);
-          subscription.cancel();
         });
-    response.closeHandler(v -> client.release());
-    response.write(Buffer.buffer(": connected\n\n"));
-    if (after >= 0) {
-      EventHub.Replay replay = hub.replay(topics, after);
-      if (!replay.complete()) {
-        client.write(
-            Buffer.buffer(
-                "event: reset\ndata: "
-                    + new JsonObject()
-                        .put("reason", "events after this id are no longer kept")
-                        .put("last_event_id", after)
-                        .encode()
-                    + "\n\n"));
-        client.startLive(after); // every live event from here on is new to the client
-      } else {
-        for (Event e : replay.events()) {
-          client.send(e);
-        }
-        client.startLive(
-            replay.events().isEmpty()
-                ? after
-                : replay.events().get(replay.events().size() - 1).id());
-      }
-    } else {
-      client.startLive(-1);
-    }
+    feed.start(hub, request.topics, request.after);
+  }
+
+  private static JsonObject resetJson(long lastEventId) {
+    return new JsonObject()
+        .put("reason", "events after this id are no longer kept")
+        .put("last_event_id", lastEventId);
   }
 
   private static Set<String> topics(String text) {
@@ -160,103 +287,5 @@ public final class EventRoutes {
       }
     }
     return roles;
-  }
-
-  /** One connected client: what it may see, what it has been sent, what waits for its socket. */
-  private static final class Client {
-    final HttpServerResponse response;
-    final HttpConnection connection;
-    final String userId;
-    final Set<String> roles;
-    final ArrayDeque<Buffer> queued = new ArrayDeque<>();
-    final List<Event> early = new ArrayList<>(); // live events that came during the replay
-    boolean live;
-    long sentUpTo;
-    boolean closed;
-    Runnable release;
-    boolean released;
-
-    Client(
-        HttpServerResponse response, HttpConnection connection, String userId, Set<String> roles) {
-      this.response = response;
-      this.connection = connection;
-      this.userId = userId;
-      this.roles = roles;
-      response.drainHandler(v -> drain());
-    }
-
-    void onRelease(Runnable action) {
-      this.release = action;
-    }
-
-    /** Stops the subscription, the ping and the count, once. */
-    void release() {
-      if (!released) {
-        released = true;
-        release.run();
-      }
-    }
-
-    void live(Event event) {
-      if (!live) {
-        early.add(event);
-      } else if (event.id() > sentUpTo) {
-        send(event);
-      }
-    }
-
-    void startLive(long upTo) {
-      sentUpTo = upTo;
-      live = true;
-      for (Event e : early) {
-        if (e.id() > sentUpTo) {
-          send(e);
-        }
-      }
-      early.clear();
-    }
-
-    void send(Event event) {
-      sentUpTo = Math.max(sentUpTo, event.id());
-      if (!event.visibility().visibleTo(userId, roles)) {
-        return;
-      }
-      write(
-          Buffer.buffer(
-              "id: "
-                  + event.id()
-                  + "\nevent: "
-                  + event.topic()
-                  + "\ndata: "
-                  + event.toJson().encode()
-                  + "\n\n"));
-    }
-
-    void write(Buffer frame) {
-      if (closed) {
-        return;
-      }
-      if (!queued.isEmpty() || response.writeQueueFull()) {
-        queued.add(frame);
-        if (queued.size() > MAX_QUEUED) {
-          closed = true;
-          queued.clear();
-          LOG.info("Disconnecting an event stream client that stopped reading");
-          release();
-          // Vert.x closes after what the socket already holds is sent: at once for a client that
-          // reads again (it then reconnects and resumes from the replay buffer), at the idle
-          // timeout for one that never does. Nothing more is queued for it meanwhile.
-          connection.close();
-        }
-        return;
-      }
-      response.write(frame);
-    }
-
-    void drain() {
-      while (!queued.isEmpty() && !response.writeQueueFull() && !closed) {
-        response.write(queued.poll());
-      }
-    }
   }
 }

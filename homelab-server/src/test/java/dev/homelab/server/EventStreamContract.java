@@ -33,12 +33,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The event stream through the client against a real server: ids and topics, per-user filtering,
- * resuming after a 10-second disconnection with nothing missed or repeated, the reset when too much
- * was missed, and a client that reads nothing being dropped while another keeps up.
+ * The event stream through the client against a real server, for each transport (Server-Sent Events
+ * and WebSocket): ids and topics, per-user filtering, resuming after a 10-second disconnection with
+ * nothing missed or repeated, the reset when too much was missed, and a client that reads nothing
+ * being dropped while another keeps up.
  */
 @ExtendWith(BlockedThreadGuard.class)
-class EventStreamTest {
+abstract class EventStreamContract {
+
+  /**
+   * @param client the client
+   * @param topics the topics
+   * @param lastEventId where to resume, or {@code null}
+   * @param listener the listener
+   * @return a subscription over this transport
+   */
+  abstract EventSubscription subscribe(
+      HomelabClient client, Set<String> topics, String lastEventId, EventListener listener);
+
+  /**
+   * @param topics the topics
+   * @param bearer the credential
+   * @return the raw request that opens a stream over this transport
+   */
+  abstract String rawRequest(String topics, String bearer);
+
+  EventSubscription subscribe(HomelabClient client, Set<String> topics, EventListener listener) {
+    return subscribe(client, topics, null, listener);
+  }
 
   @TempDir static Path dir;
   static ServerTesting lab;
@@ -46,6 +68,7 @@ class EventStreamTest {
 
   @BeforeAll
   static void start() {
+    // Each transport's class starts its own server.
     lab =
         ServerTesting.start(dir, Map.of("METRICS_INTERVAL_HOST", "0", "EVENTS_REPLAY_SIZE", "200"));
     hub = lab.server.events();
@@ -107,8 +130,8 @@ class EventStreamTest {
     HomelabClient viewer = lab.newUser("stream-viewer", "viewer");
     Recorder mine = new Recorder();
     Recorder admins = new Recorder();
-    EventSubscription a = viewer.events().subscribe(Set.of("test.visible"), mine);
-    EventSubscription b = lab.client.events().subscribe(Set.of("test.visible"), admins);
+    EventSubscription a = subscribe(viewer, Set.of("test.visible"), mine);
+    EventSubscription b = subscribe(lab.client, Set.of("test.visible"), admins);
     waitUntil(() -> mine.opens.get() == 1 && admins.opens.get() == 1, 5_000);
     await(hub.publish("test.visible", new JsonObject().put("n", 1)));
     await(hub.publish("test.visible", new JsonObject().put("n", 2), Visibility.role("admin")));
@@ -167,7 +190,7 @@ class EventStreamTest {
                 .setBaseUrl("http://127.0.0.1:" + proxy.actualPort())
                 .setToken(lab.adminJwt));
     Recorder recorder = new Recorder();
-    EventSubscription subscription = client.events().subscribe(Set.of("test.resume"), recorder);
+    EventSubscription subscription = subscribe(client, Set.of("test.resume"), recorder);
     try {
       waitUntil(() -> recorder.opens.get() == 1, 5_000);
       publish("test.resume", 0, 20);
@@ -203,7 +226,7 @@ class EventStreamTest {
   @Test
   void resumingAfterMoreThanTheBufferHoldsSaysReset() throws InterruptedException {
     Recorder first = new Recorder();
-    EventSubscription s = lab.client.events().subscribe(Set.of("test.reset"), first);
+    EventSubscription s = subscribe(lab.client, Set.of("test.reset"), first);
     waitUntil(() -> first.opens.get() == 1, 5_000);
     publish("test.reset", 0, 1);
     waitUntil(() -> first.events.size() == 1, 5_000);
@@ -212,7 +235,7 @@ class EventStreamTest {
     publish("test.reset", 1, 260); // the server keeps 200 per topic
 
     Recorder resumed = new Recorder();
-    EventSubscription again = lab.client.events().subscribe(Set.of("test.reset"), last, resumed);
+    EventSubscription again = subscribe(lab.client, Set.of("test.reset"), last, resumed);
     waitUntil(() -> resumed.resets.get() == 1, 5_000);
     publish("test.reset", 260, 261);
     waitUntil(() -> resumed.events.size() == 1, 5_000);
@@ -228,7 +251,7 @@ class EventStreamTest {
         id250 = Long.toString(e.id());
       }
     }
-    EventSubscription third = lab.client.events().subscribe(Set.of("test.reset"), id250, within);
+    EventSubscription third = subscribe(lab.client, Set.of("test.reset"), id250, within);
     waitUntil(() -> within.events.size() == 10, 5_000);
     assertThat(within.numbers()).containsExactly(251, 252, 253, 254, 255, 256, 257, 258, 259, 260);
     assertThat(within.resets).hasValue(0);
@@ -238,18 +261,14 @@ class EventStreamTest {
   @Test
   void aClientThatReadsNothingIsDroppedWhileOthersKeepUp() throws Exception {
     Recorder healthy = new Recorder();
-    EventSubscription s = lab.client.events().subscribe(Set.of("test.flood"), healthy);
+    EventSubscription s = subscribe(lab.client, Set.of("test.flood"), healthy);
     waitUntil(() -> healthy.opens.get() == 1, 5_000);
     // A raw client that asks for the stream and then never reads.
     AtomicBoolean slowClosed = new AtomicBoolean();
     NetClient raw = lab.vertx.createNetClient(); // kept: an unreferenced client may be closed
     NetSocket slow = await(raw.connect(lab.server.port(), "127.0.0.1"));
     slow.closeHandler(v -> slowClosed.set(true));
-    slow.write(
-        Buffer.buffer(
-            "GET /api/events?topics=test.flood HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                + lab.adminJwt
-                + "\r\n\r\n"));
+    slow.write(Buffer.buffer(rawRequest("test.flood", lab.adminJwt)));
     Thread.sleep(300);
     slow.pause();
     String padding = "x".repeat(8_000);
@@ -275,19 +294,28 @@ class EventStreamTest {
   }
 
   @Test
-  void badTopicsAndAccessOnlyCredentialsAreRefused() throws InterruptedException {
+  void badTopicsMissingAndAccessOnlyCredentialsAreRefusedForGood() throws InterruptedException {
     Recorder bad = new Recorder();
-    lab.client.events().subscribe(Set.of("Not A Topic"), bad);
+    subscribe(lab.client, Set.of("Not A Topic"), bad);
     waitUntil(() -> !bad.failures.isEmpty(), 5_000);
     assertThat(bad.failures.get(0)).hasMessageContaining("422");
     assertThat(bad.opens).hasValue(0);
 
     Recorder anonymous = new Recorder();
     HomelabClient nobody = lab.newClient(null);
-    nobody.events().subscribe(Set.of(), anonymous);
+    subscribe(nobody, Set.of(), anonymous);
     waitUntil(() -> !anonymous.failures.isEmpty(), 5_000);
     assertThat(anonymous.failures.get(0)).hasMessageContaining("401");
     await(nobody.close());
-    assertThat(HomelabForbiddenException.class).isNotNull();
+
+    // A key that may only ask for access decisions may not read events.
+    String accessKey = await(lab.client.auth().createKey("stream-door", "access", null)).secret();
+    HomelabClient door = lab.newClient(accessKey);
+    Recorder refused = new Recorder();
+    subscribe(door, Set.of(), refused);
+    waitUntil(() -> !refused.failures.isEmpty(), 5_000);
+    assertThat(refused.failures.get(0)).isInstanceOf(HomelabForbiddenException.class);
+    assertThat(refused.opens).hasValue(0);
+    await(door.close());
   }
 }
