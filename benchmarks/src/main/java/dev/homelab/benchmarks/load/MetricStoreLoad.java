@@ -11,7 +11,6 @@ import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +31,14 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.MetricStoreLoad \
- *     [--pg postgres://postgres@127.0.0.1:5432/metrics_load] [--days 30] [--series 20]
+ *     [--pg postgres://postgres@127.0.0.1:5432/metrics_load | --sqlite FILE] [--days 30] \
+ *     [--series 20] [--reuse true]
+ * </pre>
+ *
+ * <p>With {@code --reuse true} a store that already holds the data of an earlier run with the same
+ * options is queried without loading it again, to compare query paths.
+ *
+ * <pre>
  * </pre>
  */
 public final class MetricStoreLoad {
@@ -65,11 +71,13 @@ public final class MetricStoreLoad {
     int step = Integer.parseInt(options.getOrDefault("step", "10"));
     int queries = Integer.parseInt(options.getOrDefault("queries", "500"));
     String pg = options.get("pg");
-    Path dir = Files.createTempDirectory("homelab-metrics-load");
+    boolean reuse = Boolean.parseBoolean(options.getOrDefault("reuse", "false"));
+    String sqlite =
+        options.getOrDefault(
+            "sqlite",
+            Files.createTempDirectory("homelab-metrics-load").resolve("metrics.db").toString());
     StorageOptions storageOptions =
-        pg != null
-            ? StorageOptions.fromUri(pg)
-            : new StorageOptions().setSqlitePath(dir.resolve("metrics.db").toString());
+        pg != null ? StorageOptions.fromUri(pg) : new StorageOptions().setSqlitePath(sqlite);
     Vertx vertx = Vertx.vertx();
     Storage storage = Storage.open(vertx, storageOptions).await();
     try {
@@ -84,6 +92,12 @@ public final class MetricStoreLoad {
       }
       SplittableRandom random = new SplittableRandom(1);
       long end = start + Duration.ofDays(days).toMillis();
+      if (reuse && !storage.metrics().series().await().isEmpty()) {
+        System.out.printf("Querying the data already in %s%n", storage.kind().label());
+        clock.set(end);
+        queries(downsampler, series, clock, queries);
+        return;
+      }
       long stepMillis = step * 1000L;
       long written = 0;
       long began = System.nanoTime();
@@ -136,17 +150,22 @@ public final class MetricStoreLoad {
           seconds,
           written / seconds);
 
-      System.out.println();
-      System.out.println("| query | tier | buckets | p50 ms | p90 ms | p99 ms | max ms |");
-      System.out.println("|---|---|---|---|---|---|---|");
-      time(downsampler, series, clock, Period.HOUR, queries, "1h (raw, baseline)");
-      time(downsampler, series, clock, Period.DAY, queries, "24h");
-      time(downsampler, series, clock, Period.MONTH, queries, "30d");
-      downsampler.close().await();
+      queries(downsampler, series, clock, queries);
     } finally {
       storage.close().await();
       vertx.close().await();
     }
+  }
+
+  private static void queries(
+      Downsampler downsampler, List<SeriesKey> series, Clock clock, int queries) {
+    System.out.println();
+    System.out.println("| query | tier | buckets | p50 ms | p90 ms | p99 ms | max ms |");
+    System.out.println("|---|---|---|---|---|---|---|");
+    time(downsampler, series, clock, Period.HOUR, queries, "1h (raw, baseline)");
+    time(downsampler, series, clock, Period.DAY, queries, "24h");
+    time(downsampler, series, clock, Period.MONTH, queries, "30d");
+    downsampler.close().await();
   }
 
   private static void time(

@@ -63,15 +63,30 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
       "INSERT INTO metric_watermarks (tier, watermark) VALUES ($1, $2)"
           + " ON CONFLICT (tier) DO UPDATE SET watermark = excluded.watermark";
 
+  private static final String READ_POINTS =
+      "SELECT time, value FROM metric_points"
+          + " WHERE series_id = $1 AND time >= $2 AND time < $3 ORDER BY time";
+
+  private static final String READ_BUCKETS =
+      "SELECT start, count, sum, min, max, last, last_time FROM metric_buckets"
+          + " WHERE tier = $1 AND series_id = $2 AND start >= $3 AND start < $4 ORDER BY start";
+
+  // The same for JDBC, whose placeholders are all ?.
+  private static final String READ_POINTS_JDBC = READ_POINTS.replaceAll("\\$\\d+", "?");
+  private static final String READ_BUCKETS_JDBC = READ_BUCKETS.replaceAll("\\$\\d+", "?");
+
   private final Map<String, Long> ids = new ConcurrentHashMap<>();
+  private final BulkReader bulk;
 
   /**
    * @param reader the pool for reads
    * @param writer the pool for writes
    * @param dialect the adapter's SQL differences
+   * @param bulk where point and bucket ranges are read, or {@code null} for the reader pool
    */
-  public SqlMetricRepository(Pool reader, Pool writer, SqlDialect dialect) {
+  public SqlMetricRepository(Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk) {
     super(reader, writer, dialect);
+    this.bulk = bulk;
   }
 
   @Override
@@ -249,11 +264,18 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
   }
 
   private Future<List<Bucket>> readPoints(long id, long from, long to) {
+    if (bulk != null) {
+      return bulk.query(
+          READ_POINTS_JDBC,
+          List.of(id, from, to),
+          row -> {
+            long time = row.getLong(1);
+            double value = row.getDouble(2);
+            return new Bucket(time, 1, value, value, value, value, time);
+          });
+    }
     return reader
-        .preparedQuery(
-            dialect.sql(
-                "SELECT time, value FROM metric_points"
-                    + " WHERE series_id = $1 AND time >= $2 AND time < $3 ORDER BY time"))
+        .preparedQuery(dialect.sql(READ_POINTS))
         .execute(Tuple.of(id, from, to))
         .map(
             rows -> {
@@ -268,12 +290,22 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
   }
 
   private Future<List<Bucket>> readBuckets(long id, Tier tier, long from, long to) {
+    if (bulk != null) {
+      return bulk.query(
+          READ_BUCKETS_JDBC,
+          List.of(tier.name(), id, from, to),
+          row ->
+              new Bucket(
+                  row.getLong(1),
+                  row.getLong(2),
+                  row.getDouble(3),
+                  row.getDouble(4),
+                  row.getDouble(5),
+                  row.getDouble(6),
+                  row.getLong(7)));
+    }
     return reader
-        .preparedQuery(
-            dialect.sql(
-                "SELECT start, count, sum, min, max, last, last_time FROM metric_buckets"
-                    + " WHERE tier = $1 AND series_id = $2 AND start >= $3 AND start < $4"
-                    + " ORDER BY start"))
+        .preparedQuery(dialect.sql(READ_BUCKETS))
         .execute(Tuple.of(tier.name(), id, from, to))
         .map(
             rows -> {

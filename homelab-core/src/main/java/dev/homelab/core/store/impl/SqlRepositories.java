@@ -40,9 +40,11 @@ public record SqlRepositories(
    * @param reader the pool for reads
    * @param writer the pool for writes (the same as reader where the engine allows)
    * @param dialect the adapter's SQL differences
+   * @param bulk reads of many rows that bypass the pool's row mapping, or {@code null}
    * @return the repositories
    */
-  public static SqlRepositories over(Pool reader, Pool writer, SqlDialect dialect) {
+  public static SqlRepositories over(
+      Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk) {
     return new SqlRepositories(
         new SqlSettingsRepository(reader, writer, dialect),
         new SqlUserRepository(reader, writer, dialect),
@@ -52,6 +54,6 @@ public record SqlRepositories(
         new SqlAuditRepository(reader, writer, dialect),
         new SqlAccessPolicyRepository(reader, writer, dialect),
         new SqlAccessLogRepository(reader, writer, dialect),
-        new SqlMetricRepository(reader, writer, dialect));
+        new SqlMetricRepository(reader, writer, dialect, bulk));
   }
 }

@@ -26,7 +26,17 @@ public abstract class SqlStorageBase implements Storage {
    * @param dialect the adapter's SQL differences
    */
   protected SqlStorageBase(Pool reader, Pool writer, SqlDialect dialect) {
-    this.repositories = SqlRepositories.over(reader, writer, dialect);
+    this(reader, writer, dialect, null);
+  }
+
+  /**
+   * @param reader the pool for reads
+   * @param writer the pool for writes (the same as reader where the engine allows)
+   * @param dialect the adapter's SQL differences
+   * @param bulk reads of many rows that bypass the pool's row mapping, or {@code null}
+   */
+  protected SqlStorageBase(Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk) {
+    this.repositories = SqlRepositories.over(reader, writer, dialect, bulk);
   }
 
   @Override

@@ -51,12 +51,20 @@ public final class SqliteStorage extends SqlStorageBase {
 
   private final Pool writer;
   private final Pool reader;
+  private final SqliteBulkReader bulk;
   private final String schemaVersion;
   private final Vertx vertx;
   private final Path file;
 
-  private SqliteStorage(Vertx vertx, Path file, Pool writer, Pool reader, String schemaVersion) {
-    super(reader, writer, DIALECT);
+  private SqliteStorage(
+      Vertx vertx,
+      Path file,
+      Pool writer,
+      Pool reader,
+      SqliteBulkReader bulk,
+      String schemaVersion) {
+    super(reader, writer, DIALECT, bulk);
+    this.bulk = bulk;
     this.vertx = vertx;
     this.file = file;
     this.writer = writer;
@@ -95,7 +103,13 @@ public final class SqliteStorage extends SqlStorageBase {
                       new PoolOptions()
                           .setMaxSize(options.getMaxPoolSize())
                           .setName("homelab-sqlite-reader-" + file));
-              return new SqliteStorage(vertx, file, writer, reader, version);
+              SqliteBulkReader bulk =
+                  new SqliteBulkReader(
+                      vertx,
+                      dataSource(file, true),
+                      "homelab-sqlite-bulk-reader-" + file,
+                      options.getMaxPoolSize());
+              return new SqliteStorage(vertx, file, writer, reader, bulk, version);
             });
   }
 
@@ -170,7 +184,7 @@ public final class SqliteStorage extends SqlStorageBase {
 
   @Override
   public Future<Void> close() {
-    return Future.join(writer.close(), reader.close())
+    return Future.join(writer.close(), reader.close(), bulk.close())
         .<Void>mapEmpty()
         .recover(
             failure ->
