@@ -10,29 +10,32 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Keeps points and buckets in sorted maps in this JVM's memory. Every method is synchronized and
- * completes at once; nothing survives the process.
+ * Keeps points and buckets in this JVM's memory, each series of each tier in a {@link TimeRun}.
+ * Every method is synchronized and completes at once; nothing survives the process.
  */
 public final class MemoryMetricRepository implements MetricRepository {
 
-  private final Map<SeriesKey, TreeMap<Long, Point>> raw = new HashMap<>();
-  private final Map<String, Map<SeriesKey, TreeMap<Long, Bucket>>> tiers = new HashMap<>();
+  private final Map<SeriesKey, TimeRun<Point>> raw = new HashMap<>();
+  private final Map<String, Map<SeriesKey, TimeRun<Bucket>>> tiers = new HashMap<>();
   private final Map<String, Long> watermarks = new HashMap<>();
 
   @Override
   public synchronized Future<Integer> append(List<Point> points) {
     int stored = 0;
+    SeriesKey lastKey = null;
+    TimeRun<Point> run = null;
     for (Point p : points) {
-      if (raw.computeIfAbsent(p.series(), k -> new TreeMap<>()).putIfAbsent(p.time(), p) == null) {
+      if (p.series() != lastKey) { // a batch usually holds runs of one series
+        lastKey = p.series();
+        run = raw.computeIfAbsent(lastKey, k -> new TimeRun<>());
+      }
+      if (run.putIfAbsent(p.time(), p)) {
         stored++;
       }
     }
@@ -47,9 +50,9 @@ public final class MemoryMetricRepository implements MetricRepository {
   @Override
   public synchronized Future<Long> earliest(Tier tier) {
     Long earliest = null;
-    for (NavigableMap<Long, ?> series : data(tier).values()) {
-      if (!series.isEmpty() && (earliest == null || series.firstKey() < earliest)) {
-        earliest = series.firstKey();
+    for (TimeRun<?> series : data(tier).values()) {
+      if (series.size() > 0 && (earliest == null || series.firstTime() < earliest)) {
+        earliest = series.firstTime();
       }
     }
     return Future.succeededFuture(earliest);
@@ -57,44 +60,54 @@ public final class MemoryMetricRepository implements MetricRepository {
 
   @Override
   public synchronized Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
-    Map<SeriesKey, TreeMap<Long, Bucket>> targetData =
+    Map<SeriesKey, TimeRun<Bucket>> targetData =
         tiers.computeIfAbsent(target.name(), k -> new HashMap<>());
     int written = 0;
-    for (Map.Entry<SeriesKey, ? extends NavigableMap<Long, ?>> series : data(source).entrySet()) {
-      TreeMap<Long, Bucket> rolled = new TreeMap<>();
-      // The source is in time order: fold each target bucket's run in one pass, no map per point.
-      Accumulator run = null;
-      for (Object value : series.getValue().subMap(from, true, to, false).values()) {
-        long start =
-            target.bucketStart(value instanceof Point p ? p.time() : ((Bucket) value).start());
-        if (run == null || run.start != start) {
-          if (run != null) {
-            rolled.put(run.start, run.bucket());
-          }
-          run = new Accumulator(start);
+    for (Map.Entry<SeriesKey, ? extends TimeRun<?>> series : data(source).entrySet()) {
+      TimeRun<?> values = series.getValue();
+      TimeRun<Bucket> rolled = null;
+      // The source is in time order: fold each target bucket's run in one pass.
+      Accumulator acc = null;
+      for (int i = values.indexOf(from), end = values.end(); i < end; i++) {
+        long time = values.timeAt(i);
+        if (time >= to) {
+          break;
         }
-        run.add(value);
+        long start = target.bucketStart(time);
+        if (acc == null || acc.start != start) {
+          if (acc != null) {
+            rolled = store(targetData, series.getKey(), rolled, acc);
+            written++;
+          }
+          acc = new Accumulator(start);
+        }
+        acc.add(values.valueAt(i));
       }
-      if (run != null) {
-        rolled.put(run.start, run.bucket());
-      }
-      if (!rolled.isEmpty()) {
-        targetData.computeIfAbsent(series.getKey(), k -> new TreeMap<>()).putAll(rolled);
-        written += rolled.size();
+      if (acc != null) {
+        store(targetData, series.getKey(), rolled, acc);
+        written++;
       }
     }
     watermarks.put(target.name(), to);
     return Future.succeededFuture(written);
   }
 
+  private static TimeRun<Bucket> store(
+      Map<SeriesKey, TimeRun<Bucket>> tier, SeriesKey key, TimeRun<Bucket> run, Accumulator acc) {
+    TimeRun<Bucket> into = run != null ? run : tier.computeIfAbsent(key, k -> new TimeRun<>());
+    into.put(acc.start, acc.bucket());
+    return into;
+  }
+
   @Override
   public synchronized Future<List<Bucket>> read(SeriesKey series, Tier tier, long from, long to) {
-    NavigableMap<Long, ?> data = data(tier).get(series);
+    TimeRun<?> data = data(tier).get(series);
+    if (data == null) {
+      return Future.succeededFuture(List.of());
+    }
     List<Bucket> buckets = new ArrayList<>();
-    if (data != null) {
-      for (Object value : data.subMap(from, true, to, false).values()) {
-        buckets.add(asBucket(value));
-      }
+    for (int i = data.indexOf(from), end = data.end(); i < end && data.timeAt(i) < to; i++) {
+      buckets.add(asBucket(data.valueAt(i)));
     }
     return Future.succeededFuture(buckets);
   }
@@ -102,18 +115,15 @@ public final class MemoryMetricRepository implements MetricRepository {
   @Override
   public synchronized Future<Integer> purge(
       Tier tier, long before, Collection<String> names, boolean only, int limit) {
-    Set<String> selected = Set.copyOf(names);
     int deleted = 0;
-    for (Map.Entry<SeriesKey, ? extends NavigableMap<Long, ?>> series : data(tier).entrySet()) {
-      if (selected.contains(series.getKey().name()) != only) {
+    for (Map.Entry<SeriesKey, ? extends TimeRun<?>> series : data(tier).entrySet()) {
+      if (deleted >= limit) {
+        break;
+      }
+      if (names.contains(series.getKey().name()) != only) {
         continue;
       }
-      Iterator<Long> times = series.getValue().headMap(before, false).keySet().iterator();
-      while (times.hasNext() && deleted < limit) {
-        times.next();
-        times.remove();
-        deleted++;
-      }
+      deleted += series.getValue().removeBefore(before, limit - deleted);
     }
     return Future.succeededFuture(deleted);
   }
@@ -126,13 +136,13 @@ public final class MemoryMetricRepository implements MetricRepository {
     return Future.succeededFuture(List.copyOf(all));
   }
 
-  private static void add(Set<SeriesKey> all, SeriesKey key, Map<?, ?> data) {
-    if (!data.isEmpty()) {
+  private static void add(Set<SeriesKey> all, SeriesKey key, TimeRun<?> data) {
+    if (data.size() > 0) {
       all.add(key);
     }
   }
 
-  private Map<SeriesKey, ? extends NavigableMap<Long, ?>> data(Tier tier) {
+  private Map<SeriesKey, ? extends TimeRun<?>> data(Tier tier) {
     return tier.isRaw() ? raw : tiers.getOrDefault(tier.name(), Map.of());
   }
 
