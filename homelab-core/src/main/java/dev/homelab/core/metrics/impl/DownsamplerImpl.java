@@ -377,26 +377,33 @@ public final class DownsamplerImpl implements Downsampler {
     return loaded;
   }
 
-  /** Appends an operation to the queue; it starts when every earlier one has finished. */
+  /**
+   * Appends an operation to the queue; it starts when every earlier one has finished. When none is
+   * in flight it starts at once, with no future chained: an in-memory repository then runs a whole
+   * roll-up as plain calls.
+   */
   private <T> Future<T> enqueue(Supplier<Future<T>> operation) {
-    Promise<T> result = Promise.promise();
     synchronized (this) {
       if (closed) {
         return Future.failedFuture(new HomelabException("the downsampler is closed", true));
       }
       Future<Void> ready = load();
-      tail =
-          tail.transform(ignored -> ready)
-              .compose(
-                  ignored -> {
-                    try {
-                      return operation.get();
-                    } catch (RuntimeException e) {
-                      return Future.failedFuture(e);
-                    }
-                  })
-              .onComplete(result);
+      if (tail.isComplete() && ready.succeeded()) {
+        Future<T> result = run(operation);
+        tail = result;
+        return result;
+      }
+      Promise<T> result = Promise.promise();
+      tail = tail.transform(ignored -> ready).compose(ignored -> run(operation)).onComplete(result);
+      return result.future();
     }
-    return result.future();
+  }
+
+  private static <T> Future<T> run(Supplier<Future<T>> operation) {
+    try {
+      return operation.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }
