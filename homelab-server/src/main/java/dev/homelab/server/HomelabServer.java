@@ -339,7 +339,14 @@ public final class HomelabServer {
     }
     new MetricsRoutes(monitoring.downsampler, config.hostMetricsInterval(), parts.clock())
         .register(routes);
-    new EventRoutes(vertx, events, config.eventsPing(), registry).register(routes);
+    new EventRoutes(
+            vertx,
+            events,
+            authenticator,
+            new EventRoutes.Limits(
+                config.eventsPing(), config.eventsMaxPerUser(), config.eventsMaxClients()),
+            registry)
+        .register(routes);
 
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);

@@ -78,6 +78,8 @@ public final class ServerConfig {
     d.put("ACCESS_POLICY_REFRESH_SECONDS", "10");
     d.put("ACCESS_LOG_RETENTION_DAYS", "365");
     d.put("EVENTS_PING_SECONDS", "15");
+    d.put("EVENTS_MAX_PER_USER", "20");
+    d.put("EVENTS_MAX_CLIENTS", "1000");
     d.put("EVENTS_REPLAY_SIZE", "1000");
     d.put("METRICS_INTERVAL_HOST", "2");
     d.put("METRICS_LATENESS_SECONDS", "120");
@@ -131,6 +133,8 @@ public final class ServerConfig {
   private final int accessLogRetentionDays;
   private final int hostMetricsIntervalSeconds;
   private final int eventsPingSeconds;
+  private final int eventsMaxPerUser;
+  private final int eventsMaxClients;
   private final int eventsReplaySize;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
 
@@ -215,6 +219,8 @@ public final class ServerConfig {
     accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS", 1, 36_500);
     hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST", 0, 3600);
     eventsPingSeconds = integer(values, "EVENTS_PING_SECONDS", 1, 3600);
+    eventsMaxPerUser = integer(values, "EVENTS_MAX_PER_USER", 1, 100_000);
+    eventsMaxClients = integer(values, "EVENTS_MAX_CLIENTS", 1, 1_000_000);
     eventsReplaySize = integer(values, "EVENTS_REPLAY_SIZE", 0, 1_000_000);
     downsamplerOptions.setLateness(
         Duration.ofSeconds(integer(values, "METRICS_LATENESS_SECONDS", 0, 86_400)));
@@ -688,6 +694,20 @@ public final class ServerConfig {
   }
 
   /**
+   * @return how many event streams one user may have open at once ({@code EVENTS_MAX_PER_USER})
+   */
+  public int eventsMaxPerUser() {
+    return eventsMaxPerUser;
+  }
+
+  /**
+   * @return how many event streams may be open at once in all ({@code EVENTS_MAX_CLIENTS})
+   */
+  public int eventsMaxClients() {
+    return eventsMaxClients;
+  }
+
+  /**
    * @return how many recent events of each topic are kept for resuming streams ({@code
    *     EVENTS_REPLAY_SIZE})
    */
@@ -774,6 +794,10 @@ public final class ServerConfig {
         + accessLogRetentionDays
         + ", eventsPingSeconds="
         + eventsPingSeconds
+        + ", eventsMaxPerUser="
+        + eventsMaxPerUser
+        + ", eventsMaxClients="
+        + eventsMaxClients
         + ", eventsReplaySize="
         + eventsReplaySize
         + ", hostMetricsIntervalSeconds="

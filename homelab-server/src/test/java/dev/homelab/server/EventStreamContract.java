@@ -8,7 +8,10 @@ import dev.homelab.client.EventSubscription;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabForbiddenException;
+import dev.homelab.client.HomelabRateLimitedException;
+import dev.homelab.client.HomelabUnauthorizedException;
 import dev.homelab.client.StreamEvent;
+import dev.homelab.client.UserPatch;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.Visibility;
 import dev.homelab.core.testing.BlockedThreadGuard;
@@ -19,6 +22,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +74,12 @@ abstract class EventStreamContract {
   static void start() {
     // Each transport's class starts its own server.
     lab =
-        ServerTesting.start(dir, Map.of("METRICS_INTERVAL_HOST", "0", "EVENTS_REPLAY_SIZE", "200"));
+        ServerTesting.start(
+            dir,
+            Map.of(
+                "METRICS_INTERVAL_HOST", "0",
+                "EVENTS_REPLAY_SIZE", "200",
+                "EVENTS_MAX_PER_USER", "4"));
     hub = lab.server.events();
   }
 
@@ -85,6 +94,12 @@ abstract class EventStreamContract {
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger resets = new AtomicInteger();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final List<Throwable> reconnects = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onReconnecting(Throwable cause, long delayMillis) {
+      reconnects.add(cause);
+    }
 
     @Override
     public void onOpen() {
@@ -317,5 +332,68 @@ abstract class EventStreamContract {
     assertThat(refused.failures.get(0)).isInstanceOf(HomelabForbiddenException.class);
     assertThat(refused.opens).hasValue(0);
     await(door.close());
+  }
+
+  @Test
+  void aDemotedCallerGetsANewStreamAndADisabledOneLosesIt() throws InterruptedException {
+    HomelabClient member = lab.newUser("stream-member", "user");
+    String id = await(member.auth().me()).id();
+    Recorder recorder = new Recorder();
+    EventSubscription s = subscribe(member, Set.of("test.demote"), recorder);
+    waitUntil(() -> recorder.opens.get() == 1, 5_000);
+    await(hub.publish("test.demote", new JsonObject().put("n", 1), Visibility.role("user")));
+    waitUntil(() -> recorder.events.size() == 1, 5_000);
+
+    // Demoted on this instance: the stream is closed at once, and the new one sees as a viewer.
+    await(lab.client.users().update(id, UserPatch.empty().withRole("viewer")));
+    waitUntil(() -> recorder.opens.get() == 2, 5_000);
+    await(hub.publish("test.demote", new JsonObject().put("n", 2), Visibility.role("user")));
+    await(hub.publish("test.demote", new JsonObject().put("n", 3)));
+    waitUntil(() -> recorder.events.size() == 2, 5_000);
+    assertThat(recorder.numbers()).containsExactly(1, 3);
+
+    // Disabled: the stream is closed and the server refuses it from then on.
+    await(lab.client.users().update(id, UserPatch.empty().withDisabled(true)));
+    waitUntil(() -> !recorder.failures.isEmpty(), 5_000);
+    assertThat(recorder.failures.get(0)).isInstanceOf(HomelabUnauthorizedException.class);
+    await(s.close());
+    await(member.close());
+  }
+
+  @Test
+  void streamsBeyondAUsersCapWaitForAFreeSlot() throws InterruptedException {
+    HomelabClient member = lab.newUser("stream-capped", "viewer");
+    List<Recorder> open = new ArrayList<>();
+    List<EventSubscription> subscriptions = new ArrayList<>();
+    for (int i = 0; i < 4; i++) { // EVENTS_MAX_PER_USER
+      Recorder r = new Recorder();
+      open.add(r);
+      subscriptions.add(subscribe(member, Set.of("test.cap"), r));
+    }
+    waitUntil(() -> open.stream().allMatch(r -> r.opens.get() == 1), 5_000);
+    Recorder fifth = new Recorder();
+    EventSubscription extra = subscribe(member, Set.of("test.cap"), fifth);
+    waitUntil(() -> !fifth.reconnects.isEmpty(), 5_000);
+    assertThat(fifth.reconnects.get(0)).isInstanceOf(HomelabRateLimitedException.class);
+    assertThat(fifth.opens).hasValue(0);
+    // Another user is not held back by this one's streams.
+    Recorder admins = new Recorder();
+    EventSubscription other = subscribe(lab.client, Set.of("test.cap"), admins);
+    waitUntil(() -> admins.opens.get() == 1, 5_000);
+    await(hub.publish("test.cap", new JsonObject().put("n", 1)));
+    waitUntil(() -> open.stream().allMatch(r -> r.events.size() == 1), 5_000);
+
+    // One closes: the waiting one gets its slot on its next attempt.
+    await(subscriptions.get(0).close());
+    waitUntil(() -> fifth.opens.get() == 1, 10_000);
+    await(hub.publish("test.cap", new JsonObject().put("n", 2)));
+    waitUntil(() -> fifth.events.size() == 1 && admins.events.size() == 2, 5_000);
+    assertThat(fifth.numbers()).containsExactly(2);
+    for (EventSubscription s : subscriptions) {
+      await(s.close());
+    }
+    await(extra.close());
+    await(other.close());
+    await(member.close());
   }
 }

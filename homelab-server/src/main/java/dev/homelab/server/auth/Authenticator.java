@@ -9,9 +9,12 @@ import dev.homelab.core.store.Storage;
 import dev.homelab.server.auth.impl.TtlCache;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Establishes the {@link Principal} of every request it guards from {@code Authorization: Bearer
@@ -34,6 +37,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   private final TtlCache<ApiKey> keys;
   private final TtlCache<Boolean> revoked;
   private final TtlCache<Device> devices;
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param storage where users, keys and revocations are
@@ -51,13 +55,31 @@ public final class Authenticator implements Handler<RoutingContext> {
     this.devices = new TtlCache<>(cacheTtl, CACHE_ENTRIES);
   }
 
+  /**
+   * @param listener called after every change made on this instance that may take rights away (a
+   *     user changed, a key or token revoked), so that long-lived streams check their credentials
+   */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  /**
+   * @param request a request
+   * @return its credential: {@code Authorization: Bearer}, or for a WebSocket upgrade the {@code
+   *     homelab.bearer.} subprotocol; {@code null} if none
+   */
+  public static String credentialOf(HttpServerRequest request) {
+    String credential = bearer(request.getHeader("Authorization"));
+    if (credential == null && request.canUpgradeToWebSocket()) {
+      credential = subprotocolBearer(request.getHeader("Sec-WebSocket-Protocol"));
+    }
+    return credential;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     boolean upgrade = ctx.request().canUpgradeToWebSocket();
-    String credential = bearer(ctx.request().getHeader("Authorization"));
-    if (credential == null && upgrade) {
-      credential = subprotocolBearer(ctx.request().getHeader("Sec-WebSocket-Protocol"));
-    }
+    String credential = credentialOf(ctx.request());
     if (credential == null) {
       ctx.fail(new InvalidCredentialsException());
       return;
@@ -201,6 +223,7 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void userChanged(String userId) {
     users.invalidate(userId);
+    changed();
   }
 
   /**
@@ -210,6 +233,7 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void keyChanged(String keyId) {
     keys.invalidate(keyId);
+    changed();
   }
 
   /**
@@ -219,6 +243,13 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void tokenRevoked(String tokenId) {
     revoked.invalidate(tokenId);
+    changed();
+  }
+
+  private void changed() {
+    for (Runnable listener : changeListeners) {
+      listener.run();
+    }
   }
 
   /**

@@ -155,7 +155,11 @@ public final class RequestLimits {
   public static final class RateLimitedException extends ApiException {
     private final long retryAfterSeconds;
 
-    RateLimitedException(long retryAfterSeconds, String detail) {
+    /**
+     * @param retryAfterSeconds the seconds the client should wait
+     * @param detail a sentence for people
+     */
+    public RateLimitedException(long retryAfterSeconds, String detail) {
       super(429, "RATE_LIMITED", detail);
       this.retryAfterSeconds = retryAfterSeconds;
     }

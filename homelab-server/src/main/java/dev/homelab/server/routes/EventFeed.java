@@ -61,6 +61,14 @@ final class EventFeed {
      * that never does.
      */
     void disconnect();
+
+    /**
+     * Ends the stream in good order, for a reason the client should act on by reconnecting (its
+     * credentials are then checked again).
+     *
+     * @param reason why, for the log and the WebSocket close frame
+     */
+    void end(String reason);
   }
 
   private final Transport transport;

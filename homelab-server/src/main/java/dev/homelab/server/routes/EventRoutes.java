@@ -4,12 +4,16 @@ import dev.homelab.core.ValidationException;
 import dev.homelab.core.events.Event;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.identity.Role;
+import dev.homelab.server.auth.Authenticator;
+import dev.homelab.server.auth.InvalidCredentialsException;
 import dev.homelab.server.auth.Principal;
+import dev.homelab.server.auth.RequestLimits;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Routes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,8 +23,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,24 +64,44 @@ public final class EventRoutes {
 
   private final Vertx vertx;
   private final EventHub hub;
-  private final Duration ping;
+  private final Authenticator authenticator;
+  private final Limits limits;
   private final AtomicInteger clients = new AtomicInteger();
+  private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+  private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param vertx for the ping timers
+   * @param ping how often a stream gets a ping, and checks its caller's credentials
+   * @param maxPerUser how many streams one user may have open
+   * @param maxClients how many streams may be open in all
+   */
+  public record Limits(Duration ping, int maxPerUser, int maxClients) {}
+
+  /**
+   * @param vertx for the timers
    * @param hub the event hub
-   * @param ping how often to send a comment to keep proxies from closing an idle stream
+   * @param authenticator checks the credentials of open streams again
+   * @param limits pings and caps
    * @param registry where the client gauge goes, or {@code null}
    */
-  public EventRoutes(Vertx vertx, EventHub hub, Duration ping, MeterRegistry registry) {
+  public EventRoutes(
+      Vertx vertx,
+      EventHub hub,
+      Authenticator authenticator,
+      Limits limits,
+      MeterRegistry registry) {
     this.vertx = vertx;
     this.hub = hub;
-    this.ping = ping;
+    this.authenticator = authenticator;
+    this.limits = limits;
     if (registry != null) {
       Gauge.builder("homelab.events.clients", clients, AtomicInteger::get)
           .description("Clients connected to the event stream")
           .register(registry);
     }
+    // A change made here (a demotion, a revocation) reaches open streams at once; one made on
+    // another instance at the next ping, once the authenticator's cache has let it go.
+    authenticator.onChange(() -> streams.forEach(Stream::recheck));
   }
 
   /**
@@ -95,8 +123,9 @@ public final class EventRoutes {
         // Compression would hold events back until a buffer fills.
         .putHeader("Content-Encoding", "identity");
     HttpConnection connection = ctx.request().connection();
-    EventFeed feed =
-        new EventFeed(
+    Stream stream =
+        open(
+            request,
             new EventFeed.Transport() {
               @Override
               public Buffer event(Event event) {
@@ -118,12 +147,14 @@ public final class EventRoutes {
 
               @Override
               public void write(Buffer frame) {
-                response.write(frame);
+                if (!response.ended()) {
+                  response.write(frame);
+                }
               }
 
               @Override
               public boolean writeQueueFull() {
-                return response.writeQueueFull();
+                return !response.ended() && response.writeQueueFull();
               }
 
               @Override
@@ -133,20 +164,24 @@ public final class EventRoutes {
 
               @Override
               public void ping() {
-                response.write(PING);
+                write(PING);
               }
 
               @Override
               public void disconnect() {
                 connection.close();
               }
-            },
-            request.userId,
-            request.roles,
-            MAX_QUEUED);
-    response.closeHandler(v -> feed.release());
+
+              @Override
+              public void end(String reason) {
+                if (!response.ended()) {
+                  response.end();
+                }
+              }
+            });
+    response.closeHandler(v -> stream.close());
     response.write(Buffer.buffer(": connected\n\n"));
-    open(feed, request);
+    stream.start();
   }
 
   private void webSocket(RoutingContext ctx) {
@@ -157,11 +192,16 @@ public final class EventRoutes {
     Request request = request(ctx);
     ctx.request()
         .toWebSocket()
-        .onFailure(ctx::fail)
+        .onFailure(
+            failure -> {
+              request.slot.release();
+              ctx.fail(failure);
+            })
         .onSuccess(
             ws -> {
-              EventFeed feed =
-                  new EventFeed(
+              Stream stream =
+                  open(
+                      request,
                       new EventFeed.Transport() {
                         @Override
                         public Buffer event(Event event) {
@@ -207,24 +247,32 @@ public final class EventRoutes {
 
                         @Override
                         public void disconnect() {
-                          ws.close(POLICY_VIOLATION, "the client did not keep up with its events");
+                          end("the client did not keep up with its events");
                         }
-                      },
-                      request.userId,
-                      request.roles,
-                      MAX_QUEUED);
+
+                        @Override
+                        public void end(String reason) {
+                          if (!ws.isClosed()) {
+                            ws.close(POLICY_VIOLATION, reason);
+                          }
+                        }
+                      });
               // The stream goes one way: whatever the client sends is read and ignored.
               ws.handler(ignored -> {});
               ws.exceptionHandler(e -> LOG.debug("Event WebSocket failed", e));
-              ws.closeHandler(v -> feed.release());
-              open(feed, request);
+              ws.closeHandler(v -> stream.close());
+              stream.start();
             });
   }
 
-  /** What both transports parse before anything is sent: invalid input is a 422, not a stream. */
-  private record Request(Set<String> topics, long after, String userId, Set<String> roles) {}
+  /**
+   * What both transports check before anything is sent: invalid input is a 422 and one stream too
+   * many a 429 or 503, not a stream. The slot it holds counts against the caps until released.
+   */
+  private record Request(
+      Set<String> topics, long after, Principal principal, String credential, Slot slot) {}
 
-  private static Request request(RoutingContext ctx) {
+  private Request request(RoutingContext ctx) {
     Set<String> topics = topics(Params.text(ctx, "topics"));
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
     if (lastEventId == null) {
@@ -242,18 +290,150 @@ public final class EventRoutes {
       }
     }
     Principal principal = Principal.of(ctx);
-    return new Request(topics, after, principal.userId(), roles(principal.role()));
+    return new Request(
+        topics,
+        after,
+        principal,
+        Authenticator.credentialOf(ctx.request()),
+        reserve(principal.userId()));
   }
 
-  private void open(EventFeed feed, Request request) {
-    clients.incrementAndGet();
-    long timer = vertx.setPeriodic(ping.toMillis(), id -> feed.ping());
-    feed.onRelease(
-        () -> {
-          clients.decrementAndGet();
-          vertx.cancelTimer(timer);
-        });
-    feed.start(hub, request.topics, request.after);
+  /** Counts a stream against the caps, or refuses it. */
+  private Slot reserve(String userId) {
+    AtomicInteger mine = perUser.computeIfAbsent(userId, k -> new AtomicInteger());
+    if (mine.incrementAndGet() > limits.maxPerUser()) {
+      release(userId, mine);
+      throw new RequestLimits.RateLimitedException(
+          limits.ping().toSeconds(),
+          "this user has "
+              + limits.maxPerUser()
+              + " event streams open already (EVENTS_MAX_PER_USER)");
+    }
+    if (clients.incrementAndGet() > limits.maxClients()) {
+      clients.decrementAndGet();
+      release(userId, mine);
+      throw new ErrorHandler.ApiException(
+          503, "TOO_MANY_STREAMS", "the server has as many event streams open as it serves");
+    }
+    return new Slot(userId, mine);
+  }
+
+  private void release(String userId, AtomicInteger count) {
+    if (count.decrementAndGet() <= 0) {
+      perUser.remove(userId, count);
+    }
+  }
+
+  /** One stream's place under the caps; released once. */
+  private final class Slot {
+    final String userId;
+    final AtomicInteger count;
+    final AtomicBoolean released = new AtomicBoolean();
+
+    Slot(String userId, AtomicInteger count) {
+      this.userId = userId;
+      this.count = count;
+    }
+
+    void release() {
+      if (released.compareAndSet(false, true)) {
+        clients.decrementAndGet();
+        EventRoutes.this.release(userId, count);
+      }
+    }
+  }
+
+  private Stream open(Request request, EventFeed.Transport transport) {
+    EventFeed feed =
+        new EventFeed(
+            transport, request.principal.userId(), roles(request.principal.role()), MAX_QUEUED);
+    return new Stream(request, feed, transport, vertx.getOrCreateContext());
+  }
+
+  /**
+   * One open stream: its feed, its timers, and the credential it was opened with, checked again at
+   * every ping and after every local change, so that a caller who lost the right to read it loses
+   * the stream too. Everything but {@link #recheck()} runs on the stream's event loop.
+   */
+  private final class Stream {
+    final Request request;
+    final EventFeed feed;
+    final EventFeed.Transport transport;
+    final Context context;
+    long pingTimer = -1;
+    long expiryTimer = -1;
+    boolean closed;
+
+    Stream(Request request, EventFeed feed, EventFeed.Transport transport, Context context) {
+      this.request = request;
+      this.feed = feed;
+      this.transport = transport;
+      this.context = context;
+    }
+
+    void start() {
+      streams.add(this);
+      pingTimer =
+          vertx.setPeriodic(
+              limits.ping().toMillis(),
+              id -> {
+                feed.ping();
+                recheck();
+              });
+      Instant expiresAt = request.principal.expiresAt();
+      if (expiresAt != null) {
+        long left = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        expiryTimer = vertx.setTimer(left, id -> end("the credential expired"));
+      }
+      feed.onRelease(this::close);
+      feed.start(hub, request.topics, request.after);
+    }
+
+    /** Ends the stream if its credential no longer gives the rights it was opened with. */
+    void recheck() {
+      if (request.credential == null) {
+        return;
+      }
+      authenticator
+          .authenticate(request.credential)
+          .onComplete(
+              checked ->
+                  context.runOnContext(
+                      v -> {
+                        if (checked.failed()) {
+                          if (checked.cause() instanceof InvalidCredentialsException) {
+                            end("the credential is no longer valid");
+                          } // a store that does not answer now is no reason to drop the stream
+                        } else if (checked.result().role() != request.principal.role()
+                            || checked.result().accessOnly() != request.principal.accessOnly()) {
+                          end("the caller's role changed");
+                        }
+                      }));
+    }
+
+    /** Closes the stream from the server's side; the client reconnects and is checked anew. */
+    void end(String reason) {
+      if (!closed) {
+        LOG.info("Closing an event stream: {}", reason);
+        transport.end(reason);
+        close();
+      }
+    }
+
+    /** Releases what the stream holds, once, whichever side closed it. */
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      streams.remove(this);
+      vertx.cancelTimer(pingTimer);
+      if (expiryTimer >= 0) {
+        vertx.cancelTimer(expiryTimer);
+      }
+      request.slot.release();
+      feed.release();
+    }
   }
 
   private static JsonObject resetJson(long lastEventId) {
