@@ -15,9 +15,10 @@ import org.openjdk.jmh.annotations.State;
 import org.rrd4j.graph.DownSampler;
 
 /**
- * Reducing a day of 1-second points (86,400) to 1,000 with LTTB: the downsampler's {@link Lttb}
- * against rrd4j 3.10's bundled {@code LargestTriangleThreeBucketsTime}, and a single pass over the
- * values (the floor of any reduction that reads every point).
+ * Reducing a day of 1-second points (86,400) to 1,000 with LTTB: the downsampler's {@link Lttb},
+ * from its buckets (as queries use it) and from two arrays (rrd4j's input), against rrd4j 3.10's
+ * bundled {@code LargestTriangleThreeBucketsTime}, and a single pass over the values (the floor of
+ * any reduction that reads every point).
  */
 @State(Scope.Thread)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -62,6 +63,12 @@ public class LttbBenchmark extends BenchmarkBase {
   @Benchmark
   public List<Bucket> homelabLttb() {
     return Lttb.reduce(buckets, THRESHOLD);
+  }
+
+  /** The same reduction on the same input as rrd4j's: two arrays. */
+  @Benchmark
+  public int[] homelabLttbArrays() {
+    return Lttb.indices(timestamps, values, THRESHOLD);
   }
 
   @Benchmark

@@ -44,4 +44,27 @@ class LttbTest {
     List<Bucket> reduced = Lttb.reduce(series(0, 1, 5, 2, 3, 9, 4, 0), 4);
     assertThat(reduced).extracting(Bucket::avg).containsExactly(0.0, 5.0, 9.0, 0.0);
   }
+
+  @Test
+  void theArrayFormPicksTheSamePointsAsTheBucketForm() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    int n = 5_000;
+    long[] times = new long[n];
+    double[] values = new double[n];
+    List<Bucket> buckets = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      times[i] = i * 10_000L;
+      values[i] = random.nextDouble(-100, 100);
+      // Two points per bucket: the bucket form must place it at its average.
+      buckets.add(new Bucket(times[i], 2, 2 * values[i], values[i] - 1, values[i] + 1, 0, 0));
+    }
+    int[] kept = Lttb.indices(times, values, 300);
+    assertThat(kept).hasSize(300).startsWith(0).endsWith(n - 1).isSorted();
+    assertThat(Lttb.reduce(buckets, 300))
+        .extracting(Bucket::start)
+        .containsExactlyElementsOf(java.util.Arrays.stream(kept).mapToObj(i -> times[i]).toList());
+    assertThat(Lttb.indices(new long[] {1, 2}, new double[] {5, 6}, 3)).containsExactly(0, 1);
+    assertThatThrownBy(() -> Lttb.indices(new long[] {1, 2}, new double[] {5}, 3))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
