@@ -37,7 +37,14 @@ public interface HomelabClient {
    * @return a new client
    */
   static HomelabClient create(HomelabClientOptions options) {
-    return new HomelabClientImpl(Vertx.vertx(), new HomelabClientOptions(options), true);
+    HomelabClientOptions copy = new HomelabClientOptions(options); // may refuse bad options
+    Vertx vertx = Vertx.vertx();
+    try {
+      return new HomelabClientImpl(vertx, copy, true);
+    } catch (RuntimeException e) {
+      vertx.close(); // the client would have owned it: nobody else can close it
+      throw e;
+    }
   }
 
   /**

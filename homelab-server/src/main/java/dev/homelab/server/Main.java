@@ -97,7 +97,7 @@ public final class Main {
                     .shutdown(grace)
                     .eventually(vertx::close)
                     .await(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-              } catch (Exception e) {
+              } catch (Throwable e) { // an Error too: the process must exit whatever happened
                 log.error("Shutdown did not complete cleanly: {}", e.getMessage(), e);
                 code = 1;
               }
