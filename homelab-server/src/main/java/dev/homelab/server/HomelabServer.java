@@ -69,8 +69,6 @@ public final class HomelabServer {
 
   private static final Logger log = LoggerFactory.getLogger(HomelabServer.class);
 
-  /** The event stream's path, which the request timeout leaves alone. */
-
   /** The server's version, from the build. */
   public static final String VERSION = readVersion();
 
@@ -283,7 +281,8 @@ public final class HomelabServer {
         .route()
         .handler(
             ctx -> {
-              String path = ctx.normalizedPath();
+              // The router matches /api/events/ to /api/events too.
+              String path = ctx.normalizedPath().replaceAll("/+$", "");
               if (path.equals(EventRoutes.EVENTS_PATH) || path.equals(EventRoutes.WEBSOCKET_PATH)) {
                 ctx.next();
               } else {

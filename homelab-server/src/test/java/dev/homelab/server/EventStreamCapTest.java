@@ -42,4 +42,35 @@ class EventStreamCapTest {
       await(c.close());
     }
   }
+
+  @Test
+  void aStreamOnTheTrailingSlashPathOutlivesTheRequestTimeoutAndFreesItsSlot() throws Exception {
+    try (ServerTesting lab =
+        ServerTesting.start(
+            dir, Map.of("METRICS_INTERVAL_HOST", "0", "REQUEST_TIMEOUT_SECONDS", "1"))) {
+      io.vertx.core.http.HttpClient http = lab.vertx.createHttpClient();
+      java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+      io.vertx.core.http.HttpClientResponse response =
+          await(
+              http.request(
+                      io.vertx.core.http.HttpMethod.GET,
+                      lab.server.port(),
+                      "127.0.0.1",
+                      "/api/events/?topics=test.slash")
+                  .compose(
+                      request ->
+                          request.putHeader("Authorization", "Bearer " + lab.adminJwt).send())
+                  .onSuccess(r -> r.handler(chunk -> received.add(chunk.toString()))));
+      assertThat(response.statusCode()).isEqualTo(200);
+      Thread.sleep(2_500); // past the 1 s request timeout
+      await(lab.server.events().publish("test.slash", new io.vertx.core.json.JsonObject()));
+      EventStreamContract.waitUntil(
+          () -> String.join("", received).contains("event: test.slash"), 5_000);
+      assertThat(lab.registry.get("homelab.events.clients").gauge().value()).isEqualTo(1.0);
+      response.request().connection().close();
+      EventStreamContract.waitUntil(
+          () -> lab.registry.get("homelab.events.clients").gauge().value() == 0.0, 5_000);
+      await(http.close());
+    }
+  }
 }

@@ -645,7 +645,8 @@ public final class HomelabClientImpl implements HomelabClient {
     return List.copyOf(items);
   }
 
-  private static long retryAfter(String header) {
+  /** {@code Retry-After} in seconds, or -1 when absent or a date. */
+  static long retryAfter(String header) {
     if (header == null) {
       return -1;
     }

@@ -99,7 +99,8 @@ final class SseSubscription extends StreamSubscription {
                   refused(
                       status,
                       body.succeeded() ? body.result().toString() : "",
-                      response.getHeader("X-Request-Id")));
+                      response.getHeader("X-Request-Id"),
+                      HomelabClientImpl.retryAfter(response.getHeader("Retry-After"))));
       return;
     }
     current = response;
@@ -107,21 +108,34 @@ final class SseSubscription extends StreamSubscription {
     id = null;
     type = null;
     opened();
-    RecordParser lines = RecordParser.newDelimited("\n", this::line);
+    // Handlers stay on a connection after its stream: each acts only while its response is the
+    // subscription's current one.
+    RecordParser lines =
+        RecordParser.newDelimited(
+            "\n",
+            line -> {
+              if (response == current) {
+                line(line);
+              }
+            });
     response.handler(lines);
     response.exceptionHandler(e -> {}); // the end handler below reconnects
-    response.endHandler(v -> lost(new HomelabConnectionException("event stream ended", null)));
+    response.endHandler(
+        v -> lost(response, new HomelabConnectionException("event stream ended", null)));
     response
         .request()
         .connection()
-        .closeHandler(v -> lost(new HomelabConnectionException("event stream closed", null)));
+        .closeHandler(
+            v -> lost(response, new HomelabConnectionException("event stream closed", null)));
   }
 
-  private void lost(Throwable cause) {
-    if (current == null) {
-      return; // already handled (end and close both fire)
+  private void lost(HttpClientResponse response, Throwable cause) {
+    if (response != current) {
+      return; // already handled (end and close both fire), or an older stream's connection
     }
     current = null;
+    // A connection whose stream ended is not reused: the next stream gets a fresh one.
+    response.request().connection().close();
     retry(cause);
   }
 

@@ -103,9 +103,15 @@ abstract class StreamSubscription implements EventSubscription {
    * The server answered the connection with an error: a refusal for good (401, 403, 422) ends the
    * subscription; a busy or failing server (429, 5xx) is tried again.
    */
-  final void refused(int status, String body, String requestId) {
-    HomelabHttpException failure = HomelabHttpException.of(status, body, requestId, -1);
+  final void refused(int status, String body, String requestId, long retryAfterSeconds) {
+    if (closed) {
+      return; // closed while the answer was read: onClosed has been the last call
+    }
+    HomelabHttpException failure =
+        HomelabHttpException.of(status, body, requestId, retryAfterSeconds);
     if (status == 429 || status >= 500) {
+      // Not sooner than the server asks, when it says.
+      delay = Math.max(delay, Math.min(retryAfterSeconds * 1000, MAX_DELAY_MS));
       retry(failure);
     } else {
       closed = true;

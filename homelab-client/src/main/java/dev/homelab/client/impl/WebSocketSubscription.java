@@ -79,11 +79,16 @@ final class WebSocketSubscription extends StreamSubscription {
             refused(
                 rejected.getStatus(),
                 rejected.getBody() == null ? "" : rejected.getBody().toString(),
-                rejected.getHeaders() == null ? null : rejected.getHeaders().get("X-Request-Id"));
+                header(rejected, "X-Request-Id"),
+                HomelabClientImpl.retryAfter(header(rejected, "Retry-After")));
           } else {
             retry(new HomelabConnectionException("event stream connection failed", result.cause()));
           }
         });
+  }
+
+  private static String header(UpgradeRejectedException rejected, String name) {
+    return rejected.getHeaders() == null ? null : rejected.getHeaders().get(name);
   }
 
   private void answered(WebSocket ws) {

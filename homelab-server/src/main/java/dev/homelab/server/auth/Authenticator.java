@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Establishes the {@link Principal} of every request it guards from {@code Authorization: Bearer
@@ -37,7 +39,7 @@ public final class Authenticator implements Handler<RoutingContext> {
   private final TtlCache<ApiKey> keys;
   private final TtlCache<Boolean> revoked;
   private final TtlCache<Device> devices;
-  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<Predicate<Principal>>> changeListeners = new CopyOnWriteArrayList<>();
 
   /**
    * @param storage where users, keys and revocations are
@@ -57,9 +59,10 @@ public final class Authenticator implements Handler<RoutingContext> {
 
   /**
    * @param listener called after every change made on this instance that may take rights away (a
-   *     user changed, a key or token revoked), so that long-lived streams check their credentials
+   *     user changed, a key or token revoked) with which principals it may concern, so that
+   *     long-lived streams of those check their credentials again
    */
-  public void onChange(Runnable listener) {
+  public void onChange(Consumer<Predicate<Principal>> listener) {
     changeListeners.add(listener);
   }
 
@@ -223,7 +226,7 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void userChanged(String userId) {
     users.invalidate(userId);
-    changed();
+    changed(p -> userId.equals(p.userId()));
   }
 
   /**
@@ -233,7 +236,7 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void keyChanged(String keyId) {
     keys.invalidate(keyId);
-    changed();
+    changed(p -> keyId.equals(p.credentialId()));
   }
 
   /**
@@ -243,12 +246,12 @@ public final class Authenticator implements Handler<RoutingContext> {
    */
   public void tokenRevoked(String tokenId) {
     revoked.invalidate(tokenId);
-    changed();
+    changed(p -> tokenId.equals(p.credentialId()));
   }
 
-  private void changed() {
-    for (Runnable listener : changeListeners) {
-      listener.run();
+  private void changed(Predicate<Principal> affected) {
+    for (Consumer<Predicate<Principal>> listener : changeListeners) {
+      listener.accept(affected);
     }
   }
 

@@ -14,12 +14,14 @@ import dev.homelab.server.http.Routes;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -62,12 +64,15 @@ public final class EventRoutes {
   private static final Buffer PING = Buffer.buffer(": ping\n\n");
   private static final short POLICY_VIOLATION = 1008;
 
+  /** When a caller at its cap should try again: a slot frees whenever one of its streams ends. */
+  private static final long CAP_RETRY_AFTER_SECONDS = 5;
+
   private final Vertx vertx;
   private final EventHub hub;
   private final Authenticator authenticator;
   private final Limits limits;
   private final AtomicInteger clients = new AtomicInteger();
-  private final Map<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
 
   /**
@@ -101,7 +106,14 @@ public final class EventRoutes {
     }
     // A change made here (a demotion, a revocation) reaches open streams at once; one made on
     // another instance at the next ping, once the authenticator's cache has let it go.
-    authenticator.onChange(() -> streams.forEach(Stream::recheck));
+    authenticator.onChange(
+        affected ->
+            streams.forEach(
+                stream -> {
+                  if (affected.test(stream.request.principal)) {
+                    stream.recheck();
+                  }
+                }));
   }
 
   /**
@@ -179,7 +191,14 @@ public final class EventRoutes {
                 }
               }
             });
+    // Whichever comes first: the connection closing, or the response ending (a timeout or anything
+    // else that ends it must not leave the stream holding its slot).
     response.closeHandler(v -> stream.close());
+    response.endHandler(v -> stream.close());
+    if (response.closed()) {
+      stream.close(); // the client left while its credentials were being looked up
+      return;
+    }
     response.write(Buffer.buffer(": connected\n\n"));
     stream.start();
   }
@@ -190,8 +209,14 @@ public final class EventRoutes {
           400, "WEBSOCKET_EXPECTED", "/ws takes a WebSocket upgrade request");
     }
     Request request = request(ctx);
-    ctx.request()
-        .toWebSocket()
+    Future<ServerWebSocket> upgrade;
+    try {
+      upgrade = ctx.request().toWebSocket();
+    } catch (RuntimeException e) {
+      request.slot.release();
+      throw e;
+    }
+    upgrade
         .onFailure(
             failure -> {
               request.slot.release();
@@ -261,6 +286,10 @@ public final class EventRoutes {
               ws.handler(ignored -> {});
               ws.exceptionHandler(e -> LOG.debug("Event WebSocket failed", e));
               ws.closeHandler(v -> stream.close());
+              if (ws.isClosed()) {
+                stream.close();
+                return;
+              }
               stream.start();
             });
   }
@@ -300,45 +329,51 @@ public final class EventRoutes {
 
   /** Counts a stream against the caps, or refuses it. */
   private Slot reserve(String userId) {
-    AtomicInteger mine = perUser.computeIfAbsent(userId, k -> new AtomicInteger());
-    if (mine.incrementAndGet() > limits.maxPerUser()) {
-      release(userId, mine);
+    boolean[] refused = {false};
+    // One atomic step per user: a count that reaches zero leaves the map in the same step.
+    perUser.compute(
+        userId,
+        (k, count) -> {
+          int n = count == null ? 0 : count;
+          if (n >= limits.maxPerUser()) {
+            refused[0] = true;
+            return count;
+          }
+          return n + 1;
+        });
+    if (refused[0]) {
       throw new RequestLimits.RateLimitedException(
-          limits.ping().toSeconds(),
+          CAP_RETRY_AFTER_SECONDS,
           "this user has "
               + limits.maxPerUser()
               + " event streams open already (EVENTS_MAX_PER_USER)");
     }
     if (clients.incrementAndGet() > limits.maxClients()) {
       clients.decrementAndGet();
-      release(userId, mine);
+      releaseUser(userId);
       throw new ErrorHandler.ApiException(
           503, "TOO_MANY_STREAMS", "the server has as many event streams open as it serves");
     }
-    return new Slot(userId, mine);
+    return new Slot(userId);
   }
 
-  private void release(String userId, AtomicInteger count) {
-    if (count.decrementAndGet() <= 0) {
-      perUser.remove(userId, count);
-    }
+  private void releaseUser(String userId) {
+    perUser.computeIfPresent(userId, (k, count) -> count <= 1 ? null : count - 1);
   }
 
   /** One stream's place under the caps; released once. */
   private final class Slot {
     final String userId;
-    final AtomicInteger count;
     final AtomicBoolean released = new AtomicBoolean();
 
-    Slot(String userId, AtomicInteger count) {
+    Slot(String userId) {
       this.userId = userId;
-      this.count = count;
     }
 
     void release() {
       if (released.compareAndSet(false, true)) {
         clients.decrementAndGet();
-        EventRoutes.this.release(userId, count);
+        releaseUser(userId);
       }
     }
   }
@@ -382,6 +417,7 @@ public final class EventRoutes {
               });
       Instant expiresAt = request.principal.expiresAt();
       if (expiresAt != null) {
+        // The real clock, as vertx-auth-jwt checks a JWT's expiry against it.
         long left = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
         expiryTimer = vertx.setTimer(left, id -> end("the credential expired"));
       }

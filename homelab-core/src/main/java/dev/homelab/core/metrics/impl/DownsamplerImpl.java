@@ -389,8 +389,16 @@ public final class DownsamplerImpl implements Downsampler {
       }
       Future<Void> ready = load();
       if (tail.isComplete() && ready.succeeded()) {
+        // Anything the operation itself enqueues (a repository calling back, say) must wait for
+        // it: the gate holds the queue until the operation's result is in.
+        Promise<Void> gate = Promise.promise();
+        tail = gate.future();
         Future<T> result = run(operation);
-        tail = result;
+        if (tail == gate.future()) {
+          tail = result; // nothing was enqueued meanwhile: no need to open the gate
+        } else {
+          result.onComplete(r -> gate.complete());
+        }
         return result;
       }
       Promise<T> result = Promise.promise();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -115,15 +116,19 @@ public final class MemoryMetricRepository implements MetricRepository {
   @Override
   public synchronized Future<Integer> purge(
       Tier tier, long before, Collection<String> names, boolean only, int limit) {
+    Set<String> selected = names instanceof Set<String> set ? set : Set.copyOf(names);
     int deleted = 0;
-    for (Map.Entry<SeriesKey, ? extends TimeRun<?>> series : data(tier).entrySet()) {
-      if (deleted >= limit) {
-        break;
-      }
-      if (names.contains(series.getKey().name()) != only) {
+    Iterator<? extends Map.Entry<SeriesKey, ? extends TimeRun<?>>> all =
+        data(tier).entrySet().iterator();
+    while (all.hasNext() && deleted < limit) {
+      Map.Entry<SeriesKey, ? extends TimeRun<?>> series = all.next();
+      if (selected.contains(series.getKey().name()) != only) {
         continue;
       }
       deleted += series.getValue().removeBefore(before, limit - deleted);
+      if (series.getValue().size() == 0) {
+        all.remove(); // a series with nothing left is forgotten
+      }
     }
     return Future.succeededFuture(deleted);
   }

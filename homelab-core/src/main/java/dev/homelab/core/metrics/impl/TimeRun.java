@@ -11,8 +11,10 @@ import java.util.Arrays;
  */
 final class TimeRun<V> {
 
-  private long[] times = new long[16];
-  private Object[] values = new Object[16];
+  private static final int MIN_CAPACITY = 16;
+
+  private long[] times = new long[MIN_CAPACITY];
+  private Object[] values = new Object[MIN_CAPACITY];
   private int head; // the oldest live slot
   private int end; // one past the newest
 
@@ -86,7 +88,7 @@ final class TimeRun<V> {
    * @return how many were dropped
    */
   int removeBefore(long before, int limit) {
-    int cut = Math.min(indexOf(before), head + limit);
+    int cut = (int) Math.min(indexOf(before), (long) head + limit);
     int removed = cut - head;
     Arrays.fill(values, head, cut, null);
     head = cut;
@@ -94,7 +96,19 @@ final class TimeRun<V> {
       head = 0;
       end = 0;
     }
+    if (times.length > MIN_CAPACITY && size() * 4 < times.length) {
+      shrink(); // a series that slowed down or stopped gives its memory back
+    }
     return removed;
+  }
+
+  private void shrink() {
+    int live = size();
+    int capacity = Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, live)) * 2);
+    times = Arrays.copyOfRange(times, head, head + capacity);
+    values = Arrays.copyOfRange(values, head, head + capacity);
+    head = 0;
+    end = live;
   }
 
   private void append(long time, Object value) {

@@ -80,6 +80,25 @@ class TimeRunTest {
     assertThat(range(run, 0, 10)).containsExactly("again");
   }
 
+  @Test
+  void aRunThatShrinksKeepsItsValuesAndGrowsAgain() {
+    TimeRun<String> run = new TimeRun<>();
+    for (int i = 0; i < 1_000; i++) {
+      run.putIfAbsent(i, "v" + i);
+    }
+    assertThat(run.removeBefore(990, Integer.MAX_VALUE)).isEqualTo(990);
+    assertThat(range(run, 0, 2_000))
+        .containsExactly(
+            "v990", "v991", "v992", "v993", "v994", "v995", "v996", "v997", "v998", "v999");
+    assertThat(run.putIfAbsent(500, "late")).isTrue();
+    for (int i = 1_000; i < 1_100; i++) {
+      run.putIfAbsent(i, "v" + i);
+    }
+    assertThat(run.size()).isEqualTo(111);
+    assertThat(range(run, 0, 991)).containsExactly("late", "v990");
+    assertThat(range(run, 1_099, 2_000)).containsExactly("v1099");
+  }
+
   private static List<String> range(TimeRun<String> run, long from, long to) {
     List<String> values = new ArrayList<>();
     for (int i = run.indexOf(from); i < run.end() && run.timeAt(i) < to; i++) {
