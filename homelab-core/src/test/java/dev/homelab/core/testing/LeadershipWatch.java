@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Watches leaderships of one role for the whole of a test, two ways: their handlers count the
@@ -17,11 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one leader at a time, or {@link #close()} fails the test. A test of a fault that allows a short
  * overlap (a Redis key deleted by hand) gives that overlap's bound instead.
  *
- * <p>Create it before starting the leaderships: it sets their handlers.
+ * <p>Create it before starting the leaderships: it sets their handlers. {@link #polling} watches
+ * leaders it can only read, such as whole servers, by polling alone.
  */
 public final class LeadershipWatch implements AutoCloseable {
 
   private final List<Leadership> watched;
+  private final List<BooleanSupplier> probes;
   private final AtomicInteger leaders = new AtomicInteger();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final List<String> transitions = new CopyOnWriteArrayList<>();
@@ -41,8 +44,7 @@ public final class LeadershipWatch implements AutoCloseable {
    * @param leaderships the leaderships of one role, not started yet
    */
   public LeadershipWatch(Duration tolerated, Leadership... leaderships) {
-    this.watched = List.of(leaderships);
-    this.toleratedNanos = tolerated.toNanos();
+    this(tolerated, List.of(leaderships), probes(leaderships));
     for (int i = 0; i < leaderships.length; i++) {
       String label = "#" + i;
       leaderships[i].handler(
@@ -57,6 +59,31 @@ public final class LeadershipWatch implements AutoCloseable {
             }
           });
     }
+  }
+
+  /**
+   * Watches leaders by polling alone.
+   *
+   * @param leads for each instance, whether it leads now
+   * @return a watch whose {@link #awaitLeader} is not available
+   */
+  public static LeadershipWatch polling(BooleanSupplier... leads) {
+    return new LeadershipWatch(Duration.ZERO, List.of(), List.of(leads));
+  }
+
+  private static List<BooleanSupplier> probes(Leadership... leaderships) {
+    List<BooleanSupplier> probes = new ArrayList<>();
+    for (Leadership leadership : leaderships) {
+      probes.add(leadership::isLeader);
+    }
+    return probes;
+  }
+
+  private LeadershipWatch(
+      Duration tolerated, List<Leadership> watched, List<BooleanSupplier> probes) {
+    this.watched = watched;
+    this.probes = List.copyOf(probes);
+    this.toleratedNanos = tolerated.toNanos();
     poller =
         new Thread(
             () -> {
@@ -87,11 +114,11 @@ public final class LeadershipWatch implements AutoCloseable {
     poller.start();
   }
 
-  /** The indexes of the leaderships that lead now. */
+  /** The indexes of the instances that lead now. */
   private List<Integer> leading() {
     List<Integer> leading = new ArrayList<>();
-    for (int i = 0; i < watched.size(); i++) {
-      if (watched.get(i).isLeader()) {
+    for (int i = 0; i < probes.size(); i++) {
+      if (probes.get(i).getAsBoolean()) {
         leading.add(i);
       }
     }
