@@ -7,6 +7,8 @@ import io.vertx.core.Context;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -28,6 +30,8 @@ public final class LeadershipWatch implements AutoCloseable {
   private final AtomicInteger leaders = new AtomicInteger();
   private final List<String> problems = new CopyOnWriteArrayList<>();
   private final List<String> transitions = new CopyOnWriteArrayList<>();
+  // What each handler was last told, by index: awaitLeader waits for it to agree with isLeader().
+  private final Map<Integer, Boolean> told = new ConcurrentHashMap<>();
   private final Thread poller;
   private final long toleratedNanos;
   private volatile boolean polling = true;
@@ -46,10 +50,12 @@ public final class LeadershipWatch implements AutoCloseable {
   public LeadershipWatch(Duration tolerated, Leadership... leaderships) {
     this(tolerated, List.of(leaderships), probes(leaderships));
     for (int i = 0; i < leaderships.length; i++) {
+      int index = i;
       String label = "#" + i;
       leaderships[i].handler(
           leading -> {
             transitions.add(label + (leading ? " leads" : " follows"));
+            told.put(index, leading);
             if (!Context.isOnEventLoopThread()) {
               problems.add(label + "'s handler ran off an event loop");
             }
@@ -126,7 +132,7 @@ public final class LeadershipWatch implements AutoCloseable {
   }
 
   /**
-   * Waits until exactly one of the leaderships leads.
+   * Waits until exactly one of the leaderships leads, and its handler has been told.
    *
    * @param within how long to wait at most
    * @return the leader
@@ -136,7 +142,8 @@ public final class LeadershipWatch implements AutoCloseable {
   }
 
   /**
-   * Waits until exactly one of the leaderships leads, and it is not a given one.
+   * Waits until exactly one of the leaderships leads, it is not a given one, and its handler has
+   * been told.
    *
    * @param within how long to wait at most
    * @param not a leadership that must not be the leader, or {@code null}
@@ -146,7 +153,9 @@ public final class LeadershipWatch implements AutoCloseable {
     long deadline = System.nanoTime() + within.toNanos();
     while (true) {
       List<Integer> leading = leading();
-      if (leading.size() == 1 && watched.get(leading.get(0)) != not) {
+      if (leading.size() == 1
+          && watched.get(leading.get(0)) != not
+          && told.getOrDefault(leading.get(0), false)) {
         return watched.get(leading.get(0));
       }
       if (System.nanoTime() > deadline) {

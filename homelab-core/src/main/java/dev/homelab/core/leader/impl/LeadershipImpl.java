@@ -92,9 +92,9 @@ public final class LeadershipImpl extends LeadershipBase {
       failing = false;
       LOG.info("The lock of {} answers again", name());
     }
+    boolean answeredYes = result.succeeded() && Boolean.TRUE.equals(result.result());
     long leftMillis = TimeUnit.NANOSECONDS.toMillis(ttl.toNanos() - (System.nanoTime() - sent)) - 1;
-    boolean held = result.succeeded() && Boolean.TRUE.equals(result.result()) && leftMillis > 0;
-    if (held) {
+    if (answeredYes && leftMillis > 0) {
       vertx.cancelTimer(leaseTimer);
       leaseTimer = vertx.setTimer(leftMillis, id -> leaseRanOut());
       if (!renewing) {
@@ -104,9 +104,11 @@ public final class LeadershipImpl extends LeadershipBase {
       stepDown(
           result.failed()
               ? "could not renew the lock (" + result.cause() + ")"
-              : "another instance holds the lock");
-    } else if (result.failed()) {
-      release(); // a call that failed or timed out may still have taken the lock
+              : answeredYes
+                  ? "the renewal answered after the lease had run out"
+                  : "the lock is no longer this instance's");
+    } else if (result.failed() || answeredYes) {
+      release(); // a call that failed, timed out or answered too late may have taken the lock
     }
   }
 
