@@ -123,6 +123,20 @@ class ExamplesTest {
   }
 
   @Test
+  void leadershipExample() {
+    List<String> lines =
+        LeadershipExample.run(
+            vertx,
+            new StorageOptions().setSqlitePath(dir.resolve("l.db").toString()),
+            Duration.ofMillis(100),
+            Duration.ofMillis(1000));
+    // Alone on its SQLite file, the instance leads from start to close, ticking meanwhile.
+    assertThat(lines.get(0)).isEqualTo("leading: the job starts");
+    assertThat(lines.get(lines.size() - 1)).isEqualTo("not leading: the job stops");
+    assertThat(lines.subList(1, lines.size() - 1)).isNotEmpty().containsOnly("tick");
+  }
+
+  @Test
   void clientExample() {
     String accessToken = "examples-test-access-token";
     HomelabServer server =

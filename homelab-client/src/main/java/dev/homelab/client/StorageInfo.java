@@ -16,6 +16,8 @@ import java.util.List;
  * @param metricSeries how many metric series have been written
  * @param deletedMetricRows metric rows deleted by retention since the server started
  * @param tiers the metrics tiers, finest first
+ * @param leader whether the answering instance is the one that collects metrics, rolls them up and
+ *     enforces their retention (of several instances sharing a database, exactly one is)
  */
 public record StorageInfo(
     String databaseKind,
@@ -24,7 +26,8 @@ public record StorageInfo(
     DiskSpace dataDir,
     int metricSeries,
     long deletedMetricRows,
-    List<MetricTier> tiers) {
+    List<MetricTier> tiers,
+    boolean leader) {
 
   /**
    * @param total bytes in all
@@ -79,6 +82,7 @@ public record StorageInfo(
             JsonFields.number(disk, "percent")),
         metrics.getInteger("series", 0),
         metrics.getLong("deleted_rows", 0L),
-        List.copyOf(tiers));
+        List.copyOf(tiers),
+        metrics.getBoolean("leader", false));
   }
 }

@@ -44,6 +44,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -174,33 +177,69 @@ public final class HomelabServer {
       Startup startup,
       Storage storage) {
     Clock clock = Clock.systemUTC();
-    Future<RateLimiter> limiter =
-        config.redisUrl() == null
-            ? Future.succeededFuture(new MemoryRateLimiter(System::currentTimeMillis))
-            : RedisRateLimiter.connect(vertx, config.redisUrl(), config.redisKeyPrefix());
     return storage
         .users()
         .ensureBuiltinAdmin()
-        .compose(admin -> limiter)
+        .compose(admin -> connectRedis(vertx, config.redisUrl()))
         .compose(
-            counters ->
-                Passwords.create(vertx)
-                    .compose(
-                        passwords ->
-                            listen(
-                                    vertx,
-                                    config,
-                                    registry,
-                                    startup,
-                                    new Parts(storage, counters, passwords, clock))
-                                .recover(
-                                    failure ->
-                                        Future.join(counters.close(), passwords.close())
-                                            .transform(closed -> Future.failedFuture(failure)))));
+            redis -> {
+              RateLimiter counters =
+                  redis == null
+                      ? new MemoryRateLimiter(System::currentTimeMillis)
+                      : new RedisRateLimiter(redis, config.redisKeyPrefix());
+              return Passwords.create(vertx)
+                  .compose(
+                      passwords ->
+                          listen(
+                                  vertx,
+                                  config,
+                                  registry,
+                                  startup,
+                                  new Parts(storage, redis, counters, passwords, clock))
+                              .recover(
+                                  failure ->
+                                      Future.join(counters.close(), passwords.close())
+                                          .transform(closed -> Future.failedFuture(failure))))
+                  .recover(
+                      failure ->
+                          closeRedis(redis).transform(closed -> Future.failedFuture(failure)));
+            });
   }
 
-  /** The collaborators a running server owns. */
-  private record Parts(Storage storage, RateLimiter limiter, Passwords passwords, Clock clock) {}
+  /**
+   * The collaborators a running server owns; {@code redis} is {@code null} without {@code
+   * REDIS_URL}.
+   */
+  private record Parts(
+      Storage storage, Redis redis, RateLimiter limiter, Passwords passwords, Clock clock) {}
+
+  /**
+   * Connects to {@code REDIS_URL}, shared by the rate limits and the leadership.
+   *
+   * @return the client once Redis answered a ping, {@code null} without a url
+   */
+  private static Future<Redis> connectRedis(Vertx vertx, String url) {
+    if (url == null) {
+      return Future.succeededFuture();
+    }
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
+    return RedisAPI.api(redis)
+        .ping(List.of())
+        .map(pong -> redis)
+        .recover(
+            failure ->
+                closeRedis(redis)
+                    .transform(
+                        closed ->
+                            Future.failedFuture(
+                                new IllegalStateException(
+                                    "Redis at REDIS_URL does not answer: "
+                                        + failure.getMessage()))));
+  }
+
+  private static Future<Void> closeRedis(Redis redis) {
+    return redis == null ? Future.succeededFuture() : redis.close();
+  }
 
   private static Future<HomelabServer> listen(
       Vertx vertx,
@@ -220,7 +259,7 @@ public final class HomelabServer {
         .start()
         .compose(
             engine ->
-                Monitoring.open(vertx, config, storage, parts.clock())
+                Monitoring.open(vertx, config, storage, parts.redis(), parts.clock())
                     .compose(
                         monitoring ->
                             serve(
@@ -329,6 +368,7 @@ public final class HomelabServer {
             monitoring.monitor,
             storage,
             monitoring.downsampler,
+            monitoring.leadership,
             config.dataDir(),
             VERSION,
             parts.clock());
@@ -373,7 +413,7 @@ public final class HomelabServer {
         .createHttpServer(options)
         .requestHandler(router)
         .listen()
-        .map(
+        .compose(
             http -> {
               log.info(
                   "Homelab listening on http://{}:{} ({})",
@@ -381,9 +421,19 @@ public final class HomelabServer {
                   http.actualPort(),
                   storage.kind().label());
               housekeeping.start();
-              monitoring.startCollecting(config, events);
-              return new HomelabServer(
-                  vertx, parts, events, engine, monitoring, router, http, housekeeping);
+              return monitoring
+                  .startCollecting(config, events)
+                  .map(
+                      started ->
+                          new HomelabServer(
+                              vertx,
+                              parts,
+                              events,
+                              engine,
+                              monitoring,
+                              router,
+                              http,
+                              housekeeping));
             });
   }
 
@@ -444,6 +494,7 @@ public final class HomelabServer {
         .eventually(monitoring::close)
         .eventually(events::close)
         .eventually(() -> parts.limiter().close())
+        .eventually(() -> closeRedis(parts.redis()))
         .eventually(() -> parts.passwords().close())
         .eventually(storage::close)
         .onComplete(done -> log.info("Homelab stopped"));

@@ -1,6 +1,7 @@
 package dev.homelab.server;
 
 import dev.homelab.core.access.AccessEngineOptions;
+import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
@@ -63,6 +64,7 @@ public final class ServerConfig {
     d.put("AUTH_CACHE_SECONDS", "5");
     d.put("REDIS_URL", "");
     d.put("REDIS_KEY_PREFIX", "homelab:");
+    d.put("LEADER_TTL_SECONDS", "15");
     d.put("RATE_LIMIT_PER_MINUTE", "100");
     d.put("RATE_LIMIT_LOGIN_PER_MINUTE", "5");
     d.put("RATE_LIMIT_AI_PER_MINUTE", "10");
@@ -121,6 +123,7 @@ public final class ServerConfig {
   private final int authCacheSeconds;
   private final String redisUrl;
   private final String redisKeyPrefix;
+  private final int leaderTtlSeconds;
   private final int rateLimitPerMinute;
   private final int rateLimitLoginPerMinute;
   private final int rateLimitAiPerMinute;
@@ -184,6 +187,7 @@ public final class ServerConfig {
       problems.add("REDIS_URL must start with redis:// or rediss://");
     }
     redisKeyPrefix = values.get("REDIS_KEY_PREFIX");
+    leaderTtlSeconds = integer(values, "LEADER_TTL_SECONDS", 1, 3600);
     rateLimitPerMinute = integer(values, "RATE_LIMIT_PER_MINUTE", 1, 1_000_000);
     rateLimitLoginPerMinute = integer(values, "RATE_LIMIT_LOGIN_PER_MINUTE", 1, 1_000_000);
     rateLimitAiPerMinute = integer(values, "RATE_LIMIT_AI_PER_MINUTE", 1, 1_000_000);
@@ -616,6 +620,15 @@ public final class ServerConfig {
   }
 
   /**
+   * @return the timing of the election of the instance that runs the collectors, roll-ups and
+   *     retention ({@code LEADER_TTL_SECONDS}, default 15): a follower tries, and the leader
+   *     renews, every third of it
+   */
+  public LeadershipOptions leadershipOptions() {
+    return new LeadershipOptions().setTtl(Duration.ofSeconds(leaderTtlSeconds));
+  }
+
+  /**
    * @return requests per client IP per minute under {@code /api} ({@code RATE_LIMIT_PER_MINUTE})
    */
   public int rateLimitPerMinute() {
@@ -772,6 +785,8 @@ public final class ServerConfig {
         + jwtLifetimeSeconds
         + ", redis="
         + (redisUrl == null ? "(none)" : "***")
+        + ", leaderTtlSeconds="
+        + leaderTtlSeconds
         + ", rateLimits="
         + rateLimitPerMinute
         + "/"

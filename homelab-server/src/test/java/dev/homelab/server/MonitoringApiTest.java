@@ -86,6 +86,10 @@ class MonitoringApiTest {
         .containsExactly("raw", "1m", "5m", "30m", "1h");
     assertThat(storage.tiers().get(2).bucketSeconds()).isEqualTo(300);
     assertThat(storage.tiers().get(2).retentionSeconds()).isEqualTo(7 * 86_400);
+    // Alone on its SQLite file, the server leads the collectors, and says so on /metrics too.
+    assertThat(storage.leader()).isTrue();
+    assertThat(lab.registry.get("homelab.leader").tag("role", "homelab.collectors").gauge().value())
+        .isEqualTo(1.0);
 
     Dashboard dashboard = await(lab.client.system().dashboard());
     assertThat(dashboard.version()).isNotBlank();

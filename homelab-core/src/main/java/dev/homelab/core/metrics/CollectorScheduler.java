@@ -68,6 +68,27 @@ public interface CollectorScheduler {
   Future<Boolean> runNow(String name);
 
   /**
+   * Stops running collectors until {@link #resume()}: ticks are skipped, {@link #runNow} answers
+   * {@code false}, and a run in progress writes nothing more (it counts neither as a success nor as
+   * a failure). For instances of which only the leader collects.
+   *
+   * @return this scheduler
+   */
+  CollectorScheduler pause();
+
+  /**
+   * Runs collectors again after {@link #pause()}, each from its next tick.
+   *
+   * @return this scheduler
+   */
+  CollectorScheduler resume();
+
+  /**
+   * @return {@code true} between {@link #pause()} and {@link #resume()}
+   */
+  boolean isPaused();
+
+  /**
    * @return each collector's counters, by name
    */
   Map<String, CollectorStats> stats();

@@ -29,7 +29,8 @@ import java.util.Map;
  *
  * <p><b>Threading.</b> Methods may be called from any thread and return futures. Writes, roll-ups
  * and retention run one at a time, in order; a downsampler must be the only writer of its
- * repository.
+ * repository. Several instances sharing a repository elect one of them to write and roll up (see
+ * {@link dev.homelab.core.leader.Leadership}); the others {@link #stop()} and {@link #refresh()}.
  */
 public interface Downsampler {
 
@@ -148,14 +149,38 @@ public interface Downsampler {
   long deletedRows();
 
   /**
-   * Starts periodic roll-ups and retention.
+   * Starts periodic roll-ups and retention, after reading the watermarks from the repository again
+   * (another downsampler may have moved them while this one was stopped): the first roll-up starts
+   * from the stored watermarks. Calling it again while started only reads the watermarks.
    *
-   * @return a future completed once the watermarks are loaded
+   * @return a future completed once the watermarks are read
    */
   Future<Void> start();
 
   /**
-   * Stops the timers and waits for the operation in flight.
+   * Stops periodic roll-ups and retention; {@link #start()} resumes them. A roll-up or retention
+   * pass in progress (periodic or not) ends after its current step, and nothing of it runs once the
+   * returned future completes. Writes and queries go on.
+   *
+   * <p>For several instances over one repository, of which only the leader may roll up: the leader
+   * calls {@link #start()}, and {@code stop()} as soon as it stops leading.
+   *
+   * @return a future completed when the operation in flight has finished
+   */
+  Future<Void> stop();
+
+  /**
+   * Reads the watermarks from the repository again, after every operation already queued. A
+   * downsampler that does not roll up (a follower) calls it now and then, so that its queries know
+   * how far the leader has rolled up, and never compute from finer data retention has deleted.
+   *
+   * @return a future completed once the watermarks are read
+   */
+  Future<Void> refresh();
+
+  /**
+   * Stops the timers and waits for the operation in flight; nothing runs after, and every further
+   * operation fails.
    *
    * @return a future completed when stopped
    */

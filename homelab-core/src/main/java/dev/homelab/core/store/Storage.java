@@ -7,6 +7,8 @@ import dev.homelab.core.devices.DeviceRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.leader.Leadership;
+import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
@@ -105,6 +107,20 @@ public interface Storage {
    * @return the metric points, buckets and roll-up watermarks, for a {@code Downsampler}
    */
   MetricRepository metrics();
+
+  /**
+   * Creates a leadership for instances that share this database: a role at most one of them holds
+   * at a time. SQLite: {@link Leadership#always} (an SQLite file has one instance). PostgreSQL: a
+   * session-level advisory lock ({@code pg_try_advisory_lock}) on a connection of its own, outside
+   * the pool, keyed by a 64-bit hash of the name; PostgreSQL releases it when that session ends.
+   *
+   * <p>The leadership is not started, and is owned by the caller, who closes it before this store.
+   *
+   * @param name the role's name, for example {@value Leadership#COLLECTORS}
+   * @param options the timing; copied
+   * @return a new leadership, not started
+   */
+  Leadership leadership(String name, LeadershipOptions options);
 
   /**
    * Checks that the database answers.

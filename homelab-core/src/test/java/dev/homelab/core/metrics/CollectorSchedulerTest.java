@@ -146,4 +146,68 @@ class CollectorSchedulerTest {
     assertThat(hangs.attempts).hasValue(1);
     await(scheduler.close());
   }
+
+  @Test
+  void aPausedSchedulerRunsNothingAndARunItInterruptedWritesNothing() throws InterruptedException {
+    MetricRepository repository = MetricRepository.inMemory();
+    Downsampler downsampler =
+        Downsampler.create(vertx, repository, new DownsamplerOptions(), new MutableClock(NOW));
+    CollectorScheduler scheduler =
+        CollectorScheduler.create(
+            vertx,
+            downsampler,
+            Duration.ofSeconds(30),
+            Duration.ofMillis(10),
+            new MutableClock(NOW));
+    Promise<List<Point>> gate = Promise.promise();
+    AtomicInteger attempts = new AtomicInteger();
+    scheduler.add(
+        new Collector() {
+          @Override
+          public String name() {
+            return "gated";
+          }
+
+          @Override
+          public Duration interval() {
+            return Duration.ofHours(1);
+          }
+
+          @Override
+          public Future<List<Point>> collect() {
+            int attempt = attempts.incrementAndGet();
+            Point point = new Point(SERIES, NOW.toEpochMilli() + attempt, attempt);
+            return attempt == 1 ? gate.future() : Future.succeededFuture(List.of(point));
+          }
+        });
+    while (attempts.get() == 0) {
+      Thread.sleep(5); // the run the scheduler starts at once, waiting at the gate
+    }
+    scheduler.pause();
+    assertThat(scheduler.isPaused()).isTrue();
+    gate.complete(List.of(new Point(SERIES, NOW.toEpochMilli(), 0)));
+    assertThat(await(scheduler.runNow("gated"))).as("paused").isFalse();
+    assertThat(attempts).hasValue(1);
+
+    scheduler.resume();
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    boolean ran = false;
+    while (!ran && System.nanoTime() < deadline) {
+      ran = await(scheduler.runNow("gated")); // false until the interrupted run has ended
+    }
+    assertThat(ran).isTrue();
+    assertThat(attempts).hasValue(2);
+    CollectorStats stats = scheduler.stats().get("gated");
+    assertThat(stats.successes()).isEqualTo(1);
+    assertThat(stats.failures()).isZero();
+    assertThat(stats.retries()).isZero();
+    // Only the run after resume() wrote: the interrupted run's point was dropped.
+    assertThat(
+            await(repository.read(SERIES, downsampler.tiers().get(0), 0, NOW.toEpochMilli() + 1000))
+                .stream()
+                .map(Bucket::start))
+        .containsExactly(NOW.toEpochMilli() + 2);
+    await(scheduler.close());
+    await(downsampler.close());
+  }
 }

@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.VertxTesting;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -288,6 +292,93 @@ public abstract class DownsamplerContract {
     assertThat(await(repository.read(CPU, minute, 0, Long.MAX_VALUE))).isEqualTo(before);
   }
 
+  /** Two instances over one repository, leading in turn: each resumes from the other's marks. */
+  @Test
+  void aResumedDownsamplerRollsUpFromTheWatermarksAnotherOneMoved() {
+    MutableClock clock = new MutableClock(START);
+    Downsampler first = downsampler(new DownsamplerOptions(), clock);
+    Downsampler second = downsampler(new DownsamplerOptions(), clock);
+    await(first.start());
+    writeEvery5s(first, clock, 600);
+    await(first.rollUp());
+    Map<String, Long> firstMarks = first.watermarks();
+    await(first.stop());
+
+    await(second.start());
+    assertThat(second.watermarks()).isEqualTo(firstMarks);
+    writeEvery5s(second, clock, 600);
+    await(second.rollUp());
+    Map<String, Long> secondMarks = second.watermarks();
+    assertThat(secondMarks.get("1m")).isGreaterThan(firstMarks.get("1m"));
+    await(second.stop());
+
+    assertThat(first.watermarks()).as("not read again while stopped").isEqualTo(firstMarks);
+    await(first.start());
+    assertThat(first.watermarks()).isEqualTo(secondMarks);
+    Tier minute = first.tiers().get(1);
+    List<Bucket> before = await(repository.read(CPU, minute, 0, Long.MAX_VALUE));
+    assertThat(await(first.rollUp())).as("nothing to roll up again").isZero();
+    assertThat(await(repository.read(CPU, minute, 0, Long.MAX_VALUE))).isEqualTo(before);
+    assertThat(before).hasSize((int) ((secondMarks.get("1m") - START.toEpochMilli()) / 60_000));
+  }
+
+  /** A follower reads the marks the leader moves, without rolling up itself. */
+  @Test
+  void refreshReadsTheWatermarksAnotherDownsamplerMoved() {
+    MutableClock clock = new MutableClock(START);
+    Downsampler leader = downsampler(new DownsamplerOptions(), clock);
+    Downsampler follower = downsampler(new DownsamplerOptions(), clock);
+    await(follower.refresh());
+    assertThat(follower.watermarks()).containsEntry("1m", 0L);
+    writeEvery5s(leader, clock, 120);
+    await(leader.rollUp());
+    await(follower.refresh());
+    assertThat(follower.watermarks())
+        .isEqualTo(leader.watermarks())
+        .containsEntry("1m", START.toEpochMilli() + 480_000); // 10 minutes less the lateness
+  }
+
+  @Test
+  void stopEndsARollUpInProgressAfterItsCurrentStep() {
+    MutableClock clock = new MutableClock(START);
+    AtomicReference<Downsampler> stopped = new AtomicReference<>();
+    AtomicInteger steps = new AtomicInteger();
+    // Stops the downsampler from inside its third roll-up step, whatever the repository's timing.
+    MetricRepository stopping =
+        new ForwardingRepository(repository) {
+          @Override
+          public Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
+            Future<Integer> step = super.rollUp(source, target, from, to);
+            if (steps.incrementAndGet() == 3) {
+              stopped.get().stop();
+            }
+            return step;
+          }
+        };
+    Downsampler downsampler =
+        Downsampler.create(vertx, stopping, new DownsamplerOptions().setMaxRollupBuckets(1), clock);
+    downsamplers.add(downsampler);
+    stopped.set(downsampler);
+    writeEvery5s(downsampler, clock, 600); // 50 minutes: 48 closed 1m buckets, one per step
+
+    assertThat(await(downsampler.rollUp())).as("buckets written before the stop").isEqualTo(3);
+    assertThat(steps).hasValue(3);
+    long mark = START.toEpochMilli() + 3 * 60_000;
+    assertThat(downsampler.watermarks()).containsEntry("1m", mark).containsEntry("5m", 0L);
+    assertThat(await(repository.watermarks())).containsEntry("1m", mark);
+    assertThat(await(repository.read(CPU, downsampler.tiers().get(1), 0, Long.MAX_VALUE)))
+        .hasSize(3);
+    // A roll-up asked for after stop() is not cut short: 48 1m, 9 5m and one 30m bucket in all.
+    assertThat(await(downsampler.rollUp())).isEqualTo(48 + 9 + 1 - 3);
+  }
+
+  private static void writeEvery5s(Downsampler downsampler, MutableClock clock, int points) {
+    for (int i = 0; i < points; i++) {
+      await(downsampler.write(new Point(CPU, clock.millis(), i % 17)));
+      clock.advance(Duration.ofSeconds(5));
+    }
+  }
+
   @Test
   void replayingARollUpStepWritesTheSameBuckets() {
     MutableClock clock = new MutableClock(START);
@@ -329,5 +420,51 @@ public abstract class DownsamplerContract {
                 .as(period.text())
                 .isEqualTo(tier));
     assertThat(downsampler.tierFor(START.toEpochMilli()).name()).isEqualTo("1h");
+  }
+
+  /** A repository that forwards every call, for tests that intercept one. */
+  static class ForwardingRepository implements MetricRepository {
+
+    private final MetricRepository target;
+
+    ForwardingRepository(MetricRepository target) {
+      this.target = target;
+    }
+
+    @Override
+    public Future<Integer> append(List<Point> points) {
+      return target.append(points);
+    }
+
+    @Override
+    public Future<Map<String, Long>> watermarks() {
+      return target.watermarks();
+    }
+
+    @Override
+    public Future<Long> earliest(Tier tier) {
+      return target.earliest(tier);
+    }
+
+    @Override
+    public Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
+      return this.target.rollUp(source, target, from, to);
+    }
+
+    @Override
+    public Future<List<Bucket>> read(SeriesKey series, Tier tier, long from, long to) {
+      return target.read(series, tier, from, to);
+    }
+
+    @Override
+    public Future<Integer> purge(
+        Tier tier, long before, Collection<String> names, boolean only, int limit) {
+      return target.purge(tier, before, names, only, limit);
+    }
+
+    @Override
+    public Future<List<SeriesKey>> series() {
+      return target.series();
+    }
   }
 }

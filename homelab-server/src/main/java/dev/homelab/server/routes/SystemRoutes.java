@@ -1,6 +1,7 @@
 package dev.homelab.server.routes;
 
 import dev.homelab.core.identity.Role;
+import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.metrics.Tier;
@@ -36,6 +37,7 @@ public final class SystemRoutes {
   private final HostMonitor monitor;
   private final Storage storage;
   private final Downsampler downsampler;
+  private final Leadership leadership;
   private final Path dataDir;
   private final String version;
   private final Instant started;
@@ -46,6 +48,7 @@ public final class SystemRoutes {
    * @param monitor the host monitor
    * @param storage the store
    * @param downsampler the metrics downsampler
+   * @param leadership the role of the instance that collects, rolls up and enforces retention
    * @param dataDir the data directory, whose file system is reported
    * @param version the server's version
    * @param clock the clock
@@ -55,6 +58,7 @@ public final class SystemRoutes {
       HostMonitor monitor,
       Storage storage,
       Downsampler downsampler,
+      Leadership leadership,
       Path dataDir,
       String version,
       Clock clock) {
@@ -62,6 +66,7 @@ public final class SystemRoutes {
     this.monitor = monitor;
     this.storage = storage;
     this.downsampler = downsampler;
+    this.leadership = leadership;
     this.dataDir = dataDir;
     this.version = version;
     this.clock = clock;
@@ -70,7 +75,7 @@ public final class SystemRoutes {
 
   /**
    * Registers the monitoring meters: collector runs, roll-up lag per tier, rows deleted by
-   * retention.
+   * retention, and whether this instance leads the collectors.
    *
    * @param registry the registry
    * @param collectors the collector scheduler
@@ -97,6 +102,10 @@ public final class SystemRoutes {
     FunctionCounter.builder(
             "homelab.metrics.retention.deleted", downsampler, Downsampler::deletedRows)
         .description("Metric rows deleted by retention")
+        .register(registry);
+    Gauge.builder("homelab.leader", leadership, l -> l.isLeader() ? 1 : 0)
+        .description("1 while this instance holds the role, else 0")
+        .tag("role", leadership.name())
         .register(registry);
   }
 
@@ -175,6 +184,7 @@ public final class SystemRoutes {
                   .put(
                       "metrics",
                       new JsonObject()
+                          .put("leader", leadership.isLeader())
                           .put("series", series.result())
                           .put("deleted_rows", downsampler.deletedRows())
                           .put("tiers", tiers));

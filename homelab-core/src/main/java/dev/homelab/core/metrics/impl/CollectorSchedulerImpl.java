@@ -4,6 +4,7 @@ import dev.homelab.core.metrics.Collector;
 import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.CollectorStats;
 import dev.homelab.core.metrics.Downsampler;
+import dev.homelab.core.metrics.WriteResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -29,6 +30,10 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
   private final Clock clock;
   private final Map<String, Scheduled> collectors = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private volatile boolean paused;
+
+  /** What an attempt answers when it was paused before writing. */
+  private static final WriteResult SKIPPED = new WriteResult(0, 0, 0);
 
   /** One collector with its timer, its running flag and its counters. */
   private static final class Scheduled {
@@ -76,8 +81,25 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
     return run(scheduled);
   }
 
+  @Override
+  public CollectorScheduler pause() {
+    paused = true;
+    return this;
+  }
+
+  @Override
+  public CollectorScheduler resume() {
+    paused = false;
+    return this;
+  }
+
+  @Override
+  public boolean isPaused() {
+    return paused;
+  }
+
   private Future<Boolean> run(Scheduled scheduled) {
-    if (closed || !scheduled.running.compareAndSet(false, true)) {
+    if (closed || paused || !scheduled.running.compareAndSet(false, true)) {
       return Future.succeededFuture(false); // the previous run (with its retries) goes on
     }
     Promise<Boolean> done = Promise.promise();
@@ -93,19 +115,26 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
           collector
               .collect()
               .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-              .compose(points -> downsampler.write(points));
+              // Paused while collecting: the points are dropped, not written.
+              .compose(
+                  points ->
+                      interrupted() ? Future.succeededFuture(SKIPPED) : downsampler.write(points));
     } catch (RuntimeException e) {
       attempt = Future.failedFuture(e);
     }
     attempt.onComplete(
         result -> {
           CollectorStats s = scheduled.stats;
-          if (result.succeeded()) {
+          if (result.succeeded() && result.result() == SKIPPED) {
+            done.complete(false); // neither a success nor a failure
+          } else if (result.succeeded()) {
             scheduled.stats =
                 new CollectorStats(
                     s.successes() + 1, s.failures(), s.retries(), clock.instant(), null);
             done.complete(true);
-          } else if (retry < RETRIES && !closed) {
+          } else if (interrupted()) {
+            done.complete(false); // not retried while paused or closed
+          } else if (retry < RETRIES) {
             scheduled.stats =
                 new CollectorStats(
                     s.successes(),
@@ -114,7 +143,15 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
                     s.lastSuccess(),
                     message(result.cause()));
             long delay = backoffMillis << retry; // 1 s, 2 s, 4 s
-            vertx.setTimer(delay, id -> attempt(scheduled, retry + 1, done));
+            vertx.setTimer(
+                delay,
+                id -> {
+                  if (interrupted()) {
+                    done.complete(false);
+                  } else {
+                    attempt(scheduled, retry + 1, done);
+                  }
+                });
           } else {
             String error = message(result.cause());
             scheduled.stats =
@@ -124,6 +161,10 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
             done.complete(false);
           }
         });
+  }
+
+  private boolean interrupted() {
+    return closed || paused;
   }
 
   private static String message(Throwable failure) {

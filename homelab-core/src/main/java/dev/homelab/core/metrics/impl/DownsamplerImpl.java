@@ -54,6 +54,8 @@ public final class DownsamplerImpl implements Downsampler {
   private Future<?> tail = Future.succeededFuture(); // guarded by this
   private Future<Void> loaded; // guarded by this
   private volatile boolean closed;
+  // Bumped by stop(): roll-up and retention passes begun before it end after their current step.
+  private volatile long generation;
   private long rollupTimer = -1;
   private long retentionTimer = -1;
 
@@ -97,24 +99,28 @@ public final class DownsamplerImpl implements Downsampler {
 
   @Override
   public Future<Integer> rollUp() {
-    return rollUpFrom(1, 0);
+    return rollUp(generation);
+  }
+
+  private Future<Integer> rollUp(long pass) {
+    return rollUpFrom(1, 0, pass);
   }
 
   /** Rolls tier {@code index} up one bounded step at a time, then the next tier. */
-  private Future<Integer> rollUpFrom(int index, int written) {
-    if (index >= tiers.size()) {
+  private Future<Integer> rollUpFrom(int index, int written, long pass) {
+    if (index >= tiers.size() || pass != generation) {
       return Future.succeededFuture(written);
     }
     long mark = watermark.get(index);
     if (mark > 0 && limit(index) <= mark) {
-      return rollUpFrom(index + 1, written); // nothing closed since: no need to queue a step
+      return rollUpFrom(index + 1, written, pass); // nothing closed since: no need to queue a step
     }
-    return enqueue(() -> step(index))
+    return enqueue(() -> pass != generation ? Future.succeededFuture(-1) : step(index))
         .compose(
             stepWritten ->
                 stepWritten < 0
-                    ? rollUpFrom(index + 1, written) // this tier is done
-                    : rollUpFrom(index, written + stepWritten));
+                    ? rollUpFrom(index + 1, written, pass) // this tier is done
+                    : rollUpFrom(index, written + stepWritten, pass));
   }
 
   /** One roll-up step of one tier; -1 if the tier has nothing left to roll up now. */
@@ -156,11 +162,15 @@ public final class DownsamplerImpl implements Downsampler {
 
   @Override
   public Future<Long> enforceRetention() {
-    return load().compose(v -> retain(0, 0L));
+    return enforceRetention(generation);
   }
 
-  private Future<Long> retain(int index, long deleted) {
-    if (index >= tiers.size()) {
+  private Future<Long> enforceRetention(long pass) {
+    return load().compose(v -> retain(0, 0L, pass));
+  }
+
+  private Future<Long> retain(int index, long deleted, long pass) {
+    if (index >= tiers.size() || pass != generation) {
       return Future.succeededFuture(deleted);
     }
     Tier tier = tiers.get(index);
@@ -178,7 +188,11 @@ public final class DownsamplerImpl implements Downsampler {
             });
     Future<Long> done =
         purgeAll(
-            tier, Math.min(now - tier.retention().toMillis(), rolledUpTo), cutoffs.keySet(), false);
+            tier,
+            Math.min(now - tier.retention().toMillis(), rolledUpTo),
+            cutoffs.keySet(),
+            false,
+            pass);
     for (Map.Entry<String, Long> override : cutoffs.entrySet()) {
       done =
           done.compose(
@@ -187,25 +201,31 @@ public final class DownsamplerImpl implements Downsampler {
                           tier,
                           Math.min(override.getValue(), rolledUpTo),
                           Set.of(override.getKey()),
-                          true)
+                          true,
+                          pass)
                       .map(m -> n + m));
     }
-    return done.compose(n -> retain(index + 1, deleted + n));
+    return done.compose(n -> retain(index + 1, deleted + n, pass));
   }
 
   /** Deletes in batches, each its own operation, so that writes go on between them. */
-  private Future<Long> purgeAll(Tier tier, long before, Set<String> names, boolean only) {
+  private Future<Long> purgeAll(
+      Tier tier, long before, Set<String> names, boolean only, long pass) {
     if (before <= 0) {
       return Future.succeededFuture(0L);
     }
     int batch = options.getRetentionBatchSize();
-    return enqueue(() -> repository.purge(tier, before, names, only, batch))
+    return enqueue(
+            () ->
+                pass != generation
+                    ? Future.succeededFuture(0)
+                    : repository.purge(tier, before, names, only, batch))
         .onSuccess(deletedRows::addAndGet)
         .compose(
             n ->
                 n < batch
                     ? Future.succeededFuture((long) n)
-                    : purgeAll(tier, before, names, only).map(m -> n + m));
+                    : purgeAll(tier, before, names, only, pass).map(m -> n + m));
   }
 
   @Override
@@ -319,16 +339,50 @@ public final class DownsamplerImpl implements Downsampler {
       return Future.failedFuture(new HomelabException("the downsampler is closed", true));
     }
     if (rollupTimer < 0) {
+      long pass = generation; // a tick that fires after stop() does nothing
       rollupTimer =
           vertx.setPeriodic(
               options.getRollupInterval().toMillis(),
-              id -> periodic(rollupQueued, this::rollUp, "roll up metrics"));
+              id -> periodic(rollupQueued, () -> rollUp(pass), "roll up metrics"));
       retentionTimer =
           vertx.setPeriodic(
               options.getRetentionInterval().toMillis(),
-              id -> periodic(retentionQueued, this::enforceRetention, "enforce metric retention"));
+              id ->
+                  periodic(
+                      retentionQueued, () -> enforceRetention(pass), "enforce metric retention"));
     }
-    return load();
+    return refresh();
+  }
+
+  /**
+   * Reads the watermarks after every queued operation, and makes every later one wait for that
+   * read: if it fails, they fail rather than roll up from stale watermarks (the next one reads
+   * again).
+   */
+  @Override
+  public synchronized Future<Void> refresh() {
+    if (closed) {
+      return Future.failedFuture(new HomelabException("the downsampler is closed", true));
+    }
+    loaded = tail.transform(ignored -> readWatermarks());
+    tail = loaded;
+    return loaded;
+  }
+
+  @Override
+  public Future<Void> stop() {
+    Future<?> last;
+    synchronized (this) {
+      generation++;
+      if (rollupTimer >= 0) {
+        vertx.cancelTimer(rollupTimer);
+        vertx.cancelTimer(retentionTimer);
+        rollupTimer = -1;
+        retentionTimer = -1;
+      }
+      last = tail;
+    }
+    return last.transform(v -> Future.succeededFuture());
   }
 
   /** Runs a periodic job unless the previous run is still queued or running. */
@@ -348,33 +402,30 @@ public final class DownsamplerImpl implements Downsampler {
 
   @Override
   public Future<Void> close() {
-    Future<?> last;
     synchronized (this) {
       closed = true;
-      if (rollupTimer >= 0) {
-        vertx.cancelTimer(rollupTimer);
-        vertx.cancelTimer(retentionTimer);
-      }
-      last = tail;
     }
-    return last.transform(v -> Future.succeededFuture());
+    return stop();
   }
 
-  /** Reads the stored watermarks once; every operation waits for it. */
+  /** Reads the stored watermarks unless they are read or being read; every operation waits. */
   private synchronized Future<Void> load() {
     if (loaded == null || loaded.failed()) {
-      loaded =
-          repository
-              .watermarks()
-              .map(
-                  marks -> {
-                    for (int i = 1; i < tiers.size(); i++) {
-                      watermark.set(i, marks.getOrDefault(tiers.get(i).name(), 0L));
-                    }
-                    return null;
-                  });
+      loaded = readWatermarks();
     }
     return loaded;
+  }
+
+  private Future<Void> readWatermarks() {
+    return repository
+        .watermarks()
+        .map(
+            marks -> {
+              for (int i = 1; i < tiers.size(); i++) {
+                watermark.set(i, marks.getOrDefault(tiers.get(i).name(), 0L));
+              }
+              return null;
+            });
   }
 
   /**

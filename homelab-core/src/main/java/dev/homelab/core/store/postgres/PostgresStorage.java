@@ -1,5 +1,7 @@
 package dev.homelab.core.store.postgres;
 
+import dev.homelab.core.leader.Leadership;
+import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
 import dev.homelab.core.store.StorageKind;
@@ -32,11 +34,16 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class PostgresStorage extends SqlStorageBase {
 
+  private final Vertx vertx;
+  private final PgConnectOptions connectOptions;
   private final Pool pool;
   private final String schemaVersion;
 
-  private PostgresStorage(Pool pool, String schemaVersion) {
+  private PostgresStorage(
+      Vertx vertx, PgConnectOptions connectOptions, Pool pool, String schemaVersion) {
     super(pool, pool, DIALECT);
+    this.vertx = vertx;
+    this.connectOptions = connectOptions;
     this.pool = pool;
     this.schemaVersion = schemaVersion;
   }
@@ -70,7 +77,7 @@ public final class PostgresStorage extends SqlStorageBase {
                       .connectingTo(runtime)
                       .using(vertx)
                       .build();
-              return new PostgresStorage(pool, version);
+              return new PostgresStorage(vertx, runtime, pool, version);
             });
   }
 
@@ -124,6 +131,12 @@ public final class PostgresStorage extends SqlStorageBase {
   @Override
   public StorageKind kind() {
     return StorageKind.POSTGRESQL;
+  }
+
+  @Override
+  public Leadership leadership(String name, LeadershipOptions options) {
+    return Leadership.create(
+        vertx, new PostgresLeaderLock(vertx, connectOptions, name), new LeadershipOptions(options));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.homelab.core.store.sqlite;
 
+import dev.homelab.core.leader.Leadership;
+import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
 import dev.homelab.core.store.StorageKind;
@@ -143,6 +145,12 @@ public final class SqliteStorage extends SqlStorageBase {
   @Override
   public StorageKind kind() {
     return StorageKind.SQLITE;
+  }
+
+  /** An SQLite file has one instance, which always leads. */
+  @Override
+  public Leadership leadership(String name, LeadershipOptions options) {
+    return Leadership.always(vertx, name);
   }
 
   @Override

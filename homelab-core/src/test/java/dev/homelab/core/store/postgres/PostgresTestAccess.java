@@ -10,4 +10,9 @@ public final class PostgresTestAccess {
   public static Pool pool(Storage storage) {
     return ((PostgresStorage) storage).pool();
   }
+
+  /** The advisory lock key of a leadership role. */
+  public static long leaderKey(String name) {
+    return PostgresLeaderLock.key(name);
+  }
 }

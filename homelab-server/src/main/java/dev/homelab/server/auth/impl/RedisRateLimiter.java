@@ -2,17 +2,15 @@ package dev.homelab.server.auth.impl;
 
 import dev.homelab.server.auth.RateLimiter;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Counters in Redis, shared by every instance and kept across restarts. Each operation is one Lua
- * script, so a hit and its expiry are atomic.
+ * script, so a hit and its expiry are atomic. The Redis client is the server's, which closes it.
  */
 public final class RedisRateLimiter implements RateLimiter {
 
@@ -26,36 +24,16 @@ public final class RedisRateLimiter implements RateLimiter {
           + "if not c then return {0, 0} end "
           + "return {tonumber(c), redis.call('PTTL', KEYS[1])}";
 
-  private final Redis redis;
   private final RedisAPI api;
   private final String prefix;
 
-  private RedisRateLimiter(Redis redis, String prefix) {
-    this.redis = redis;
+  /**
+   * @param redis a client that answered a ping; not closed by this limiter
+   * @param prefix prepended to every key, so that several deployments can share a server
+   */
+  public RedisRateLimiter(Redis redis, String prefix) {
     this.api = RedisAPI.api(redis);
     this.prefix = prefix;
-  }
-
-  /**
-   * @param vertx the Vert.x instance
-   * @param url the Redis url, for example {@code redis://127.0.0.1:6379/0}
-   * @param prefix prepended to every key, so that several deployments can share a server
-   * @return the limiter, once Redis answered a ping
-   */
-  public static Future<RateLimiter> connect(Vertx vertx, String url, String prefix) {
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
-    RedisRateLimiter limiter = new RedisRateLimiter(redis, prefix);
-    return limiter
-        .api
-        .ping(List.of())
-        .<RateLimiter>map(pong -> limiter)
-        .recover(
-            failure -> {
-              redis.close();
-              return Future.failedFuture(
-                  new IllegalStateException(
-                      "Redis at REDIS_URL does not answer: " + failure.getMessage()));
-            });
   }
 
   @Override
@@ -81,7 +59,6 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Future<Void> close() {
-    redis.close();
     return Future.succeededFuture();
   }
 

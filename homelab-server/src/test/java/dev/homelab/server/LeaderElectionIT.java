@@ -1,0 +1,116 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.testing.BlockedThreadGuard;
+import dev.homelab.core.testing.LeadershipWatch;
+import dev.homelab.core.testing.PostgresExtension;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two servers behind one proxy share a database (or Redis): only the elected one samples the host
+ * every second, and the other takes over when it stops. A thread reads both instances' {@code
+ * homelab.leader} gauges every millisecond and fails the test if both ever read 1.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class LeaderElectionIT {
+
+  @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
+  /** A ttl of 3 s: a try or a renewal every second. */
+  static final Map<String, String> FAST =
+      Map.of("METRICS_INTERVAL_HOST", "1", "LEADER_TTL_SECONDS", "3");
+
+  static final Duration TAKEOVER = Duration.ofSeconds(6);
+
+  @TempDir Path one;
+  @TempDir Path two;
+
+  @Test
+  void twoServersOnOnePostgresDatabaseCollectOnOne() {
+    Map<String, String> settings = with(FAST, "DATABASE_URL", PG.uri());
+    onlyOneCollectsAndTheOtherTakesOver(settings, settings);
+  }
+
+  @Test
+  void twoServersSharingRedisCollectOnOne() {
+    // Each on an SQLite file of its own: the election goes through Redis alone.
+    Map<String, String> settings =
+        with(
+            with(FAST, "REDIS_URL", SharedLimitsIT.REDIS_URL),
+            "REDIS_KEY_PREFIX",
+            "homelab-it-" + UUID.randomUUID() + ":");
+    onlyOneCollectsAndTheOtherTakesOver(settings, settings);
+  }
+
+  private void onlyOneCollectsAndTheOtherTakesOver(
+      Map<String, String> firstSettings, Map<String, String> secondSettings) {
+    ServerTesting first = ServerTesting.start(one, firstSettings);
+    boolean firstClosed = false;
+    try (ServerTesting second = ServerTesting.start(two, secondSettings);
+        LeadershipWatch overlaps =
+            LeadershipWatch.polling(() -> leads(first), () -> leads(second))) {
+      // The first took the free lock while starting; the second found it taken.
+      assertThat(leads(first)).isTrue();
+      assertThat(leads(second)).isFalse();
+      assertThat(await(first.client.system().storage()).leader()).isTrue();
+      assertThat(await(second.client.system().storage()).leader()).isFalse();
+
+      waitUntil(() -> hostRuns(first) >= 3, TAKEOVER);
+      assertThat(hostRuns(second)).as("the follower never sampled the host").isZero();
+      assertThat(leads(second)).isFalse();
+
+      first.close();
+      firstClosed = true;
+      waitUntil(() -> leads(second), TAKEOVER);
+      waitUntil(() -> hostRuns(second) >= 2, TAKEOVER);
+      assertThat(await(second.client.system().storage()).leader()).isTrue();
+    } finally {
+      if (!firstClosed) {
+        first.close();
+      }
+    }
+  }
+
+  private static boolean leads(ServerTesting lab) {
+    return lab.registry.get("homelab.leader").tag("role", "homelab.collectors").gauge().value()
+        == 1.0;
+  }
+
+  private static double hostRuns(ServerTesting lab) {
+    return lab.registry
+        .get("homelab.collector.runs")
+        .tags("collector", "host", "outcome", "success")
+        .functionCounter()
+        .count();
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> all = new HashMap<>(base);
+    all.put(key, value);
+    return Map.copyOf(all);
+  }
+
+  private static void waitUntil(BooleanSupplier condition, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited %s in vain", within).isLessThan(deadline);
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
