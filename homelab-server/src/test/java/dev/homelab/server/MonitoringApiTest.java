@@ -144,11 +144,11 @@ class MonitoringApiTest {
   void anySeriesIsQueriedExactlyOnAnyTier() {
     SeriesKey key = SeriesKey.of("test.temperature", Map.of("room", "lab"));
     long now = System.currentTimeMillis();
-    long minute = now - Math.floorMod(now, 60_000);
-    // Six points in the current minute, written as a collector would (within the lateness).
+    // Six points in the last six seconds, written as a collector would (within the lateness), all
+    // before the end of the queries below whatever the second of the minute.
     List<Point> points = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
-      long time = Math.max(minute, now - 50_000) + i * 1_000L;
+      long time = now - 6_000 + i * 1_000L;
       points.add(new Point(key, time, 20 + i));
     }
     assertThat(await(lab.server.downsampler().write(points)).stored()).isEqualTo(6);
@@ -160,7 +160,7 @@ class MonitoringApiTest {
         .extracting(MetricSeries.Point::last)
         .containsExactly(20.0, 21.0, 22.0, 23.0, 24.0, 25.0);
 
-    // The minute is still open: its bucket is computed from the raw points, exactly.
+    // Those minutes are still open: their buckets are computed from the raw points, exactly.
     MetricSeries minutes =
         await(viewer.metrics().query(MetricQuery.last(key.toString(), "1h").onTier("1m")));
     assertThat(minutes.tier()).isEqualTo("1m");

@@ -117,7 +117,8 @@ public interface Downsampler {
 
   /**
    * @param from the start of a range, in milliseconds since the epoch
-   * @return the finest tier whose retention still covers {@code from}, the coarsest if none does
+   * @return the finest tier whose retention still covers {@code from} (allowing a second for a
+   *     range computed from the clock a moment before), the coarsest if none does
    */
   Tier tierFor(long from);
 

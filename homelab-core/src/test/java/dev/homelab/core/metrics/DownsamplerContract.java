@@ -420,6 +420,16 @@ public abstract class DownsamplerContract {
                 .as(period.text())
                 .isEqualTo(tier));
     assertThat(downsampler.tierFor(START.toEpochMilli()).name()).isEqualTo("1h");
+
+    // The last hour as read from the clock a moment ago is still the raw tier's; from a minute ago,
+    // its first minute is no longer kept raw.
+    Instant asked = clock.instant();
+    clock.advance(Duration.ofMillis(5));
+    assertThat(await(downsampler.query(MetricQuery.last(CPU, Period.HOUR, asked))).tier().name())
+        .isEqualTo("raw");
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(await(downsampler.query(MetricQuery.last(CPU, Period.HOUR, asked))).tier().name())
+        .isEqualTo("1m");
   }
 
   /** A repository that forwards every call, for tests that intercept one. */

@@ -7,9 +7,7 @@ import dev.homelab.core.testing.MutableClock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +34,7 @@ class DownsamplerQueueTest {
     MetricRepository memory = MetricRepository.inMemory();
     SeriesKey key = SeriesKey.of("queue.test");
     MetricRepository reentrant =
-        new MetricRepository() {
+        new DownsamplerContract.ForwardingRepository(memory) {
           @Override
           public Future<Integer> append(List<Point> points) {
             order.add("start " + points.get(0).value());
@@ -47,38 +45,7 @@ class DownsamplerQueueTest {
                   .onComplete(r -> order.add("nested written"));
             }
             order.add("end " + points.get(0).value());
-            return memory.append(points);
-          }
-
-          @Override
-          public Future<Map<String, Long>> watermarks() {
-            return memory.watermarks();
-          }
-
-          @Override
-          public Future<Long> earliest(Tier tier) {
-            return memory.earliest(tier);
-          }
-
-          @Override
-          public Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
-            return memory.rollUp(source, target, from, to);
-          }
-
-          @Override
-          public Future<List<Bucket>> read(SeriesKey series, Tier tier, long from, long to) {
-            return memory.read(series, tier, from, to);
-          }
-
-          @Override
-          public Future<Integer> purge(
-              Tier tier, long before, Collection<String> names, boolean only, int limit) {
-            return memory.purge(tier, before, names, only, limit);
-          }
-
-          @Override
-          public Future<List<SeriesKey>> series() {
-            return memory.series();
+            return super.append(points);
           }
         };
     downsampler.set(

@@ -40,6 +40,9 @@ public final class DownsamplerImpl implements Downsampler {
 
   private static final Logger LOG = LoggerFactory.getLogger(DownsamplerImpl.class);
 
+  /** How far before the downsampler's clock a query's range may have been computed. */
+  private static final long CLOCK_SKEW_MS = 1_000;
+
   private final Vertx vertx;
   private final MetricRepository repository;
   private final DownsamplerOptions options;
@@ -290,7 +293,9 @@ public final class DownsamplerImpl implements Downsampler {
   public Tier tierFor(long from) {
     long now = clock.millis();
     for (Tier tier : tiers) {
-      if (now - tier.retention().toMillis() <= from) {
+      // A range read from the clock a moment before (the last hour, asked at t, answered at t
+      // plus a millisecond) still gets the tier it was meant for.
+      if (now - tier.retention().toMillis() - CLOCK_SKEW_MS <= from) {
         return tier;
       }
     }
