@@ -3,6 +3,7 @@ package dev.homelab.core.metrics;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.testing.MutableClock;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The process {@link RollupCrashIT} kills: writes a known set of points into a store, says so, then
@@ -66,7 +68,18 @@ public final class RollupCrashChild {
     Vertx vertx = Vertx.vertx();
     Storage storage = Storage.open(vertx, StorageOptions.fromUri(args[0])).await();
     MutableClock clock = new MutableClock(START);
-    Downsampler downsampler = Downsampler.create(vertx, storage.metrics(), options(), clock);
+    // Each roll-up step waits 2 ms before it runs, so that the whole roll-up (about 450 steps)
+    // lasts long enough to be killed in the middle however fast the store is.
+    MetricRepository paced =
+        new DownsamplerContract.ForwardingRepository(storage.metrics()) {
+          @Override
+          public Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
+            return vertx
+                .timer(2, TimeUnit.MILLISECONDS)
+                .compose(v -> super.rollUp(source, target, from, to));
+          }
+        };
+    Downsampler downsampler = Downsampler.create(vertx, paced, options(), clock);
     List<Point> points = points(Long.parseLong(args[1]));
     // Small batches (about 30 s of points) written as they would arrive, so none is too late.
     for (int i = 0; i < points.size(); i += 9) {
