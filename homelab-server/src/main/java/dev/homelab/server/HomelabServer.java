@@ -83,6 +83,7 @@ public final class HomelabServer {
   private final Router router;
   private final HttpServer http;
   private final Housekeeping housekeeping;
+  private final EventRoutes streams;
 
   private HomelabServer(
       Vertx vertx,
@@ -92,8 +93,10 @@ public final class HomelabServer {
       Monitoring monitoring,
       Router router,
       HttpServer http,
-      Housekeeping housekeeping) {
+      Housekeeping housekeeping,
+      EventRoutes streams) {
     this.parts = parts;
+    this.streams = streams;
     this.monitoring = monitoring;
     this.storage = parts.storage();
     this.events = events;
@@ -378,14 +381,15 @@ public final class HomelabServer {
     }
     new MetricsRoutes(monitoring.downsampler, config.hostMetricsInterval(), parts.clock())
         .register(routes);
-    new EventRoutes(
+    EventRoutes streams =
+        new EventRoutes(
             vertx,
             events,
             authenticator,
             new EventRoutes.Limits(
                 config.eventsPing(), config.eventsMaxPerUser(), config.eventsMaxClients()),
-            registry)
-        .register(routes);
+            registry);
+    streams.register(routes);
 
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
@@ -433,7 +437,8 @@ public final class HomelabServer {
                               monitoring,
                               router,
                               http,
-                              housekeeping));
+                              housekeeping,
+                              streams));
             });
   }
 
@@ -489,7 +494,11 @@ public final class HomelabServer {
   public Future<Void> shutdown(Duration timeout) {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
     housekeeping.stop();
-    return http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    // Event streams never finish on their own: end them first, so that the grace period is spent
+    // on requests that do, and their clients resume elsewhere or after the restart.
+    return streams
+        .endAll("the server is shutting down")
+        .transform(v -> http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .eventually(accessEngine::close) // commits every access log row still pending
         .eventually(monitoring::close)
         .eventually(events::close)

@@ -188,6 +188,9 @@ final class SseSubscription extends StreamSubscription {
       reset();
       return;
     }
+    if ("close".equals(eventType)) {
+      return; // the server ends the stream next, saying why; the end handler reconnects
+    }
     deliver(StreamEvent.fromSse(eventId, new JsonObject(eventData.toString())));
   }
 }

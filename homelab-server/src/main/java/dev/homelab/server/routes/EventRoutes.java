@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -26,7 +27,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +65,7 @@ public final class EventRoutes {
   public static final String SUBPROTOCOL = "homelab.v1";
 
   private static final Buffer PING = Buffer.buffer(": ping\n\n");
+  private static final short NORMAL_CLOSURE = 1000;
   private static final short POLICY_VIOLATION = 1008;
 
   /** When a caller at its cap should try again: a slot frees whenever one of its streams ends. */
@@ -74,6 +78,7 @@ public final class EventRoutes {
   private final AtomicInteger clients = new AtomicInteger();
   private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
   private final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+  private volatile boolean closing;
 
   /**
    * @param ping how often a stream gets a ping, and checks its caller's credentials
@@ -114,6 +119,28 @@ public final class EventRoutes {
                     stream.recheck();
                   }
                 }));
+  }
+
+  /**
+   * Ends every open stream (its clients reconnect and resume with their last event id), and refuses
+   * new ones from now on.
+   *
+   * @param reason why, sent to the clients
+   * @return a future completed once every stream was told
+   */
+  public Future<Void> endAll(String reason) {
+    closing = true;
+    List<Future<Void>> told = new ArrayList<>();
+    for (Stream stream : streams) {
+      Promise<Void> done = Promise.promise();
+      stream.context.runOnContext(
+          v -> {
+            stream.end(reason);
+            done.complete();
+          });
+      told.add(done.future());
+    }
+    return Future.join(told).mapEmpty();
   }
 
   /**
@@ -187,7 +214,11 @@ public final class EventRoutes {
               @Override
               public void end(String reason) {
                 if (!response.ended()) {
-                  response.end();
+                  // The last frame says why; the client reconnects and resumes.
+                  response.end(
+                      "event: close\ndata: "
+                          + new JsonObject().put("reason", reason).encode()
+                          + "\n\n");
                 }
               }
             });
@@ -272,13 +303,16 @@ public final class EventRoutes {
 
                         @Override
                         public void disconnect() {
-                          end("the client did not keep up with its events");
+                          if (!ws.isClosed()) {
+                            ws.close(
+                                POLICY_VIOLATION, "the client did not keep up with its events");
+                          }
                         }
 
                         @Override
                         public void end(String reason) {
                           if (!ws.isClosed()) {
-                            ws.close(POLICY_VIOLATION, reason);
+                            ws.close(NORMAL_CLOSURE, reason);
                           }
                         }
                       });
@@ -329,6 +363,10 @@ public final class EventRoutes {
 
   /** Counts a stream against the caps, or refuses it. */
   private Slot reserve(String userId) {
+    if (closing) {
+      throw new ErrorHandler.ApiException(
+          503, "SHUTTING_DOWN", "the server is shutting down; try again in a moment");
+    }
     boolean[] refused = {false};
     // One atomic step per user: a count that reaches zero leaves the map in the same step.
     perUser.compute(
