@@ -78,10 +78,14 @@ final class Monitoring {
         .recover(failure -> monitoring.close().transform(v -> Future.failedFuture(failure)));
   }
 
-  /** A Redis lock with {@code REDIS_URL}; else the store's: an advisory lock, or none on SQLite. */
+  /** None on SQLite; else a Redis lock with {@code REDIS_URL}, or PostgreSQL's advisory lock. */
   private static Leadership leadership(
       Vertx vertx, ServerConfig config, Storage storage, Redis redis) {
     long ttl = config.leadershipOptions().getTtl().toSeconds();
+    if (storage.kind() == StorageKind.SQLITE) {
+      // Nothing is shared between SQLite servers, even with a shared Redis: each one collects.
+      return storage.leadership(Leadership.COLLECTORS, config.leadershipOptions());
+    }
     if (redis != null) {
       RedisLeaderLock lock =
           new RedisLeaderLock(redis, config.redisKeyPrefix(), Leadership.COLLECTORS);

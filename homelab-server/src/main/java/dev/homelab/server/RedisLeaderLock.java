@@ -19,6 +19,13 @@ import java.util.UUID;
  */
 final class RedisLeaderLock implements LeaderLock {
 
+  // Idempotent: an acquire that arrives after its own caller gave up (and released) cannot take the
+  // key behind everyone's back for longer than a renewal would; one already ours is extended.
+  private static final String ACQUIRE =
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then "
+          + "redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 "
+          + "elseif redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 "
+          + "else return 0 end";
   private static final String RENEW =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then "
           + "return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
@@ -56,8 +63,8 @@ final class RedisLeaderLock implements LeaderLock {
 
   @Override
   public Future<Boolean> acquire(Duration lease) {
-    return api.set(List.of(key, id, "NX", "PX", Long.toString(lease.toMillis())))
-        .map(reply -> reply != null && "OK".equals(reply.toString()));
+    return api.eval(List.of(ACQUIRE, "1", key, id, Long.toString(lease.toMillis())))
+        .map(RedisLeaderLock::isOne);
   }
 
   @Override

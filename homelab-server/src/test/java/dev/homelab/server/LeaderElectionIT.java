@@ -28,6 +28,8 @@ class LeaderElectionIT {
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
 
   /** A ttl of 3 s: a try or a renewal every second. */
+  static final String REDIS = SharedLimitsIT.REDIS_URL;
+
   static final Map<String, String> FAST =
       Map.of("METRICS_INTERVAL_HOST", "1", "LEADER_TTL_SECONDS", "3");
 
@@ -44,13 +46,29 @@ class LeaderElectionIT {
 
   @Test
   void twoServersSharingRedisCollectOnOne() {
-    // Each on an SQLite file of its own: the election goes through Redis alone.
+    // On one PostgreSQL database and one Redis: the election goes through Redis.
     Map<String, String> settings =
         with(
-            with(FAST, "REDIS_URL", SharedLimitsIT.REDIS_URL),
+            with(with(FAST, "DATABASE_URL", PG.uriOf(PG.newDatabase())), "REDIS_URL", REDIS),
             "REDIS_KEY_PREFIX",
             "homelab-it-" + UUID.randomUUID() + ":");
     onlyOneCollectsAndTheOtherTakesOver(settings, settings);
+  }
+
+  @Test
+  void sqliteServersSharingRedisEachCollect() {
+    // Nothing is shared between SQLite servers: each one leads, whatever Redis they share.
+    Map<String, String> settings =
+        with(
+            with(FAST, "REDIS_URL", REDIS),
+            "REDIS_KEY_PREFIX",
+            "homelab-it-" + UUID.randomUUID() + ":");
+    try (ServerTesting first = ServerTesting.start(one, settings);
+        ServerTesting second = ServerTesting.start(two, settings)) {
+      assertThat(leads(first)).isTrue();
+      assertThat(leads(second)).isTrue();
+      waitUntil(() -> hostRuns(first) >= 2 && hostRuns(second) >= 2, TAKEOVER);
+    }
   }
 
   private void onlyOneCollectsAndTheOtherTakesOver(

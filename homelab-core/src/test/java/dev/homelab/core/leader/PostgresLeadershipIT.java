@@ -194,4 +194,27 @@ class PostgresLeadershipIT {
       }
     }
   }
+
+  @Test
+  void aSessionThatDoesNotHoldTheLockDoesNotRenewIt() {
+    LeaderLock holder =
+        dev.homelab.core.store.postgres.PostgresTestAccess.leaderLock(
+            vertx, PG.uri(), "test.pg.renew", FAST.getTtl());
+    LeaderLock other =
+        dev.homelab.core.store.postgres.PostgresTestAccess.leaderLock(
+            vertx, PG.uri(), "test.pg.renew", FAST.getTtl());
+    try {
+      assertThat(await(holder.acquire(FAST.getTtl()))).isTrue();
+      assertThat(await(holder.renew(FAST.getTtl()))).isTrue();
+      // The other's session answers, but it does not hold the lock: renewing must say so.
+      assertThat(await(other.acquire(FAST.getTtl()))).isFalse();
+      assertThat(await(other.renew(FAST.getTtl()))).isFalse();
+      await(holder.release());
+      assertThat(await(other.acquire(FAST.getTtl()))).isTrue();
+      assertThat(await(other.renew(FAST.getTtl()))).isTrue();
+    } finally {
+      await(holder.release());
+      await(other.release());
+    }
+  }
 }

@@ -606,4 +606,13 @@ public abstract class StorageCompatibilityKit {
             .create(new ApiKey("k9", bob.id(), "door", KeyScope.ACCESS, "h", now, null)));
     assertThat(await(storage.apiKeys().byId("k9")).scope()).isEqualTo(KeyScope.ACCESS);
   }
+
+  @Test
+  void metricWatermarksNeverGoBackwards() {
+    var tiers = dev.homelab.core.metrics.DownsamplerOptions.DEFAULT_TIERS;
+    // A late step of an instance that has just lost the leadership commits after the new leader's.
+    await(storage.metrics().rollUp(tiers.get(0), tiers.get(1), 0, 600_000));
+    await(storage.metrics().rollUp(tiers.get(0), tiers.get(1), 0, 300_000));
+    assertThat(await(storage.metrics().watermarks())).containsEntry(tiers.get(1).name(), 600_000L);
+  }
 }

@@ -165,7 +165,7 @@ public final class LeadershipImpl extends LeadershipBase {
           Future<T> future;
           try {
             future = operation.get();
-          } catch (RuntimeException e) {
+          } catch (Throwable e) { // even an Error must not leave the call pending for ever
             future = Future.failedFuture(e);
           }
           future

@@ -89,7 +89,7 @@ public final class MemoryMetricRepository implements MetricRepository {
         written++;
       }
     }
-    watermarks.put(target.name(), to);
+    watermarks.merge(target.name(), to, Math::max); // never backwards, as in SQL
     return Future.succeededFuture(written);
   }
 

@@ -59,9 +59,13 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
           + " GROUP BY 1, 2) g WHERE true"
           + UPSERT;
 
+  // Never backwards: a step of an instance that has just lost the leadership may commit after the
+  // new leader's.
   private static final String SET_WATERMARK =
       "INSERT INTO metric_watermarks (tier, watermark) VALUES ($1, $2)"
-          + " ON CONFLICT (tier) DO UPDATE SET watermark = excluded.watermark";
+          + " ON CONFLICT (tier) DO UPDATE SET watermark = CASE"
+          + " WHEN excluded.watermark > metric_watermarks.watermark THEN excluded.watermark"
+          + " ELSE metric_watermarks.watermark END";
 
   private static final String READ_POINTS =
       "SELECT time, value FROM metric_points"

@@ -136,7 +136,9 @@ public final class PostgresStorage extends SqlStorageBase {
   @Override
   public Leadership leadership(String name, LeadershipOptions options) {
     return Leadership.create(
-        vertx, new PostgresLeaderLock(vertx, connectOptions, name), new LeadershipOptions(options));
+        vertx,
+        new PostgresLeaderLock(vertx, connectOptions, name, options.getTtl()),
+        new LeadershipOptions(options));
   }
 
   @Override

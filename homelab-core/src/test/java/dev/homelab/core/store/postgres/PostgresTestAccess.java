@@ -15,4 +15,13 @@ public final class PostgresTestAccess {
   public static long leaderKey(String name) {
     return PostgresLeaderLock.key(name);
   }
+
+  /**
+   * @return a bare lock of the role, as a leadership would campaign with
+   */
+  public static dev.homelab.core.leader.LeaderLock leaderLock(
+      io.vertx.core.Vertx vertx, String uri, String name, java.time.Duration ttl) {
+    return new PostgresLeaderLock(
+        vertx, io.vertx.pgclient.PgConnectOptions.fromUri(uri), name, ttl);
+  }
 }
