@@ -494,10 +494,12 @@ public final class HomelabServer {
   public Future<Void> shutdown(Duration timeout) {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
     housekeeping.stop();
-    // Event streams never finish on their own: end them first, so that the grace period is spent
-    // on requests that do, and their clients resume elsewhere or after the restart.
-    return streams
-        .endAll("the server is shutting down")
+    // The role goes first, so that another instance collects and rolls up while this one drains.
+    // Event streams never finish on their own: they end next, so that the grace period is spent on
+    // requests that do, and their clients resume elsewhere or after the restart.
+    return monitoring
+        .stepDown()
+        .transform(v -> streams.endAll("the server is shutting down"))
         .transform(v -> http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS))
         .eventually(accessEngine::close) // commits every access log row still pending
         .eventually(monitoring::close)

@@ -152,6 +152,15 @@ final class Monitoring {
   }
 
   /**
+   * Gives the role up at once, which stops collecting and rolling up, so that another instance can
+   * take over while this one still answers queries during its shutdown.
+   */
+  Future<Void> stepDown() {
+    vertx.cancelTimer(followTimer);
+    return leadership.close();
+  }
+
+  /**
    * Gives the role up (which stops collecting and rolling up at once), lets the operation in flight
    * finish, releases the monitor's thread.
    */
