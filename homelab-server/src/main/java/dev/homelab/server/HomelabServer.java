@@ -424,7 +424,16 @@ public final class HomelabServer {
                   config.host(),
                   http.actualPort(),
                   storage.kind().label());
-              housekeeping.start();
+              // Retention of the audit and access logs is a background job like the collectors:
+              // one instance runs it.
+              monitoring.onLeadership(
+                  leading -> {
+                    if (leading) {
+                      housekeeping.start();
+                    } else {
+                      housekeeping.stop();
+                    }
+                  });
               return monitoring
                   .startCollecting(config, events)
                   .map(

@@ -12,6 +12,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,7 @@ final class Monitoring {
   private final Vertx vertx;
   private final long followMillis;
   private long followTimer = -1;
+  private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
   private Monitoring(
       Vertx vertx,
@@ -127,8 +131,23 @@ final class Monitoring {
     return leadership.start();
   }
 
+  /**
+   * @param listener also told, after the collectors and roll-ups, whenever this instance gains or
+   *     loses the role: for other background jobs that should run on one instance only
+   */
+  void onLeadership(Consumer<Boolean> listener) {
+    listeners.add(listener);
+  }
+
   /** Runs on the leadership's context, before anything else there, at each transition. */
   private void lead(boolean leading) {
+    leadCollectors(leading);
+    for (Consumer<Boolean> listener : listeners) {
+      listener.accept(leading);
+    }
+  }
+
+  private void leadCollectors(boolean leading) {
     if (leading) {
       // start() reads the watermarks another leader may have moved; writes and roll-ups queue
       // behind that read, so the collectors may resume at once.

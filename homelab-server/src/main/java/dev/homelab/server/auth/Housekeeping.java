@@ -48,15 +48,19 @@ public final class Housekeeping {
   }
 
   /** Runs once now, then hourly. */
-  public void start() {
+  public synchronized void start() {
+    if (timer >= 0) {
+      return; // already running
+    }
     runOnce();
     timer = vertx.setPeriodic(PERIOD_MS, id -> runOnce());
   }
 
-  /** Stops the hourly run. */
-  public void stop() {
+  /** Stops the hourly run; {@link #start()} starts it again. */
+  public synchronized void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
+      timer = -1;
     }
   }
 
