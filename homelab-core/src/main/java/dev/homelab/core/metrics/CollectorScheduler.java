@@ -69,8 +69,9 @@ public interface CollectorScheduler {
 
   /**
    * Stops running collectors until {@link #resume()}: ticks are skipped, {@link #runNow} answers
-   * {@code false}, and a run in progress writes nothing more (it counts neither as a success nor as
-   * a failure). For instances of which only the leader collects.
+   * {@code false}, and a run in progress writes nothing more, even if {@link #resume()} comes
+   * before it ends (it counts neither as a success nor as a failure). For instances of which only
+   * the leader collects.
    *
    * @return this scheduler
    */

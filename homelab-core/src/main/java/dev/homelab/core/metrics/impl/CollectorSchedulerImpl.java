@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
   private final Map<String, Scheduled> collectors = new ConcurrentHashMap<>();
   private volatile boolean closed;
   private volatile boolean paused;
+  // Counts pauses: a run that a pause came during is dropped even if resume() came before its end.
+  private final AtomicLong pauses = new AtomicLong();
 
   /** What an attempt answers when it was paused before writing. */
   private static final WriteResult SKIPPED = new WriteResult(0, 0, 0);
@@ -84,6 +87,7 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
   @Override
   public CollectorScheduler pause() {
     paused = true;
+    pauses.incrementAndGet();
     return this;
   }
 
@@ -103,11 +107,11 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
       return Future.succeededFuture(false); // the previous run (with its retries) goes on
     }
     Promise<Boolean> done = Promise.promise();
-    attempt(scheduled, 0, done);
+    attempt(scheduled, 0, done, pauses.get());
     return done.future().onComplete(r -> scheduled.running.set(false));
   }
 
-  private void attempt(Scheduled scheduled, int retry, Promise<Boolean> done) {
+  private void attempt(Scheduled scheduled, int retry, Promise<Boolean> done, long epoch) {
     Collector collector = scheduled.collector;
     Future<?> attempt;
     try {
@@ -118,7 +122,9 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
               // Paused while collecting: the points are dropped, not written.
               .compose(
                   points ->
-                      interrupted() ? Future.succeededFuture(SKIPPED) : downsampler.write(points));
+                      interrupted(epoch)
+                          ? Future.succeededFuture(SKIPPED)
+                          : downsampler.write(points));
     } catch (RuntimeException e) {
       attempt = Future.failedFuture(e);
     }
@@ -132,7 +138,7 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
                 new CollectorStats(
                     s.successes() + 1, s.failures(), s.retries(), clock.instant(), null);
             done.complete(true);
-          } else if (interrupted()) {
+          } else if (interrupted(epoch)) {
             done.complete(false); // not retried while paused or closed
           } else if (retry < RETRIES) {
             scheduled.stats =
@@ -146,10 +152,10 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
             vertx.setTimer(
                 delay,
                 id -> {
-                  if (interrupted()) {
+                  if (interrupted(epoch)) {
                     done.complete(false);
                   } else {
-                    attempt(scheduled, retry + 1, done);
+                    attempt(scheduled, retry + 1, done, epoch);
                   }
                 });
           } else {
@@ -163,8 +169,9 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
         });
   }
 
-  private boolean interrupted() {
-    return closed || paused;
+  /** Whether the scheduler was closed, or paused since the run began (even if resumed since). */
+  private boolean interrupted(long epoch) {
+    return closed || paused || pauses.get() != epoch;
   }
 
   private static String message(Throwable failure) {
