@@ -5,6 +5,7 @@ import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.CollectorStats;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.metrics.DownsamplerOptions;
+import dev.homelab.core.metrics.Lttb;
 import dev.homelab.core.metrics.MetricQuery;
 import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.metrics.MetricSeries;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -163,6 +165,30 @@ public final class DownsamplerExample {
     }
     // end:host-monitor
     return out;
+  }
+
+  /**
+   * LTTB on points an app holds as two arrays, without buckets or a downsampler.
+   *
+   * @return what the example found
+   */
+  static List<String> reduceArrays() {
+    // snippet:lttb-arrays
+    // A day of one-second readings, a slow wave with a spike at noon, reduced for a 500 px chart.
+    int n = 86_400;
+    long[] times = new long[n];
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      times[i] = 1_767_225_600_000L + i * 1_000L;
+      values[i] = 20 + 5 * Math.sin(i * 2 * Math.PI / n) + (i == n / 2 ? 40 : 0);
+    }
+    int[] kept = Lttb.indices(times, values, 500);
+    boolean spikeKept = Arrays.stream(kept).anyMatch(i -> i == n / 2);
+    // end:lttb-arrays
+    return List.of(
+        "kept %d of %d points, first %d, last %d, the spike %s"
+            .formatted(
+                kept.length, n, kept[0], kept[kept.length - 1], spikeKept ? "kept" : "lost"));
   }
 
   /** A bucket's start (UTC), average, extremes and count. */

@@ -109,6 +109,12 @@ class ExamplesTest {
   }
 
   @Test
+  void lttbOnArraysExample() {
+    assertThat(DownsamplerExample.reduceArrays())
+        .containsExactly("kept 500 of 86400 points, first 0, last 86399, the spike kept");
+  }
+
+  @Test
   void hostMonitorExample() {
     List<String> lines = DownsamplerExample.monitorHost(vertx, Duration.ofMillis(2500));
     assertThat(lines).hasSize(3);
