@@ -48,6 +48,7 @@ public final class DownsamplerExample {
       ManualClock clock = new ManualClock(Instant.parse("2026-03-04T06:00:00Z"));
       run(vertx, clock).forEach(System.out::println);
       monitorHost(vertx, Duration.ofSeconds(3)).forEach(System.out::println);
+      reduceArrays().forEach(System.out::println);
     } finally {
       vertx.close().await();
     }
