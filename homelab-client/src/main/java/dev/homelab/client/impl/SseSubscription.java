@@ -3,6 +3,7 @@ package dev.homelab.client.impl;
 import dev.homelab.client.EventListener;
 import dev.homelab.client.HomelabConnectionException;
 import dev.homelab.client.StreamEvent;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,7 +69,11 @@ final class SseSubscription extends StreamSubscription {
     }
     Future<HttpClientResponse> sent;
     try {
-      sent = http.request(options).compose(request -> request.send());
+      // Paused as soon as its head arrives, in the same turn: data that comes with the head would
+      // otherwise be dropped before answered() sets its handlers (vert.x issue 5904).
+      sent =
+          http.request(options)
+              .compose(request -> request.send().andThen(SseSubscription::pauseIfSent));
     } catch (IllegalStateException clientClosed) {
       clientClosed();
       return;
@@ -89,6 +94,12 @@ final class SseSubscription extends StreamSubscription {
         });
   }
 
+  private static void pauseIfSent(AsyncResult<HttpClientResponse> sent) {
+    if (sent.succeeded()) {
+      sent.result().pause();
+    }
+  }
+
   private void answered(HttpClientResponse response) {
     int status = response.statusCode();
     if (status != 200) {
@@ -101,6 +112,7 @@ final class SseSubscription extends StreamSubscription {
                       body.succeeded() ? body.result().toString() : "",
                       response.getHeader("X-Request-Id"),
                       HomelabClientImpl.retryAfter(response.getHeader("Retry-After"))));
+      response.resume();
       return;
     }
     current = response;
@@ -122,6 +134,7 @@ final class SseSubscription extends StreamSubscription {
     response.exceptionHandler(e -> {}); // the end handler below reconnects
     response.endHandler(
         v -> lost(response, new HomelabConnectionException("event stream ended", null)));
+    response.resume();
     response
         .request()
         .connection()

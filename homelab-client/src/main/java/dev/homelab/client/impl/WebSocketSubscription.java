@@ -60,7 +60,17 @@ final class WebSocketSubscription extends StreamSubscription {
     }
     Future<WebSocket> connected;
     try {
-      connected = client.connect(options);
+      // Paused in the turn it opens, so that no message is dropped before answered() sets its
+      // handlers (the replay comes right after the handshake).
+      connected =
+          client
+              .connect(options)
+              .andThen(
+                  opened -> {
+                    if (opened.succeeded()) {
+                      opened.result().pause();
+                    }
+                  });
     } catch (IllegalStateException clientClosed) {
       clientClosed();
       return;
@@ -104,6 +114,7 @@ final class WebSocketSubscription extends StreamSubscription {
             retry(new HomelabConnectionException("event stream closed" + reason, null));
           }
         });
+    ws.resume();
   }
 
   private void message(String text) {
