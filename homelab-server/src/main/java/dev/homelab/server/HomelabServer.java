@@ -323,9 +323,7 @@ public final class HomelabServer {
         .route()
         .handler(
             ctx -> {
-              // The router matches /api/events/ to /api/events too.
-              String path = ctx.normalizedPath().replaceAll("/+$", "");
-              if (path.equals(EventRoutes.EVENTS_PATH) || path.equals(EventRoutes.WEBSOCKET_PATH)) {
+              if (EventRoutes.isStreamPath(ctx.normalizedPath())) {
                 ctx.next();
               } else {
                 timeout.handle(ctx);

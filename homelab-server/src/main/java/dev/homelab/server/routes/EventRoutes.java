@@ -1,7 +1,6 @@
 package dev.homelab.server.routes;
 
 import dev.homelab.core.ValidationException;
-import dev.homelab.core.events.Event;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.auth.Authenticator;
@@ -15,15 +14,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,10 +59,6 @@ public final class EventRoutes {
    * browser's WebSocket cannot send an {@code Authorization} header.
    */
   public static final String SUBPROTOCOL = "homelab.v1";
-
-  private static final Buffer PING = Buffer.buffer(": ping\n\n");
-  private static final short NORMAL_CLOSURE = 1000;
-  private static final short POLICY_VIOLATION = 1008;
 
   /** When a caller at its cap should try again: a slot frees whenever one of its streams ends. */
   private static final long CAP_RETRY_AFTER_SECONDS = 5;
@@ -144,6 +136,20 @@ public final class EventRoutes {
   }
 
   /**
+   * @param path a request's normalised path
+   * @return whether it is one of the streams, which the request timeout leaves alone (the router
+   *     matches {@code /api/events/} to {@code /api/events} too)
+   */
+  public static boolean isStreamPath(String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    String trimmed = path.substring(0, end); // the path itself when it has no trailing slash
+    return trimmed.equals(EVENTS_PATH) || trimmed.equals(WEBSOCKET_PATH);
+  }
+
+  /**
    * @param routes where to register
    */
   public void register(Routes routes) {
@@ -161,67 +167,7 @@ public final class EventRoutes {
         .putHeader("X-Accel-Buffering", "no")
         // Compression would hold events back until a buffer fills.
         .putHeader("Content-Encoding", "identity");
-    HttpConnection connection = ctx.request().connection();
-    Stream stream =
-        open(
-            request,
-            new EventFeed.Transport() {
-              @Override
-              public Buffer event(Event event) {
-                return Buffer.buffer(
-                    "id: "
-                        + event.id()
-                        + "\nevent: "
-                        + event.topic()
-                        + "\ndata: "
-                        + event.toJson().encode()
-                        + "\n\n");
-              }
-
-              @Override
-              public Buffer reset(long lastEventId) {
-                return Buffer.buffer(
-                    "event: reset\ndata: " + resetJson(lastEventId).encode() + "\n\n");
-              }
-
-              @Override
-              public void write(Buffer frame) {
-                if (!response.ended()) {
-                  response.write(frame);
-                }
-              }
-
-              @Override
-              public boolean writeQueueFull() {
-                return !response.ended() && response.writeQueueFull();
-              }
-
-              @Override
-              public void drainHandler(Handler<Void> handler) {
-                response.drainHandler(handler);
-              }
-
-              @Override
-              public void ping() {
-                write(PING);
-              }
-
-              @Override
-              public void disconnect() {
-                connection.close();
-              }
-
-              @Override
-              public void end(String reason) {
-                if (!response.ended()) {
-                  // The last frame says why; the client reconnects and resumes.
-                  response.end(
-                      "event: close\ndata: "
-                          + new JsonObject().put("reason", reason).encode()
-                          + "\n\n");
-                }
-              }
-            });
+    Stream stream = open(request, new SseTransport(response, ctx.request().connection()));
     // Whichever comes first: the connection closing, or the response ending (a timeout or anything
     // else that ends it must not leave the stream holding its slot).
     response.closeHandler(v -> stream.close());
@@ -255,67 +201,7 @@ public final class EventRoutes {
             })
         .onSuccess(
             ws -> {
-              Stream stream =
-                  open(
-                      request,
-                      new EventFeed.Transport() {
-                        @Override
-                        public Buffer event(Event event) {
-                          return new JsonObject()
-                              .put("type", "event")
-                              .mergeIn(event.toJson())
-                              .toBuffer();
-                        }
-
-                        @Override
-                        public Buffer reset(long lastEventId) {
-                          return new JsonObject()
-                              .put("type", "reset")
-                              .mergeIn(resetJson(lastEventId))
-                              .toBuffer();
-                        }
-
-                        @Override
-                        public void write(Buffer frame) {
-                          // Events may still come between the socket closing and its close
-                          // handler ending the subscription.
-                          if (!ws.isClosed()) {
-                            ws.writeTextMessage(frame.toString());
-                          }
-                        }
-
-                        @Override
-                        public boolean writeQueueFull() {
-                          return !ws.isClosed() && ws.writeQueueFull();
-                        }
-
-                        @Override
-                        public void drainHandler(Handler<Void> handler) {
-                          ws.drainHandler(handler);
-                        }
-
-                        @Override
-                        public void ping() {
-                          if (!ws.isClosed()) {
-                            ws.writePing(Buffer.buffer());
-                          }
-                        }
-
-                        @Override
-                        public void disconnect() {
-                          if (!ws.isClosed()) {
-                            ws.close(
-                                POLICY_VIOLATION, "the client did not keep up with its events");
-                          }
-                        }
-
-                        @Override
-                        public void end(String reason) {
-                          if (!ws.isClosed()) {
-                            ws.close(NORMAL_CLOSURE, reason);
-                          }
-                        }
-                      });
+              Stream stream = open(request, new WebSocketTransport(ws));
               // The stream goes one way: whatever the client sends is read and ignored.
               ws.handler(ignored -> {});
               ws.exceptionHandler(e -> LOG.debug("Event WebSocket failed", e));
@@ -508,12 +394,6 @@ public final class EventRoutes {
       request.slot.release();
       feed.release();
     }
-  }
-
-  private static JsonObject resetJson(long lastEventId) {
-    return new JsonObject()
-        .put("reason", "events after this id are no longer kept")
-        .put("last_event_id", lastEventId);
   }
 
   private static Set<String> topics(String text) {
