@@ -1,12 +1,21 @@
 package dev.homelab.core.store;
 
 import static dev.homelab.core.testing.VertxTesting.await;
+import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.core.access.AccessLogEntry;
+import dev.homelab.core.access.Reason;
 import dev.homelab.core.store.sqlite.SqliteTestAccess;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +75,85 @@ class SqliteStorageTest extends StorageCompatibilityKit {
       assertThat(second.schemaVersion()).isEqualTo(storage.schemaVersion());
     } finally {
       await(second.close());
+    }
+  }
+
+  @Test
+  void accessLogBatchesWaitOutAWriteTransactionOfThePool() {
+    AccessLogEntry row =
+        new AccessLogEntry(
+            "0190f000-0000-7000-8000-000000000001",
+            Instant.parse("2026-02-01T00:00:00Z"),
+            "door-1",
+            "BA839D07",
+            true,
+            Reason.GRANTED,
+            "Ann",
+            0.01);
+    Pool writer = SqliteTestAccess.writer(storage);
+    SqlConnection conn = await(writer.getConnection());
+    Future<Void> appended;
+    try {
+      await(conn.query("BEGIN IMMEDIATE").execute());
+      // The access log writes on a connection of its own: it waits for the write lock.
+      appended = storage.accessLog().append(List.of(row));
+      sleep(300);
+      assertThat(appended.isComplete()).as("written while the pool held the write lock").isFalse();
+      await(conn.query("COMMIT").execute());
+    } finally {
+      await(conn.close());
+    }
+    await(appended);
+    assertThat(await(storage.accessLog().byId(row.id()))).isEqualTo(row);
+  }
+
+  @Test
+  void closingFinishesTheAccessLogBatchesAlreadyQueued() {
+    Storage second = await(Storage.open(vertx, options));
+    List<Future<Void>> appends = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      appends.add(
+          second
+              .accessLog()
+              .append(
+                  List.of(
+                      new AccessLogEntry(
+                          String.format("0190f000-0000-7000-8000-%012d", i),
+                          Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i),
+                          "door-1",
+                          "BA839D07",
+                          true,
+                          Reason.GRANTED,
+                          null,
+                          0.01))));
+    }
+    await(second.close());
+    for (Future<Void> append : appends) {
+      assertThat(append.succeeded()).isTrue();
+    }
+    assertThat(await(storage.accessLog().byId("0190f000-0000-7000-8000-000000000019"))).isNotNull();
+    assertThat(awaitFailure(second.accessLog().append(List.of(appendedLater()))))
+        .isInstanceOf(StorageException.class);
+  }
+
+  private static AccessLogEntry appendedLater() {
+    return new AccessLogEntry(
+        "0190f000-0000-7000-8000-000000000099",
+        Instant.parse("2026-02-01T00:00:00Z"),
+        "door-1",
+        "BA839D07",
+        true,
+        Reason.GRANTED,
+        null,
+        0.01);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -506,6 +506,28 @@ public abstract class StorageCompatibilityKit {
   }
 
   @Test
+  void anAccessLogBatchIsWrittenWholeOrNotAtAll() {
+    Instant at = Instant.parse("2026-02-01T00:00:00Z");
+    AccessLogEntry first = logRow("0190f000-0000-7000-8000-000000000001", at);
+    AccessLogEntry fresh = logRow("0190f000-0000-7000-8000-000000000002", at);
+    AccessLogEntry later = logRow("0190f000-0000-7000-8000-000000000003", at);
+    await(storage.accessLog().append(List.of(first)));
+
+    // The second row repeats the first's id: the whole batch fails and writes nothing.
+    assertThat(awaitFailure(storage.accessLog().append(List.of(fresh, first))))
+        .isInstanceOf(StorageException.class);
+    assertThat(await(storage.accessLog().byId(fresh.id()))).isNull();
+
+    // The failure leaves the log writable.
+    await(storage.accessLog().append(List.of(later)));
+    assertThat(await(storage.accessLog().byId(later.id()))).isEqualTo(later);
+  }
+
+  private static AccessLogEntry logRow(String id, Instant time) {
+    return new AccessLogEntry(id, time, "door-1", "BA839D07", true, Reason.GRANTED, "Ann", 0.01);
+  }
+
+  @Test
   void accessLogBatchesAreFilteredPagedNewestFirstAndExpiredInBatches() {
     Instant base = Instant.parse("2026-02-01T00:00:00Z");
     List<AccessLogEntry> rows = new java.util.ArrayList<>();

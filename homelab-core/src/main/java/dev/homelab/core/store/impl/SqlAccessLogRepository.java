@@ -23,14 +23,17 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
       "id, time, device_id, card_uid, granted, reason, holder, latency_ms";
 
   private final String insert;
+  private final BulkWriter bulk;
 
   /**
    * @param reader the pool for reads
    * @param writer the pool for writes
    * @param dialect the adapter's SQL differences
+   * @param bulk where batches of rows are written, or {@code null} for the writer pool
    */
-  public SqlAccessLogRepository(Pool reader, Pool writer, SqlDialect dialect) {
+  public SqlAccessLogRepository(Pool reader, Pool writer, SqlDialect dialect, BulkWriter bulk) {
     super(reader, writer, dialect);
+    this.bulk = bulk;
     this.insert =
         dialect.sql(
             "INSERT INTO access_logs (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
@@ -41,29 +44,32 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
     if (entries.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> rows = new ArrayList<>(entries.size());
+    List<Object[]> columns = new ArrayList<>(entries.size());
     for (AccessLogEntry e : entries) {
-      rows.add(
-          Tuple.from(
-              new Object[] {
-                e.id(),
-                dialect.time(e.time()),
-                e.deviceId(),
-                e.cardUid(),
-                e.granted() ? 1 : 0,
-                e.reason().name(),
-                e.holder(),
-                e.latencyMs()
-              }));
+      columns.add(
+          new Object[] {
+            e.id(),
+            dialect.time(e.time()),
+            e.deviceId(),
+            e.cardUid(),
+            e.granted() ? 1 : 0,
+            e.reason().name(),
+            e.holder(),
+            e.latencyMs()
+          });
+    }
+    if (bulk != null) {
+      // One statement executed for every row, in one transaction: one commit (one fsync).
+      return bulk.executeBatch(insert, columns).recover(failure("record access decisions"));
     }
     if (dialect.prefersMultiRowInserts()) {
       // One statement, atomic on its own: one round trip however many rows a group holds.
       StringBuilder sql = new StringBuilder("INSERT INTO access_logs (" + COLUMNS + ") VALUES ");
-      List<Object> values = new ArrayList<>(rows.size() * 8);
-      for (Tuple row : rows) {
+      List<Object> values = new ArrayList<>(columns.size() * 8);
+      for (Object[] row : columns) {
         sql.append(values.isEmpty() ? "(" : ", (");
-        for (int column = 0; column < 8; column++) {
-          values.add(row.getValue(column));
+        for (int column = 0; column < row.length; column++) {
+          values.add(row[column]);
           sql.append(column == 0 ? "$" : ", $").append(values.size());
         }
         sql.append(')');
@@ -75,6 +81,8 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
           .recover(failure("record access decisions"));
     }
     // One prepared statement executed for every row, in one transaction: one commit (one fsync).
+    List<Tuple> rows = new ArrayList<>(columns.size());
+    columns.forEach(row -> rows.add(Tuple.from(row)));
     return dialect
         .inTransaction(writer, conn -> conn.preparedQuery(insert).executeBatch(rows))
         .<Void>mapEmpty()

@@ -41,10 +41,11 @@ public record SqlRepositories(
    * @param writer the pool for writes (the same as reader where the engine allows)
    * @param dialect the adapter's SQL differences
    * @param bulk reads of many rows that bypass the pool's row mapping, or {@code null}
+   * @param bulkWriter batches of rows written past the writer pool, or {@code null}
    * @return the repositories
    */
   public static SqlRepositories over(
-      Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk) {
+      Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk, BulkWriter bulkWriter) {
     return new SqlRepositories(
         new SqlSettingsRepository(reader, writer, dialect),
         new SqlUserRepository(reader, writer, dialect),
@@ -53,7 +54,7 @@ public record SqlRepositories(
         new SqlDeviceRepository(reader, writer, dialect),
         new SqlAuditRepository(reader, writer, dialect),
         new SqlAccessPolicyRepository(reader, writer, dialect),
-        new SqlAccessLogRepository(reader, writer, dialect),
+        new SqlAccessLogRepository(reader, writer, dialect, bulkWriter),
         new SqlMetricRepository(reader, writer, dialect, bulk));
   }
 }

@@ -26,7 +26,7 @@ public abstract class SqlStorageBase implements Storage {
    * @param dialect the adapter's SQL differences
    */
   protected SqlStorageBase(Pool reader, Pool writer, SqlDialect dialect) {
-    this(reader, writer, dialect, null);
+    this(reader, writer, dialect, null, null);
   }
 
   /**
@@ -34,9 +34,11 @@ public abstract class SqlStorageBase implements Storage {
    * @param writer the pool for writes (the same as reader where the engine allows)
    * @param dialect the adapter's SQL differences
    * @param bulk reads of many rows that bypass the pool's row mapping, or {@code null}
+   * @param bulkWriter batches of rows written past the writer pool, or {@code null}
    */
-  protected SqlStorageBase(Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk) {
-    this.repositories = SqlRepositories.over(reader, writer, dialect, bulk);
+  protected SqlStorageBase(
+      Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk, BulkWriter bulkWriter) {
+    this.repositories = SqlRepositories.over(reader, writer, dialect, bulk, bulkWriter);
   }
 
   @Override
