@@ -89,14 +89,14 @@ final class SqliteBulkWriter implements BulkWriter {
       thread.execute(
           () -> {
             T result = null;
-            Exception failure = null;
+            Throwable failure = null;
             try {
               result = task.call();
-            } catch (Exception e) {
+            } catch (Throwable e) { // an Error too: a caller left waiting would stall the log
               failure = e;
             }
             T value = result;
-            Exception error = failure;
+            Throwable error = failure;
             if (caller == null) {
               promise.handle(
                   error == null ? Future.succeededFuture(value) : Future.failedFuture(error));
