@@ -5,7 +5,6 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.access.AccessLogEntry;
-import dev.homelab.core.access.Reason;
 import dev.homelab.core.store.sqlite.SqliteTestAccess;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -79,17 +78,9 @@ class SqliteStorageTest extends StorageCompatibilityKit {
   }
 
   @Test
-  void accessLogBatchesWaitOutAWriteTransactionOfThePool() {
+  void accessLogBatchesWaitOutAWriteTransactionOfThePool() throws InterruptedException {
     AccessLogEntry row =
-        new AccessLogEntry(
-            "0190f000-0000-7000-8000-000000000001",
-            Instant.parse("2026-02-01T00:00:00Z"),
-            "door-1",
-            "BA839D07",
-            true,
-            Reason.GRANTED,
-            "Ann",
-            0.01);
+        logRow("0190f000-0000-7000-8000-000000000001", Instant.parse("2026-02-01T00:00:00Z"));
     Pool writer = SqliteTestAccess.writer(storage);
     SqlConnection conn = await(writer.getConnection());
     Future<Void> appended;
@@ -97,7 +88,7 @@ class SqliteStorageTest extends StorageCompatibilityKit {
       await(conn.query("BEGIN IMMEDIATE").execute());
       // The access log writes on a connection of its own: it waits for the write lock.
       appended = storage.accessLog().append(List.of(row));
-      sleep(300);
+      Thread.sleep(300);
       assertThat(appended.isComplete()).as("written while the pool held the write lock").isFalse();
       await(conn.query("COMMIT").execute());
     } finally {
@@ -110,50 +101,19 @@ class SqliteStorageTest extends StorageCompatibilityKit {
   @Test
   void closingFinishesTheAccessLogBatchesAlreadyQueued() {
     Storage second = await(Storage.open(vertx, options));
+    Instant base = Instant.parse("2026-02-01T00:00:00Z");
     List<Future<Void>> appends = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      appends.add(
-          second
-              .accessLog()
-              .append(
-                  List.of(
-                      new AccessLogEntry(
-                          String.format("0190f000-0000-7000-8000-%012d", i),
-                          Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i),
-                          "door-1",
-                          "BA839D07",
-                          true,
-                          Reason.GRANTED,
-                          null,
-                          0.01))));
+      String id = String.format("0190f000-0000-7000-8000-%012d", i);
+      appends.add(second.accessLog().append(List.of(logRow(id, base.plusSeconds(i)))));
     }
     await(second.close());
     for (Future<Void> append : appends) {
       assertThat(append.succeeded()).isTrue();
     }
     assertThat(await(storage.accessLog().byId("0190f000-0000-7000-8000-000000000019"))).isNotNull();
-    assertThat(awaitFailure(second.accessLog().append(List.of(appendedLater()))))
+    AccessLogEntry later = logRow("0190f000-0000-7000-8000-000000000099", base);
+    assertThat(awaitFailure(second.accessLog().append(List.of(later))))
         .isInstanceOf(StorageException.class);
-  }
-
-  private static AccessLogEntry appendedLater() {
-    return new AccessLogEntry(
-        "0190f000-0000-7000-8000-000000000099",
-        Instant.parse("2026-02-01T00:00:00Z"),
-        "door-1",
-        "BA839D07",
-        true,
-        Reason.GRANTED,
-        null,
-        0.01);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

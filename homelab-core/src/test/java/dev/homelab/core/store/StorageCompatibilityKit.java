@@ -523,7 +523,7 @@ public abstract class StorageCompatibilityKit {
     assertThat(await(storage.accessLog().byId(later.id()))).isEqualTo(later);
   }
 
-  private static AccessLogEntry logRow(String id, Instant time) {
+  protected static AccessLogEntry logRow(String id, Instant time) {
     return new AccessLogEntry(id, time, "door-1", "BA839D07", true, Reason.GRANTED, "Ann", 0.01);
   }
 

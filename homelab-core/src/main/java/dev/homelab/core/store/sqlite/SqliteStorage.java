@@ -118,7 +118,8 @@ public final class SqliteStorage extends SqlStorageBase {
               // The access log's group commits, on the path of every access answer: one hand-off
               // per commit instead of the pool's three.
               SqliteBulkWriter bulkWriter =
-                  new SqliteBulkWriter(dataSource(file, false), "homelab-sqlite-batches");
+                  new SqliteBulkWriter(
+                      vertx, dataSource(file, false), "homelab-sqlite-batches-" + file);
               return new SqliteStorage(vertx, file, writer, reader, bulk, bulkWriter, version);
             });
   }
