@@ -1,22 +1,67 @@
 package dev.homelab.server.auth.impl;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
  * A small cache of lookups made on every request (users, keys, revocations), each entry kept for a
- * fixed time. Absent values are cached too, as {@link Optional#empty()}. When full it is simply
- * cleared: entries are cheap to reload, and an attacker cycling ids cannot grow it without bound.
+ * fixed time. Absent values ({@code null}) are cached too. When full it is simply cleared: entries
+ * are cheap to reload, and an attacker cycling ids cannot grow it without bound.
+ *
+ * <p>One load per key at a time: requests that miss while a key is loading wait for that load
+ * instead of starting their own. Without that, every request in flight when a hot entry expired
+ * read the store itself, each read slowing the others, and at thousands of requests a second the
+ * expiry of the one user and token a reader uses stalled every check for tens of milliseconds, once
+ * per {@code AUTH_CACHE_SECONDS}.
+ *
+ * <p>A hot key is reloaded in the background when it is used in the last fifth of its time, and
+ * served meanwhile, so its requests never wait for the store; what they get is still never older
+ * than the ttl.
+ *
+ * <p>A key invalidated while it loads is not stored when the load ends: the load may have read the
+ * store before the change that invalidated it.
  *
  * @param <V> the cached value
  */
 public final class TtlCache<V> {
 
-  private record Entry<V>(Optional<V> value, long expiresAtNanos) {}
+  /**
+   * A loaded value until it expires, reloaded in the background once used after {@code
+   * refreshAtNanos} ({@code refreshing} while that runs); or a load in flight ({@code loading}).
+   */
+  private record Entry<V>(
+      Future<V> value,
+      long refreshAtNanos,
+      long expiresAtNanos,
+      boolean loading,
+      boolean refreshing) {
+    static <V> Entry<V> loading(Future<V> value) {
+      return new Entry<>(value, 0, 0, true, false);
+    }
+
+    static <V> Entry<V> loaded(V value, long loadedAtNanos, long ttlNanos) {
+      return new Entry<>(
+          Future.succeededFuture(value),
+          loadedAtNanos + ttlNanos - ttlNanos / 5,
+          loadedAtNanos + ttlNanos,
+          false,
+          false);
+    }
+
+    boolean usableAt(long now) {
+      return loading || now - expiresAtNanos < 0;
+    }
+
+    boolean dueForRefreshAt(long now) {
+      return !loading && !refreshing && now - refreshAtNanos >= 0;
+    }
+  }
 
   private final ConcurrentMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
   private final long ttlNanos;
@@ -33,30 +78,100 @@ public final class TtlCache<V> {
 
   /**
    * @param key the key
-   * @param loader loads the value ({@code null} for absent) when it is not cached
+   * @param loader loads the value ({@code null} for absent) when it is neither cached nor loading
    * @return the value, or {@code null}
    */
   public Future<V> get(String key, Supplier<Future<V>> loader) {
-    long now = System.nanoTime();
-    Entry<V> entry = entries.get(key);
-    if (entry != null && now - entry.expiresAtNanos() < 0) {
-      return Future.succeededFuture(entry.value().orElse(null));
+    if (ttlNanos <= 0) {
+      return load(loader);
     }
-    return loader
-        .get()
-        .onSuccess(
-            value -> {
-              if (ttlNanos > 0) {
-                if (entries.size() >= maxEntries) {
-                  entries.clear();
-                }
-                entries.put(key, new Entry<>(Optional.ofNullable(value), now + ttlNanos));
+    long now = System.nanoTime();
+    Entry<V> cached = entries.get(key);
+    if (cached != null && cached.usableAt(now)) {
+      if (cached.dueForRefreshAt(now)) {
+        refresh(key, cached, loader, now);
+      }
+      return cached.loading() ? onCallersContext(cached.value()) : cached.value();
+    }
+    Promise<V> promise = Promise.promise();
+    Entry<V> mine = Entry.loading(promise.future());
+    Entry<V> winner =
+        entries.compute(
+            key, (k, current) -> current != null && current.usableAt(now) ? current : mine);
+    if (winner != mine) {
+      return winner.loading() ? onCallersContext(winner.value()) : winner.value();
+    }
+    if (entries.size() > maxEntries) {
+      entries.clear(); // the load below then simply stores nothing
+    }
+    load(loader)
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                // Stored only if still ours: not invalidated, cleared or replaced meanwhile.
+                entries.replace(key, mine, Entry.loaded(result.result(), now, ttlNanos));
+              } else {
+                entries.remove(key, mine); // failures are not cached: the next request retries
               }
+              promise.handle(result);
             });
+    return promise.future();
   }
 
   /**
-   * Forgets a key, so that the next lookup reads the store.
+   * Reloads a hot entry in its last fifth while it is still served, so that a key used all the time
+   * never expires under its requests: none of them waits for the store. What is served is still
+   * never older than the ttl; an entry whose refresh is slower than its last fifth expires and is
+   * loaded as usual.
+   */
+  private void refresh(String key, Entry<V> cached, Supplier<Future<V>> loader, long now) {
+    Entry<V> refreshing =
+        new Entry<>(cached.value(), cached.refreshAtNanos(), cached.expiresAtNanos(), false, true);
+    if (!entries.replace(key, cached, refreshing)) {
+      return; // another request started it, or the key changed
+    }
+    load(loader)
+        .onComplete(
+            result ->
+                // Stored only if still ours: an invalidated key stays forgotten. A failure leaves
+                // the entry to expire, and the next request after this one tries again.
+                entries.replace(
+                    key,
+                    refreshing,
+                    result.succeeded() ? Entry.loaded(result.result(), now, ttlNanos) : cached));
+  }
+
+  /**
+   * Another request's load, answered on this caller's context: the load completes on the context of
+   * the request that started it, which may be another event loop.
+   */
+  private static <V> Future<V> onCallersContext(Future<V> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) {
+      return shared;
+    }
+    Promise<V> promise = Promise.promise();
+    shared.onComplete(
+        result -> {
+          if (Vertx.currentContext() == caller) {
+            promise.handle(result);
+          } else {
+            caller.runOnContext(v -> promise.handle(result));
+          }
+        });
+    return promise.future();
+  }
+
+  private static <V> Future<V> load(Supplier<Future<V>> loader) {
+    try {
+      return loader.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /**
+   * Forgets a key, so that the next lookup reads the store; a load of it in flight is not stored.
    *
    * @param key the key
    */
