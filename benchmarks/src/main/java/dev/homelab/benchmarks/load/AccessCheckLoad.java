@@ -1,5 +1,7 @@
 package dev.homelab.benchmarks.load;
 
+import dev.homelab.core.store.StorageKind;
+import dev.homelab.core.store.impl.Migrations;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -18,16 +20,26 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * An open-loop load driver for {@code POST /api/access/check}: starts the server jar in a process
@@ -35,28 +47,49 @@ import org.HdrHistogram.SynchronizedHistogram;
  * over loopback and reports latency percentiles, measured from when each request was due, so that a
  * stalled server is not hidden by a stalled client (no coordinated omission).
  *
- * <p>In the same run and at the same rate it measures {@code GET /health/live}, an HTTP round trip
- * that touches neither auth nor storage, as the baseline the checks are reported against.
+ * <p>In the same run and at the same rate it measures two baselines the checks are reported
+ * against: {@code GET /health/live}, an HTTP round trip that touches neither auth nor storage, and
+ * two {@link GroupCommitFloor}s, group commits handed to a writer thread and back with no HTTP: a
+ * synced append to a file (what the machine costs) and a plain JDBC insert into a table like the
+ * access log's on the same store (what the database costs). A durable answer pays at least these.
+ *
+ * <p>On PostgreSQL it runs {@code CHECKPOINT} after the warm-up (unless {@code --checkpoint
+ * false}), so that the measured checks reuse recycled WAL segments as on a server that has been
+ * running, and it reports how many segments the checks added.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.AccessCheckLoad \
  *     --jar homelab-server/target/homelab-server.jar --rate 5000 --seconds 30 \
- *     [--pg postgres://postgres@127.0.0.1:5432/loadtest]
+ *     [--pg postgres://postgres@127.0.0.1:5432/loadtest [--checkpoint false]]
  * </pre>
  */
 public final class AccessCheckLoad {
 
   private static final int CONNECTIONS = Integer.getInteger("connections", 64);
+  private static final int WINDOW_MS = 100;
 
   private AccessCheckLoad() {}
 
-  /** One measured phase. */
+  /**
+   * One measured phase. {@code steal} is the share of the machine's CPU time that the hypervisor
+   * gave to other guests meanwhile ({@code /proc/stat}), or -1 where the kernel does not say: on a
+   * shared virtual machine, a phase with a few percent of steal has millisecond gaps in which no
+   * thread of the guest runs, and its tail says more about the host than about the server.
+   */
   record Result(
-      String name, int rate, long sent, long ok, long errors, double seconds, Histogram latency) {
+      String name,
+      int rate,
+      long sent,
+      long ok,
+      long errors,
+      double seconds,
+      Histogram latency,
+      double steal,
+      long[] worstPerWindow) {
     String row() {
       return String.format(
           Locale.ROOT,
-          "| %s | %d | %.0f | %d | %.3f | %.3f | %.3f | %.3f | %.3f |",
+          "| %s | %d | %.0f | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %s |",
           name,
           rate,
           ok / seconds,
@@ -65,7 +98,42 @@ public final class AccessCheckLoad {
           ms(latency.getValueAtPercentile(90)),
           ms(latency.getValueAtPercentile(99)),
           ms(latency.getValueAtPercentile(99.9)),
-          ms(latency.getMaxValue()));
+          ms(latency.getMaxValue()),
+          steal < 0 ? "?" : String.format(Locale.ROOT, "%.1f", steal * 100));
+    }
+
+    /**
+     * The windows of {@value #WINDOW_MS} ms (by due time) whose slowest request took longer than
+     * {@code thresholdMs}, worst first, as "second of the phase: slowest ms": periodic server work
+     * shows as a regular spacing, machine noise does not.
+     */
+    String stalls(double thresholdMs, int most) {
+      List<Integer> windows = new ArrayList<>();
+      for (int w = 0; w < worstPerWindow.length; w++) {
+        if (ms(worstPerWindow[w]) > thresholdMs) {
+          windows.add(w);
+        }
+      }
+      windows.sort((a, b) -> Long.compare(worstPerWindow[b], worstPerWindow[a]));
+      StringBuilder out = new StringBuilder();
+      for (int w : windows.subList(0, Math.min(most, windows.size()))) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "%s%.1f s: %.0f ms",
+                out.length() == 0 ? "" : ", ",
+                w * WINDOW_MS / 1000.0,
+                ms(worstPerWindow[w])));
+      }
+      return String.format(
+          Locale.ROOT,
+          "%s: %d windows of %d ms over %.0f ms%s%s",
+          name,
+          windows.size(),
+          WINDOW_MS,
+          thresholdMs,
+          windows.isEmpty() ? "" : "; worst at ",
+          out);
     }
 
     private static double ms(long nanos) {
@@ -80,6 +148,7 @@ public final class AccessCheckLoad {
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
     String pg = options.get("pg");
+    boolean checkpoint = Boolean.parseBoolean(options.getOrDefault("checkpoint", "true"));
 
     Path dir = Files.createTempDirectory("homelab-load");
     int port = freePort();
@@ -110,7 +179,10 @@ public final class AccessCheckLoad {
     }
     Process server = builder.start();
     Vertx vertx = Vertx.vertx();
-    try {
+    try (GroupCommitFloor fileFloor =
+        GroupCommitFloor.onFile(
+            dir.resolve("group-commit-floor.dat"),
+            (long) rate * (seconds + warmup) * GroupCommitFloor.RECORD_BYTES)) {
       String jwt = startAndLogIn(server, port, dir);
       HttpClient http =
           vertx.createHttpClient(
@@ -120,24 +192,58 @@ public final class AccessCheckLoad {
                   .setKeepAlive(true),
               new PoolOptions().setHttp1MaxSize(CONNECTIONS));
       String storage = pg == null ? "sqlite" : "postgresql";
+      LongFunction<Future<Integer>> check = n -> request(http, jwt, true, n);
+      LongFunction<Future<Integer>> live = n -> request(http, jwt, false, n);
+      LongFunction<Future<Integer>> synced = n -> fileFloor.append();
       System.out.printf(
           "Warming up %d s at %d req/s against %s (data in %s)%n", warmup, rate, storage, dir);
-      run(vertx, http, jwt, "warm-up", rate, warmup, true);
-      run(vertx, http, jwt, "warm-up", rate, warmup, false);
+      run(vertx, "warm-up", rate, warmup, check);
+      run(vertx, "warm-up", rate, warmup, live);
+      run(vertx, "warm-up", rate, Math.max(1, warmup / 2), synced);
       List<Result> results = new ArrayList<>();
-      results.add(run(vertx, http, jwt, "GET /health/live (baseline)", rate, seconds, false));
-      results.add(
-          run(vertx, http, jwt, "POST /api/access/check (" + storage + ")", rate, seconds, true));
+      try (GroupCommitFloor storeFloor = storeFloor(pg, dir)) {
+        LongFunction<Future<Integer>> inserted = n -> storeFloor.append();
+        run(vertx, "warm-up", rate, Math.max(1, warmup / 2), inserted);
+        if (pg != null && checkpoint) {
+          // A fresh cluster creates and zero-fills a new 16 MB WAL segment every few seconds
+          // under this load, stalling the committing backend for 60-170 ms each time; a server
+          // that has run a while recycles old segments at its checkpoints instead. Recycle the
+          // warm-up's.
+          postgres(pg, "CHECKPOINT");
+        }
+        results.add(run(vertx, "GET /health/live (baseline)", rate, seconds, live));
+        results.add(run(vertx, "fdatasync group commit (file floor)", rate, seconds, synced));
+        results.add(
+            run(vertx, "JDBC group commit (" + storage + " floor)", rate, seconds, inserted));
+      }
+      // The checks' own warm-up was a minute ago: after that long without a check, the first
+      // half second of checks stalls for up to 100 ms (a cold start that a steady load does not
+      // see), so warm up again right before measuring.
+      run(vertx, "warm-up", rate, Math.max(1, warmup / 2), check);
+      long walBefore = pg == null ? 0 : walSegments(pg);
+      results.add(run(vertx, "POST /api/access/check (" + storage + ")", rate, seconds, check));
       System.out.println();
       System.out.println(
           "| request | target/s | achieved/s | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max"
-              + " ms |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|");
+              + " ms | steal % |");
+      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
       results.forEach(r -> System.out.println(r.row()));
-      double ratio =
-          (double) results.get(1).latency.getValueAtPercentile(99)
-              / results.get(0).latency.getValueAtPercentile(99);
-      System.out.printf(Locale.ROOT, "%ncheck p99 / baseline p99 = %.2f%n", ratio);
+      System.out.println();
+      results.forEach(r -> System.out.println(r.stalls(10, 8)));
+      double checkP99 = results.get(3).latency.getValueAtPercentile(99);
+      System.out.printf(
+          Locale.ROOT,
+          "%ncheck p99 / baseline p99 = %.2f; / file floor p99 = %.2f; / %s floor p99 = %.2f%n",
+          checkP99 / results.get(0).latency.getValueAtPercentile(99),
+          checkP99 / results.get(1).latency.getValueAtPercentile(99),
+          storage,
+          checkP99 / results.get(2).latency.getValueAtPercentile(99));
+      if (pg != null) {
+        System.out.printf(
+            "WAL segments added during the checks: %d (checkpoint after warm-up: %s)%n",
+            walSegments(pg) - walBefore, checkpoint);
+        postgres(pg, "DROP TABLE IF EXISTS " + FLOOR_TABLE);
+      }
     } finally {
       server.destroy();
       server.waitFor(15, TimeUnit.SECONDS);
@@ -150,12 +256,14 @@ public final class AccessCheckLoad {
    * the next request is due and hands it to the client's event loop. Each request's latency runs
    * from its due time, not its send time.
    *
+   * <p>{@code send} makes request {@code n} and completes with its status; only 200 counts.
+   *
    * <p>A Vert.x timer would send in bursts once per millisecond, adding up to a millisecond of the
    * driver's own delay to every request and bunching them on the server; the pacing thread sends
    * within a few tens of microseconds of the due time.
    */
   static Result run(
-      Vertx vertx, HttpClient http, String jwt, String name, int rate, int seconds, boolean check) {
+      Vertx vertx, String name, int rate, int seconds, LongFunction<Future<Integer>> send) {
     Histogram latency = new SynchronizedHistogram(TimeUnit.SECONDS.toNanos(60), 3);
     AtomicLong ok = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -164,6 +272,8 @@ public final class AccessCheckLoad {
     Promise<Void> done = Promise.promise();
     AtomicLong finished = new AtomicLong();
     Context context = vertx.getOrCreateContext();
+    AtomicLongArray worst = new AtomicLongArray(seconds * (1000 / WINDOW_MS) + 1);
+    long[] cpuBefore = cpuTimes();
     long start = System.nanoTime();
     Thread pacer =
         new Thread(
@@ -177,12 +287,17 @@ public final class AccessCheckLoad {
                 long sequence = n;
                 context.runOnContext(
                     v ->
-                        request(http, jwt, check, sequence)
+                        send.apply(sequence)
                             .onComplete(
                                 result -> {
                                   if (result.succeeded() && result.result() == 200) {
                                     ok.incrementAndGet();
-                                    latency.recordValue(Math.max(0, System.nanoTime() - due));
+                                    long took = Math.max(0, System.nanoTime() - due);
+                                    latency.recordValue(took);
+                                    worst.accumulateAndGet(
+                                        (int) ((due - start) / (WINDOW_MS * 1_000_000L)),
+                                        took,
+                                        Math::max);
                                   } else {
                                     errors.incrementAndGet();
                                   }
@@ -197,7 +312,38 @@ public final class AccessCheckLoad {
     pacer.start();
     done.future().await();
     double elapsed = (System.nanoTime() - start) / 1e9;
-    return new Result(name, rate, total, ok.get(), errors.get(), elapsed, latency);
+    long[] cpuAfter = cpuTimes();
+    double steal = -1;
+    if (cpuBefore != null && cpuAfter != null && cpuAfter[0] > cpuBefore[0]) {
+      steal = (double) (cpuAfter[1] - cpuBefore[1]) / (cpuAfter[0] - cpuBefore[0]);
+    }
+    long[] worstPerWindow = new long[worst.length()];
+    for (int w = 0; w < worstPerWindow.length; w++) {
+      worstPerWindow[w] = worst.get(w);
+    }
+    return new Result(
+        name, rate, total, ok.get(), errors.get(), elapsed, latency, steal, worstPerWindow);
+  }
+
+  /**
+   * The machine's CPU time so far from {@code /proc/stat}: {total, steal} in clock ticks, or {@code
+   * null} off Linux.
+   */
+  private static long[] cpuTimes() {
+    try {
+      String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+      String[] fields = line.trim().split("\\s+");
+      if (!fields[0].equals("cpu") || fields.length < 9) {
+        return null;
+      }
+      long total = 0;
+      for (int i = 1; i <= 8; i++) { // user to steal; guest time is already in user
+        total += Long.parseLong(fields[i]);
+      }
+      return new long[] {total, Long.parseLong(fields[8])};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static Future<Integer> request(HttpClient http, String jwt, boolean check, long n) {
@@ -273,6 +419,68 @@ public final class AccessCheckLoad {
           path + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
+  }
+
+  private static final String FLOOR_TABLE = "load_floor_access_logs";
+
+  /**
+   * The store floor's writer: on SQLite a database file of its own beside the server's, migrated
+   * like it and opened like it (WAL, {@code synchronous=FULL}); on PostgreSQL a table with the
+   * access log's columns and indexes in the server's database.
+   */
+  private static GroupCommitFloor storeFloor(String pg, Path dir) throws SQLException {
+    if (pg == null) {
+      SQLiteConfig config = new SQLiteConfig();
+      config.setBusyTimeout(5_000);
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+      SQLiteDataSource source = new SQLiteDataSource(config);
+      source.setUrl("jdbc:sqlite:" + dir.resolve("floor.db"));
+      Migrations.migrate(source, StorageKind.SQLITE);
+      return GroupCommitFloor.onStore(source.getConnection(), "access_logs", true);
+    }
+    postgres(pg, "DROP TABLE IF EXISTS " + FLOOR_TABLE);
+    postgres(pg, "CREATE TABLE " + FLOOR_TABLE + " (LIKE access_logs INCLUDING ALL)");
+    return GroupCommitFloor.onStore(postgresConnection(pg), FLOOR_TABLE, false);
+  }
+
+  /** A JDBC connection to a {@code postgres://user[:password]@host[:port]/database} URL. */
+  private static Connection postgresConnection(String url) throws SQLException {
+    URI uri = URI.create(url);
+    Properties properties = new Properties();
+    String userInfo = uri.getUserInfo();
+    if (userInfo != null) {
+      int colon = userInfo.indexOf(':');
+      properties.setProperty("user", colon < 0 ? userInfo : userInfo.substring(0, colon));
+      if (colon >= 0) {
+        properties.setProperty("password", userInfo.substring(colon + 1));
+      }
+    }
+    String jdbc =
+        "jdbc:postgresql://"
+            + uri.getHost()
+            + ":"
+            + (uri.getPort() < 0 ? 5432 : uri.getPort())
+            + uri.getPath();
+    return DriverManager.getConnection(jdbc, properties);
+  }
+
+  /** Runs one statement on the server's database, through JDBC, and returns its first value. */
+  private static String postgres(String url, String sql) throws SQLException {
+    try (Connection connection = postgresConnection(url);
+        Statement statement = connection.createStatement()) {
+      if (!statement.execute(sql)) {
+        return null;
+      }
+      try (ResultSet rows = statement.getResultSet()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  /** WAL segment files on the server: a rise during a phase counts the segments it created. */
+  private static long walSegments(String url) throws SQLException {
+    return Long.parseLong(postgres(url, "SELECT count(*) FROM pg_ls_waldir()"));
   }
 
   private static int freePort() throws IOException {
