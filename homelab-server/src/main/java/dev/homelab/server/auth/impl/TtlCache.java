@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -33,16 +34,33 @@ public final class TtlCache<V> {
 
   /**
    * A loaded value until it expires, reloaded in the background once used after {@code
-   * refreshAtNanos} ({@code refreshing} while that runs); or a load in flight ({@code loading}).
+   * refreshAtNanos} ({@code refreshing} while that runs); or a load in flight ({@code loading}),
+   * which later requests join until it too expires, so that a read that hangs holds up its key for
+   * one ttl at most. A class, not a record: the map's replace and remove must match this very
+   * entry, never an equal one.
    */
-  private record Entry<V>(
-      Future<V> value,
-      long refreshAtNanos,
-      long expiresAtNanos,
-      boolean loading,
-      boolean refreshing) {
-    static <V> Entry<V> loading(Future<V> value) {
-      return new Entry<>(value, 0, 0, true, false);
+  private static final class Entry<V> {
+    final Future<V> value;
+    final long refreshAtNanos;
+    final long expiresAtNanos;
+    final boolean loading;
+    final boolean refreshing;
+
+    private Entry(
+        Future<V> value,
+        long refreshAtNanos,
+        long expiresAtNanos,
+        boolean loading,
+        boolean refreshing) {
+      this.value = value;
+      this.refreshAtNanos = refreshAtNanos;
+      this.expiresAtNanos = expiresAtNanos;
+      this.loading = loading;
+      this.refreshing = refreshing;
+    }
+
+    static <V> Entry<V> loading(Future<V> value, long startedAtNanos, long ttlNanos) {
+      return new Entry<>(value, startedAtNanos, startedAtNanos + ttlNanos, true, false);
     }
 
     static <V> Entry<V> loaded(V value, long loadedAtNanos, long ttlNanos) {
@@ -54,8 +72,12 @@ public final class TtlCache<V> {
           false);
     }
 
+    Entry<V> refreshing() {
+      return new Entry<>(value, refreshAtNanos, expiresAtNanos, false, true);
+    }
+
     boolean usableAt(long now) {
-      return loading || now - expiresAtNanos < 0;
+      return now - expiresAtNanos < 0;
     }
 
     boolean dueForRefreshAt(long now) {
@@ -66,14 +88,21 @@ public final class TtlCache<V> {
   private final ConcurrentMap<String, Entry<V>> entries = new ConcurrentHashMap<>();
   private final long ttlNanos;
   private final int maxEntries;
+  private final LongSupplier nanoTime;
 
   /**
    * @param ttl how long an entry is used; zero disables caching
    * @param maxEntries the most entries kept
    */
   public TtlCache(Duration ttl, int maxEntries) {
+    this(ttl, maxEntries, System::nanoTime);
+  }
+
+  /** For tests: with a clock of their own, in nanoseconds. */
+  TtlCache(Duration ttl, int maxEntries, LongSupplier nanoTime) {
     this.ttlNanos = ttl.toNanos();
     this.maxEntries = maxEntries;
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -85,21 +114,21 @@ public final class TtlCache<V> {
     if (ttlNanos <= 0) {
       return load(loader);
     }
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     Entry<V> cached = entries.get(key);
     if (cached != null && cached.usableAt(now)) {
       if (cached.dueForRefreshAt(now)) {
         refresh(key, cached, loader, now);
       }
-      return cached.loading() ? onCallersContext(cached.value()) : cached.value();
+      return cached.loading ? onCallersContext(cached.value) : cached.value;
     }
     Promise<V> promise = Promise.promise();
-    Entry<V> mine = Entry.loading(promise.future());
+    Entry<V> mine = Entry.loading(promise.future(), now, ttlNanos);
     Entry<V> winner =
         entries.compute(
             key, (k, current) -> current != null && current.usableAt(now) ? current : mine);
     if (winner != mine) {
-      return winner.loading() ? onCallersContext(winner.value()) : winner.value();
+      return winner.loading ? onCallersContext(winner.value) : winner.value;
     }
     if (entries.size() > maxEntries) {
       entries.clear(); // the load below then simply stores nothing
@@ -125,8 +154,7 @@ public final class TtlCache<V> {
    * loaded as usual.
    */
   private void refresh(String key, Entry<V> cached, Supplier<Future<V>> loader, long now) {
-    Entry<V> refreshing =
-        new Entry<>(cached.value(), cached.refreshAtNanos(), cached.expiresAtNanos(), false, true);
+    Entry<V> refreshing = cached.refreshing();
     if (!entries.replace(key, cached, refreshing)) {
       return; // another request started it, or the key changed
     }
@@ -162,10 +190,17 @@ public final class TtlCache<V> {
     return promise.future();
   }
 
+  /**
+   * The loader's future; whatever it throws, or a null future, as a failed one: an entry waiting
+   * for a load must always see it end.
+   */
   private static <V> Future<V> load(Supplier<Future<V>> loader) {
     try {
-      return loader.get();
-    } catch (RuntimeException e) {
+      Future<V> loaded = loader.get();
+      return loaded != null
+          ? loaded
+          : Future.failedFuture(new IllegalStateException("the loader returned no future"));
+    } catch (Throwable e) { // an Error too must fail the lookup, not strand its waiters
       return Future.failedFuture(e);
     }
   }

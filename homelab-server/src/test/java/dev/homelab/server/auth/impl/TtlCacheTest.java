@@ -12,12 +12,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TtlCacheTest {
 
   private final Vertx vertx = Vertx.vertx();
+  private final AtomicLong clock = new AtomicLong(1_000_000_000L);
 
   @AfterEach
   void close() {
@@ -50,26 +52,29 @@ class TtlCacheTest {
   }
 
   @Test
-  void anExpiredEntryIsLoadedOnceAgain() throws Exception {
-    TtlCache<String> cache = new TtlCache<>(Duration.ofMillis(50), 100);
+  void anExpiredEntryIsLoadedOnceAgain() {
+    TtlCache<String> cache = new TtlCache<>(Duration.ofSeconds(5), 100, clock::get);
     AtomicInteger loads = new AtomicInteger();
     cache.get("k", () -> Future.succeededFuture("v" + loads.incrementAndGet()));
+    clock.addAndGet(Duration.ofMillis(3_999).toNanos()); // before its last fifth: plain hit
     assertThat(cache.get("k", () -> Future.succeededFuture("v" + loads.incrementAndGet())).result())
         .isEqualTo("v1");
-    Thread.sleep(80);
+    assertThat(loads).hasValue(1);
+    clock.addAndGet(Duration.ofMillis(1_001).toNanos()); // expired
     Promise<String> store = Promise.promise();
     Future<String> first = cache.get("k", () -> store.future());
     Future<String> second = cache.get("k", () -> Future.succeededFuture("not asked"));
+    assertThat(first.isComplete()).isFalse(); // an expired value is never served
     store.complete("v2");
     assertThat(first.result()).isEqualTo("v2");
     assertThat(second.result()).isEqualTo("v2");
   }
 
   @Test
-  void aHotKeyIsReloadedInItsLastFifthWhileItIsStillServed() throws Exception {
-    TtlCache<String> cache = new TtlCache<>(Duration.ofMillis(500), 100);
+  void aHotKeyIsReloadedInItsLastFifthWhileItIsStillServed() {
+    TtlCache<String> cache = new TtlCache<>(Duration.ofSeconds(5), 100, clock::get);
     cache.get("k", () -> Future.succeededFuture("v1"));
-    Thread.sleep(420); // past 80% of the ttl, not yet expired
+    clock.addAndGet(Duration.ofMillis(4_200).toNanos()); // in its last fifth
     AtomicInteger loads = new AtomicInteger();
     Promise<String> store = Promise.promise();
     Future<String> during =
@@ -85,15 +90,49 @@ class TtlCacheTest {
     assertThat(loads).hasValue(1);
     store.complete("v2");
     assertThat(cache.get("k", () -> Future.succeededFuture("not asked")).result()).isEqualTo("v2");
+    // The refreshed value lives a full ttl from when its reload began.
+    clock.addAndGet(Duration.ofMillis(4_900).toNanos());
+    assertThat(cache.get("k", () -> Future.succeededFuture("not asked")).result()).isEqualTo("v2");
   }
 
   @Test
-  void aKeyInvalidatedWhileItRefreshesStaysForgotten() throws Exception {
-    TtlCache<String> cache = new TtlCache<>(Duration.ofMillis(500), 100);
+  void aRefreshSlowerThanTheLastFifthNeverServesAnExpiredValue() {
+    TtlCache<String> cache = new TtlCache<>(Duration.ofSeconds(5), 100, clock::get);
+    cache.get("k", () -> Future.succeededFuture("v1"));
+    clock.addAndGet(Duration.ofMillis(4_200).toNanos());
+    Promise<String> slow = Promise.promise();
+    cache.get("k", () -> slow.future());
+    clock.addAndGet(Duration.ofMillis(900).toNanos()); // v1 has expired, the refresh still runs
+    Future<String> after = cache.get("k", () -> Future.succeededFuture("v2"));
+    assertThat(after.result()).isEqualTo("v2");
+  }
+
+  @Test
+  void aLoadThatNeverEndsHoldsUpItsKeyForOneTtlAtMost() {
+    TtlCache<String> cache = new TtlCache<>(Duration.ofSeconds(5), 100, clock::get);
+    Future<String> hung = cache.get("k", () -> Promise.<String>promise().future());
+    Future<String> joined = cache.get("k", () -> Future.succeededFuture("not asked"));
+    assertThat(hung.isComplete()).isFalse();
+    assertThat(joined.isComplete()).isFalse();
+    clock.addAndGet(Duration.ofSeconds(5).toNanos());
+    assertThat(cache.get("k", () -> Future.succeededFuture("read again")).result())
+        .isEqualTo("read again");
+  }
+
+  @Test
+  void aKeyInvalidatedWhileItRefreshesStaysForgotten() {
+    TtlCache<String> cache = new TtlCache<>(Duration.ofSeconds(5), 100, clock::get);
     cache.get("k", () -> Future.succeededFuture("admin"));
-    Thread.sleep(420);
+    clock.addAndGet(Duration.ofMillis(4_200).toNanos());
+    AtomicInteger loads = new AtomicInteger();
     Promise<String> stale = Promise.promise();
-    cache.get("k", () -> stale.future());
+    cache.get(
+        "k",
+        () -> {
+          loads.incrementAndGet();
+          return stale.future();
+        });
+    assertThat(loads).hasValue(1); // the refresh did start
     cache.invalidate("k");
     stale.complete("admin");
     assertThat(cache.get("k", () -> Future.succeededFuture("viewer")).result()).isEqualTo("viewer");
@@ -141,6 +180,17 @@ class TtlCacheTest {
             });
     assertThat(thrown.failed()).isTrue();
     assertThat(cache.get("k", () -> Future.succeededFuture("ok")).result()).isEqualTo("ok");
+    Future<String> error =
+        cache.get(
+            "e",
+            () -> {
+              throw new AssertionError("an Error");
+            });
+    Future<String> none = cache.get("n", () -> null);
+    assertThat(error.failed()).isTrue();
+    assertThat(none.failed()).isTrue();
+    assertThat(cache.get("e", () -> Future.succeededFuture("ok")).result()).isEqualTo("ok");
+    assertThat(cache.get("n", () -> Future.succeededFuture("ok")).result()).isEqualTo("ok");
   }
 
   @Test
@@ -150,6 +200,7 @@ class TtlCacheTest {
     Context loading = vertx.getOrCreateContext();
     Context waiting = vertx.getOrCreateContext();
     CompletableFuture<Boolean> onWaitersContext = new CompletableFuture<>();
+    CompletableFuture<String> waitersAnswer = new CompletableFuture<>();
     CompletableFuture<Void> started = new CompletableFuture<>();
     loading.runOnContext(
         v -> {
@@ -161,10 +212,15 @@ class TtlCacheTest {
         v ->
             cache
                 .get("k", () -> Future.succeededFuture("not asked"))
-                .onComplete(r -> onWaitersContext.complete(Vertx.currentContext() == waiting)));
+                .onComplete(
+                    r -> {
+                      waitersAnswer.complete(r.result());
+                      onWaitersContext.complete(Vertx.currentContext() == waiting);
+                    }));
     Thread.sleep(50);
     loading.runOnContext(v -> store.complete("v"));
     assertThat(onWaitersContext.get(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(waitersAnswer.get(10, TimeUnit.SECONDS)).isEqualTo("v"); // the shared load's
   }
 
   @Test
