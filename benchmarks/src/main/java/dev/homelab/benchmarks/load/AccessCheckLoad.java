@@ -53,9 +53,9 @@ import org.sqlite.SQLiteDataSource;
  * synced append to a file (what the machine costs) and a plain JDBC insert into a table like the
  * access log's on the same store (what the database costs). A durable answer pays at least these.
  *
- * <p>On PostgreSQL it runs {@code CHECKPOINT} after the warm-up (unless {@code --checkpoint
- * false}), so that the measured checks reuse recycled WAL segments as on a server that has been
- * running, and it reports how many segments the checks added.
+ * <p>On PostgreSQL it runs {@code CHECKPOINT} before the checks' last warm-up (unless {@code
+ * --checkpoint false}), so that the measured checks reuse recycled WAL segments as on a server that
+ * has been running, and it reports how many segments the checks added.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.AccessCheckLoad \
@@ -204,17 +204,17 @@ public final class AccessCheckLoad {
       try (GroupCommitFloor storeFloor = storeFloor(pg, dir)) {
         LongFunction<Future<Integer>> inserted = n -> storeFloor.append();
         run(vertx, "warm-up", rate, Math.max(1, warmup / 2), inserted);
-        if (pg != null && checkpoint) {
-          // A fresh cluster creates and zero-fills a new 16 MB WAL segment every few seconds
-          // under this load, stalling the committing backend for 60-170 ms each time; a server
-          // that has run a while recycles old segments at its checkpoints instead. Recycle the
-          // warm-up's.
-          postgres(pg, "CHECKPOINT");
-        }
         results.add(run(vertx, "GET /health/live (baseline)", rate, seconds, live));
         results.add(run(vertx, "fdatasync group commit (file floor)", rate, seconds, synced));
         results.add(
             run(vertx, "JDBC group commit (" + storage + " floor)", rate, seconds, inserted));
+      }
+      if (pg != null && checkpoint) {
+        // A fresh cluster creates and zero-fills a new 16 MB WAL segment every few seconds under
+        // this load, stalling the committing backend for 60-170 ms each time; a server that has
+        // run a while recycles old segments at its checkpoints instead. Recycle those written so
+        // far (the warm-up and the store floor's), right before the checks.
+        postgres(pg, "CHECKPOINT");
       }
       // The checks' own warm-up was a minute ago: after that long without a check, the first
       // half second of checks stalls for up to 100 ms (a cold start that a steady load does not
@@ -240,7 +240,7 @@ public final class AccessCheckLoad {
           checkP99 / results.get(2).latency.getValueAtPercentile(99));
       if (pg != null) {
         System.out.printf(
-            "WAL segments added during the checks: %d (checkpoint after warm-up: %s)%n",
+            "WAL segments added during the checks: %d (checkpoint before them: %s)%n",
             walSegments(pg) - walBefore, checkpoint);
         postgres(pg, "DROP TABLE IF EXISTS " + FLOOR_TABLE);
       }
