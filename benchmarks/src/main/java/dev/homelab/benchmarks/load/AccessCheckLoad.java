@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -441,33 +439,12 @@ public final class AccessCheckLoad {
     }
     postgres(pg, "DROP TABLE IF EXISTS " + FLOOR_TABLE);
     postgres(pg, "CREATE TABLE " + FLOOR_TABLE + " (LIKE access_logs INCLUDING ALL)");
-    return GroupCommitFloor.onStore(postgresConnection(pg), FLOOR_TABLE, false);
-  }
-
-  /** A JDBC connection to a {@code postgres://user[:password]@host[:port]/database} URL. */
-  private static Connection postgresConnection(String url) throws SQLException {
-    URI uri = URI.create(url);
-    Properties properties = new Properties();
-    String userInfo = uri.getUserInfo();
-    if (userInfo != null) {
-      int colon = userInfo.indexOf(':');
-      properties.setProperty("user", colon < 0 ? userInfo : userInfo.substring(0, colon));
-      if (colon >= 0) {
-        properties.setProperty("password", userInfo.substring(colon + 1));
-      }
-    }
-    String jdbc =
-        "jdbc:postgresql://"
-            + uri.getHost()
-            + ":"
-            + (uri.getPort() < 0 ? 5432 : uri.getPort())
-            + uri.getPath();
-    return DriverManager.getConnection(jdbc, properties);
+    return GroupCommitFloor.onStore(PostgresUrl.connect(pg), FLOOR_TABLE, false);
   }
 
   /** Runs one statement on the server's database, through JDBC, and returns its first value. */
   private static String postgres(String url, String sql) throws SQLException {
-    try (Connection connection = postgresConnection(url);
+    try (Connection connection = PostgresUrl.connect(url);
         Statement statement = connection.createStatement()) {
       if (!statement.execute(sql)) {
         return null;

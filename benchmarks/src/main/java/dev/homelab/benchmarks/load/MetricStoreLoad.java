@@ -48,19 +48,6 @@ public final class MetricStoreLoad {
 
   private MetricStoreLoad() {}
 
-  /** {@code postgres://user@host:port/db} as a JDBC url. */
-  static String jdbcUrl(String uri) {
-    java.net.URI u = java.net.URI.create(uri);
-    String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":")[0];
-    return "jdbc:postgresql://"
-        + u.getHost()
-        + ":"
-        + (u.getPort() > 0 ? u.getPort() : 5432)
-        + u.getPath()
-        + "?user="
-        + user;
-  }
-
   public static void main(String[] args) throws Exception {
     Map<String, String> options = new HashMap<>();
     for (int i = 0; i + 1 < args.length; i += 2) {
@@ -104,8 +91,7 @@ public final class MetricStoreLoad {
       long nextRollup = start + 10_000;
       long nextRetention = start + 60_000;
       long nextVacuum = start + VACUUM_EVERY_MS;
-      java.sql.Connection jdbc =
-          pg == null ? null : java.sql.DriverManager.getConnection(jdbcUrl(pg));
+      java.sql.Connection jdbc = pg == null ? null : PostgresUrl.connect(pg);
       System.out.printf(
           "Loading %d days of %d series every %d s into %s%n",
           days, seriesCount, step, storage.kind().label());

@@ -17,9 +17,9 @@ import java.util.function.Supplier;
  *
  * <p>One load per key at a time: requests that miss while a key is loading wait for that load
  * instead of starting their own. Without that, every request in flight when a hot entry expired
- * read the store itself, each read slowing the others, and at thousands of requests a second the
- * expiry of the one user and token a reader uses stalled every check for tens of milliseconds, once
- * per {@code AUTH_CACHE_SECONDS}.
+ * read the store itself, each read slowing the others: at thousands of requests a second, the
+ * expiry of the one user and token a reader uses stalled its checks once per {@code
+ * AUTH_CACHE_SECONDS}.
  *
  * <p>A hot key is reloaded in the background when it is used in the last fifth of its time, and
  * served meanwhile, so its requests never wait for the store; what they get is still never older
