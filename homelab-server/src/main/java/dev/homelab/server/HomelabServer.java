@@ -22,6 +22,7 @@ import dev.homelab.server.http.PathScoped;
 import dev.homelab.server.http.RequestIds;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.http.SecurityHeaders;
+import dev.homelab.server.http.impl.ConnectionGuard;
 import dev.homelab.server.routes.AccessRoutes;
 import dev.homelab.server.routes.AuditRoutes;
 import dev.homelab.server.routes.AuthRoutes;
@@ -389,7 +390,7 @@ public final class HomelabServer {
             registry);
     streams.register(routes);
 
-    ErrorHandler errors = new ErrorHandler();
+    ErrorHandler errors = new ErrorHandler(routes);
     router.route().failureHandler(errors);
     router.errorHandler(404, errors);
     router.errorHandler(405, errors);
@@ -410,9 +411,18 @@ public final class HomelabServer {
             .setIdleTimeout(config.idleTimeoutSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setCompressionSupported(true)
+            // HTTP/1.1 only: every connection goes through the ConnectionGuard's framing checks.
+            .setHttp2ClearTextEnabled(false)
             .setWebSocketSubProtocols(List.of(EventRoutes.SUBPROTOCOL));
+    ConnectionGuard guard =
+        new ConnectionGuard(
+            options,
+            Duration.ofSeconds(config.requestHeaderTimeoutSeconds()),
+            config.maxConnectionsPerClient(),
+            clientIp);
     return vertx
         .createHttpServer(options)
+        .connectionHandler(guard)
         .requestHandler(router)
         .listen()
         .compose(

@@ -55,6 +55,8 @@ public final class ServerConfig {
     d.put("MAX_BODY_SIZE", "1048576");
     d.put("REQUEST_TIMEOUT_SECONDS", "30");
     d.put("IDLE_TIMEOUT_SECONDS", "120");
+    d.put("REQUEST_HEADER_TIMEOUT_SECONDS", "20");
+    d.put("MAX_CONNECTIONS_PER_CLIENT", "128");
     d.put("SHUTDOWN_TIMEOUT_SECONDS", "8");
     d.put("METRICS_ACCESS", "open");
     d.put("METRICS_TOKEN", "");
@@ -114,6 +116,8 @@ public final class ServerConfig {
   private final int maxBodySize;
   private final int requestTimeoutSeconds;
   private final int idleTimeoutSeconds;
+  private final int requestHeaderTimeoutSeconds;
+  private final int maxConnectionsPerClient;
   private final int shutdownTimeoutSeconds;
   private final MetricsAccess metricsAccess;
   private final String metricsToken;
@@ -161,6 +165,8 @@ public final class ServerConfig {
     maxBodySize = integer(values, "MAX_BODY_SIZE", 1024, 1 << 30);
     requestTimeoutSeconds = integer(values, "REQUEST_TIMEOUT_SECONDS", 1, 3600);
     idleTimeoutSeconds = integer(values, "IDLE_TIMEOUT_SECONDS", 1, 86_400);
+    requestHeaderTimeoutSeconds = integer(values, "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 3600);
+    maxConnectionsPerClient = integer(values, "MAX_CONNECTIONS_PER_CLIENT", 0, 1_000_000);
     shutdownTimeoutSeconds = integer(values, "SHUTDOWN_TIMEOUT_SECONDS", 1, 300);
     String access = oneOf(values, "METRICS_ACCESS", List.of("open", "token", "disabled"));
     metricsAccess = MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
@@ -552,6 +558,22 @@ public final class ServerConfig {
   }
 
   /**
+   * @return the seconds a request head may take from its first byte ({@code
+   *     REQUEST_HEADER_TIMEOUT_SECONDS})
+   */
+  public int requestHeaderTimeoutSeconds() {
+    return requestHeaderTimeoutSeconds;
+  }
+
+  /**
+   * @return the most connections one client address may hold open, 0 for no cap ({@code
+   *     MAX_CONNECTIONS_PER_CLIENT})
+   */
+  public int maxConnectionsPerClient() {
+    return maxConnectionsPerClient;
+  }
+
+  /**
    * @return the seconds in-flight requests get to finish on shutdown ({@code
    *     SHUTDOWN_TIMEOUT_SECONDS})
    */
@@ -771,6 +793,10 @@ public final class ServerConfig {
         + requestTimeoutSeconds
         + ", idleTimeoutSeconds="
         + idleTimeoutSeconds
+        + ", requestHeaderTimeoutSeconds="
+        + requestHeaderTimeoutSeconds
+        + ", maxConnectionsPerClient="
+        + maxConnectionsPerClient
         + ", shutdownTimeoutSeconds="
         + shutdownTimeoutSeconds
         + ", metricsAccess="

@@ -72,6 +72,14 @@ public final class ClientIp {
     return peer;
   }
 
+  /**
+   * @param address a peer's IP address, as text
+   * @return whether it is one of the trusted proxies
+   */
+  public boolean isTrustedProxy(String address) {
+    return isTrusted(address);
+  }
+
   private boolean isTrusted(String address) {
     InetAddress parsed = literal(address);
     return parsed != null && isTrusted(parsed);

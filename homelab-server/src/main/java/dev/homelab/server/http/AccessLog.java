@@ -26,7 +26,8 @@ public final class AccessLog implements Handler<RoutingContext> {
                 "{} {} {} {}ms request_id={}{}",
                 ctx.request().method(),
                 RouteTemplates.of(ctx),
-                ctx.response().getStatusCode(),
+                // A response cut short before its head was sent has no status to claim.
+                ctx.response().headWritten() ? ctx.response().getStatusCode() : "-",
                 (System.nanoTime() - start) / 1_000_000,
                 RequestIds.of(ctx),
                 ended.succeeded() ? "" : " (connection closed before the response ended)"));

@@ -23,12 +23,7 @@ public final class ApiError {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    JsonObject body =
-        new JsonObject()
-            .put("detail", detail)
-            .put("error_code", errorCode)
-            .put("timestamp", Instant.now().toString())
-            .put("request_id", RequestIds.of(ctx));
+    JsonObject body = body(errorCode, detail, RequestIds.of(ctx));
     if (ctx.response().headWritten()) {
       ctx.response().end();
       return;
@@ -38,5 +33,21 @@ public final class ApiError {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(body.encode());
+  }
+
+  /**
+   * The standard error body.
+   *
+   * @param errorCode an upper snake case code
+   * @param detail a sentence for people, without internals
+   * @param requestId the request's id, or {@code null} when none is known
+   * @return the body
+   */
+  public static JsonObject body(String errorCode, String detail, String requestId) {
+    return new JsonObject()
+        .put("detail", detail)
+        .put("error_code", errorCode)
+        .put("timestamp", Instant.now().toString())
+        .put("request_id", requestId);
   }
 }

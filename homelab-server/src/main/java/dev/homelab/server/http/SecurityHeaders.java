@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,13 +16,18 @@ import java.util.Set;
  */
 public final class SecurityHeaders implements Handler<RoutingContext> {
 
+  /** The headers every response carries, including those refused before routing. */
+  public static final Map<String, String> STANDARD =
+      Map.of(
+          "X-Content-Type-Options", "nosniff",
+          "X-Frame-Options", "DENY",
+          "Content-Security-Policy", "frame-ancestors 'none'",
+          "Referrer-Policy", "no-referrer");
+
   @Override
   public void handle(RoutingContext ctx) {
     MultiMap headers = ctx.response().headers();
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("X-Frame-Options", "DENY");
-    headers.set("Content-Security-Policy", "frame-ancestors 'none'");
-    headers.set("Referrer-Policy", "no-referrer");
+    STANDARD.forEach(headers::set);
     ctx.next();
   }
 

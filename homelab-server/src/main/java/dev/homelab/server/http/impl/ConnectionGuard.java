@@ -1,0 +1,108 @@
+package dev.homelab.server.http.impl;
+
+import dev.homelab.server.auth.ClientIp;
+import dev.homelab.server.http.impl.FramingGuard.Refusal;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server's connection handler: puts a {@link FramingGuard} on every HTTP/1.x connection
+ * and caps the connections one client address may hold open.
+ *
+ * <p>Connections from {@code TRUSTED_PROXIES} are not capped: a reverse proxy carries many clients.
+ * A connection over the cap is answered 429 {@code TOO_MANY_CONNECTIONS} on its first request and
+ * closed, and it gets a short head deadline so that it cannot linger. The count is kept per address
+ * and dropped when the address's last connection closes.
+ *
+ * <p>This is the only class that reaches below Vert.x's public API (into the connection's Netty
+ * pipeline): the framing checks must see each request before Vert.x does.
+ */
+public final class ConnectionGuard implements Handler<HttpConnection> {
+
+  private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
+
+  /** How long a connection over the cap may take to send the head it is refused on. */
+  private static final long OVER_CAP_HEAD_MILLIS = 2_000;
+
+  private final HttpServerOptions options;
+  private final long headTimeoutMillis;
+  private final int maxPerClient;
+  private final ClientIp clientIp;
+  private final Map<String, Integer> open = new ConcurrentHashMap<>();
+
+  /**
+   * @param options the options the server listens with (the decoder's limits)
+   * @param headTimeout how long a request head may take from its first byte
+   * @param maxPerClient the most connections one address may hold open; 0 for no cap
+   * @param clientIp which peers are trusted proxies, exempt from the cap
+   */
+  public ConnectionGuard(
+      HttpServerOptions options, Duration headTimeout, int maxPerClient, ClientIp clientIp) {
+    this.options = new HttpServerOptions(options);
+    this.headTimeoutMillis = headTimeout.toMillis();
+    this.maxPerClient = maxPerClient;
+    this.clientIp = clientIp;
+  }
+
+  @Override
+  public void handle(HttpConnection connection) {
+    if (!(connection instanceof ConnectionBase base)) {
+      return;
+    }
+    Channel channel = base.channel();
+    Refusal refusal = count(connection.remoteAddress(), channel);
+    boolean installed =
+        FramingGuard.install(
+            channel.pipeline(),
+            options,
+            refusal == null ? headTimeoutMillis : Math.min(headTimeoutMillis, OVER_CAP_HEAD_MILLIS),
+            refusal);
+    if (!installed) {
+      // An HTTP/2 connection, or a Vert.x whose pipeline changed shape: refuse to serve unguarded.
+      log.warn("Closing a connection whose pipeline cannot be guarded: {}", channel.pipeline());
+      channel.close();
+    }
+  }
+
+  /** Counts the connection against its address; returns the refusal when it is over the cap. */
+  private Refusal count(SocketAddress remote, Channel channel) {
+    if (maxPerClient <= 0 || remote == null || remote.hostAddress() == null) {
+      return null;
+    }
+    String address = remote.hostAddress();
+    if (clientIp.isTrustedProxy(address)) {
+      return null;
+    }
+    if (open.merge(address, 1, Integer::sum) > maxPerClient) {
+      release(address);
+      return new Refusal(
+          HttpResponseStatus.TOO_MANY_REQUESTS,
+          "TOO_MANY_CONNECTIONS",
+          "this client has too many connections open; reuse or close some",
+          Map.of("Retry-After", "1"));
+    }
+    channel.closeFuture().addListener(closed -> release(address));
+    return null;
+  }
+
+  private void release(String address) {
+    open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+  }
+
+  /**
+   * @return the number of client addresses holding connections now, for tests
+   */
+  int addressesTracked() {
+    return open.size();
+  }
+}
