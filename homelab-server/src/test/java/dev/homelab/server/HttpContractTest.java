@@ -147,4 +147,73 @@ class HttpContractTest {
     HttpResponse<Buffer> generated = await(lab.web.get("/health/live").send());
     assertThat(generated.getHeader("X-Request-Id")).matches("[0-9a-f-]{36}");
   }
+
+  @Test
+  void a405NamesTheAllowedMethods() {
+    HttpResponse<Buffer> health = send(HttpMethod.DELETE, "/health", null, null);
+    assertStandardError(health, 405, "METHOD_NOT_ALLOWED");
+    assertThat(health.getHeader("Allow")).isEqualTo("GET");
+    HttpResponse<Buffer> device = send(HttpMethod.POST, "/api/devices/some-id", null, null);
+    assertStandardError(device, 405, "METHOD_NOT_ALLOWED");
+    assertThat(device.getHeader("Allow")).isEqualTo("DELETE, GET, PATCH");
+  }
+
+  @Test
+  void loginAnswersOtherMethods405EvenWithoutCredentials() {
+    HttpResponse<Buffer> response = await(lab.web.get("/api/auth/login").send());
+    assertStandardError(response, 405, "METHOD_NOT_ALLOWED");
+    assertThat(response.getHeader("Allow")).isEqualTo("POST");
+  }
+
+  private HttpResponse<Buffer> login(String contentType, String body) {
+    return await(
+        lab.web
+            .post("/api/auth/login")
+            .putHeader("Content-Type", contentType)
+            .sendBuffer(Buffer.buffer(body)));
+  }
+
+  @Test
+  void aDuplicateKeyIs400EvenWhenTheLastValueIsRight() {
+    JsonObject body =
+        assertStandardError(
+            login(
+                "application/json",
+                "{\"token\":\"wrong\",\"token\":\"" + ServerTesting.ACCESS_TOKEN + "\"}"),
+            400,
+            "MALFORMED_JSON");
+    assertThat(body.getString("detail")).contains("duplicate").contains("token");
+  }
+
+  @Test
+  void jsonBeyondRfc8259Is400() {
+    String token = ServerTesting.ACCESS_TOKEN;
+    assertStandardError(
+        login("application/json", "{\"token\":\"" + token + "\" /* hi */}"), 400, "MALFORMED_JSON");
+    assertStandardError(
+        login("application/json", "// hi\n{\"token\":\"" + token + "\"}"), 400, "MALFORMED_JSON");
+    assertStandardError(
+        login("application/json", "{\"token\":\"" + token + "\"} {}"), 400, "MALFORMED_JSON");
+    assertStandardError(
+        login("application/json", "{\"token\":\"\\ud800" + token + "\"}"), 400, "MALFORMED_JSON");
+    assertStandardError(
+        send(
+            HttpMethod.PUT,
+            "/api/settings/huge",
+            "application/json",
+            Buffer.buffer("{\"value\": 1e400}")),
+        400,
+        "MALFORMED_JSON");
+    assertThat(send(HttpMethod.GET, "/api/settings/huge", null, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void onlyApplicationJsonInUtf8IsAccepted() {
+    String body = "{\"token\":\"" + ServerTesting.ACCESS_TOKEN + "\"}";
+    assertStandardError(login("application/jsonx", body), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertStandardError(
+        login("application/json; charset=utf-16", body), 415, "UNSUPPORTED_MEDIA_TYPE");
+    assertThat(login("application/json; charset=UTF-8", body).statusCode()).isEqualTo(200);
+    assertThat(login("Application/JSON", body).statusCode()).isEqualTo(200);
+  }
 }

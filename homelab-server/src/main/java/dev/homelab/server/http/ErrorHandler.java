@@ -5,10 +5,12 @@ import dev.homelab.core.HomelabException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.store.StorageException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,15 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
 
+  private final Routes routes;
+
+  /**
+   * @param routes the registered routes, for the {@code Allow} header of a 405
+   */
+  public ErrorHandler(Routes routes) {
+    this.routes = routes;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Throwable failure = ctx.failure();
@@ -28,6 +39,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     // A refused WebSocket upgrade was left paused for the upgrade: let it be read to its end, so
     // the connection can serve another request.
     ctx.request().resume();
+    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+      // The client went away (or the connection was refused mid-body): nobody to answer, and
+      // nothing went wrong on this side.
+      log.debug("Request {} ended by its connection closing: {}", RequestIds.of(ctx), failure);
+      return;
+    }
     if (failure instanceof ApiException api) {
       if (!ctx.response().headWritten()) {
         api.decorate(ctx.response());
@@ -40,6 +57,18 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     } else if (failure instanceof DecodeException
         || (failure != null && failure.getCause() instanceof DecodeException)) {
       ApiError.send(ctx, 400, "MALFORMED_JSON", "the request body is not valid JSON");
+    } else if (failure instanceof StorageException storage
+        && storage.sqlState() != null
+        && storage.sqlState().startsWith("22")) {
+      // SQLSTATE class 22, data exception: a value the database cannot take (text it cannot
+      // encode, a number out of its range). The input is at fault, not the database; the checks
+      // in front of the store should have caught it, so it is worth a warning.
+      log.warn(
+          "Request {} sent a value the database refused (SQLSTATE {})",
+          RequestIds.of(ctx),
+          storage.sqlState());
+      ApiError.send(
+          ctx, 422, "VALIDATION_FAILED", "a value in the request cannot be stored as given");
     } else if (failure instanceof StorageException storage) {
       log.error(
           "Storage failure on request {} (SQLSTATE {})",
@@ -64,7 +93,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   }
 
   /** Answers a bare status (404, 405, 413, ...) with its standard code and sentence. */
-  static void sendStatus(RoutingContext ctx, int status) {
+  void sendStatus(RoutingContext ctx, int status) {
     switch (status) {
       case 400 -> ApiError.send(ctx, 400, "BAD_REQUEST", "the request is malformed");
       case 401 -> {
@@ -78,9 +107,19 @@ public final class ErrorHandler implements Handler<RoutingContext> {
               404,
               "NOT_FOUND",
               "no such resource: " + ctx.request().method() + " " + safePath(ctx));
-      case 405 ->
-          ApiError.send(
-              ctx, 405, "METHOD_NOT_ALLOWED", ctx.request().method() + " is not allowed here");
+      case 405 -> {
+        Set<String> allowed = routes.allowedMethods(ctx.request().path());
+        if (!ctx.response().headWritten()) {
+          ctx.response().putHeader("Allow", String.join(", ", allowed));
+        }
+        ApiError.send(
+            ctx,
+            405,
+            "METHOD_NOT_ALLOWED",
+            ctx.request().method()
+                + " is not allowed here; allowed: "
+                + String.join(", ", allowed));
+      }
       case 413 ->
           ApiError.send(
               ctx, 413, "BODY_TOO_LARGE", "the request body is larger than this server accepts");

@@ -1,14 +1,21 @@
 package dev.homelab.server.http;
 
+import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.auth.Access;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Registers routes the same way everywhere: the template is recorded for the access log, and only
@@ -19,6 +26,9 @@ public final class Routes {
 
   private final Router router;
   private final BodyHandler jsonBody;
+
+  /** Each registered template's methods, for the {@code Allow} header of a 405. */
+  private final Map<String, Allowed> allowed = new ConcurrentHashMap<>();
 
   /**
    * @param router the router to add to
@@ -39,7 +49,11 @@ public final class Routes {
    */
   public Route route(HttpMethod method, String path, Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
-    return route.handler(RouteTemplates.recorder(route)).handler(handler);
+    remember(method, path);
+    return route
+        .handler(RouteTemplates.recorder(route))
+        .handler(Routes::requireCleanParameters)
+        .handler(handler);
   }
 
   /**
@@ -54,9 +68,11 @@ public final class Routes {
   public Route route(
       HttpMethod method, String path, Role minimum, Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
+    remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
         .handler(Access.atLeast(minimum))
+        .handler(Routes::requireCleanParameters)
         .handler(handler);
   }
 
@@ -73,10 +89,12 @@ public final class Routes {
   public Route jsonRoute(
       HttpMethod method, String path, Role minimum, Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
+    remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
         .handler(jsonBody) // Vert.x runs body handlers before any user handler
         .handler(Access.atLeast(minimum))
+        .handler(Routes::requireCleanParameters)
         .handler(Routes::requireJsonObject)
         .handler(handler);
   }
@@ -93,9 +111,11 @@ public final class Routes {
    */
   public Route jsonRoute(HttpMethod method, String path, Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
+    remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
         .handler(jsonBody)
+        .handler(Routes::requireCleanParameters)
         .handler(Routes::requireJsonObject)
         .handler(handler);
   }
@@ -116,32 +136,105 @@ public final class Routes {
       Handler<RoutingContext> guard,
       Handler<RoutingContext> handler) {
     Route route = router.route(method, path);
+    remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
         .handler(jsonBody)
         .handler(guard)
+        .handler(Routes::requireCleanParameters)
         .handler(Routes::requireJsonObject)
         .handler(handler);
   }
 
+  /**
+   * Answers 405 (with {@code Allow}) for every method not registered on a path, ahead of any
+   * handler that would otherwise answer first (the authenticator, for the one public route).
+   *
+   * @param path a path template registered with some methods already
+   */
+  public void refuseOtherMethods(String path) {
+    router.route(path).handler(ctx -> ctx.fail(405));
+  }
+
+  /**
+   * @param path a request path
+   * @return the methods registered on the templates that match it, sorted; empty if none
+   */
+  public Set<String> allowedMethods(String path) {
+    Set<String> methods = new TreeSet<>();
+    for (Allowed entry : allowed.values()) {
+      if (entry.pattern().matcher(path).matches()) {
+        methods.addAll(entry.methods());
+      }
+    }
+    return methods;
+  }
+
+  private void remember(HttpMethod method, String path) {
+    allowed
+        .computeIfAbsent(path, p -> new Allowed(template(p), ConcurrentHashMap.newKeySet()))
+        .methods()
+        .add(method.name());
+  }
+
+  /** A path template ({@code /api/devices/:id}) as a pattern matching the paths it serves. */
+  private static Pattern template(String path) {
+    StringBuilder regex = new StringBuilder();
+    for (String segment : path.split("/", -1)) {
+      if (regex.length() > 0 || !segment.isEmpty()) {
+        regex.append('/');
+      }
+      regex.append(segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment));
+    }
+    return Pattern.compile(regex.length() == 0 ? "/" : regex.toString());
+  }
+
+  private record Allowed(Pattern pattern, Set<String> methods) {}
+
   private static void requireJsonObject(RoutingContext ctx) {
-    String type = ctx.request().getHeader("Content-Type");
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (!JsonBodies.isJson(ctx.request().getHeader("Content-Type"))) {
       ctx.fail(415);
       return;
     }
-    Object parsed;
-    try {
-      parsed = ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
-    } catch (DecodeException e) {
-      ctx.fail(e);
-      return;
-    }
-    if (!(parsed instanceof io.vertx.core.json.JsonObject)) {
+    Object parsed =
+        ctx.body().buffer() == null || ctx.body().buffer().length() == 0
+            ? null
+            : JsonBodies.parse(ctx.body().buffer());
+    if (!(parsed instanceof JsonObject)) {
       ctx.fail(
           new ErrorHandler.ApiException(
               400, "MALFORMED_JSON", "the request body must be a JSON object"));
       return;
+    }
+    JsonBodies.requireCleanText(parsed);
+    ctx.next();
+  }
+
+  /**
+   * Refuses control characters in path and query parameters (422 naming the parameter), and query
+   * strings that do not decode (400), before any handler looks at them.
+   */
+  private static void requireCleanParameters(RoutingContext ctx) {
+    ctx.pathParams()
+        .forEach(
+            (name, value) -> {
+              if (JsonBodies.hasControl(value, false)) {
+                throw new ValidationException(name, name + " must not contain control characters");
+              }
+            });
+    MultiMap query;
+    try {
+      query = ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      throw new ErrorHandler.ApiException(
+          400, "MALFORMED_QUERY", "the query string is not valid percent-encoding");
+    }
+    for (Map.Entry<String, String> entry : query) {
+      if (JsonBodies.hasControl(entry.getKey(), false)
+          || JsonBodies.hasControl(entry.getValue(), false)) {
+        throw new ValidationException(
+            entry.getKey(), "query parameters must not contain control characters");
+      }
     }
     ctx.next();
   }

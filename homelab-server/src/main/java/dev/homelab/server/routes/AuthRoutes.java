@@ -84,6 +84,8 @@ public final class AuthRoutes {
    */
   public void registerLogin(Routes routes) {
     routes.jsonRoute(HttpMethod.POST, "/api/auth/login", this::login);
+    // Public, so its other methods are answered 405 rather than 401 by the authenticator.
+    routes.refuseOtherMethods("/api/auth/login");
   }
 
   /**

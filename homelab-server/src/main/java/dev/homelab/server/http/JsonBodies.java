@@ -1,0 +1,209 @@
+package dev.homelab.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.homelab.core.ValidationException;
+import dev.homelab.server.http.ErrorHandler.ApiException;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's rules for JSON request bodies, stricter than Vert.x's own parser: RFC 8259 JSON and
+ * nothing more, and text without control characters.
+ *
+ * <p>Refused with 400 {@code MALFORMED_JSON}: duplicate keys (a second {@code "token"} must not
+ * silently win), comments, trailing content, numbers too large for a double ({@code 1e400} would
+ * become {@code Infinity}), unpaired UTF-16 surrogates in escapes (they would be stored as {@code
+ * ?}) and bytes that are not UTF-8. Refused with 422 naming the field: control characters in any
+ * string, other than tab, line feed and carriage return inside values. Neither the document nor the
+ * stores can keep them faithfully (PostgreSQL refuses U+0000 outright), and no field has a use for
+ * them.
+ */
+public final class JsonBodies {
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+          .build();
+
+  private JsonBodies() {}
+
+  /**
+   * Whether a {@code Content-Type} declares a JSON body: {@code application/json} exactly, with
+   * parameters allowed only if the charset, when given, is UTF-8.
+   *
+   * @param contentType the header, or {@code null}
+   * @return whether it is acceptable
+   */
+  public static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.split(";", -1);
+    if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].strip();
+      int eq = parameter.indexOf('=');
+      if (eq < 0) {
+        return false;
+      }
+      String name = parameter.substring(0, eq).strip().toLowerCase(Locale.ROOT);
+      String value = parameter.substring(eq + 1).strip().replace("\"", "");
+      if (name.equals("charset") && !value.equalsIgnoreCase("utf-8")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Parses a body strictly.
+   *
+   * @param body the request body
+   * @return the value: a {@link JsonObject}, {@link JsonArray}, string, number, boolean or {@code
+   *     null}
+   * @throws ApiException 400 {@code MALFORMED_JSON} naming what is wrong
+   */
+  public static Object parse(Buffer body) {
+    try (JsonParser parser = FACTORY.createParser(body.getBytes())) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw malformed("the request body is empty");
+      }
+      Object value = read(parser, first);
+      if (parser.nextToken() != null) {
+        throw malformed("the request body has content after its JSON value");
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      String why = e.getOriginalMessage();
+      if (why != null && why.startsWith("Duplicate field")) {
+        throw malformed("the request body has a duplicate key: " + why.substring(16));
+      }
+      throw malformed("the request body is not valid JSON");
+    } catch (IOException e) {
+      throw malformed("the request body is not valid JSON");
+    }
+  }
+
+  private static Object read(JsonParser parser, JsonToken token) throws IOException {
+    switch (token) {
+      case START_OBJECT -> {
+        JsonObject object = new JsonObject();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+          String key = text(parser.currentName());
+          object.put(key, read(parser, parser.nextToken()));
+        }
+        return object;
+      }
+      case START_ARRAY -> {
+        JsonArray array = new JsonArray();
+        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+          array.add(read(parser, t));
+        }
+        return array;
+      }
+      case VALUE_STRING -> {
+        return text(parser.getText());
+      }
+      case VALUE_NUMBER_INT -> {
+        return parser.getNumberValue();
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        double number = parser.getDoubleValue();
+        if (!Double.isFinite(number)) {
+          throw malformed("the request body has a number too large to represent");
+        }
+        return number;
+      }
+      case VALUE_TRUE -> {
+        return true;
+      }
+      case VALUE_FALSE -> {
+        return false;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw malformed("the request body is not valid JSON");
+    }
+  }
+
+  /** A string as parsed, refused if an escape left half of a surrogate pair. */
+  private static String text(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw malformed("the request body has a string with an unpaired UTF-16 surrogate");
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Refuses control characters anywhere in a parsed body.
+   *
+   * @param value a parsed body
+   * @throws ValidationException naming the first offending field, as a path such as {@code
+   *     metadata.room} or {@code days[2]}
+   */
+  public static void requireCleanText(Object value) {
+    requireCleanText(value, "body");
+  }
+
+  private static void requireCleanText(Object value, String path) {
+    if (value instanceof JsonObject object) {
+      for (Map.Entry<String, Object> entry : object) {
+        String field = path.equals("body") ? entry.getKey() : path + "." + entry.getKey();
+        if (hasControl(entry.getKey(), false)) {
+          throw new ValidationException(field, "field names must not contain control characters");
+        }
+        requireCleanText(entry.getValue(), field);
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        requireCleanText(array.getValue(i), path + "[" + i + "]");
+      }
+    } else if (value instanceof String text && hasControl(text, true)) {
+      throw new ValidationException(
+          path, path + " must not contain control characters (such as U+0000)");
+    }
+  }
+
+  /**
+   * @param text a string
+   * @param lineBreaksAllowed whether tab, line feed and carriage return are allowed
+   * @return whether it holds a C0 or C1 control character or DEL
+   */
+  public static boolean hasControl(String text, boolean lineBreaksAllowed) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20) {
+        if (!lineBreaksAllowed || (c != '\t' && c != '\n' && c != '\r')) {
+          return true;
+        }
+      } else if (c >= 0x7F && c <= 0x9F) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ApiException malformed(String detail) {
+    return new ApiException(400, "MALFORMED_JSON", detail);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.homelab.server;
+
+import dev.homelab.core.testing.BlockedThreadGuard;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ControlCharacterContract} on SQLite. */
+@ExtendWith(BlockedThreadGuard.class)
+class ControlCharacterTest extends ControlCharacterContract {
+
+  @TempDir static Path dir;
+  static ServerTesting lab;
+
+  @BeforeAll
+  static void start() {
+    lab = ServerTesting.start(dir);
+  }
+
+  @AfterAll
+  static void stop() {
+    lab.close();
+  }
+
+  @Override
+  ServerTesting lab() {
+    return lab;
+  }
+}
