@@ -173,4 +173,26 @@ class HttpFramingTest {
     assertThat(received.statusLine()).isEqualTo("HTTP/1.1 200 OK");
     assertThat(received.text()).contains("HTTP/1.1 422 ");
   }
+
+  @Test
+  void aTargetWithABrokenEscapeOrAControlCharacterIs400NotAnError() throws Exception {
+    for (String target :
+        new String[] {"/%zz", "/api/devices/%", "/api/devices/%4", "/he\u0001alth"}) {
+      RawHttp.Received received = exchange("GET " + target + " HTTP/1.1\r\nHost: lab\r\n\r\n");
+      assertStandardError(received, 400, "MALFORMED_REQUEST");
+    }
+  }
+
+  @Test
+  void anotherHttpVersionIs505InTheStandardBody() throws Exception {
+    assertStandardError(
+        exchange("GET /health HTTP/2.0\r\nHost: lab\r\n\r\n"), 505, "HTTP_VERSION_NOT_SUPPORTED");
+  }
+
+  @Test
+  void requestsTheRouterRefusesBeforeAnyHandlerStillGetAnIdAndTheHeaders() throws Exception {
+    assertStandardError(exchange("OPTIONS * HTTP/1.1\r\nHost: lab\r\n\r\n"), 404, "NOT_FOUND");
+    assertStandardError(
+        exchange("GET /health HTTP/1.1\r\nHost: lab\r\n Folded: y\r\n\r\n"), 400, "BAD_REQUEST");
+  }
 }

@@ -23,7 +23,7 @@ public final class ApiError {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
-    JsonObject body = body(errorCode, detail, RequestIds.of(ctx));
+    JsonObject body = body(errorCode, detail, RequestIds.ensure(ctx));
     if (ctx.response().headWritten()) {
       ctx.response().end();
       return;

@@ -31,6 +31,27 @@ public final class RequestIds implements Handler<RoutingContext> {
   }
 
   /**
+   * Gives a request its id now if this handler has not run for it: the router refuses some requests
+   * (an invalid authority, a target that is not a path) before any handler runs, and their error
+   * answers need an id and the standard headers all the same.
+   *
+   * @param ctx the request
+   * @return the request's id
+   */
+  public static String ensure(RoutingContext ctx) {
+    String id = of(ctx);
+    if (id == null) {
+      id = UUID.randomUUID().toString();
+      ctx.put(KEY, id);
+      if (!ctx.response().headWritten()) {
+        ctx.response().putHeader(HEADER, id);
+        SecurityHeaders.STANDARD.forEach(ctx.response().headers()::set);
+      }
+    }
+    return id;
+  }
+
+  /**
    * @param ctx the request
    * @return the request's id, or {@code null} before this handler ran
    */

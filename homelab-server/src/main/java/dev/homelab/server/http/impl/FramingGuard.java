@@ -224,6 +224,19 @@ public final class FramingGuard extends ChannelDuplexHandler {
       return new Refusal(
           HttpResponseStatus.BAD_REQUEST, "MALFORMED_REQUEST", "the request is not valid HTTP");
     }
+    if (request.protocolVersion() != HttpVersion.HTTP_1_1
+        && request.protocolVersion() != HttpVersion.HTTP_1_0) {
+      return new Refusal(
+          HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
+          "HTTP_VERSION_NOT_SUPPORTED",
+          "this server speaks HTTP/1.1 and HTTP/1.0");
+    }
+    if (!isValidTarget(request.uri())) {
+      return new Refusal(
+          HttpResponseStatus.BAD_REQUEST,
+          "MALFORMED_REQUEST",
+          "the request target has a control character or an invalid percent-encoding");
+    }
     HttpHeaders headers = request.headers();
     List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
     if (hosts.size() > 1
@@ -269,6 +282,28 @@ public final class FramingGuard extends ChannelDuplexHandler {
           "only the chunked transfer coding is supported");
     }
     return null;
+  }
+
+  /**
+   * @return whether a request target is free of control characters and spaces, and every {@code %}
+   *     in it starts an escape of two hex digits (the router would fail on it otherwise)
+   */
+  static boolean isValidTarget(String uri) {
+    for (int i = 0; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c <= 0x20 || c == 0x7F) {
+        return false;
+      }
+      if (c == '%') {
+        if (i + 2 >= uri.length()
+            || Character.digit(uri.charAt(i + 1), 16) < 0
+            || Character.digit(uri.charAt(i + 2), 16) < 0) {
+          return false;
+        }
+        i += 2;
+      }
+    }
+    return true;
   }
 
   /**
