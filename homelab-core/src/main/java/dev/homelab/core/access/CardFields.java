@@ -1,6 +1,7 @@
 package dev.homelab.core.access;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.Texts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -45,7 +46,7 @@ final class CardFields {
     }
     if (!(value instanceof String holder)
         || holder.isBlank()
-        || holder.length() > MAX_HOLDER
+        || Texts.length(holder) > MAX_HOLDER
         || holder.chars().anyMatch(Character::isISOControl)) {
       throw new ValidationException(
           "holder",
