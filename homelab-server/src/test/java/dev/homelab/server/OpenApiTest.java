@@ -136,6 +136,16 @@ class OpenApiTest {
             .getJsonObject(0)
             .getJsonObject("schema");
     assertThat(series.getInteger("minLength")).isEqualTo(1);
+    for (String schema : new String[] {"NewDevice", "DevicePatch", "NewApiKey"}) {
+      assertThat(
+              schemas
+                  .getJsonObject(schema)
+                  .getJsonObject("properties")
+                  .getJsonObject("name")
+                  .getString("pattern"))
+          .as(schema + ".name")
+          .isEqualTo(dev.homelab.core.internal.Texts.NOT_BLANK_PATTERN);
+    }
     // OpenAPI 3.1 is JSON Schema 2020-12: null is a type, "nullable" means nothing.
     assertThat(doc.encode()).doesNotContain("\"nullable\"");
   }

@@ -190,6 +190,20 @@ class ValidationAgreementTest {
     }
   }
 
+  @Test
+  void blankMeansTheWhiteSpaceTheDocumentSpellsOut() {
+    // U+00A0 and U+FEFF are white space to the document's pattern but not to String.isBlank.
+    for (String blank : new String[] {"\u00A0", "\uFEFF\u00A0", "\u2007 \u202F"}) {
+      assertRefused(
+          awaitFailure(lab.client.devices().create(new NewDevice(blank, "iot", null, null))),
+          "name");
+      assertRefused(awaitFailure(lab.client.auth().createKey(blank)), "name");
+    }
+    assertThat(
+            await(lab.client.devices().create(new NewDevice("\u00A0x", "iot", null, null))).name())
+        .isEqualTo("\u00A0x");
+  }
+
   private static HttpResponse<?> get(String uri) {
     return await(lab.webAdmin.get(uri).send());
   }

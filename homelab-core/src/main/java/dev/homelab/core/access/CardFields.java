@@ -45,7 +45,7 @@ final class CardFields {
       return null;
     }
     if (!(value instanceof String holder)
-        || holder.isBlank()
+        || Texts.isBlank(holder)
         || Texts.length(holder) > MAX_HOLDER
         || holder.chars().anyMatch(Character::isISOControl)) {
       throw new ValidationException(

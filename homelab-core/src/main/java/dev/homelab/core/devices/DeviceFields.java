@@ -34,7 +34,7 @@ final class DeviceFields {
   }
 
   static String name(Object value) {
-    if (!(value instanceof String name) || name.isBlank() || Texts.length(name) > MAX_NAME) {
+    if (!(value instanceof String name) || Texts.isBlank(name) || Texts.length(name) > MAX_NAME) {
       throw new ValidationException(
           "name", "name must be a non-blank string of at most " + MAX_NAME + " characters");
     }

@@ -252,7 +252,7 @@ public final class AuthRoutes {
     Params.onlyFields(body, KEY_FIELDS);
     Object name = body.getValue("name");
     if (!(name instanceof String text)
-        || text.isBlank()
+        || Texts.isBlank(text)
         || Texts.length(text) > ApiKey.MAX_NAME_LENGTH) {
       throw new ValidationException(
           "name",
