@@ -1,6 +1,7 @@
 package dev.homelab.core.access;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.Texts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -44,8 +45,8 @@ final class CardFields {
       return null;
     }
     if (!(value instanceof String holder)
-        || holder.isBlank()
-        || holder.length() > MAX_HOLDER
+        || Texts.isBlank(holder)
+        || Texts.length(holder) > MAX_HOLDER
         || holder.chars().anyMatch(Character::isISOControl)) {
       throw new ValidationException(
           "holder",

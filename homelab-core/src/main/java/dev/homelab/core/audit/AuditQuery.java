@@ -2,6 +2,7 @@ package dev.homelab.core.audit;
 
 import dev.homelab.core.ValidationException;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * A filter over the audit log, newest first; {@code null} components do not filter.
@@ -25,6 +26,8 @@ public record AuditQuery(
 
   /** The largest page. */
   public static final int MAX_LIMIT = 500;
+
+  private static final Pattern CURSOR = Pattern.compile("[1-9][0-9]{0,17}");
 
   /** The page size when none is asked for. */
   public static final int DEFAULT_LIMIT = 100;
@@ -51,13 +54,10 @@ public record AuditQuery(
    * @return the id the next page starts below
    */
   static long beforeId(String cursor) {
-    try {
-      long id = Long.parseLong(cursor);
-      if (id > 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+    // Exactly the ids this server hands out, as /openapi.json describes them: no sign, no leading
+    // zero, at most 18 digits (so never out of range).
+    if (CURSOR.matcher(cursor).matches()) {
+      return Long.parseLong(cursor);
     }
     throw new ValidationException("cursor", "cursor is not one this server gave out");
   }

@@ -1,6 +1,7 @@
 package dev.homelab.core.devices;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.Texts;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -33,7 +34,7 @@ final class DeviceFields {
   }
 
   static String name(Object value) {
-    if (!(value instanceof String name) || name.isBlank() || name.length() > MAX_NAME) {
+    if (!(value instanceof String name) || Texts.isBlank(name) || Texts.length(name) > MAX_NAME) {
       throw new ValidationException(
           "name", "name must be a non-blank string of at most " + MAX_NAME + " characters");
     }
@@ -54,12 +55,25 @@ final class DeviceFields {
     if (value == null) {
       return null;
     }
-    if (!(value instanceof String text) || text.length() > MAX_DESCRIPTION) {
+    if (!(value instanceof String text) || Texts.length(text) > MAX_DESCRIPTION) {
       throw new ValidationException(
           "description",
           "description must be a string of at most " + MAX_DESCRIPTION + " characters");
     }
     return text;
+  }
+
+  /**
+   * The {@code metadata} of a request body: absent is an empty object, but {@code null} is refused,
+   * as /openapi.json refuses it, rather than silently read as {@code {}}.
+   */
+  static JsonObject metadataField(JsonObject body) {
+    Object value = body.getValue("metadata");
+    if (value == null && body.containsKey("metadata")) {
+      throw new ValidationException(
+          "metadata", "metadata must be a JSON object, not null (omit it or send {})");
+    }
+    return metadata(value);
   }
 
   static JsonObject metadata(Object value) {

@@ -44,7 +44,7 @@ public record DevicePatch(
             : null,
         DeviceFields.description(body.getValue("description")),
         body.containsKey("description") && body.getValue("description") == null,
-        body.containsKey("metadata") ? DeviceFields.metadata(body.getValue("metadata")) : null);
+        body.containsKey("metadata") ? DeviceFields.metadataField(body) : null);
   }
 
   /**

@@ -34,6 +34,6 @@ public record NewDevice(String name, String deviceType, String description, Json
         DeviceFields.name(body.getValue("name")),
         DeviceFields.deviceType(body.getValue("device_type")),
         DeviceFields.description(body.getValue("description")),
-        DeviceFields.metadata(body.getValue("metadata")));
+        DeviceFields.metadataField(body));
   }
 }

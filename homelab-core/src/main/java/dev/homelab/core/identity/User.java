@@ -1,6 +1,7 @@
 package dev.homelab.core.identity;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.Texts;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Locale;
@@ -75,8 +76,7 @@ public record User(
    */
   public static String validatePassword(Object value) {
     if (!(value instanceof String password)
-        || password.length() < MIN_PASSWORD_LENGTH
-        || password.length() > MAX_PASSWORD_LENGTH) {
+        || !Texts.lengthBetween(password, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH)) {
       throw new ValidationException(
           "password",
           "password must be a string of "

@@ -4,6 +4,7 @@ import dev.homelab.core.ValidationException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -76,7 +77,7 @@ public record Setting(String key, Object value, Instant updatedAt) {
           "value", "value must be a JSON object, array, string, number or boolean");
     }
     String encoded = Json.encode(value);
-    if (encoded.length() > MAX_VALUE_BYTES) {
+    if (encoded.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
       throw new ValidationException(
           "value", "value must encode to at most " + MAX_VALUE_BYTES + " bytes of JSON");
     }

@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
-/** Reads query parameters and body fields, failing with a 422 that names the field. */
+/**
+ * Reads query parameters and body fields, failing with a 422 that names the field. A parameter
+ * given with an empty value ({@code ?period=}) is present: it is checked like any other value, so
+ * that the server refuses it exactly where /openapi.json does.
+ */
 public final class Params {
 
   private Params() {}
@@ -22,7 +26,7 @@ public final class Params {
    */
   public static int integer(RoutingContext ctx, String name, int fallback, int min, int max) {
     String value = ctx.request().getParam(name);
-    if (value == null || value.isEmpty()) {
+    if (value == null) {
       return fallback;
     }
     try {
@@ -40,17 +44,32 @@ public final class Params {
   /**
    * @param ctx the request
    * @param name the query parameter
-   * @return the value, or {@code null} when absent or empty
+   * @return the value, possibly empty, or {@code null} when absent
    */
   public static String text(RoutingContext ctx, String name) {
-    String value = ctx.request().getParam(name);
-    return value == null || value.isEmpty() ? null : value;
+    return ctx.request().getParam(name);
   }
 
   /**
    * @param ctx the request
    * @param name the query parameter
-   * @return the ISO-8601 instant, or {@code null} when absent
+   * @param allowed the accepted values
+   * @return the value, or {@code null} when absent
+   * @throws ValidationException naming the parameter if the value is not one of {@code allowed}
+   */
+  public static String oneOf(RoutingContext ctx, String name, Set<String> allowed) {
+    String value = text(ctx, name);
+    if (value != null && !allowed.contains(value)) {
+      throw new ValidationException(
+          name, name + " must be one of " + String.join(", ", new java.util.TreeSet<>(allowed)));
+    }
+    return value;
+  }
+
+  /**
+   * @param ctx the request
+   * @param name the query parameter
+   * @return the ISO-8601 instant, or {@code null} when absent (an empty value is refused)
    */
   public static Instant instant(RoutingContext ctx, String name) {
     String value = text(ctx, name);

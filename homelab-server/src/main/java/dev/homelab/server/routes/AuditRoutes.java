@@ -11,9 +11,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 
 /** {@code GET /api/audit}: the audit log, newest first, for administrators. */
 public final class AuditRoutes {
+
+  private static final Set<String> OUTCOMES = Set.of(AuditEntry.SUCCESS, AuditEntry.FAILURE);
 
   private final AuditRepository audit;
 
@@ -36,7 +39,7 @@ public final class AuditRoutes {
         new AuditQuery(
             Params.text(ctx, "action"),
             Params.text(ctx, "actor_id"),
-            Params.text(ctx, "outcome"),
+            Params.oneOf(ctx, "outcome", OUTCOMES),
             Params.instant(ctx, "from"),
             Params.instant(ctx, "to"),
             Params.integer(ctx, "limit", AuditQuery.DEFAULT_LIMIT, 1, AuditQuery.MAX_LIMIT),

@@ -6,6 +6,7 @@ import dev.homelab.core.identity.ApiKey;
 import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
+import dev.homelab.core.internal.Texts;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.auth.ApiKeySecrets;
 import dev.homelab.server.auth.AuditTrail;
@@ -199,9 +200,7 @@ public final class AuthRoutes {
 
   private static String credential(JsonObject body, String field) {
     Object value = body.getValue(field);
-    if (!(value instanceof String text)
-        || text.isEmpty()
-        || text.length() > MAX_CREDENTIAL_LENGTH) {
+    if (!(value instanceof String text) || !Texts.lengthBetween(text, 1, MAX_CREDENTIAL_LENGTH)) {
       throw new ValidationException(
           field, field + " must be a string of 1 to " + MAX_CREDENTIAL_LENGTH + " characters");
     }
@@ -255,8 +254,8 @@ public final class AuthRoutes {
     Params.onlyFields(body, KEY_FIELDS);
     Object name = body.getValue("name");
     if (!(name instanceof String text)
-        || text.isBlank()
-        || text.length() > ApiKey.MAX_NAME_LENGTH) {
+        || Texts.isBlank(text)
+        || Texts.length(text) > ApiKey.MAX_NAME_LENGTH) {
       throw new ValidationException(
           "name",
           "name must be a non-blank string of at most " + ApiKey.MAX_NAME_LENGTH + " characters");

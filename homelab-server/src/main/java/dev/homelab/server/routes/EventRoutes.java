@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +63,9 @@ public final class EventRoutes {
 
   /** When a caller at its cap should try again: a slot frees whenever one of its streams ends. */
   private static final long CAP_RETRY_AFTER_SECONDS = 5;
+
+  /** An event id: at most 18 digits. */
+  private static final Pattern EVENT_ID = Pattern.compile("[0-9]{1,18}");
 
   private final Vertx vertx;
   private final EventHub hub;
@@ -229,14 +233,12 @@ public final class EventRoutes {
     }
     long after = -1;
     if (lastEventId != null && !lastEventId.isBlank()) {
-      try {
-        after = Long.parseLong(lastEventId.strip());
-      } catch (NumberFormatException e) {
+      // An event id as /openapi.json describes it: at most 18 digits, so never out of range.
+      String id = lastEventId.strip();
+      if (!EVENT_ID.matcher(id).matches()) {
         throw new ValidationException("Last-Event-ID", "Last-Event-ID must be an event id");
       }
-      if (after < 0) {
-        throw new ValidationException("Last-Event-ID", "Last-Event-ID must be an event id");
-      }
+      after = Long.parseLong(id);
     }
     Principal principal = Principal.of(ctx);
     return new Request(

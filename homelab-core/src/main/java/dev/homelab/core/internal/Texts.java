@@ -1,0 +1,65 @@
+package dev.homelab.core.internal;
+
+/**
+ * Text lengths as /openapi.json counts them: JSON Schema's {@code minLength} and {@code maxLength}
+ * count characters (code points), so an emoji is one character, not the two UTF-16 units of {@link
+ * String#length()}.
+ */
+public final class Texts {
+
+  private Texts() {}
+
+  /**
+   * @param text the text
+   * @return its length in code points; a lone surrogate counts as one
+   */
+  public static int length(String text) {
+    return text.codePointCount(0, text.length());
+  }
+
+  /**
+   * The characters that make a text blank when it holds nothing else: Unicode's White_Space, the
+   * byte order mark and the information separators U+001C to U+001F that {@link
+   * Character#isWhitespace} counts. /openapi.json spells the same set out as {@link
+   * #NOT_BLANK_PATTERN}, so that every regular expression engine reads it alike.
+   *
+   * @param c a UTF-16 unit
+   * @return whether it is one of those characters
+   */
+  public static boolean isBlankChar(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u0085' || c == '\uFEFF';
+  }
+
+  /** The pattern of /openapi.json for "not blank": one character outside {@link #isBlankChar}. */
+  public static final String NOT_BLANK_PATTERN =
+      "[^\\t\\n\\u000B\\f\\r\\u001C-\\u001F \\u0085\\u00A0\\u1680\\u2000-\\u200A"
+          + "\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]";
+
+  /**
+   * @param text the text
+   * @return whether it is empty or holds only {@link #isBlankChar} characters
+   */
+  public static boolean isBlank(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (!isBlankChar(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * @param text the text
+   * @param min the fewest characters accepted
+   * @param max the most characters accepted
+   * @return whether {@code text} has {@code min} to {@code max} code points
+   */
+  public static boolean lengthBetween(String text, int min, int max) {
+    // Cheap bounds first: n units hold n/2 to n code points.
+    if (text.length() < min || (text.length() + 1) / 2 > max) {
+      return false;
+    }
+    int length = length(text);
+    return length >= min && length <= max;
+  }
+}

@@ -1,0 +1,42 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.homelab.core.testing.BlockedThreadGuard;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fuzzes every operation of /openapi.json on SQLite (see {@link OpenApiFuzzer}); {@code
+ * OpenApiFuzzIT} does the same on PostgreSQL. Replay a failure with the seed it prints: {@code
+ * -Dhomelab.fuzz.seed=...}.
+ */
+@ExtendWith(BlockedThreadGuard.class)
+class OpenApiFuzzTest {
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(180)
+  void everyAnswerAgreesWithTheDocument() {
+    try (ServerTesting lab = ServerTesting.start(dir)) {
+      OpenApiFuzzer fuzzer = new OpenApiFuzzer(lab, "SQLite");
+      List<OpenApiFuzzer.Finding> findings = fuzzer.run();
+      System.out.println(
+          "OpenApiFuzzTest: "
+              + fuzzer.sent()
+              + " requests, seed "
+              + fuzzer.seed()
+              + ", "
+              + fuzzer.tally());
+      if (!findings.isEmpty()) {
+        OpenApiFuzzer.write("openapi-fuzz-sqlite.txt", fuzzer.report(findings));
+        fail(fuzzer.report(findings));
+      }
+    }
+  }
+}
