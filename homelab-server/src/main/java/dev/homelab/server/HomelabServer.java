@@ -1,5 +1,6 @@
 package dev.homelab.server;
 
+import dev.homelab.core.HomelabException;
 import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.EventHubOptions;
@@ -51,6 +52,7 @@ import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -420,11 +422,11 @@ public final class HomelabServer {
             Duration.ofSeconds(config.requestHeaderTimeoutSeconds()),
             config.maxConnectionsPerClient(),
             clientIp);
-    return vertx
-        .createHttpServer(options)
-        .connectionHandler(guard)
-        .requestHandler(router)
+    HttpServer server =
+        vertx.createHttpServer(options).connectionHandler(guard).requestHandler(router);
+    return server
         .listen()
+        .recover(failure -> Future.failedFuture(listenFailure(config, failure)))
         .compose(
             http -> {
               log.info(
@@ -442,21 +444,48 @@ public final class HomelabServer {
                       housekeeping.stop();
                     }
                   });
-              return monitoring
-                  .startCollecting(config, events)
-                  .map(
-                      started ->
-                          new HomelabServer(
-                              vertx,
-                              parts,
-                              events,
-                              engine,
-                              monitoring,
-                              router,
-                              http,
-                              housekeeping,
-                              streams));
+              return monitoring.startCollecting(config, events);
+            })
+        .map(
+            started ->
+                new HomelabServer(
+                    vertx,
+                    parts,
+                    events,
+                    engine,
+                    monitoring,
+                    router,
+                    server,
+                    housekeeping,
+                    streams))
+        // The callers close what they opened; what was opened here is the server and the job.
+        .recover(
+            failure -> {
+              housekeeping.stop();
+              return server.close().transform(closed -> Future.failedFuture(failure));
             });
+  }
+
+  /**
+   * Says which address could not be bound: Netty's {@code BindException} names neither the host nor
+   * the port, and a taken port is an expected refusal, not a stack trace.
+   *
+   * @param config the configuration that named the address
+   * @param failure why {@code listen()} failed
+   * @return a refusal naming the address for a {@code BindException}, else {@code failure}
+   */
+  private static Throwable listenFailure(ServerConfig config, Throwable failure) {
+    if (!(failure instanceof BindException)) {
+      return failure;
+    }
+    String host = config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host();
+    String address = host + ":" + config.port();
+    String message = String.valueOf(failure.getMessage());
+    return new HomelabException(
+        message.contains("in use")
+            ? address + " is already in use"
+            : "cannot listen on " + address + ": " + message,
+        true);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.homelab.server;
 
+import dev.homelab.core.HomelabException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -71,9 +72,22 @@ public final class Main {
     HomelabServer server;
     try {
       server = HomelabServer.start(vertx, config, registry).await();
-    } catch (RuntimeException e) {
-      log.error("Homelab failed to start: {}", e.getMessage(), e);
-      vertx.close().await();
+    } catch (Throwable e) {
+      // Not only RuntimeException: await() rethrows a checked cause as it is (a BindException
+      // did, when the port was taken), and one escaping main() left Vert.x's non-daemon threads
+      // running a process that never listened. An Error too: the process must exit.
+      if (e instanceof HomelabException && e.getStackTrace().length == 0) {
+        // An expected refusal (a taken port): created without a stack, its message says it all.
+        log.error("Homelab failed to start: {}", e.getMessage());
+      } else {
+        log.error("Homelab failed to start: {}", e.getMessage(), e);
+      }
+      // start() closed what it opened; Vert.x is ours. Bounded: main() exits after it anyway.
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception closing) {
+        log.warn("Vert.x did not close cleanly: {}", closing.toString());
+      }
       LoggingSetup.stop();
       return EXIT_START_FAILED;
     }

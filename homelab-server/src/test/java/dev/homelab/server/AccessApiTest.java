@@ -649,6 +649,34 @@ class AccessApiTest {
         .allSatisfy(e -> assertThat(e.cardUid()).isEqualTo("763AE8"));
   }
 
+  @Test
+  void aCardUidOfSeparatorsOnlyIsRefusedEverywhereAndRecordsNothing() {
+    String door = reader("separators");
+    String known = create(NewCardPolicy.of(uid()).withHolder("Sep Sam")).uid();
+    for (String raw : List.of(":", "-", "::", ": :")) {
+      assertInvalid(access.check(door, raw), "card_uid");
+      assertInvalid(
+          rawAdmin(
+              HttpMethod.POST,
+              "/api/access/check",
+              new JsonObject().put("device_id", door).put("card_uid", raw)),
+          "card_uid");
+      assertInvalid(access.logs(AccessLogQuery.newest().withCardUid(raw)), "card_uid");
+      assertInvalid(access.createCard(NewCardPolicy.of(raw)), "uid");
+      assertInvalid(access.card(raw), "uid");
+      assertInvalid(access.updateCard(raw, CardPolicyPatch.empty().withHolder("Eve")), "uid");
+      assertInvalid(access.deleteCard(raw), "uid");
+    }
+    assertThat(await(access.logs(AccessLogQuery.newest().withDeviceId(door))).items())
+        .as("no refused check was logged")
+        .isEmpty();
+    assertThat(await(access.cards(CardQuery.create().withLimit(1000))).items())
+        .as("no card policy with an empty uid was created")
+        .extracting(CardPolicy::uid)
+        .doesNotContain("");
+    assertThat(await(access.card(known)).holder()).isEqualTo("Sep Sam");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Who may do what
 

@@ -1,5 +1,6 @@
 package dev.homelab.server;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.testing.PostgresExtension;
@@ -7,6 +8,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -15,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -88,6 +94,49 @@ class ServerProcessIT {
         .contains("LOG_LEVEL")
         .doesNotContain("Exception");
     assertThat(Files.exists(dir.resolve("data"))).as("nothing was started").isFalse();
+  }
+
+  @Test
+  void aTakenPortIsOneClearLineAndANonZeroExitWithEverythingClosed() throws Exception {
+    String address;
+    Process server;
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+      address = "127.0.0.1:" + taken.getLocalPort();
+      server = jars.launch(dir, Map.of("PORT", String.valueOf(taken.getLocalPort())));
+      // Still holding the port: the process must give up on its own, not wait for it.
+      assertThat(server.waitFor(30, TimeUnit.SECONDS))
+          .as("the process exits by itself:\n%s", Files.readString(dir.resolve("console.log")))
+          .isTrue();
+    }
+    String console = Files.readString(dir.resolve("console.log"));
+    assertThat(server.exitValue()).as(console).isEqualTo(Main.EXIT_START_FAILED);
+    assertThat(console.lines().filter(line -> line.contains(address)).toList())
+        .as(console)
+        .singleElement(as(InstanceOfAssertFactories.STRING))
+        .contains("Homelab failed to start: " + address + " is already in use");
+    assertThat(console)
+        .doesNotContain("BindException")
+        .doesNotContain("\tat io.netty")
+        .doesNotContain("\tat java.")
+        .doesNotContain("Exception in thread");
+    assertThat(Files.readString(dir.resolve("logs/homelab.log")))
+        .as("the log file has the same line")
+        .contains("Homelab failed to start: " + address + " is already in use");
+    // The store was migrated before the bind failed, and is whole; the next start on a free port
+    // uses it and the secrets generated the first time.
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/homelab.db"));
+        ResultSet check = db.createStatement().executeQuery("PRAGMA integrity_check");
+        ResultSet logs = db.createStatement().executeQuery("SELECT COUNT(*) FROM access_logs")) {
+      assertThat(check.next() && check.getString(1).equals("ok")).isTrue();
+      assertThat(logs.next() && logs.getLong(1) == 0).isTrue();
+    }
+    int port = ServerJar.freePort();
+    Process again = jars.launch(dir, Map.of("PORT", String.valueOf(port)));
+    jars.awaitUp(again, port, dir);
+    assertThat(jars.get(port, "/health").statusCode()).isEqualTo(200);
+    jars.login(port, dir);
   }
 
   @Test

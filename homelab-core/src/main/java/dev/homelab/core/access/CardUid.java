@@ -19,7 +19,9 @@ import java.util.Locale;
  * <ul>
  *   <li>a JSON number is a decimal card number;
  *   <li>{@code 0x...} and {@code ...h} are hex;
- *   <li>hex digits separated by {@code :}, {@code -} or spaces are bytes, two digits each;
+ *   <li>hex digits separated by {@code :}, {@code -} or spaces are bytes, two digits each, with a
+ *       byte on each side of every separator ({@code ":"}, {@code "::"} or {@code "ba:"} are
+ *       refused);
  *   <li>a string with a hex letter is hex;
  *   <li>a string of digits only is hex when it has exactly 8, 14 or 20 digits (the printed form of
  *       a 4-, 7- or 10-byte UID), and a decimal card number otherwise. Send a JSON number to force
@@ -189,7 +191,9 @@ public final class CardUid {
   }
 
   private static String separated(String field, String text) {
-    String[] parts = text.split("[:\\- ]");
+    // The limit -1 keeps trailing empty parts: without it ":" splits into no parts at all and
+    // "ba:" into one, and a UID of separators only came out empty.
+    String[] parts = text.split("[:\\- ]", -1);
     StringBuilder out = new StringBuilder(parts.length * 2);
     for (String part : parts) {
       if (part.length() != 2 || !isHex(part)) {
@@ -232,6 +236,9 @@ public final class CardUid {
   }
 
   private static String checkLength(String field, String canonical) {
+    if (canonical.isEmpty()) { // no path may hand out an empty UID: it names no card
+      throw invalid(field, "must not be empty");
+    }
     if (canonical.length() > 2 * MAX_BYTES) {
       throw invalid(field, "must be at most " + MAX_BYTES + " bytes");
     }

@@ -348,6 +348,16 @@ class AccessEngineTest {
         .isEqualTo("device_id");
     assertThat(awaitFailure(engine.check("door-1", "not a card")))
         .isInstanceOf(ValidationException.class);
+    for (String separatorsOnly : List.of(":", "-", "::", ": :")) {
+      assertThat(awaitFailure(engine.check("door-1", separatorsOnly)))
+          .as("\"%s\" is no card, not an unknown one", separatorsOnly)
+          .isInstanceOf(ValidationException.class)
+          .extracting(e -> ((ValidationException) e).field())
+          .isEqualTo("card_uid");
+      assertThatThrownBy(() -> engine.card(separatorsOnly)).isInstanceOf(ValidationException.class);
+      assertThat(awaitFailure(engine.removeCard(separatorsOnly)))
+          .isInstanceOf(ValidationException.class);
+    }
     assertThat(await(engine.logs(AccessLogQuery.newest())).items())
         .as("malformed scans are not decisions")
         .isEmpty();

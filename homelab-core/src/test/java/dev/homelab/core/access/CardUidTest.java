@@ -71,6 +71,20 @@ class CardUidTest {
         .isEqualTo("card_uid");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {":", "-", "::", ": :", " - ", "-:-", "ba:", ":ba", "ba:83:", "ba-83-"})
+  void separatorsWithoutAPairOfHexDigitsOnEachSideAreRefused(String raw) {
+    assertThatThrownBy(() -> CardUid.normalize(raw))
+        .as("\"%s\" must not normalise to a UID", raw)
+        .isInstanceOf(ValidationException.class)
+        .extracting(e -> ((ValidationException) e).field())
+        .isEqualTo("card_uid");
+    assertThat(CardUid.isValid(raw)).isFalse();
+    assertThatThrownBy(() -> CardUid.fromReaderPayload(new JsonObject().put("uid", raw)))
+        .as("nor reach the engine from a reader's payload")
+        .isInstanceOf(ValidationException.class);
+  }
+
   @Test
   void nonTextNonNumbersAreRefused() {
     assertThat(CardUid.isValid(null)).isFalse();
