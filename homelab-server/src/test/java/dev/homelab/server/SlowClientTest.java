@@ -1,7 +1,11 @@
 package dev.homelab.server;
 
+import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.client.EventListener;
+import dev.homelab.client.EventSubscription;
+import dev.homelab.client.StreamEvent;
 import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -13,6 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -129,6 +138,42 @@ class SlowClientTest {
         }
       }
       assertThat(pings).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anOpenWebSocketOutlivesTheHeadDeadline() throws Exception {
+    BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> opened = new CompletableFuture<>();
+    EventSubscription subscription =
+        lab.client
+            .events()
+            .subscribeWebSocket(
+                Set.of("test.slow"),
+                new EventListener() {
+                  @Override
+                  public void onOpen() {
+                    opened.complete(null);
+                  }
+
+                  @Override
+                  public void onEvent(StreamEvent event) {
+                    seen.add(event.payload().encode());
+                  }
+
+                  @Override
+                  public void onReconnecting(Throwable cause, long delayMillis) {
+                    seen.add("reconnecting");
+                  }
+                });
+    try {
+      opened.get(10, TimeUnit.SECONDS);
+      // The deadline has passed once another connection's stalled head is refused.
+      assertThat(stalledHeadIsRefused().statusLine()).startsWith("HTTP/1.1 408 ");
+      await(lab.server.events().publish("test.slow", new JsonObject().put("n", 1)));
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("{\"n\":1}");
+    } finally {
+      await(subscription.close());
     }
   }
 
