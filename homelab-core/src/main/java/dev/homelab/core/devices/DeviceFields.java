@@ -38,6 +38,9 @@ final class DeviceFields {
       throw new ValidationException(
           "name", "name must be a non-blank string of at most " + MAX_NAME + " characters");
     }
+    if (Texts.hasControl(name, false)) {
+      throw new ValidationException("name", "name must not contain control characters");
+    }
     return name.strip();
   }
 
@@ -60,6 +63,7 @@ final class DeviceFields {
           "description",
           "description must be a string of at most " + MAX_DESCRIPTION + " characters");
     }
+    Texts.requireNoControl("description", text);
     return text;
   }
 
@@ -87,6 +91,7 @@ final class DeviceFields {
       throw new ValidationException(
           "metadata", "metadata must be at most " + MAX_METADATA_BYTES + " bytes of JSON");
     }
+    Texts.requireNoControl("metadata", metadata);
     return metadata.copy();
   }
 }

@@ -1,5 +1,10 @@
 package dev.homelab.core.internal;
 
+import dev.homelab.core.ValidationException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
 /**
  * Text lengths as /openapi.json counts them: JSON Schema's {@code minLength} and {@code maxLength}
  * count characters (code points), so an emoji is one character, not the two UTF-16 units of {@link
@@ -61,5 +66,57 @@ public final class Texts {
     }
     int length = length(text);
     return length >= min && length <= max;
+  }
+
+  /**
+   * Whether a text holds a control character: C0 (U+0000 to U+001F), DEL or C1 (U+0080 to U+009F).
+   * No field has a use for them, and PostgreSQL cannot store U+0000 at all, so refusing them keeps
+   * both stores alike.
+   *
+   * @param text the text
+   * @param lineBreaksAllowed whether tab, line feed and carriage return are allowed (free text)
+   * @return whether it holds one
+   */
+  public static boolean hasControl(String text, boolean lineBreaksAllowed) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20) {
+        if (!lineBreaksAllowed || (c != '\t' && c != '\n' && c != '\r')) {
+          return true;
+        }
+      } else if (c >= 0x7F && c <= 0x9F) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Refuses control characters anywhere in a JSON value: in object keys at all, in strings other
+   * than tab, line feed and carriage return.
+   *
+   * @param field the field the value came in, for the message (nested ones get {@code .key} and
+   *     {@code [i]} appended)
+   * @param value a JSON value: {@link JsonObject}, {@link JsonArray}, string, number, boolean or
+   *     {@code null}
+   * @throws ValidationException naming the innermost offending field
+   */
+  public static void requireNoControl(String field, Object value) {
+    if (value instanceof JsonObject object) {
+      for (Map.Entry<String, Object> entry : object) {
+        String inner = field == null ? entry.getKey() : field + "." + entry.getKey();
+        if (hasControl(entry.getKey(), false)) {
+          throw new ValidationException(inner, "field names must not contain control characters");
+        }
+        requireNoControl(inner, entry.getValue());
+      }
+    } else if (value instanceof JsonArray array) {
+      for (int i = 0; i < array.size(); i++) {
+        requireNoControl(field + "[" + i + "]", array.getValue(i));
+      }
+    } else if (value instanceof String text && hasControl(text, true)) {
+      throw new ValidationException(
+          field, field + " must not contain control characters (such as U+0000)");
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.homelab.core.store;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.Texts;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -76,6 +77,7 @@ public record Setting(String key, Object value, Instant updatedAt) {
       throw new ValidationException(
           "value", "value must be a JSON object, array, string, number or boolean");
     }
+    Texts.requireNoControl("value", value);
     String encoded = Json.encode(value);
     if (encoded.getBytes(StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
       throw new ValidationException(

@@ -3,6 +3,7 @@ package dev.homelab.core.store;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.homelab.core.ConflictException;
 import dev.homelab.core.Page;
@@ -111,6 +112,38 @@ public abstract class StorageCompatibilityKit {
     storage = await(Storage.open(vertx, options));
     assertThat(storage.schemaVersion()).isEqualTo(LATEST_SCHEMA_VERSION);
     assertThat(await(storage.settings().get("site.title")).value()).isEqualTo("My lab");
+  }
+
+  @Test
+  void controlCharactersAreRefusedAlikeOnEveryStore() {
+    // PostgreSQL cannot store U+0000 and SQLite would keep it silently: both refuse it up front.
+    assertThat(awaitFailure(storage.settings().put("motd", "a\u0000b")))
+        .isInstanceOf(ValidationException.class)
+        .extracting(e -> ((ValidationException) e).field())
+        .isEqualTo("value");
+    assertThat(
+            awaitFailure(
+                storage.settings().put("motd", new JsonObject().put("nested", List.of("\u0007")))))
+        .isInstanceOf(ValidationException.class)
+        .extracting(e -> ((ValidationException) e).field())
+        .isEqualTo("value.nested[0]");
+    assertThat(await(storage.settings().list())).noneMatch(s -> s.key().equals("motd"));
+    assertThat(await(storage.settings().put("motd", "line\nbreak\tok")).value())
+        .isEqualTo("line\nbreak\tok");
+    for (JsonObject body :
+        List.of(
+            new JsonObject().put("name", "door\u0000").put("device_type", "rfid_reader"),
+            new JsonObject()
+                .put("name", "door")
+                .put("device_type", "rfid_reader")
+                .put("description", "\u0000"),
+            new JsonObject()
+                .put("name", "door")
+                .put("device_type", "rfid_reader")
+                .put("metadata", new JsonObject().put("k\u0000", 1)))) {
+      assertThat(catchThrowable(() -> NewDevice.fromJson(body)))
+          .isInstanceOf(ValidationException.class);
+    }
   }
 
   @Test

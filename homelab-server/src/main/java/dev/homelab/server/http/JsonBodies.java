@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.Texts;
 import dev.homelab.server.http.ErrorHandler.ApiException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The server's rules for JSON request bodies, stricter than Vert.x's own parser: RFC 8259 JSON and
@@ -155,52 +155,15 @@ public final class JsonBodies {
   }
 
   /**
-   * Refuses control characters anywhere in a parsed body.
+   * Refuses control characters anywhere in a parsed body, by the rule core applies to the fields it
+   * validates itself ({@link Texts#requireNoControl}).
    *
-   * @param value a parsed body
+   * @param body a parsed body
    * @throws ValidationException naming the first offending field, as a path such as {@code
    *     metadata.room} or {@code days[2]}
    */
-  public static void requireCleanText(Object value) {
-    requireCleanText(value, "body");
-  }
-
-  private static void requireCleanText(Object value, String path) {
-    if (value instanceof JsonObject object) {
-      for (Map.Entry<String, Object> entry : object) {
-        String field = path.equals("body") ? entry.getKey() : path + "." + entry.getKey();
-        if (hasControl(entry.getKey(), false)) {
-          throw new ValidationException(field, "field names must not contain control characters");
-        }
-        requireCleanText(entry.getValue(), field);
-      }
-    } else if (value instanceof JsonArray array) {
-      for (int i = 0; i < array.size(); i++) {
-        requireCleanText(array.getValue(i), path + "[" + i + "]");
-      }
-    } else if (value instanceof String text && hasControl(text, true)) {
-      throw new ValidationException(
-          path, path + " must not contain control characters (such as U+0000)");
-    }
-  }
-
-  /**
-   * @param text a string
-   * @param lineBreaksAllowed whether tab, line feed and carriage return are allowed
-   * @return whether it holds a C0 or C1 control character or DEL
-   */
-  public static boolean hasControl(String text, boolean lineBreaksAllowed) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c < 0x20) {
-        if (!lineBreaksAllowed || (c != '\t' && c != '\n' && c != '\r')) {
-          return true;
-        }
-      } else if (c >= 0x7F && c <= 0x9F) {
-        return true;
-      }
-    }
-    return false;
+  public static void requireCleanText(JsonObject body) {
+    Texts.requireNoControl(null, body);
   }
 
   private static ApiException malformed(String detail) {

@@ -2,6 +2,7 @@ package dev.homelab.server.http;
 
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Role;
+import dev.homelab.core.internal.Texts;
 import dev.homelab.server.auth.Access;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -206,7 +207,7 @@ public final class Routes {
               400, "MALFORMED_JSON", "the request body must be a JSON object"));
       return;
     }
-    JsonBodies.requireCleanText(parsed);
+    JsonBodies.requireCleanText((JsonObject) parsed);
     ctx.next();
   }
 
@@ -218,7 +219,7 @@ public final class Routes {
     ctx.pathParams()
         .forEach(
             (name, value) -> {
-              if (JsonBodies.hasControl(value, false)) {
+              if (Texts.hasControl(value, false)) {
                 throw new ValidationException(name, name + " must not contain control characters");
               }
             });
@@ -230,8 +231,7 @@ public final class Routes {
           400, "MALFORMED_QUERY", "the query string is not valid percent-encoding");
     }
     for (Map.Entry<String, String> entry : query) {
-      if (JsonBodies.hasControl(entry.getKey(), false)
-          || JsonBodies.hasControl(entry.getValue(), false)) {
+      if (Texts.hasControl(entry.getKey(), false) || Texts.hasControl(entry.getValue(), false)) {
         throw new ValidationException(
             entry.getKey(), "query parameters must not contain control characters");
       }
