@@ -8,6 +8,7 @@ import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.server.http.AccessLog;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -136,6 +137,13 @@ class HttpFramingTest {
       assertStandardError(received, 400, "MALFORMED_REQUEST");
     }
     assertNeverRan(key);
+    // The request's own access line comes from its end handler once Vert.x sees the close.
+    assertThat(
+            logs.awaitLine(
+                AccessLog.LOGGER,
+                line -> line.startsWith("PUT /api/settings/:key "),
+                Duration.ofSeconds(10)))
+        .hasValueSatisfying(line -> assertThat(line).startsWith("PUT /api/settings/:key - "));
     assertThat(logs.linesOf(AccessLog.LOGGER)).noneMatch(line -> line.contains(" 200 "));
   }
 
@@ -194,5 +202,20 @@ class HttpFramingTest {
     assertStandardError(exchange("OPTIONS * HTTP/1.1\r\nHost: lab\r\n\r\n"), 404, "NOT_FOUND");
     assertStandardError(
         exchange("GET /health HTTP/1.1\r\nHost: lab\r\n Folded: y\r\n\r\n"), 400, "BAD_REQUEST");
+  }
+
+  @Test
+  void aRefusalPipelinedBehindARequestWaitsForItsAnswer() throws Exception {
+    String key = "smuggled-pipelined-" + UUID.randomUUID();
+    RawHttp.Received received =
+        exchange(
+            "GET /health/live HTTP/1.1\r\nHost: lab\r\n\r\n"
+                + "POST /api/auth/login HTTP/1.1\r\nHost: lab\r\nTransfer-Encoding: xchunked\r\n\r\n"
+                + smuggled(key));
+    assertThat(received.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+    assertThat(received.responses()).isEqualTo(2);
+    assertThat(received.text()).contains("HTTP/1.1 400 ").contains("MALFORMED_REQUEST");
+    assertThat(received.closed()).isTrue();
+    assertNeverRan(key);
   }
 }

@@ -25,6 +25,9 @@ class OpenApiFuzzIT {
 
   @TempDir Path dir;
 
+  /** Point 1 of issue 14: no input, however broken, makes the server log an ERROR. */
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
   @Test
   @Timeout(180)
   void everyAnswerAgreesWithTheDocument() {

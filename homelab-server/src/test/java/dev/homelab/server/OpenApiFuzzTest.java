@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,6 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OpenApiFuzzTest {
 
   @TempDir Path dir;
+
+  /** Point 1 of issue 14: no input, however broken, makes the server log an ERROR. */
+  @RegisterExtension final LogCapture logs = new LogCapture();
 
   @Test
   @Timeout(180)

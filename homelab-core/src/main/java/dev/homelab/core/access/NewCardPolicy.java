@@ -1,5 +1,6 @@
 package dev.homelab.core.access;
 
+import dev.homelab.core.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -56,7 +57,7 @@ public record NewCardPolicy(
     return new NewCardPolicy(
         CardUid.normalize("uid", body.getValue("uid")), // the one place a raw uid is read
         CardFields.holder(body.getValue("holder")),
-        CardFields.enabled(body.getValue("enabled")),
+        CardFields.enabled(enabledField(body)),
         CardFields.time("valid_from", body.getValue("valid_from")),
         CardFields.time("valid_until", body.getValue("valid_until")),
         CardFields.readers(body.getValue("readers")),
@@ -71,5 +72,13 @@ public record NewCardPolicy(
   public CardPolicy toPolicy(Instant now) {
     return new CardPolicy(
         uid, holder, enabled, validFrom, validUntil, readers, readerGroups, schedule, now, now);
+  }
+
+  /** Absent means enabled; an explicit {@code null} is refused, as /openapi.json refuses it. */
+  private static Object enabledField(JsonObject body) {
+    if (body.containsKey("enabled") && body.getValue("enabled") == null) {
+      throw new ValidationException("enabled", "enabled must be true or false");
+    }
+    return body.getValue("enabled");
   }
 }

@@ -23,6 +23,15 @@ public final class ErrorHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
 
+  /**
+   * The SQLSTATEs of class 22 (data exception) that only a value sent by a client causes: string
+   * too long, numeric out of range, invalid datetime format, datetime overflow, character not in
+   * the repertoire, invalid text representation, untranslatable character. Others of the class
+   * (division by zero, an invalid regular expression) are bugs, and stay 500s.
+   */
+  private static final Set<String> INPUT_DATA_EXCEPTIONS =
+      Set.of("22001", "22003", "22007", "22008", "22021", "22P02", "22P05");
+
   private final Routes routes;
 
   /**
@@ -39,10 +48,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     // A refused WebSocket upgrade was left paused for the upgrade: let it be read to its end, so
     // the connection can serve another request.
     ctx.request().resume();
-    if (failure instanceof HttpClosedException || ctx.response().closed()) {
+    if (endedByClosing(ctx, failure)) {
       // The client went away (or the connection was refused mid-body): nobody to answer, and
-      // nothing went wrong on this side.
-      log.debug("Request {} ended by its connection closing: {}", RequestIds.of(ctx), failure);
+      // nothing went wrong on this side. Any other failure is logged below as usual; its answer
+      // just goes nowhere.
+      log.debug("Request {} ended by its connection closing", RequestIds.of(ctx));
       return;
     }
     if (failure instanceof ApiException api) {
@@ -58,11 +68,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         || (failure != null && failure.getCause() instanceof DecodeException)) {
       ApiError.send(ctx, 400, "MALFORMED_JSON", "the request body is not valid JSON");
     } else if (failure instanceof StorageException storage
-        && storage.sqlState() != null
-        && storage.sqlState().startsWith("22")) {
-      // SQLSTATE class 22, data exception: a value the database cannot take (text it cannot
-      // encode, a number out of its range). The input is at fault, not the database; the checks
-      // in front of the store should have caught it, so it is worth a warning.
+        && INPUT_DATA_EXCEPTIONS.contains(storage.sqlState())) {
+      // A value the database cannot take (text it cannot encode, a number out of its range): the
+      // input is at fault, not the database. The checks in front of the store should have caught
+      // it, so it is worth a warning.
       log.warn(
           "Request {} sent a value the database refused (SQLSTATE {})",
           RequestIds.of(ctx),
@@ -92,6 +101,18 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
   }
 
+  private static boolean endedByClosing(RoutingContext ctx, Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof HttpClosedException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return failure == null && ctx.response().closed();
+  }
+
   /** Answers a bare status (404, 405, 413, ...) with its standard code and sentence. */
   void sendStatus(RoutingContext ctx, int status) {
     switch (status) {
@@ -108,8 +129,13 @@ public final class ErrorHandler implements Handler<RoutingContext> {
               "NOT_FOUND",
               "no such resource: " + ctx.request().method() + " " + safePath(ctx));
       case 405 -> {
-        Set<String> allowed = routes.allowedMethods(ctx.request().path());
-        if (!ctx.response().headWritten()) {
+        // The path as the router matched it: normalised, without a trailing slash.
+        String path = ctx.normalizedPath();
+        if (path.length() > 1 && path.endsWith("/")) {
+          path = path.substring(0, path.length() - 1);
+        }
+        Set<String> allowed = routes.allowedMethods(path);
+        if (!ctx.response().headWritten() && !allowed.isEmpty()) {
           ctx.response().putHeader("Allow", String.join(", ", allowed));
         }
         ApiError.send(

@@ -12,6 +12,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -53,6 +57,9 @@ public final class JsonBodies {
     }
     for (int i = 1; i < parts.length; i++) {
       String parameter = parts[i].strip();
+      if (parameter.isEmpty()) {
+        continue; // "application/json;" is allowed (RFC 9110 §5.6.6)
+      }
       int eq = parameter.indexOf('=');
       if (eq < 0) {
         return false;
@@ -75,7 +82,20 @@ public final class JsonBodies {
    * @throws ApiException 400 {@code MALFORMED_JSON} naming what is wrong
    */
   public static Object parse(Buffer body) {
-    try (JsonParser parser = FACTORY.createParser(body.getBytes())) {
+    String text;
+    try {
+      // Decoded here, strictly: given bytes, Jackson would guess UTF-16 or UTF-32 as well.
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body.getBytes()))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw malformed("the request body is not UTF-8");
+    }
+    try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw malformed("the request body is empty");

@@ -227,8 +227,9 @@ public final class Routes {
     try {
       query = ctx.queryParams();
     } catch (IllegalArgumentException e) {
+      // The connection guard refuses broken escapes before routing; this is the last resort.
       throw new ErrorHandler.ApiException(
-          400, "MALFORMED_QUERY", "the query string is not valid percent-encoding");
+          400, "MALFORMED_REQUEST", "the query string is not valid percent-encoding");
     }
     for (Map.Entry<String, String> entry : query) {
       if (Texts.hasControl(entry.getKey(), false) || Texts.hasControl(entry.getValue(), false)) {

@@ -9,7 +9,10 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.net.impl.ConnectionBase;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -20,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * and caps the connections one client address may hold open.
  *
  * <p>Connections from {@code TRUSTED_PROXIES} are not capped: a reverse proxy carries many clients.
- * A connection over the cap is answered 429 {@code TOO_MANY_CONNECTIONS} on its first request and
- * closed, and it gets a short head deadline so that it cannot linger. The count is kept per address
- * and dropped when the address's last connection closes.
+ * A connection over the cap is answered 429 {@code TOO_MANY_CONNECTIONS} at once, before anything
+ * is read, and closed. IPv6 clients are counted per /64, the block one host usually gets, so that a
+ * host cannot escape the cap by cycling through its addresses. The count is dropped when the
+ * address's last connection closes.
  *
  * <p>This is the only class that reaches below Vert.x's public API (into the connection's Netty
  * pipeline): the framing checks must see each request before Vert.x does.
@@ -30,9 +34,6 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionGuard implements Handler<HttpConnection> {
 
   private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
-
-  /** How long a connection over the cap may take to send the head it is refused on. */
-  private static final long OVER_CAP_HEAD_MILLIS = 2_000;
 
   private final HttpServerOptions options;
   private final long headTimeoutMillis;
@@ -62,11 +63,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     Channel channel = base.channel();
     Refusal refusal = count(connection.remoteAddress(), channel);
     boolean installed =
-        FramingGuard.install(
-            channel.pipeline(),
-            options,
-            refusal == null ? headTimeoutMillis : Math.min(headTimeoutMillis, OVER_CAP_HEAD_MILLIS),
-            refusal);
+        FramingGuard.install(channel.pipeline(), options, headTimeoutMillis, refusal);
     if (!installed) {
       // An HTTP/2 connection, or a Vert.x whose pipeline changed shape: refuse to serve unguarded.
       log.warn("Closing a connection whose pipeline cannot be guarded: {}", channel.pipeline());
@@ -79,10 +76,10 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     if (maxPerClient <= 0 || remote == null || remote.hostAddress() == null) {
       return null;
     }
-    String address = remote.hostAddress();
-    if (clientIp.isTrustedProxy(address)) {
+    if (clientIp.isTrustedProxy(remote.hostAddress())) {
       return null;
     }
+    String address = capKey(remote.hostAddress());
     if (open.merge(address, 1, Integer::sum) > maxPerClient) {
       release(address);
       return new Refusal(
@@ -93,6 +90,22 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
     }
     channel.closeFuture().addListener(closed -> release(address));
     return null;
+  }
+
+  /** The address an IPv4 client is counted under, or the /64 of an IPv6 one. */
+  static String capKey(String hostAddress) {
+    if (hostAddress.indexOf(':') < 0) {
+      return hostAddress;
+    }
+    try {
+      byte[] bytes = InetAddress.getByName(hostAddress).getAddress(); // a literal: no DNS
+      if (bytes.length != 16) {
+        return hostAddress;
+      }
+      return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+    } catch (UnknownHostException e) {
+      return hostAddress;
+    }
   }
 
   private void release(String address) {

@@ -4,11 +4,12 @@ import dev.homelab.server.http.ApiError;
 import dev.homelab.server.http.SecurityHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpServerOptions;
@@ -61,6 +63,14 @@ public final class FramingGuard extends ChannelDuplexHandler {
 
   private static final String DECODER = "httpDecoder";
 
+  /**
+   * How long a connection being closed keeps reading (and dropping) what its client still sends.
+   * Closing a socket with unread input makes the kernel send a reset, which can destroy the answer
+   * before the client reads it: the answer goes out, the sending side is shut, and the rest of the
+   * input is drained for at most this long (RFC 9112 §9.6, "lingering close").
+   */
+  static final long LINGER_MILLIS = 2_000;
+
   private final long headTimeoutMillis;
   private final Refusal refuseEverything;
 
@@ -80,6 +90,9 @@ public final class FramingGuard extends ChannelDuplexHandler {
 
   private ScheduledFuture<?> headTimer;
 
+  /** Runs while a request already answered still has body to come; it closes the connection. */
+  private ScheduledFuture<?> bodyTimer;
+
   /** Set once the connection is refused: every later inbound message is dropped. */
   private Refusal refused;
 
@@ -87,6 +100,9 @@ public final class FramingGuard extends ChannelDuplexHandler {
 
   /** Set once the connection is a WebSocket: nothing is guarded any more. */
   private boolean upgraded;
+
+  /** Set once the connection is being closed: input is drained, nothing more reaches Vert.x. */
+  private boolean closing;
 
   /**
    * @param headTimeoutMillis how long a request head may take from its first byte
@@ -133,6 +149,11 @@ public final class FramingGuard extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (refuseEverything != null) {
+      // Over the cap: answered at once, before anything is read, and closed.
+      ctx.executor().execute(() -> refuse(refuseEverything, "-"));
+      return;
+    }
     // A connection that never sends a complete head is closed like one that stalls mid-head.
     startHeadTimer();
   }
@@ -140,17 +161,19 @@ public final class FramingGuard extends ChannelDuplexHandler {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     cancelHeadTimer();
+    cancelBodyTimer();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     cancelHeadTimer();
+    cancelBodyTimer();
     super.channelInactive(ctx);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-    if (refused != null) {
+    if (refused != null || closing) {
       ReferenceCountUtil.release(msg);
       return;
     }
@@ -166,7 +189,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
   private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
     cancelHeadTimer();
     awaitingHead = false;
-    Refusal refusal = refuseEverything != null ? refuseEverything : check(request);
+    Refusal refusal = check(request);
     if (refusal != null) {
       ReferenceCountUtil.release(request);
       refuse(refusal, request.method().name());
@@ -196,6 +219,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
     if (content instanceof LastHttpContent) {
       inBody = false;
       awaitingHead = true;
+      cancelBodyTimer();
     }
     ctx.fireChannelRead(content);
   }
@@ -322,19 +346,56 @@ public final class FramingGuard extends ChannelDuplexHandler {
         refusal.status().code(),
         requestId,
         refusal.errorCode());
-    if (pending == 0 || (pending == 1 && inBody && !responseBegun)) {
-      // Nothing was answered for the request in progress (its body was cut short): answer it.
-      pending = 0;
+    if (inBody) {
+      if (pending == 1 && !responseBegun) {
+        // The request whose body broke has no answer yet: this is it.
+        pending = 0;
+        sendRefusal(refusal, requestId);
+      } else {
+        // Its answer has begun (or was sent already): the connection can only be closed.
+        closeGently();
+      }
+    } else if (pending == 0) {
       sendRefusal(refusal, requestId);
-    } else if (inBody) {
-      // A body cut short behind a response already begun: the connection can only be closed.
-      ctx.close();
     }
     // else: earlier responses are still being written; write() sends the refusal after the last.
   }
 
   private void sendRefusal(Refusal refusal, String requestId) {
-    ctx.writeAndFlush(response(refusal, requestId)).addListener(ChannelFutureListener.CLOSE);
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    ctx.writeAndFlush(response(refusal, requestId)).addListener(written -> closeGently());
+  }
+
+  /**
+   * Closes after what was written has gone out, without letting unread input turn the close into a
+   * reset: the sending side is shut (the client sees the end of the answer), and what the client
+   * still sends is read and dropped until it closes too, or {@link #LINGER_MILLIS} has passed.
+   */
+  private void closeGently() {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    cancelHeadTimer();
+    Channel channel = ctx.channel();
+    if (!channel.isActive()) {
+      return;
+    }
+    ScheduledFuture<?> linger =
+        ctx.executor().schedule(() -> channel.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    channel.closeFuture().addListener(closed -> linger.cancel(false));
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(
+            flushed -> {
+              if (channel instanceof SocketChannel socket && flushed.isSuccess()) {
+                socket.shutdownOutput();
+              } else {
+                channel.close();
+              }
+            });
+    channel.config().setAutoRead(true);
   }
 
   /** The refusal as a complete response in the standard error body, headers included. */
@@ -376,6 +437,11 @@ public final class FramingGuard extends ChannelDuplexHandler {
     }
     ctx.write(msg, promise);
     if (upgrading) {
+      if (refused != null || closing) {
+        // Bytes after the upgrade request were refused: the WebSocket would never read again.
+        ctx.close();
+        return;
+      }
       // A WebSocket from now on: no more HTTP framing to guard, and no head timer.
       this.upgraded = true;
       ctx.pipeline().remove(this);
@@ -385,6 +451,10 @@ public final class FramingGuard extends ChannelDuplexHandler {
       pending--;
       if (refused != null && pending == 0) {
         sendRefusal(refused, refusedId);
+      } else if (pending == 0 && inBody && refused == null) {
+        // Answered before its body ended: a GET's empty end follows at once, but after a 413, a
+        // 401 or a timeout the rest of a body may trickle in for ever. It gets LINGER_MILLIS.
+        startBodyTimer();
       }
     }
   }
@@ -395,6 +465,19 @@ public final class FramingGuard extends ChannelDuplexHandler {
     }
     headTimer =
         ctx.executor().schedule(this::headTimedOut, headTimeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void startBodyTimer() {
+    if (bodyTimer == null) {
+      bodyTimer = ctx.executor().schedule(this::closeGently, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void cancelBodyTimer() {
+    if (bodyTimer != null) {
+      bodyTimer.cancel(false);
+      bodyTimer = null;
+    }
   }
 
   private void cancelHeadTimer() {
@@ -415,6 +498,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
       refused =
           new Refusal(
               HttpResponseStatus.REQUEST_TIMEOUT, "REQUEST_TIMEOUT", "the request head was late");
+      refusedId = UUID.randomUUID().toString();
       ctx.close();
       return;
     }
@@ -428,7 +512,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
 
   /** Called by the decoder before it reads bytes: the first bytes of a head start its timer. */
   void bytesArrived() {
-    if (awaitingHead && !upgraded && ctx != null) {
+    if (awaitingHead && !upgraded && !closing && ctx != null) {
       startHeadTimer();
     }
   }
@@ -450,7 +534,8 @@ public final class FramingGuard extends ChannelDuplexHandler {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out)
         throws Exception {
-      if (buffer.isReadable()) {
+      // Line breaks between requests are allowed and skipped (RFC 9112 §2.2): not a head yet.
+      if (buffer.forEachByte(ByteProcessor.FIND_NON_CRLF) >= 0) {
         guard.bytesArrived();
       }
       super.decode(ctx, buffer, out);
