@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ControlCharacterContract} on PostgreSQL, which cannot store U+0000 at all. */
 @ExtendWith(BlockedThreadGuard.class)
+@Timeout(120)
 class ControlCharacterPostgresIT extends ControlCharacterContract {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();

@@ -215,5 +215,29 @@ class HttpContractTest {
         login("application/json; charset=utf-16", body), 415, "UNSUPPORTED_MEDIA_TYPE");
     assertThat(login("application/json; charset=UTF-8", body).statusCode()).isEqualTo(200);
     assertThat(login("Application/JSON", body).statusCode()).isEqualTo(200);
+    assertThat(login("application/json;", body).statusCode()).isEqualTo(200);
+    // UTF-16 declared as plain application/json: Jackson alone would guess the encoding.
+    JsonObject utf16 =
+        assertStandardError(
+            await(
+                lab.web
+                    .post("/api/auth/login")
+                    .putHeader("Content-Type", "application/json")
+                    .sendBuffer(
+                        Buffer.buffer(body.getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))),
+            400,
+            "MALFORMED_JSON");
+    assertThat(utf16.getString("error_code")).isEqualTo("MALFORMED_JSON");
+    Buffer latin1 = Buffer.buffer("{\"token\":\"caf").appendByte((byte) 0xE9).appendString("\"}");
+    JsonObject notUtf8 =
+        assertStandardError(
+            await(
+                lab.web
+                    .post("/api/auth/login")
+                    .putHeader("Content-Type", "application/json")
+                    .sendBuffer(latin1)),
+            400,
+            "MALFORMED_JSON");
+    assertThat(notUtf8.getString("detail")).contains("UTF-8");
   }
 }

@@ -208,6 +208,18 @@ class ValidationAgreementTest {
     return await(lab.webAdmin.get(uri).send());
   }
 
+  @Test
+  void aCardPolicyWithEnabledNullIsRefusedAndCreatesNothing() {
+    HttpResponse<?> created =
+        await(
+            lab.webAdmin
+                .post("/api/policies/cards")
+                .sendJsonObject(new JsonObject().put("uid", "0A0B0C0D").putNull("enabled")));
+    assertRefused(created, "enabled");
+    assertThat(await(lab.webAdmin.get("/api/policies/cards/0A0B0C0D").send()).statusCode())
+        .isEqualTo(404);
+  }
+
   private static void assertRefused(Throwable failure, String field) {
     assertThat(failure)
         .isInstanceOfSatisfying(
