@@ -159,7 +159,7 @@ class HttpFramingTest {
   void tooLargeHeadersAre431InTheStandardBody() throws Exception {
     RawHttp.Received received =
         exchange("GET /health HTTP/1.1\r\nHost: lab\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n");
-    assertStandardError(received, 431, "HEADERS_TOO_LARGE");
+    assertStandardError(received, 431, "HEADER_FIELDS_TOO_LARGE");
     assertThat(received.closed()).isTrue();
   }
 

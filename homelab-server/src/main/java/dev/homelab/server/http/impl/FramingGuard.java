@@ -242,7 +242,7 @@ public final class FramingGuard extends ChannelDuplexHandler {
       if (cause instanceof TooLongHttpHeaderException) {
         return new Refusal(
             HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-            "HEADERS_TOO_LARGE",
+            "HEADER_FIELDS_TOO_LARGE",
             "the request headers are larger than this server accepts");
       }
       return new Refusal(
