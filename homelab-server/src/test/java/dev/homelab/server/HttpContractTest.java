@@ -216,6 +216,11 @@ class HttpContractTest {
     assertThat(login("application/json; charset=UTF-8", body).statusCode()).isEqualTo(200);
     assertThat(login("Application/JSON", body).statusCode()).isEqualTo(200);
     assertThat(login("application/json;", body).statusCode()).isEqualTo(200);
+    // A form body is not parsed (and a broken one is not a 400) before the media type is refused.
+    assertStandardError(
+        login("application/x-www-form-urlencoded", "{\"name\":\"%\"}"),
+        415,
+        "UNSUPPORTED_MEDIA_TYPE");
     // UTF-16 declared as plain application/json: Jackson alone would guess the encoding.
     JsonObject utf16 =
         assertStandardError(

@@ -12,6 +12,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -24,6 +25,20 @@ import java.util.regex.Pattern;
  * uploads unless it says so.
  */
 public final class Routes {
+
+  /**
+   * Refuses a body that is not declared JSON with 415 before the body handler reads it (it would
+   * parse a form body, and answer 400 for a broken one). A platform handler, so that Vert.x lets it
+   * run ahead of the body handler.
+   */
+  private static final PlatformHandler JSON_ONLY =
+      ctx -> {
+        if (JsonBodies.isJson(ctx.request().getHeader("Content-Type"))) {
+          ctx.next();
+        } else {
+          ctx.fail(415);
+        }
+      };
 
   private final Router router;
   private final BodyHandler jsonBody;
@@ -93,6 +108,7 @@ public final class Routes {
     remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
+        .handler(JSON_ONLY) // before the body is read: a form or text body is never parsed
         .handler(jsonBody) // Vert.x runs body handlers before any user handler
         .handler(Access.atLeast(minimum))
         .handler(Routes::requireCleanParameters)
@@ -115,6 +131,7 @@ public final class Routes {
     remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
+        .handler(JSON_ONLY)
         .handler(jsonBody)
         .handler(Routes::requireCleanParameters)
         .handler(Routes::requireJsonObject)
@@ -140,6 +157,7 @@ public final class Routes {
     remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
+        .handler(JSON_ONLY)
         .handler(jsonBody)
         .handler(guard)
         .handler(Routes::requireCleanParameters)
