@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Statuses with their own meaning have subclasses: {@link HomelabUnauthorizedException} (401),
  * {@link HomelabForbiddenException} (403), {@link HomelabNotFoundException} (404), {@link
- * HomelabConflictException} (409) and {@link HomelabRateLimitedException} (429).
+ * HomelabConflictException} (409), {@link HomelabValidationException} (422, naming the field) and
+ * {@link HomelabRateLimitedException} (429).
  */
 public class HomelabHttpException extends HomelabClientException {
 
@@ -61,6 +62,14 @@ public class HomelabHttpException extends HomelabClientException {
       case 403 -> new HomelabForbiddenException(errorCode, detail, requestId, body, null);
       case 404 -> new HomelabNotFoundException(errorCode, detail, requestId, body, null);
       case 409 -> new HomelabConflictException(errorCode, detail, requestId, body, null);
+      case 422 ->
+          new HomelabValidationException(
+              errorCode,
+              detail,
+              requestId,
+              body,
+              json == null ? null : json.getString("field"),
+              null);
       case 429 ->
           new HomelabRateLimitedException(
               errorCode, detail, requestId, body, retryAfterSeconds, null);

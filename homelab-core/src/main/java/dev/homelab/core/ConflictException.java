@@ -6,21 +6,11 @@ package dev.homelab.core;
  */
 public final class ConflictException extends HomelabException {
 
-  private final String errorCode;
-
   /**
    * @param errorCode an upper snake case code, for example {@code USERNAME_TAKEN}
    * @param message a sentence for people
    */
   public ConflictException(String errorCode, String message) {
-    super(message, true);
-    this.errorCode = errorCode;
-  }
-
-  /**
-   * @return the upper snake case code
-   */
-  public String errorCode() {
-    return errorCode;
+    super(ErrorKind.CONFLICT, errorCode, message);
   }
 }

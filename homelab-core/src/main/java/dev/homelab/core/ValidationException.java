@@ -3,7 +3,8 @@ package dev.homelab.core;
 /**
  * Input that breaks a rule of the domain: the operation was refused and nothing changed.
  *
- * <p>The server answers it with 422 and names the {@link #field()}.
+ * <p>Its kind is {@link ErrorKind#INVALID} and its code {@code VALIDATION_FAILED}; the server
+ * answers it with 422 and names the {@link #field()} in the body.
  */
 public final class ValidationException extends HomelabException {
 
@@ -16,7 +17,7 @@ public final class ValidationException extends HomelabException {
    * @param message why the value was refused, safe to show to a user
    */
   public ValidationException(String field, String message) {
-    super(message, true);
+    super(ErrorKind.INVALID, "VALIDATION_FAILED", message);
     this.field = field;
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.client.AuditQuery;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabHttpException;
+import dev.homelab.client.HomelabValidationException;
 import dev.homelab.client.NewDevice;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,10 @@ abstract class ControlCharacterContract {
     assertThat(e.status()).isEqualTo(422);
     assertThat(e.errorCode()).isEqualTo("VALIDATION_FAILED");
     assertThat(e.detail()).startsWith(field + ":");
+    assertThat(e)
+        .isInstanceOfSatisfying(
+            HomelabValidationException.class,
+            invalid -> assertThat(invalid.field()).isEqualTo(field));
   }
 
   @Test

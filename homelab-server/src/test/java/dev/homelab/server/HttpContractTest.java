@@ -55,8 +55,14 @@ class HttpContractTest {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");
     JsonObject body = response.bodyAsJsonObject();
-    assertThat(body.fieldNames())
-        .containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id");
+    if (status == 422) {
+      assertThat(body.fieldNames())
+          .containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id", "field");
+      assertThat(body.getString("detail")).startsWith(body.getString("field") + ":");
+    } else {
+      assertThat(body.fieldNames())
+          .containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id");
+    }
     assertThat(body.getString("error_code")).isEqualTo(errorCode);
     assertThat(body.getString("request_id")).isEqualTo(response.getHeader("X-Request-Id"));
     assertThat(response.bodyAsString())

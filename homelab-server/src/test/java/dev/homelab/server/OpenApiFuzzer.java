@@ -51,8 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a request the document allows is not refused with 422 (except for the few rules it states
  *       in words only, listed in {@link #SEMANTIC_RULES}), and one it refuses is not accepted;
  *   <li>the {@code Content-Type}, the body against the documented schema (errors against the
- *       standard error body, with exactly its four fields), {@code WWW-Authenticate} on 401 and
- *       {@code Retry-After} on 429.
+ *       standard error body, with exactly its four fields, and {@code field} on a 422), {@code
+ *       WWW-Authenticate} on 401 and {@code Retry-After} on 429.
  * </ul>
  *
  * <p>It is written for the server as it should be: lenient JSON (duplicate keys, {@code 1e400},
@@ -1149,11 +1149,17 @@ final class OpenApiFuzzer {
       return "the body does not match the documented schema: " + firstError(unit) + body(answer);
     }
     if (status >= 400 && parsed instanceof JsonObject error) {
-      if (!error.fieldNames().equals(Set.of("detail", "error_code", "timestamp", "request_id"))) {
+      Set<String> standard = Set.of("detail", "error_code", "timestamp", "request_id");
+      Set<String> expected = new java.util.HashSet<>(standard);
+      if (status == 422) {
+        expected.add("field");
+      }
+      if (!error.fieldNames().equals(expected)) {
         return "the error body has fields " + error.fieldNames() + body(answer);
       }
-      if (status == 422 && field(answer) == null) {
-        return "a 422 that names no field" + body(answer);
+      if (status == 422
+          && !error.getString("detail", "").startsWith(error.getString("field") + ":")) {
+        return "a 422 whose field is not the one its detail names" + body(answer);
       }
     }
     return null;

@@ -236,7 +236,8 @@ class ValidationAgreementTest {
     JsonObject body = response.bodyAsJsonObject();
     assertThat(body.getString("error_code")).isEqualTo("VALIDATION_FAILED");
     assertThat(body.getString("detail")).startsWith(field + ":");
+    assertThat(body.getString("field")).isEqualTo(field);
     assertThat(body.fieldNames())
-        .containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id");
+        .containsExactlyInAnyOrder("detail", "error_code", "timestamp", "request_id", "field");
   }
 }

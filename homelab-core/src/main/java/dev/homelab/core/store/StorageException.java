@@ -1,31 +1,33 @@
 package dev.homelab.core.store;
 
+import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
 
 /**
  * A storage operation failed: the database was unreachable, a statement failed or a migration could
  * not be applied.
  *
- * <p>The message never contains SQL text or connection secrets; {@link #sqlState()} and {@link
- * #errorCode()} keep the driver's diagnosis for logs and for deciding whether to retry.
+ * <p>Its kind is {@link ErrorKind#UNAVAILABLE} and its code {@code STORAGE_UNAVAILABLE}. The
+ * message never contains SQL text or connection secrets; {@link #sqlState()} and {@link
+ * #vendorCode()} keep the driver's diagnosis for logs and for deciding whether to retry.
  */
 public class StorageException extends HomelabException {
 
   private final String sqlState;
-  private final int errorCode;
+  private final int vendorCode;
 
   /**
    * Creates a storage failure.
    *
    * @param message what failed, without SQL text or secrets
    * @param sqlState the SQLSTATE reported by the driver, or {@code null}
-   * @param errorCode the vendor error code reported by the driver, or 0
+   * @param vendorCode the vendor error code reported by the driver, or 0
    * @param cause the driver's exception
    */
-  public StorageException(String message, String sqlState, int errorCode, Throwable cause) {
-    super(message, cause);
+  public StorageException(String message, String sqlState, int vendorCode, Throwable cause) {
+    super(ErrorKind.UNAVAILABLE, "STORAGE_UNAVAILABLE", message, cause, false);
     this.sqlState = sqlState;
-    this.errorCode = errorCode;
+    this.vendorCode = vendorCode;
   }
 
   /**
@@ -48,7 +50,7 @@ public class StorageException extends HomelabException {
   /**
    * @return the vendor error code reported by the driver, or 0 when there was none
    */
-  public int errorCode() {
-    return errorCode;
+  public int vendorCode() {
+    return vendorCode;
   }
 }

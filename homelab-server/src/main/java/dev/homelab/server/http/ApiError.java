@@ -20,10 +20,28 @@ public final class ApiError {
    * @param detail a sentence for people, without internals
    */
   public static void send(RoutingContext ctx, int status, String errorCode, String detail) {
+    send(ctx, status, errorCode, detail, null);
+  }
+
+  /**
+   * Like {@link #send(RoutingContext, int, String, String)}, naming the offending field of a 422.
+   *
+   * @param ctx the request
+   * @param status the HTTP status
+   * @param errorCode an upper snake case code
+   * @param detail a sentence for people, without internals
+   * @param field the offending field, as the API spells it (a path such as {@code metadata.room}),
+   *     or {@code null}
+   */
+  public static void send(
+      RoutingContext ctx, int status, String errorCode, String detail, String field) {
     if (ctx.response().ended() || ctx.response().closed()) {
       return;
     }
     JsonObject body = body(errorCode, detail, RequestIds.ensure(ctx));
+    if (field != null) {
+      body.put("field", field);
+    }
     if (ctx.response().headWritten()) {
       ctx.response().end();
       return;

@@ -1,6 +1,6 @@
 package dev.homelab.server.http;
 
-import dev.homelab.core.ConflictException;
+import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.store.StorageException;
@@ -10,6 +10,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,24 @@ public final class ErrorHandler implements Handler<RoutingContext> {
    */
   private static final Set<String> INPUT_DATA_EXCEPTIONS =
       Set.of("22001", "22003", "22007", "22008", "22021", "22P02", "22P05");
+
+  /** The one table from a core failure's kind to its HTTP status. */
+  static final Map<ErrorKind, Integer> STATUS_OF_KIND = statusOfKind();
+
+  private static Map<ErrorKind, Integer> statusOfKind() {
+    Map<ErrorKind, Integer> table = new EnumMap<>(ErrorKind.class);
+    table.put(ErrorKind.INVALID, 422);
+    table.put(ErrorKind.NOT_FOUND, 404);
+    table.put(ErrorKind.CONFLICT, 409);
+    table.put(ErrorKind.FORBIDDEN, 403);
+    table.put(ErrorKind.UNAVAILABLE, 503);
+    table.put(ErrorKind.UPSTREAM_UNAVAILABLE, 502);
+    table.put(ErrorKind.UPSTREAM_TIMEOUT, 504);
+    table.put(ErrorKind.TOO_LARGE, 413);
+    table.put(ErrorKind.INSUFFICIENT_STORAGE, 507);
+    table.put(ErrorKind.INTERNAL, 500);
+    return Collections.unmodifiableMap(table);
+  }
 
   private final Routes routes;
 
@@ -60,10 +81,13 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         api.decorate(ctx.response());
       }
       ApiError.send(ctx, api.status(), api.errorCode(), api.getMessage());
-    } else if (failure instanceof ConflictException conflict) {
-      ApiError.send(ctx, 409, conflict.errorCode(), conflict.getMessage());
     } else if (failure instanceof ValidationException invalid) {
-      ApiError.send(ctx, 422, "VALIDATION_FAILED", invalid.field() + ": " + invalid.getMessage());
+      ApiError.send(
+          ctx,
+          STATUS_OF_KIND.get(invalid.kind()),
+          invalid.errorCode(),
+          invalid.field() + ": " + invalid.getMessage(),
+          invalid.field());
     } else if (failure instanceof DecodeException
         || (failure != null && failure.getCause() instanceof DecodeException)) {
       ApiError.send(ctx, 400, "MALFORMED_JSON", "the request body is not valid JSON");
@@ -85,7 +109,19 @@ public final class ErrorHandler implements Handler<RoutingContext> {
           storage.sqlState(),
           storage);
       ApiError.send(
-          ctx, 503, "STORAGE_UNAVAILABLE", "the database is unavailable, try again later");
+          ctx,
+          STATUS_OF_KIND.get(storage.kind()),
+          storage.errorCode(),
+          "the database is unavailable, try again later");
+    } else if (failure instanceof HomelabException refusal
+        && refusal.kind() != ErrorKind.INTERNAL) {
+      // Its message is written for people (core's rule for every HomelabException); the kind says
+      // the status. Unavailable parts are worth an error line, refusals are not.
+      if (refusal.kind() == ErrorKind.UNAVAILABLE) {
+        log.error("Failure on request {}: {}", RequestIds.of(ctx), refusal.getMessage(), refusal);
+      }
+      ApiError.send(
+          ctx, STATUS_OF_KIND.get(refusal.kind()), refusal.errorCode(), refusal.getMessage());
     } else if (failure instanceof HttpException http) {
       sendStatus(ctx, http.getStatusCode());
     } else if ((failure == null && status > 0) || (status >= 400 && status < 500)) {
@@ -178,10 +214,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     return path.length() > 200 ? path.substring(0, 200) + "..." : path;
   }
 
-  /** A failure the route chose, with its status and code. */
+  /**
+   * A refusal only HTTP has (401, 415, 429, a malformed request), with its status and code. Domain
+   * failures are core's {@link HomelabException}s, answered through {@link #STATUS_OF_KIND}.
+   */
   public static class ApiException extends HomelabException {
     private final int status;
-    private final String errorCode;
 
     /**
      * @param status the HTTP status
@@ -189,9 +227,20 @@ public final class ErrorHandler implements Handler<RoutingContext> {
      * @param detail a sentence for people
      */
     public ApiException(int status, String errorCode, String detail) {
-      super(detail, true);
+      super(kindOf(status), errorCode, detail, null, true);
       this.status = status;
-      this.errorCode = errorCode;
+    }
+
+    /** The kind closest to an HTTP-only status, for code that looks at kinds only. */
+    private static ErrorKind kindOf(int status) {
+      for (Map.Entry<ErrorKind, Integer> entry : STATUS_OF_KIND.entrySet()) {
+        if (entry.getValue() == status) {
+          return entry.getKey();
+        }
+      }
+      return status == 401
+          ? ErrorKind.FORBIDDEN
+          : status < 500 ? ErrorKind.INVALID : ErrorKind.INTERNAL;
     }
 
     int status() {
@@ -204,9 +253,5 @@ public final class ErrorHandler implements Handler<RoutingContext> {
      * @param response the response about to be sent
      */
     protected void decorate(HttpServerResponse response) {}
-
-    String errorCode() {
-      return errorCode;
-    }
   }
 }

@@ -46,7 +46,7 @@ public final class SqlErrors {
       return true; // PostgreSQL unique_violation
     }
     // SQLite: SQLITE_CONSTRAINT (19) or its extended SQLITE_CONSTRAINT_UNIQUE / PRIMARYKEY codes.
-    int code = failure.errorCode();
+    int code = failure.vendorCode();
     if (code == 19 || code == 2067 || code == 1555) {
       return true;
     }
