@@ -33,65 +33,27 @@ import java.util.Set;
  */
 public final class ServerConfig {
 
-  /** The keys whose values are secrets: never logged, never sent. */
-  public static final Set<String> SECRET_KEYS =
-      Set.of("METRICS_TOKEN", "ACCESS_TOKEN", "JWT_SECRET", "REDIS_URL");
+  /** The keys whose values are secrets: never logged, never sent (from {@link ConfigKeys}). */
+  public static final Set<String> SECRET_KEYS = secretKeys();
+
+  private static Set<String> secretKeys() {
+    Set<String> secrets = new java.util.LinkedHashSet<>();
+    for (ConfigKey key : ConfigKeys.ALL) {
+      if (key.type() == ConfigKey.Type.SECRET) {
+        secrets.add(key.name());
+      }
+    }
+    return java.util.Collections.unmodifiableSet(secrets);
+  }
 
   /** Every key, with its default ({@code ""} for none), in the order of the docs. */
   public static final Map<String, String> DEFAULTS = defaults();
 
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
-    d.put("HOST", "127.0.0.1");
-    d.put("PORT", "8000");
-    d.put("ENV", "production");
-    d.put("LOG_LEVEL", "");
-    d.put("LOG_DIR", "logs");
-    d.put("DATA_DIR", "data");
-    d.put("DATABASE_URL", "");
-    d.put("DATABASE_ADMIN_URL", "");
-    d.put("DATABASE_PATH", "");
-    d.put("DATABASE_POOL_SIZE", "8");
-    d.put("MAX_BODY_SIZE", "1048576");
-    d.put("REQUEST_TIMEOUT_SECONDS", "30");
-    d.put("IDLE_TIMEOUT_SECONDS", "120");
-    d.put("REQUEST_HEADER_TIMEOUT_SECONDS", "20");
-    d.put("MAX_CONNECTIONS_PER_CLIENT", "128");
-    d.put("SHUTDOWN_TIMEOUT_SECONDS", "8");
-    d.put("METRICS_ACCESS", "open");
-    d.put("METRICS_TOKEN", "");
-    d.put("ACCESS_TOKEN", "");
-    d.put("JWT_SECRET", "");
-    d.put("JWT_LIFETIME_SECONDS", "604800");
-    d.put("AUTH_CACHE_SECONDS", "5");
-    d.put("REDIS_URL", "");
-    d.put("REDIS_KEY_PREFIX", "homelab:");
-    d.put("LEADER_TTL_SECONDS", "15");
-    d.put("RATE_LIMIT_PER_MINUTE", "100");
-    d.put("RATE_LIMIT_LOGIN_PER_MINUTE", "5");
-    d.put("RATE_LIMIT_AI_PER_MINUTE", "10");
-    d.put("LOGIN_LOCKOUT_FAILURES", "5");
-    d.put("LOGIN_LOCKOUT_MINUTES", "15");
-    d.put("TRUSTED_PROXIES", "");
-    d.put("CORS_ORIGINS", "");
-    d.put("AUDIT_RETENTION_DAYS", "90");
-    d.put("ACCESS_LOCKOUT_THRESHOLD", "5");
-    d.put("ACCESS_LOCKOUT_WINDOW_SECONDS", "60");
-    d.put("ACCESS_LOCKOUT_SECONDS", "300");
-    d.put("ACCESS_LOG_MODE", "durable");
-    d.put("ACCESS_POLICY_REFRESH_SECONDS", "10");
-    d.put("ACCESS_LOG_RETENTION_DAYS", "365");
-    d.put("EVENTS_PING_SECONDS", "15");
-    d.put("EVENTS_MAX_PER_USER", "20");
-    d.put("EVENTS_MAX_CLIENTS", "1000");
-    d.put("EVENTS_REPLAY_SIZE", "1000");
-    d.put("METRICS_INTERVAL_HOST", "2");
-    d.put("METRICS_LATENESS_SECONDS", "120");
-    d.put("METRICS_RETENTION_RAW", "1h");
-    d.put("METRICS_RETENTION_1M", "24h");
-    d.put("METRICS_RETENTION_5M", "7d");
-    d.put("METRICS_RETENTION_30M", "30d");
-    d.put("METRICS_RETENTION_1H", "365d");
+    for (ConfigKey key : ConfigKeys.ALL) {
+      d.put(key.name(), key.defaultValue());
+    }
     return java.util.Collections.unmodifiableMap(d);
   }
 
@@ -106,6 +68,10 @@ public final class ServerConfig {
   }
 
   private final List<String> problems = new ArrayList<>();
+
+  /** The raw values, every key present; shown only through {@link ConfigKey#display}. */
+  private final Map<String, String> values;
+
   private final String host;
   private final int port;
   private final String env;
@@ -146,29 +112,26 @@ public final class ServerConfig {
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
+    this.values = Map.copyOf(values);
     problems.addAll(earlier);
     host = nonBlank(values, "HOST");
-    port = integer(values, "PORT", 0, 65535);
-    env = oneOf(values, "ENV", List.of("development", "production"));
+    port = integer(values, "PORT");
+    env = oneOf(values, "ENV");
     String level = values.get("LOG_LEVEL");
     logLevel =
         level.isEmpty()
             ? ("development".equals(env) ? "DEBUG" : "INFO")
-            : oneOf(
-                    values,
-                    "LOG_LEVEL",
-                    List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR"))
-                .replace("WARNING", "WARN");
+            : oneOf(values, "LOG_LEVEL").replace("WARNING", "WARN");
     logDir = values.get("LOG_DIR");
     dataDir = Path.of(nonBlank(values, "DATA_DIR"));
     storage = storage(values);
-    maxBodySize = integer(values, "MAX_BODY_SIZE", 1024, 1 << 30);
-    requestTimeoutSeconds = integer(values, "REQUEST_TIMEOUT_SECONDS", 1, 3600);
-    idleTimeoutSeconds = integer(values, "IDLE_TIMEOUT_SECONDS", 1, 86_400);
-    requestHeaderTimeoutSeconds = integer(values, "REQUEST_HEADER_TIMEOUT_SECONDS", 1, 3600);
-    maxConnectionsPerClient = integer(values, "MAX_CONNECTIONS_PER_CLIENT", 0, 1_000_000);
-    shutdownTimeoutSeconds = integer(values, "SHUTDOWN_TIMEOUT_SECONDS", 1, 300);
-    String access = oneOf(values, "METRICS_ACCESS", List.of("open", "token", "disabled"));
+    maxBodySize = integer(values, "MAX_BODY_SIZE");
+    requestTimeoutSeconds = integer(values, "REQUEST_TIMEOUT_SECONDS");
+    idleTimeoutSeconds = integer(values, "IDLE_TIMEOUT_SECONDS");
+    requestHeaderTimeoutSeconds = integer(values, "REQUEST_HEADER_TIMEOUT_SECONDS");
+    maxConnectionsPerClient = integer(values, "MAX_CONNECTIONS_PER_CLIENT");
+    shutdownTimeoutSeconds = integer(values, "SHUTDOWN_TIMEOUT_SECONDS");
+    String access = oneOf(values, "METRICS_ACCESS");
     metricsAccess = MetricsAccess.valueOf(access.toUpperCase(Locale.ROOT));
     metricsToken = values.get("METRICS_TOKEN").isEmpty() ? null : values.get("METRICS_TOKEN");
     if (metricsAccess == MetricsAccess.TOKEN
@@ -186,19 +149,19 @@ public final class ServerConfig {
         problems.add("JWT_SECRET " + weakness + " (leave it empty to generate one)");
       }
     }
-    jwtLifetimeSeconds = integer(values, "JWT_LIFETIME_SECONDS", 60, 31_536_000);
-    authCacheSeconds = integer(values, "AUTH_CACHE_SECONDS", 0, 300);
+    jwtLifetimeSeconds = integer(values, "JWT_LIFETIME_SECONDS");
+    authCacheSeconds = integer(values, "AUTH_CACHE_SECONDS");
     redisUrl = optional(values, "REDIS_URL");
     if (redisUrl != null && !redisUrl.matches("(?i)rediss?://.+")) {
       problems.add("REDIS_URL must start with redis:// or rediss://");
     }
     redisKeyPrefix = values.get("REDIS_KEY_PREFIX");
-    leaderTtlSeconds = integer(values, "LEADER_TTL_SECONDS", 1, 3600);
-    rateLimitPerMinute = integer(values, "RATE_LIMIT_PER_MINUTE", 1, 1_000_000);
-    rateLimitLoginPerMinute = integer(values, "RATE_LIMIT_LOGIN_PER_MINUTE", 1, 1_000_000);
-    rateLimitAiPerMinute = integer(values, "RATE_LIMIT_AI_PER_MINUTE", 1, 1_000_000);
-    loginLockoutFailures = integer(values, "LOGIN_LOCKOUT_FAILURES", 1, 1_000_000);
-    loginLockoutMinutes = integer(values, "LOGIN_LOCKOUT_MINUTES", 1, 10_080);
+    leaderTtlSeconds = integer(values, "LEADER_TTL_SECONDS");
+    rateLimitPerMinute = integer(values, "RATE_LIMIT_PER_MINUTE");
+    rateLimitLoginPerMinute = integer(values, "RATE_LIMIT_LOGIN_PER_MINUTE");
+    rateLimitAiPerMinute = integer(values, "RATE_LIMIT_AI_PER_MINUTE");
+    loginLockoutFailures = integer(values, "LOGIN_LOCKOUT_FAILURES");
+    loginLockoutMinutes = integer(values, "LOGIN_LOCKOUT_MINUTES");
     trustedProxies = list(values, "TRUSTED_PROXIES");
     try {
       dev.homelab.server.auth.ClientIp.trusting(trustedProxies);
@@ -215,25 +178,20 @@ public final class ServerConfig {
                 + " trailing slash)");
       }
     }
-    auditRetentionDays = integer(values, "AUDIT_RETENTION_DAYS", 1, 36_500);
+    auditRetentionDays = integer(values, "AUDIT_RETENTION_DAYS");
     accessEngineOptions
-        .setLockoutThreshold(integer(values, "ACCESS_LOCKOUT_THRESHOLD", 0, 1000))
-        .setLockoutWindowSeconds(integer(values, "ACCESS_LOCKOUT_WINDOW_SECONDS", 1, 86_400))
-        .setLockoutSeconds(integer(values, "ACCESS_LOCKOUT_SECONDS", 1, 86_400))
-        .setPolicyRefreshSeconds(integer(values, "ACCESS_POLICY_REFRESH_SECONDS", 0, 86_400));
-    switch (values.get("ACCESS_LOG_MODE").toLowerCase(Locale.ROOT)) {
-      case "durable" -> accessEngineOptions.setDurableLog(true);
-      case "async" -> accessEngineOptions.setDurableLog(false);
-      default -> problems.add("ACCESS_LOG_MODE must be durable or async");
-    }
-    accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS", 1, 36_500);
-    hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST", 0, 3600);
-    eventsPingSeconds = integer(values, "EVENTS_PING_SECONDS", 1, 3600);
-    eventsMaxPerUser = integer(values, "EVENTS_MAX_PER_USER", 1, 100_000);
-    eventsMaxClients = integer(values, "EVENTS_MAX_CLIENTS", 1, 1_000_000);
-    eventsReplaySize = integer(values, "EVENTS_REPLAY_SIZE", 0, 1_000_000);
-    downsamplerOptions.setLateness(
-        Duration.ofSeconds(integer(values, "METRICS_LATENESS_SECONDS", 0, 86_400)));
+        .setLockoutThreshold(integer(values, "ACCESS_LOCKOUT_THRESHOLD"))
+        .setLockoutWindowSeconds(integer(values, "ACCESS_LOCKOUT_WINDOW_SECONDS"))
+        .setLockoutSeconds(integer(values, "ACCESS_LOCKOUT_SECONDS"))
+        .setPolicyRefreshSeconds(integer(values, "ACCESS_POLICY_REFRESH_SECONDS"));
+    accessEngineOptions.setDurableLog("durable".equals(oneOf(values, "ACCESS_LOG_MODE")));
+    accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS");
+    hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST");
+    eventsPingSeconds = integer(values, "EVENTS_PING_SECONDS");
+    eventsMaxPerUser = integer(values, "EVENTS_MAX_PER_USER");
+    eventsMaxClients = integer(values, "EVENTS_MAX_CLIENTS");
+    eventsReplaySize = integer(values, "EVENTS_REPLAY_SIZE");
+    downsamplerOptions.setLateness(Duration.ofSeconds(integer(values, "METRICS_LATENESS_SECONDS")));
     for (Tier tier : DownsamplerOptions.DEFAULT_TIERS) {
       String key = "METRICS_RETENTION_" + tier.name().toUpperCase(Locale.ROOT);
       Duration retention = duration(values, key);
@@ -425,7 +383,7 @@ public final class ServerConfig {
     } catch (IllegalArgumentException e) {
       problems.add("DATABASE_ADMIN_URL: " + e.getMessage());
     }
-    int pool = integer(values, "DATABASE_POOL_SIZE", 1, 256);
+    int pool = integer(values, "DATABASE_POOL_SIZE");
     if (pool > 0) {
       options.setMaxPoolSize(pool);
     }
@@ -441,7 +399,11 @@ public final class ServerConfig {
     return value;
   }
 
-  private int integer(Map<String, String> values, String key, int min, int max) {
+  /** A whole number within the range its declaration gives. */
+  private int integer(Map<String, String> values, String key) {
+    ConfigKey declared = ConfigKeys.get(key);
+    long min = declared.min();
+    long max = declared.max();
     String value = values.get(key);
     try {
       int parsed = Integer.parseInt(value);
@@ -456,7 +418,9 @@ public final class ServerConfig {
     }
   }
 
-  private String oneOf(Map<String, String> values, String key, List<String> allowed) {
+  /** One of the choices its declaration gives, as declared (case-insensitive). */
+  private String oneOf(Map<String, String> values, String key) {
+    List<String> allowed = ConfigKeys.get(key).choices();
     String value = values.get(key);
     for (String candidate : allowed) {
       if (candidate.equalsIgnoreCase(value)) {
@@ -773,78 +737,15 @@ public final class ServerConfig {
    */
   @Override
   public String toString() {
-    return "ServerConfig{host="
-        + host
-        + ", port="
-        + port
-        + ", env="
-        + env
-        + ", logLevel="
-        + logLevel
-        + ", logDir="
-        + (logDir.isEmpty() ? "(console only)" : logDir)
-        + ", dataDir="
-        + dataDir
-        + ", storage="
-        + storage
-        + ", maxBodySize="
-        + maxBodySize
-        + ", requestTimeoutSeconds="
-        + requestTimeoutSeconds
-        + ", idleTimeoutSeconds="
-        + idleTimeoutSeconds
-        + ", requestHeaderTimeoutSeconds="
-        + requestHeaderTimeoutSeconds
-        + ", maxConnectionsPerClient="
-        + maxConnectionsPerClient
-        + ", shutdownTimeoutSeconds="
-        + shutdownTimeoutSeconds
-        + ", metricsAccess="
-        + metricsAccess.name().toLowerCase(Locale.ROOT)
-        + ", metricsToken="
-        + (metricsToken == null ? "(none)" : "***")
-        + ", accessToken="
-        + (accessToken == null ? "(generated)" : "***")
-        + ", jwtSecret="
-        + (jwtSecret == null ? "(generated)" : "***")
-        + ", jwtLifetimeSeconds="
-        + jwtLifetimeSeconds
-        + ", redis="
-        + (redisUrl == null ? "(none)" : "***")
-        + ", leaderTtlSeconds="
-        + leaderTtlSeconds
-        + ", rateLimits="
-        + rateLimitPerMinute
-        + "/"
-        + rateLimitLoginPerMinute
-        + "/"
-        + rateLimitAiPerMinute
-        + " per minute, lockout="
-        + loginLockoutFailures
-        + " failures for "
-        + loginLockoutMinutes
-        + " min, trustedProxies="
-        + trustedProxies
-        + ", corsOrigins="
-        + corsOrigins
-        + ", auditRetentionDays="
-        + auditRetentionDays
-        + ", access="
-        + accessEngineOptions.toJson().encode()
-        + ", accessLogRetentionDays="
-        + accessLogRetentionDays
-        + ", eventsPingSeconds="
-        + eventsPingSeconds
-        + ", eventsMaxPerUser="
-        + eventsMaxPerUser
-        + ", eventsMaxClients="
-        + eventsMaxClients
-        + ", eventsReplaySize="
-        + eventsReplaySize
-        + ", hostMetricsIntervalSeconds="
-        + hostMetricsIntervalSeconds
-        + ", metrics="
-        + downsamplerOptions.toJson().encode()
-        + "}";
+    // Every key through its declaration's display, so that a secret is masked by construction,
+    // whoever adds it.
+    StringBuilder out = new StringBuilder("ServerConfig{");
+    for (ConfigKey key : ConfigKeys.ALL) {
+      if (out.length() > "ServerConfig{".length()) {
+        out.append(", ");
+      }
+      out.append(key.name()).append('=').append(key.display(values.get(key.name())));
+    }
+    return out.append('}').toString();
   }
 }

@@ -27,6 +27,23 @@ class SecretsNeverLoggedIT {
   private static final String METRICS_TOKEN = "metrics-token-never-logged";
   private static final String CLIENT_TOKEN = "client-bearer-never-logged";
   private static final String QUERY_SECRET = "query-secret-never-logged";
+  private static final String JWT_SECRET = "jwt-Secret-never-logged-0123456789abcdefXYZ";
+  // A url without a password (this Redis has none): the whole value is the secret, and database
+  // 11 makes it a string no log line has any other reason to contain.
+  private static final String REDIS_URL = "redis://127.0.0.1:6379/11";
+
+  /** A value for every secret key ConfigKeys declares: a new secret key must be added here. */
+  private static final Map<String, String> SECRETS =
+      Map.of(
+          "METRICS_TOKEN", METRICS_TOKEN,
+          "ACCESS_TOKEN", ServerTesting.ACCESS_TOKEN,
+          "JWT_SECRET", JWT_SECRET,
+          "REDIS_URL", REDIS_URL);
+
+  @Test
+  void thisTestSetsEverySecretKey() {
+    assertThat(SECRETS.keySet()).isEqualTo(ServerConfig.SECRET_KEYS);
+  }
 
   @TempDir Path dir;
 
@@ -48,7 +65,18 @@ class SecretsNeverLoggedIT {
                   "METRICS_ACCESS",
                   "token",
                   "METRICS_TOKEN",
-                  METRICS_TOKEN))) {
+                  METRICS_TOKEN,
+                  "JWT_SECRET",
+                  JWT_SECRET,
+                  "REDIS_URL",
+                  REDIS_URL))) {
+        for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
+          String body = await(lab.web.get(path).send()).bodyAsString();
+          assertThat(body).as(path).doesNotContain(DB_PASSWORD);
+          SECRETS.values().forEach(secret -> assertThat(body).as(path).doesNotContain(secret));
+        }
+        String health = await(lab.webAdmin.get("/api/system").send()).bodyAsString();
+        SECRETS.values().forEach(secret -> assertThat(health).doesNotContain(secret));
         await(
             lab.web
                 .get("/metrics?token=" + QUERY_SECRET)
@@ -84,7 +112,10 @@ class SecretsNeverLoggedIT {
                     .doesNotContain(DB_PASSWORD)
                     .doesNotContain(METRICS_TOKEN)
                     .doesNotContain(CLIENT_TOKEN)
-                    .doesNotContain(QUERY_SECRET));
+                    .doesNotContain(QUERY_SECRET)
+                    .doesNotContain(JWT_SECRET)
+                    .doesNotContain(REDIS_URL)
+                    .doesNotContain(ServerTesting.ACCESS_TOKEN));
   }
 
   private static String render(ILoggingEvent event) {

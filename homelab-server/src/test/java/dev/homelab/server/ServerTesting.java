@@ -104,10 +104,14 @@ final class ServerTesting implements AutoCloseable {
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     Vertx vertx = Metrics.newVertx(VertxTesting.options(), registry);
     HomelabServer server = await(HomelabServer.start(vertx, ServerConfig.of(values), registry));
-    try {
-      TestSecrets.remember(java.nio.file.Files.readString(dataDir.resolve("jwt_secret")));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    if (values.containsKey("JWT_SECRET")) {
+      TestSecrets.remember(values.get("JWT_SECRET"));
+    } else {
+      try {
+        TestSecrets.remember(java.nio.file.Files.readString(dataDir.resolve("jwt_secret")));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
     return new ServerTesting(vertx, registry, server);
   }

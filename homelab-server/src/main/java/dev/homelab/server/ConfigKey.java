@@ -1,0 +1,145 @@
+package dev.homelab.server;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One configuration key, declared once: its name, type, default, range or choices, whether it is a
+ * secret, and the sentence that documents it. {@link ConfigKeys#ALL} lists them; {@link
+ * ServerConfig} parses and checks values by them, {@code .env.example} is rendered from them and
+ * {@code docs/configuration.md} is checked against them.
+ *
+ * <p>Secrets are shown only through {@link #display}, which hides them whole ({@link Type#SECRET})
+ * or hides the password of a url ({@link Type#URL}): nothing that prints configuration values
+ * should go around it.
+ *
+ * @param name the environment name, for example {@code PORT}
+ * @param type how the value is read
+ * @param defaultValue the built-in default, {@code ""} for none
+ * @param min the least value of an {@link Type#INTEGER}
+ * @param max the largest value of an {@link Type#INTEGER}
+ * @param choices the values a {@link Type#CHOICE} accepts (case-insensitive), else empty
+ * @param doc the documentation, one or more lines; {@code null} when the key shares the previous
+ *     key's documentation
+ */
+public record ConfigKey(
+    String name,
+    Type type,
+    String defaultValue,
+    long min,
+    long max,
+    List<String> choices,
+    String doc) {
+
+  /** How a value is read and shown. */
+  public enum Type {
+    /** Free text. */
+    TEXT,
+    /** A whole number within {@link #min()} and {@link #max()}. */
+    INTEGER,
+    /** One of {@link #choices()}. */
+    CHOICE,
+    /** Comma-separated items. */
+    LIST,
+    /** A number and a unit: {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}. */
+    DURATION,
+    /** A url whose user info may hold a password: shown with the password masked. */
+    URL,
+    /** A secret: never shown. */
+    SECRET
+  }
+
+  /**
+   * Checks the declaration.
+   *
+   * @throws IllegalArgumentException if it is inconsistent
+   */
+  public ConfigKey {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(defaultValue, "defaultValue");
+    choices = List.copyOf(choices);
+    if (!name.matches("[A-Z][A-Z0-9_]*")) {
+      throw new IllegalArgumentException(name + " is not an environment name");
+    }
+    if (type == Type.INTEGER
+        && (min > max
+            || Long.parseLong(defaultValue) < min
+            || Long.parseLong(defaultValue) > max)) {
+      throw new IllegalArgumentException(name + ": default outside " + min + "-" + max);
+    }
+    if (type == Type.CHOICE && choices.isEmpty()) {
+      throw new IllegalArgumentException(name + ": a choice needs choices");
+    }
+  }
+
+  static ConfigKey text(String name, String defaultValue, String doc) {
+    return new ConfigKey(name, Type.TEXT, defaultValue, 0, 0, List.of(), doc);
+  }
+
+  static ConfigKey integer(String name, String defaultValue, long min, long max, String doc) {
+    return new ConfigKey(name, Type.INTEGER, defaultValue, min, max, List.of(), doc);
+  }
+
+  static ConfigKey choice(String name, String defaultValue, List<String> choices, String doc) {
+    return new ConfigKey(name, Type.CHOICE, defaultValue, 0, 0, choices, doc);
+  }
+
+  static ConfigKey list(String name, String defaultValue, String doc) {
+    return new ConfigKey(name, Type.LIST, defaultValue, 0, 0, List.of(), doc);
+  }
+
+  static ConfigKey duration(String name, String defaultValue, String doc) {
+    return new ConfigKey(name, Type.DURATION, defaultValue, 0, 0, List.of(), doc);
+  }
+
+  static ConfigKey url(String name, String defaultValue, String doc) {
+    return new ConfigKey(name, Type.URL, defaultValue, 0, 0, List.of(), doc);
+  }
+
+  static ConfigKey secret(String name, String defaultValue, String doc) {
+    return new ConfigKey(name, Type.SECRET, defaultValue, 0, 0, List.of(), doc);
+  }
+
+  /**
+   * @return whether values of this key are secret, whole or in part (a url's password)
+   */
+  public boolean isSecret() {
+    return type == Type.SECRET || type == Type.URL;
+  }
+
+  /**
+   * A value of this key as it may be shown in logs, errors and {@code toString}.
+   *
+   * @param value a value, possibly {@code null} or empty
+   * @return the value, or a mask: {@code (none)} for an empty secret, {@code ***} for a set one,
+   *     and a url with {@code ***} in place of its password
+   */
+  public String display(String value) {
+    if (value == null || value.isEmpty()) {
+      return type == Type.SECRET ? "(none)" : "";
+    }
+    return switch (type) {
+      case SECRET -> "***";
+      case URL -> maskPassword(value);
+      default -> value;
+    };
+  }
+
+  /** A url with the password of its user info replaced by {@code ***}; unparsable ones whole. */
+  static String maskPassword(String url) {
+    try {
+      URI uri = URI.create(url);
+      String userInfo = uri.getRawUserInfo();
+      if (userInfo == null) {
+        return url;
+      }
+      int colon = userInfo.indexOf(':');
+      String masked = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
+      return url.replace(userInfo + "@", masked + "@");
+    } catch (IllegalArgumentException e) {
+      return "***";
+    }
+  }
+}

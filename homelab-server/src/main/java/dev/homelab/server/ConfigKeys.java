@@ -1,0 +1,320 @@
+package dev.homelab.server;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every configuration key of the server, in the order of {@code .env.example} and {@code
+ * docs/configuration.md}: the one place a key is declared. Adding a key here adds it to the
+ * defaults, to the masking of secrets, and (through {@code ConfigKeysTest}) to what {@code
+ * .env.example} and the docs must say.
+ */
+public final class ConfigKeys {
+
+  private ConfigKeys() {}
+
+  /** The lines that open {@code .env.example}, before the keys. */
+  static final List<String> ENV_EXAMPLE_HEADER =
+      List.of(
+          "Homelab server configuration: every key with its default. Copy to .env and edit, or export them.",
+          "Layers: defaults < HOMELAB_CONFIG file (JSON/YAML) < -Dhomelab.<key> < environment. See docs/configuration.md.");
+
+  /** The optional configuration file's key, read before the others and not a setting itself. */
+  public static final String CONFIG_FILE_KEY = "HOMELAB_CONFIG";
+
+  /** Every key, in documentation order. */
+  public static final List<ConfigKey> ALL =
+      List.of(
+          ConfigKey.text(
+              "HOST",
+              "127.0.0.1",
+              "Interface to listen on. 0.0.0.0 to listen on every interface (put a reverse proxy or Tailscale in front)."),
+          ConfigKey.integer("PORT", "8000", 0, 65535, "TCP port, 1-65535; 0 picks a free port."),
+          ConfigKey.choice(
+              "ENV",
+              "production",
+              List.of("development", "production"),
+              "development or production. Development makes DEBUG the default log level."),
+          ConfigKey.choice(
+              "LOG_LEVEL",
+              "",
+              List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR"),
+              "TRACE, DEBUG, INFO, WARN (or WARNING), ERROR."),
+          ConfigKey.text(
+              "LOG_DIR",
+              "logs",
+              "Directory of the rotating log file homelab.log (10 MB x 5 files). Empty: console only."),
+          ConfigKey.text(
+              "DATA_DIR",
+              "data",
+              "Directory for the server's data; created at start. The default SQLite file lives here."),
+          ConfigKey.url(
+              "DATABASE_URL",
+              "",
+              "postgres://user:password@host:port/db to use PostgreSQL, or sqlite:path/to/file.db. Empty: SQLite at DATABASE_PATH. A missing database name defaults to the user name, as with libpq."),
+          ConfigKey.url(
+              "DATABASE_ADMIN_URL",
+              "",
+              "PostgreSQL only: a role that runs the migrations. The runtime role of DATABASE_URL then only gets SELECT, INSERT, UPDATE, DELETE on the tables (least privilege)."),
+          ConfigKey.text(
+              "DATABASE_PATH",
+              "",
+              "The SQLite file when DATABASE_URL is empty; missing directories are created."),
+          ConfigKey.integer(
+              "DATABASE_POOL_SIZE",
+              "8",
+              1,
+              256,
+              "Largest number of database connections, 1-256 (SQLite: readers; it always writes through one connection)."),
+          ConfigKey.integer(
+              "MAX_BODY_SIZE",
+              "1048576",
+              1024,
+              1 << 30,
+              "Largest request body in bytes, 1024 to 1 GiB; larger bodies get 413."),
+          ConfigKey.integer(
+              "REQUEST_TIMEOUT_SECONDS",
+              "30",
+              1,
+              3600,
+              "A request that takes longer is answered 503."),
+          ConfigKey.integer(
+              "IDLE_TIMEOUT_SECONDS",
+              "120",
+              1,
+              86_400,
+              "An idle connection is closed after this long."),
+          ConfigKey.integer(
+              "REQUEST_HEADER_TIMEOUT_SECONDS",
+              "20",
+              1,
+              3600,
+              "A request head (request line and headers) must arrive within this many seconds of its first byte, 1-3600; a slower one is answered 408 and its connection closed. Open event streams are not affected."),
+          ConfigKey.integer(
+              "MAX_CONNECTIONS_PER_CLIENT",
+              "128",
+              0,
+              1_000_000,
+              "The most connections one client address (IPv6: one /64) may hold open at once, 0 for no cap; more are answered 429 and closed. TRUSTED_PROXIES are exempt."),
+          ConfigKey.integer(
+              "SHUTDOWN_TIMEOUT_SECONDS",
+              "8",
+              1,
+              300,
+              "On SIGTERM, how long in-flight requests get to finish before the rest are closed."),
+          ConfigKey.choice(
+              "METRICS_ACCESS",
+              "open",
+              List.of("open", "token", "disabled"),
+              "Who may read /metrics: open, token (requires Authorization: Bearer $METRICS_TOKEN) or disabled (404)."),
+          ConfigKey.secret(
+              "METRICS_TOKEN",
+              "",
+              "Secret. The bearer token for /metrics when METRICS_ACCESS=token; at least 16 characters. Never logged."),
+          ConfigKey.secret(
+              "ACCESS_TOKEN",
+              "",
+              "Secret. The built-in admin logs in with it (POST /api/auth/login {\"token\": ...}); at least 16 characters. Empty: generated into DATA_DIR/access_token (mode 0600) on first start. Never logged."),
+          ConfigKey.secret(
+              "JWT_SECRET",
+              "",
+              "Secret. The key that signs session JWTs (HS256); at least 32 bytes, placeholders such as \"changeme\" are refused. Empty: generated into DATA_DIR/jwt_secret (mode 0600) on first start. Changing it logs everyone out. Never logged."),
+          ConfigKey.integer(
+              "JWT_LIFETIME_SECONDS",
+              "604800",
+              60,
+              31_536_000,
+              "How long a login session (JWT) is valid, 60-31536000 seconds; the default is 7 days."),
+          ConfigKey.integer(
+              "AUTH_CACHE_SECONDS",
+              "5",
+              0,
+              300,
+              "How long each instance reuses a user, API key or revocation lookup, 0-300 seconds. Changes made on the same instance apply at once, on other instances within this many seconds."),
+          ConfigKey.secret(
+              "REDIS_URL",
+              "",
+              "Secret. A redis:// or rediss:// url, which may hold a password. When set, rate-limit and lockout counters live in Redis, shared by every instance and kept across restarts. Empty: in memory. Never logged."),
+          ConfigKey.text(
+              "REDIS_KEY_PREFIX", "homelab:", "Prefix of every key the server writes to Redis."),
+          ConfigKey.integer(
+              "LEADER_TTL_SECONDS",
+              "15",
+              1,
+              3600,
+              "Several instances sharing a database (or Redis) elect one to run the collectors, metric roll-ups and retention: with REDIS_URL through a Redis key, else with PostgreSQL through an advisory lock; alone on SQLite, always this one. How long, 1-3600 seconds, a leader's claim lasts: followers try, and the leader renews, every third of it; a leader that cannot renew steps down, and another takes over within about this long."),
+          ConfigKey.integer(
+              "RATE_LIMIT_PER_MINUTE",
+              "100",
+              1,
+              1_000_000,
+              "Requests per client IP per minute, across all of /api; more get 429 with Retry-After."),
+          ConfigKey.integer(
+              "RATE_LIMIT_LOGIN_PER_MINUTE",
+              "5",
+              1,
+              1_000_000,
+              "Login attempts per client IP per minute."),
+          ConfigKey.integer(
+              "RATE_LIMIT_AI_PER_MINUTE",
+              "10",
+              1,
+              1_000_000,
+              "Requests per client IP per minute to /api/ai/*."),
+          ConfigKey.integer(
+              "LOGIN_LOCKOUT_FAILURES",
+              "5",
+              1,
+              1_000_000,
+              "Failed logins after which an account is locked (429, whether it exists or not)."),
+          ConfigKey.integer(
+              "LOGIN_LOCKOUT_MINUTES",
+              "15",
+              1,
+              10_080,
+              "How long a locked account stays locked, in minutes."),
+          ConfigKey.list(
+              "TRUSTED_PROXIES",
+              "",
+              "Comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed. Empty: the connection's address is the client IP."),
+          ConfigKey.list(
+              "CORS_ORIGINS",
+              "",
+              "Comma-separated origins allowed by CORS, like https://dash.example.lan:3000; '*' is refused. Empty: no CORS."),
+          ConfigKey.integer(
+              "AUDIT_RETENTION_DAYS",
+              "90",
+              1,
+              36_500,
+              "Audit log entries older than this many days are deleted."),
+          ConfigKey.integer(
+              "ACCESS_LOCKOUT_THRESHOLD",
+              "5",
+              0,
+              1000,
+              "Denied card scans on one reader, within ACCESS_LOCKOUT_WINDOW_SECONDS, that lock the reader out; 0 disables lockout."),
+          ConfigKey.integer(
+              "ACCESS_LOCKOUT_WINDOW_SECONDS",
+              "60",
+              1,
+              86_400,
+              "The window, in seconds, in which denied scans are counted for a lockout."),
+          ConfigKey.integer(
+              "ACCESS_LOCKOUT_SECONDS",
+              "300",
+              1,
+              86_400,
+              "How long, in seconds, a locked-out reader denies every scan (reason LOCKED_OUT)."),
+          ConfigKey.choice(
+              "ACCESS_LOG_MODE",
+              "durable",
+              List.of("durable", "async"),
+              "durable: an access check is answered after its log row is committed. async: answered at once, the row committed right after (a crash can lose the last rows)."),
+          ConfigKey.integer(
+              "ACCESS_POLICY_REFRESH_SECONDS",
+              "10",
+              0,
+              86_400,
+              "How often, in seconds, card policy changes made by other instances are picked up; 0 never (changes made on this instance apply at once)."),
+          ConfigKey.integer(
+              "ACCESS_LOG_RETENTION_DAYS",
+              "365",
+              1,
+              36_500,
+              "Access log rows older than this many days are deleted."),
+          ConfigKey.integer(
+              "EVENTS_PING_SECONDS",
+              "15",
+              1,
+              3600,
+              "How often, in seconds, an idle event stream (GET /api/events, GET /ws) gets a ping. Open streams\nalso check their credentials this often: a demoted, disabled or revoked caller's stream closes."),
+          ConfigKey.integer(
+              "EVENTS_MAX_PER_USER",
+              "20",
+              1,
+              100_000,
+              "How many event streams one user may have open at once (more get 429), and how many in all (503)."),
+          ConfigKey.integer("EVENTS_MAX_CLIENTS", "1000", 1, 1_000_000, null),
+          ConfigKey.integer(
+              "EVENTS_REPLAY_SIZE",
+              "1000",
+              0,
+              1_000_000,
+              "How many recent events of each topic are kept, so that a stream resumes after a disconnection\n(Last-Event-ID) without losing what was published meanwhile."),
+          ConfigKey.integer(
+              "METRICS_INTERVAL_HOST",
+              "2",
+              0,
+              3600,
+              "How often, in seconds, the host monitor samples CPU, memory, disks and network (0 turns it off)."),
+          ConfigKey.integer(
+              "METRICS_LATENESS_SECONDS",
+              "120",
+              0,
+              86_400,
+              "How late, in seconds, a metric point may arrive and still be folded into its buckets."),
+          ConfigKey.duration(
+              "METRICS_RETENTION_RAW",
+              "1h",
+              "How long each metrics tier is kept: a number and a unit (s, m, h, d)."),
+          ConfigKey.duration("METRICS_RETENTION_1M", "24h", null),
+          ConfigKey.duration("METRICS_RETENTION_5M", "7d", null),
+          ConfigKey.duration("METRICS_RETENTION_30M", "30d", null),
+          ConfigKey.duration("METRICS_RETENTION_1H", "365d", null));
+
+  private static final Map<String, ConfigKey> BY_NAME = byName();
+
+  private static Map<String, ConfigKey> byName() {
+    Map<String, ConfigKey> map = new LinkedHashMap<>();
+    for (ConfigKey key : ALL) {
+      if (map.put(key.name(), key) != null) {
+        throw new IllegalStateException(key.name() + " is declared twice");
+      }
+    }
+    return map;
+  }
+
+  /**
+   * @param name an environment name
+   * @return its declaration
+   * @throws IllegalArgumentException if no key has that name
+   */
+  public static ConfigKey get(String name) {
+    ConfigKey key = BY_NAME.get(name);
+    if (key == null) {
+      throw new IllegalArgumentException("no configuration key " + name);
+    }
+    return key;
+  }
+
+  /**
+   * @param name an environment name
+   * @return whether a key has that name
+   */
+  public static boolean has(String name) {
+    return BY_NAME.containsKey(name);
+  }
+
+  /**
+   * @return {@code .env.example} as the declarations render it: the header, then each key's
+   *     documentation as comments and its default
+   */
+  public static String envExample() {
+    StringBuilder out = new StringBuilder();
+    ENV_EXAMPLE_HEADER.forEach(line -> out.append("# ").append(line).append('\n'));
+    for (ConfigKey key : ALL) {
+      if (key.doc() != null) {
+        out.append('\n');
+        for (String line : key.doc().split("\n")) {
+          out.append("# ").append(line).append('\n');
+        }
+      }
+      out.append(key.name()).append('=').append(key.defaultValue()).append('\n');
+    }
+    out.append("\n# Optional configuration file, JSON or YAML.\n")
+        .append(CONFIG_FILE_KEY)
+        .append("=\n");
+    return out.toString();
+  }
+}

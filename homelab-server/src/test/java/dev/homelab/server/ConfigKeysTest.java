@@ -1,0 +1,88 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each configuration key is declared once, in {@link ConfigKeys}: {@code .env.example} is exactly
+ * what the declarations render, {@code docs/configuration.md} describes every key with its default,
+ * and secrets are masked by construction.
+ */
+class ConfigKeysTest {
+
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  @Test
+  void envExampleIsRenderedFromTheDeclarations() throws IOException {
+    assertThat(Files.readString(ROOT.resolve(".env.example")))
+        .as(
+            ".env.example differs from ConfigKeys.envExample(): regenerate it from the declarations")
+        .isEqualTo(ConfigKeys.envExample());
+  }
+
+  @Test
+  void theDocsDescribeEveryKeyWithItsDefault() throws IOException {
+    String docs = Files.readString(ROOT.resolve("docs/configuration.md"));
+    for (ConfigKey key : ConfigKeys.ALL) {
+      Matcher row = Pattern.compile("\\| `" + key.name() + "` \\| ([^|]*) \\|").matcher(docs);
+      assertThat(row.find()).as("a docs row for " + key.name()).isTrue();
+      String shown = row.group(1).strip();
+      if (key.defaultValue().isEmpty()) {
+        assertThat(shown).as(key.name()).isNotEmpty();
+      } else {
+        assertThat(shown).as(key.name()).startsWith(key.defaultValue());
+      }
+    }
+    int secrets = docs.indexOf("Secrets (");
+    assertThat(secrets).isNotNegative();
+    String paragraph = docs.substring(secrets, docs.indexOf("\n\n", secrets));
+    ServerConfig.SECRET_KEYS.forEach(
+        name -> assertThat(paragraph).as("the secrets paragraph").contains("`" + name + "`"));
+  }
+
+  @Test
+  void secretsAreDocumentedAsSecretsAndOnlyThey() {
+    for (ConfigKey key : ConfigKeys.ALL) {
+      if (key.doc() == null) {
+        continue;
+      }
+      if (key.type() == ConfigKey.Type.SECRET) {
+        assertThat(key.doc()).as(key.name()).startsWith("Secret.").contains("Never logged.");
+      } else {
+        assertThat(key.doc()).as(key.name()).doesNotStartWith("Secret.");
+      }
+    }
+  }
+
+  @Test
+  void toStringMasksEverySecretByConstruction() {
+    Map<String, String> values = new HashMap<>();
+    for (String name : ServerConfig.SECRET_KEYS) {
+      values.put(name, "redis://" + name.toLowerCase() + "-Value-0123456789abcdef-XYZ");
+    }
+    values.put("DATABASE_URL", "postgres://homelab:db-Pa55-in-url@db.lan:5432/homelab");
+    String shown = ServerConfig.of(values).toString();
+    values.values().forEach(value -> assertThat(shown).doesNotContain(value));
+    assertThat(shown).doesNotContain("db-Pa55-in-url").contains("homelab:***@db.lan");
+    for (ConfigKey key : ConfigKeys.ALL) {
+      assertThat(shown).contains(key.name() + "=");
+    }
+  }
+
+  @Test
+  void rangesAndChoicesComeFromTheDeclarations() {
+    assertThat(ServerConfig.of(Map.of("PORT", "65536")).problems())
+        .containsExactly("PORT must be between 0 and 65535, got 65536");
+    assertThat(ServerConfig.of(Map.of("ACCESS_LOG_MODE", "later")).problems())
+        .containsExactly("ACCESS_LOG_MODE must be one of durable, async, got 'later'");
+    assertThat(ServerConfig.of(Map.of("ACCESS_LOG_MODE", "ASYNC")).problems()).isEmpty();
+  }
+}
