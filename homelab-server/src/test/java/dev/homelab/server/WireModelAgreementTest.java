@@ -1,0 +1,142 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.access.AccessLogEntry;
+import dev.homelab.core.access.CardPolicy;
+import dev.homelab.core.access.ReaderGroup;
+import dev.homelab.core.access.Reason;
+import dev.homelab.core.access.WeeklySchedule;
+import dev.homelab.core.audit.AuditEntry;
+import dev.homelab.core.devices.Device;
+import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.KeyScope;
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.identity.User;
+import dev.homelab.core.store.Setting;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Core's JSON and the client's wire records agree on every model they share: what core writes, the
+ * client reads back and writes again unchanged, every field with every value set (a field the
+ * client forgot, renamed or typed differently would be lost or changed on the way).
+ */
+class WireModelAgreementTest {
+
+  private static final Instant T1 = Instant.parse("2026-12-06T10:15:30.123Z");
+  private static final Instant T2 = Instant.parse("2026-12-07T08:00:00Z");
+
+  private static void roundTrips(JsonObject core, Function<JsonObject, JsonObject> client) {
+    JsonObject back = client.apply(core.copy());
+    assertThat(back.getMap()).isEqualTo(core.getMap());
+  }
+
+  @Test
+  void devices() {
+    JsonObject core =
+        new Device(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                "Front door",
+                "rfid_reader",
+                "by the porch",
+                new JsonObject().put("room", "hall").put("floor", 0),
+                true,
+                T1,
+                T2)
+            .toJson();
+    roundTrips(core, json -> dev.homelab.client.Device.fromJson(json).toJson());
+  }
+
+  @Test
+  void usersAndApiKeys() {
+    JsonObject user =
+        new User(UUID.randomUUID().toString(), "ann", Role.USER, "hash", true, false, T1, T2)
+            .toJson();
+    assertThat(user.containsKey("password_hash")).isFalse();
+    roundTrips(user, json -> dev.homelab.client.User.fromJson(json).toJson());
+    JsonObject key =
+        new ApiKey(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                "bot",
+                KeyScope.ACCESS,
+                "hash",
+                T1,
+                T2)
+            .toJson();
+    roundTrips(key, json -> dev.homelab.client.ApiKey.fromJson(json).toJson());
+  }
+
+  @Test
+  void auditEntriesAndSettings() {
+    JsonObject audit =
+        new AuditEntry(
+                42,
+                T1,
+                "device.create",
+                "success",
+                UUID.randomUUID().toString(),
+                "admin",
+                "192.0.2.7",
+                "req-1",
+                "device:abc",
+                new JsonObject().put("name", "door"))
+            .toJson();
+    roundTrips(audit, json -> dev.homelab.client.AuditEntry.fromJson(json).toJson());
+    JsonObject setting = new Setting("site.theme", new JsonObject().put("dark", true), T1).toJson();
+    roundTrips(setting, json -> dev.homelab.client.Setting.fromJson(json).toJson());
+  }
+
+  @Test
+  void cardPoliciesReaderGroupsAndTheAccessLog() {
+    WeeklySchedule schedule =
+        WeeklySchedule.fromJson(
+            new JsonObject()
+                .put("time_zone", "Europe/Rome")
+                .put(
+                    "windows",
+                    new JsonArray()
+                        .add(
+                            new JsonObject()
+                                .put("days", new JsonArray().add("mon").add("fri"))
+                                .put("start", "07:30")
+                                .put("end", "19:00"))));
+    JsonObject card =
+        new CardPolicy(
+                "BA839D07",
+                "Ann",
+                true,
+                T1,
+                T2,
+                Set.of("front-door"),
+                Set.of("garage"),
+                schedule,
+                T1,
+                T2)
+            .toJson();
+    roundTrips(card, json -> dev.homelab.client.CardPolicy.fromJson(json).toJson());
+    JsonObject group = new ReaderGroup("garage", Set.of("side-door", "roller"), T1).toJson();
+    roundTrips(group, json -> dev.homelab.client.ReaderGroup.fromJson(json).toJson());
+    JsonObject logged =
+        new AccessLogEntry(
+                UUID.randomUUID().toString(),
+                T1,
+                "front-door",
+                "BA839D07",
+                true,
+                Reason.GRANTED,
+                "Ann",
+                0.25)
+            .toJson();
+    roundTrips(logged, json -> dev.homelab.client.AccessLogEntry.fromJson(json).toJson());
+    // Not paired: core's Decision.toJson is the access.decision event ("time"), while the client's
+    // AccessDecision is the answer of POST /api/access/check ("timestamp"), built by its route.
+  }
+}
