@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.core.testing.BlockedThreadGuard;
-import dev.homelab.server.http.AccessLog;
+import dev.homelab.server.http.RequestLog;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,11 +140,11 @@ class HttpFramingTest {
     // The request's own access line comes from its end handler once Vert.x sees the close.
     assertThat(
             logs.awaitLine(
-                AccessLog.LOGGER,
+                RequestLog.LOGGER,
                 line -> line.startsWith("PUT /api/settings/:key "),
                 Duration.ofSeconds(10)))
         .hasValueSatisfying(line -> assertThat(line).startsWith("PUT /api/settings/:key - "));
-    assertThat(logs.linesOf(AccessLog.LOGGER)).noneMatch(line -> line.contains(" 200 "));
+    assertThat(logs.linesOf(RequestLog.LOGGER)).noneMatch(line -> line.contains(" 200 "));
   }
 
   @Test
