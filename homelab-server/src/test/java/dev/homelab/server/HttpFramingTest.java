@@ -4,7 +4,6 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabNotFoundException;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.server.http.RequestLog;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refusals of the HTTP layer itself (414, 431, malformed chunks) use the standard error body and
  * headers.
  */
-@ExtendWith(BlockedThreadGuard.class)
 @Timeout(60)
 class HttpFramingTest {
 
