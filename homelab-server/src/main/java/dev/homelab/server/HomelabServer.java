@@ -6,10 +6,9 @@ import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.store.Storage;
-import dev.homelab.server.auth.AuditTrail;
+import dev.homelab.server.audit.AuditTrail;
 import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.auth.ClientIp;
-import dev.homelab.server.auth.Housekeeping;
 import dev.homelab.server.auth.Passwords;
 import dev.homelab.server.auth.RateLimiter;
 import dev.homelab.server.auth.RequestLimits;
@@ -17,13 +16,14 @@ import dev.homelab.server.auth.SecretFiles;
 import dev.homelab.server.auth.SessionTokens;
 import dev.homelab.server.auth.impl.MemoryRateLimiter;
 import dev.homelab.server.auth.impl.RedisRateLimiter;
-import dev.homelab.server.http.AccessLog;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.PathScoped;
 import dev.homelab.server.http.RequestIds;
+import dev.homelab.server.http.RequestLog;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.http.SecurityHeaders;
 import dev.homelab.server.http.impl.ConnectionGuard;
+import dev.homelab.server.ops.Housekeeping;
 import dev.homelab.server.routes.AccessRoutes;
 import dev.homelab.server.routes.AuditRoutes;
 import dev.homelab.server.routes.AuthRoutes;
@@ -318,7 +318,7 @@ public final class HomelabServer {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
     router.route().handler(new SecurityHeaders());
-    router.route().handler(new AccessLog());
+    router.route().handler(new RequestLog());
     // Streams stay open for as long as their client wants: the request timeout is not theirs.
     Handler<RoutingContext> timeout =
         TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503);

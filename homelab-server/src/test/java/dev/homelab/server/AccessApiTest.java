@@ -28,7 +28,6 @@ import dev.homelab.client.ReaderGroup;
 import dev.homelab.client.ScheduleWindow;
 import dev.homelab.client.UserPatch;
 import dev.homelab.client.WeeklySchedule;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -55,7 +54,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -67,7 +65,6 @@ import org.junit.jupiter.api.io.TempDir;
  * share one server, so every test uses readers and cards of its own and no reader sees more than
  * four denials unless a test means to lock it.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class AccessApiTest {
 
   private static final AtomicInteger SEQUENCE = new AtomicInteger();

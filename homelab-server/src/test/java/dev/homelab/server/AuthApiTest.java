@@ -15,7 +15,6 @@ import dev.homelab.client.LoginResult;
 import dev.homelab.client.Me;
 import dev.homelab.client.NewDevice;
 import dev.homelab.client.UserPatch;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.server.auth.SessionTokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -37,11 +36,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Login, sessions, API keys, users and the audit log, through the client against a real server. */
-@ExtendWith(BlockedThreadGuard.class)
 class AuthApiTest {
 
   static final String METRICS_TOKEN = "metrics-token-0123456789";

@@ -1,18 +1,15 @@
 package dev.homelab.server;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ControlCharacterContract} on PostgreSQL, which cannot store U+0000 at all. */
-@ExtendWith(BlockedThreadGuard.class)
 @Timeout(120)
 class ControlCharacterPostgresIT extends ControlCharacterContract {
 

@@ -1,15 +1,12 @@
 package dev.homelab.server;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@link ControlCharacterContract} on SQLite. */
-@ExtendWith(BlockedThreadGuard.class)
 @Timeout(120)
 class ControlCharacterTest extends ControlCharacterContract {
 

@@ -10,7 +10,6 @@ import dev.homelab.client.DeviceQuery;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.NewDevice;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -21,14 +20,12 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The BOLA matrix of reliability row A11 for devices, through the client against a real server:
  * {owner, other user, admin, viewer, anonymous} x {list, get, patch, delete}.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class DeviceIsolationTest {
 
   @TempDir static Path dir;

@@ -3,7 +3,6 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
@@ -19,7 +18,6 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * reset: afterwards nothing is held, no client counted, no cap slot taken, no subscription left, no
  * file descriptor kept (reliability matrix L8).
  */
-@ExtendWith(BlockedThreadGuard.class)
 class EventStreamChurnTest {
 
   static final int CYCLES = 400;

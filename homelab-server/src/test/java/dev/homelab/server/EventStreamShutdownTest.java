@@ -4,20 +4,17 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.EventSubscription;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server shutting down ends its event streams first: the shutdown does not wait its whole grace
  * period for streams that never finish, and their clients are told and try again.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class EventStreamShutdownTest {
 
   @TempDir Path dir;

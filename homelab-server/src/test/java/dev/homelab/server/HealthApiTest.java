@@ -9,18 +9,15 @@ import dev.homelab.client.Health;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.Promise;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * /health, /health/live and /health/ready through the client, and the client's transport errors.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class HealthApiTest {
 
   @TempDir Path dir;

@@ -3,7 +3,6 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -13,11 +12,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP contract every route shares: one error body, request ids, limits. */
-@ExtendWith(BlockedThreadGuard.class)
 class HttpContractTest {
 
   @TempDir static Path dir;

@@ -4,8 +4,7 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabNotFoundException;
-import dev.homelab.core.testing.BlockedThreadGuard;
-import dev.homelab.server.http.AccessLog;
+import dev.homelab.server.http.RequestLog;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * refusals of the HTTP layer itself (414, 431, malformed chunks) use the standard error body and
  * headers.
  */
-@ExtendWith(BlockedThreadGuard.class)
 @Timeout(60)
 class HttpFramingTest {
 
@@ -140,11 +137,11 @@ class HttpFramingTest {
     // The request's own access line comes from its end handler once Vert.x sees the close.
     assertThat(
             logs.awaitLine(
-                AccessLog.LOGGER,
+                RequestLog.LOGGER,
                 line -> line.startsWith("PUT /api/settings/:key "),
                 Duration.ofSeconds(10)))
         .hasValueSatisfying(line -> assertThat(line).startsWith("PUT /api/settings/:key - "));
-    assertThat(logs.linesOf(AccessLog.LOGGER)).noneMatch(line -> line.contains(" 200 "));
+    assertThat(logs.linesOf(RequestLog.LOGGER)).noneMatch(line -> line.contains(" 200 "));
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.LeadershipWatch;
 import dev.homelab.core.testing.PostgresExtension;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * every second, and the other takes over when it stops. A thread reads both instances' {@code
  * homelab.leader} gauges every millisecond and fails the test if both ever read 1.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class LeaderElectionIT {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();

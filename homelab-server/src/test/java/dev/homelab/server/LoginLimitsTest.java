@@ -8,7 +8,6 @@ import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabRateLimitedException;
 import dev.homelab.client.HomelabUnauthorizedException;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -16,11 +15,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Seed 003's limits, in memory: login per IP, account lockout, global budget, proxies. */
-@ExtendWith(BlockedThreadGuard.class)
 class LoginLimitsTest {
 
   @TempDir Path dir;

@@ -16,7 +16,6 @@ import dev.homelab.core.events.Event;
 import dev.homelab.core.events.EventSubscription;
 import dev.homelab.core.metrics.Point;
 import dev.homelab.core.metrics.SeriesKey;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.Future;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -28,14 +27,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The host monitor, the storage figures and the metric history through the client against a real
  * server that samples the host every second.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class MonitoringApiTest {
 
   @TempDir static Path dir;

@@ -2,14 +2,12 @@ package dev.homelab.server;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * on a fresh database (see {@link OpenApiFuzzer}). Replay a failure with the seed it prints: {@code
  * -Dhomelab.fuzz.seed=...}.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class OpenApiFuzzIT {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();

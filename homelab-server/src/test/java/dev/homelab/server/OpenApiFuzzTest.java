@@ -2,12 +2,10 @@ package dev.homelab.server;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenApiFuzzIT} does the same on PostgreSQL. Replay a failure with the seed it prints: {@code
  * -Dhomelab.fuzz.seed=...}.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class OpenApiFuzzTest {
 
   @TempDir Path dir;

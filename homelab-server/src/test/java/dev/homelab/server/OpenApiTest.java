@@ -3,7 +3,6 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -13,11 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Fails when a route is missing from /openapi.json, or documented but absent. */
-@ExtendWith(BlockedThreadGuard.class)
 class OpenApiTest {
 
   private static final Set<String> HTTP_METHODS =

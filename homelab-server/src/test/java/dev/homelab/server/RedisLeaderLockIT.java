@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.leader.LeadershipOptions;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.LeadershipWatch;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Vertx;
@@ -22,13 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Redis lock of the leadership against the real Redis on loopback: each instance with a client
  * of its own, each test with a random key prefix, a ttl of 1.5 s (a try or a renewal every 0.5 s).
  */
-@ExtendWith(BlockedThreadGuard.class)
 class RedisLeaderLockIT {
 
   static final LeadershipOptions FAST = new LeadershipOptions().setTtl(Duration.ofMillis(1500));

@@ -7,18 +7,15 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.PostgresExtension;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /** Configured secrets, and secrets sent by clients, never reach the log. */
-@ExtendWith(BlockedThreadGuard.class)
 class SecretsNeverLoggedIT {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();

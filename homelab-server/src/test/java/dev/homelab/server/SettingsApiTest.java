@@ -8,18 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.Setting;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /api/settings through the client, async and blocking, against a real server. */
-@ExtendWith(BlockedThreadGuard.class)
 class SettingsApiTest {
 
   @TempDir static Path dir;

@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabRateLimitedException;
 import dev.homelab.client.HomelabUnauthorizedException;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With {@code REDIS_URL}, login counters live in the real Redis on loopback and every instance sees
  * the same ones, also after a restart. Each run uses a key prefix of its own.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class SharedLimitsIT {
 
   static final String REDIS_URL =

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.client.EventListener;
 import dev.homelab.client.EventSubscription;
 import dev.homelab.client.StreamEvent;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * of its first byte however it trickles in, idle keep-alive connections and open event streams are
  * not cut by that deadline, and one address holds at most {@code MAX_CONNECTIONS_PER_CLIENT}.
  */
-@ExtendWith(BlockedThreadGuard.class)
 @Timeout(60)
 class SlowClientTest {
 

@@ -11,7 +11,6 @@ import dev.homelab.client.NewCardPolicy;
 import dev.homelab.client.NewDevice;
 import dev.homelab.client.User;
 import dev.homelab.client.UserPatch;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +19,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * accepted by the server although the document refuses it, or refused although the document allows
  * it.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class ValidationAgreementTest {
 
   /** Four code points, eight UTF-16 units. */

@@ -13,7 +13,6 @@ import dev.homelab.core.events.EventHub;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
 import dev.homelab.core.store.StorageOptions;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
@@ -32,10 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@ExtendWith(BlockedThreadGuard.class)
 class AccessEngineTest {
 
   /** A Wednesday, 10:00 UTC. */

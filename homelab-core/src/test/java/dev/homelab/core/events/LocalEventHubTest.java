@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homelab.core.ValidationException;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith({VertxExtension.class, BlockedThreadGuard.class})
+@ExtendWith(VertxExtension.class)
 class LocalEventHubTest {
 
   private Vertx vertx;

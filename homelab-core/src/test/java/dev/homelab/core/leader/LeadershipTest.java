@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.LeadershipWatch;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
@@ -23,7 +22,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the campaign over a lock kept in memory whose backend can be made to fail or hang. The real locks
  * are tested against the real services ({@code PostgresLeadershipIT}, and the server's Redis one).
  */
-@ExtendWith(BlockedThreadGuard.class)
 class LeadershipTest {
 
   static final LeadershipOptions FAST = new LeadershipOptions().setTtl(Duration.ofMillis(600));

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.store.postgres.PostgresTestAccess;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.LeadershipWatch;
 import dev.homelab.core.testing.PostgresExtension;
 import dev.homelab.core.testing.VertxTesting;
@@ -22,14 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The PostgreSQL advisory-lock leadership against the real server, on a database of this class's
  * own, with a ttl of 1.5 s (a try or a check every 0.5 s).
  */
-@ExtendWith(BlockedThreadGuard.class)
 class PostgresLeadershipIT {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();

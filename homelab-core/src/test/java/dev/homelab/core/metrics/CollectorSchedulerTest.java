@@ -3,7 +3,6 @@ package dev.homelab.core.metrics;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
@@ -17,9 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(BlockedThreadGuard.class)
 class CollectorSchedulerTest {
 
   private static Vertx vertx;

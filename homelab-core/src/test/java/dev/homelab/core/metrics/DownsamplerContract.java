@@ -3,7 +3,6 @@ package dev.homelab.core.metrics;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What every {@link MetricRepository} passes under a {@link Downsampler}: random points, late,
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>Values are multiples of 1/4 well inside double's exact range, so every sum is exact whatever
  * the order of addition: the test checks the algorithm, not floating-point associativity.
  */
-@ExtendWith(BlockedThreadGuard.class)
 public abstract class DownsamplerContract {
 
   protected static Vertx vertx;

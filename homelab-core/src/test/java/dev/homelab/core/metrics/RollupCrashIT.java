@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.PostgresExtension;
 import dev.homelab.core.testing.VertxTesting;
@@ -22,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * A roll-up killed with SIGKILL in the middle, in a JVM of its own, and finished by a new
  * downsampler: every tier equals the brute-force answer from the points, with no bucket twice.
  */
-@ExtendWith(BlockedThreadGuard.class)
 class RollupCrashIT {
 
   @RegisterExtension static final PostgresExtension PG = new PostgresExtension();

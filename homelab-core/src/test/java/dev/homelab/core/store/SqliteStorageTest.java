@@ -88,6 +88,8 @@ class SqliteStorageTest extends StorageCompatibilityKit {
       await(conn.query("BEGIN IMMEDIATE").execute());
       // The access log writes on a connection of its own: it waits for the write lock.
       appended = storage.accessLog().append(List.of(row));
+      // Time passing is the scenario: the append must still be waiting after a while, which no
+      // signal can show (it is the absence of one).
       Thread.sleep(300);
       assertThat(appended.isComplete()).as("written while the pool held the write lock").isFalse();
       await(conn.query("COMMIT").execute());

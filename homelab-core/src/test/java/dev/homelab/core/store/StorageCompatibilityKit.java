@@ -28,7 +28,6 @@ import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserUpdate;
-import dev.homelab.core.testing.BlockedThreadGuard;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -44,13 +43,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contract every storage adapter passes. A subclass supplies options for a fresh, empty
  * database per test; the kit opens it, exercises the ports and closes it.
  */
-@ExtendWith(BlockedThreadGuard.class)
 public abstract class StorageCompatibilityKit {
 
   /** The version of the newest migration; every store opened by the tests migrates to it. */

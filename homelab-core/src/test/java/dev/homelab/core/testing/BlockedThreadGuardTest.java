@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Proves that the guard listens where Vert.x reports: a blocked event loop is seen. */
+/**
+ * Proves that the guard listens where Vert.x reports: a blocked event loop is seen. It blocks the
+ * loop on purpose, so the guard, registered for every test, is told to let it pass.
+ */
+@BlockedThreadGuard.BlocksOnPurpose
 class BlockedThreadGuardTest {
 
   @Test

@@ -3,7 +3,7 @@ package dev.homelab.server.http;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.internal.Texts;
-import dev.homelab.server.auth.Access;
+import dev.homelab.server.auth.RoleGuard;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
@@ -87,7 +87,7 @@ public final class Routes {
     remember(method, path);
     return route
         .handler(RouteTemplates.recorder(route))
-        .handler(Access.atLeast(minimum))
+        .handler(RoleGuard.atLeast(minimum))
         .handler(Routes::requireCleanParameters)
         .handler(handler);
   }
@@ -110,7 +110,7 @@ public final class Routes {
         .handler(RouteTemplates.recorder(route))
         .handler(JSON_ONLY) // before the body is read: a form or text body is never parsed
         .handler(jsonBody) // Vert.x runs body handlers before any user handler
-        .handler(Access.atLeast(minimum))
+        .handler(RoleGuard.atLeast(minimum))
         .handler(Routes::requireCleanParameters)
         .handler(Routes::requireJsonObject)
         .handler(handler);

@@ -13,7 +13,7 @@ import dev.homelab.core.access.ReaderGroup;
 import dev.homelab.core.access.ReaderIds;
 import dev.homelab.core.access.Reason;
 import dev.homelab.core.identity.Role;
-import dev.homelab.server.auth.AuditTrail;
+import dev.homelab.server.audit.AuditTrail;
 import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.ErrorHandler.ApiException;
 import dev.homelab.server.http.Params;

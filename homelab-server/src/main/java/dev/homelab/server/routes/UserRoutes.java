@@ -6,7 +6,7 @@ import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserUpdate;
 import dev.homelab.core.store.Storage;
-import dev.homelab.server.auth.AuditTrail;
+import dev.homelab.server.audit.AuditTrail;
 import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.auth.Passwords;
 import dev.homelab.server.http.ErrorHandler.ApiException;

@@ -1,6 +1,7 @@
 package dev.homelab.server.http.impl;
 
 import dev.homelab.server.http.ApiError;
+import dev.homelab.server.http.RequestLog;
 import dev.homelab.server.http.SecurityHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -56,7 +57,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class FramingGuard extends ChannelDuplexHandler {
 
-  private static final Logger accessLog = LoggerFactory.getLogger("dev.homelab.server.access");
+  private static final Logger accessLog = LoggerFactory.getLogger(RequestLog.LOGGER);
 
   /** The pipeline name of the guard. */
   static final String NAME = "homelab-framing-guard";

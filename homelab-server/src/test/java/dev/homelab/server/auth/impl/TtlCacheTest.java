@@ -208,16 +208,19 @@ class TtlCacheTest {
           started.complete(null);
         });
     started.get(10, TimeUnit.SECONDS);
+    CompletableFuture<Void> asked = new CompletableFuture<>();
     waiting.runOnContext(
-        v ->
-            cache
-                .get("k", () -> Future.succeededFuture("not asked"))
-                .onComplete(
-                    r -> {
-                      waitersAnswer.complete(r.result());
-                      onWaitersContext.complete(Vertx.currentContext() == waiting);
-                    }));
-    Thread.sleep(50);
+        v -> {
+          cache
+              .get("k", () -> Future.succeededFuture("not asked"))
+              .onComplete(
+                  r -> {
+                    waitersAnswer.complete(r.result());
+                    onWaitersContext.complete(Vertx.currentContext() == waiting);
+                  });
+          asked.complete(null);
+        });
+    asked.get(10, TimeUnit.SECONDS); // the waiter has joined the shared load
     loading.runOnContext(v -> store.complete("v"));
     assertThat(onWaitersContext.get(10, TimeUnit.SECONDS)).isTrue();
     assertThat(waitersAnswer.get(10, TimeUnit.SECONDS)).isEqualTo("v"); // the shared load's

@@ -1,4 +1,4 @@
-package dev.homelab.server.auth;
+package dev.homelab.server.ops;
 
 import dev.homelab.core.store.Storage;
 import io.vertx.core.Future;

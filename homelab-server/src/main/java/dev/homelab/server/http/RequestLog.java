@@ -10,10 +10,14 @@ import org.slf4j.LoggerFactory;
  * request id. The raw path, the query string and headers are never logged, so tokens and secrets in
  * them cannot reach the log.
  */
-public final class AccessLog implements Handler<RoutingContext> {
+public final class RequestLog implements Handler<RoutingContext> {
 
-  /** The logger the lines go to, so that they can be routed or silenced on their own. */
-  public static final String LOGGER = "dev.homelab.server.access";
+  /**
+   * The logger the lines go to, so that they can be routed or silenced on their own. It is not
+   * {@code ...access}: that word is the door-access domain, whose decisions have a log of their
+   * own.
+   */
+  public static final String LOGGER = "dev.homelab.server.requests";
 
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 

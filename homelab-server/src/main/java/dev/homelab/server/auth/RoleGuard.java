@@ -6,9 +6,9 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** Route guards on the authenticated principal's role. */
-public final class Access {
+public final class RoleGuard {
 
-  private Access() {}
+  private RoleGuard() {}
 
   /**
    * @param minimum the least role the route needs

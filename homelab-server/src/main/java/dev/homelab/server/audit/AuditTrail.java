@@ -1,7 +1,9 @@
-package dev.homelab.server.auth;
+package dev.homelab.server.audit;
 
 import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditRepository;
+import dev.homelab.server.auth.ClientIp;
+import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

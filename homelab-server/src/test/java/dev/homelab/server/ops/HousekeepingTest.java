@@ -1,4 +1,4 @@
-package dev.homelab.server.auth;
+package dev.homelab.server.ops;
 
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
