@@ -23,7 +23,9 @@ public interface EventsApi {
 
   /**
    * Subscribes to topics. Returns at once; the connection is made in the background and made again
-   * (0.5 s, doubling up to 30 s) whenever it is lost, resuming after the last event delivered.
+   * whenever it is lost (after {@link HomelabClientOptions#getReconnectDelayMs()}, doubling up to
+   * {@link HomelabClientOptions#getMaxReconnectDelayMs()}: 0.5 s up to 30 s by default), resuming
+   * after the last event delivered.
    *
    * @param topics the topics; empty for every topic the caller may see
    * @param lastEventId resume after this event id, or {@code null} for new events only

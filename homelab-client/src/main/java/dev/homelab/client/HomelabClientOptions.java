@@ -22,11 +22,24 @@ public class HomelabClientOptions {
   /** The default {@code User-Agent}: {@value}. */
   public static final String DEFAULT_USER_AGENT = "homelab-client-java";
 
+  /**
+   * The default wait before an event subscription's first reconnection, in milliseconds: {@value}.
+   */
+  public static final long DEFAULT_RECONNECT_DELAY_MS = 500;
+
+  /**
+   * The default longest wait between an event subscription's reconnections, in milliseconds:
+   * {@value}.
+   */
+  public static final long DEFAULT_MAX_RECONNECT_DELAY_MS = 30_000;
+
   private String baseUrl = DEFAULT_BASE_URL;
   private String token;
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private String userAgent = DEFAULT_USER_AGENT;
   private Consumer<HttpRequest<Buffer>> requestHook;
+  private long reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS;
+  private long maxReconnectDelayMs = DEFAULT_MAX_RECONNECT_DELAY_MS;
 
   /** Creates options with the defaults. */
   public HomelabClientOptions() {}
@@ -42,6 +55,8 @@ public class HomelabClientOptions {
     this.timeoutMs = other.timeoutMs;
     this.userAgent = other.userAgent;
     this.requestHook = other.requestHook;
+    this.reconnectDelayMs = other.reconnectDelayMs;
+    this.maxReconnectDelayMs = other.maxReconnectDelayMs;
   }
 
   /**
@@ -55,6 +70,8 @@ public class HomelabClientOptions {
     setToken(json.getString("token"));
     setTimeoutMs(json.getLong("timeoutMs", DEFAULT_TIMEOUT_MS));
     setUserAgent(json.getString("userAgent", DEFAULT_USER_AGENT));
+    setReconnectDelayMs(json.getLong("reconnectDelayMs", DEFAULT_RECONNECT_DELAY_MS));
+    setMaxReconnectDelayMs(json.getLong("maxReconnectDelayMs", DEFAULT_MAX_RECONNECT_DELAY_MS));
   }
 
   /**
@@ -151,6 +168,55 @@ public class HomelabClientOptions {
   }
 
   /**
+   * @return the wait before an event subscription's first reconnection, in milliseconds; default
+   *     {@value #DEFAULT_RECONNECT_DELAY_MS}
+   */
+  public long getReconnectDelayMs() {
+    return reconnectDelayMs;
+  }
+
+  /**
+   * Sets the wait before an event subscription (SSE or WebSocket) reconnects after a loss; each
+   * further failed attempt doubles it, up to {@link #getMaxReconnectDelayMs()}, and a connection
+   * that opens starts again from it. A server's {@code Retry-After} can make one wait longer.
+   *
+   * @param reconnectDelayMs at least 1; used as at most the maximum delay
+   * @return these options
+   * @throws IllegalArgumentException if below 1
+   */
+  public HomelabClientOptions setReconnectDelayMs(long reconnectDelayMs) {
+    if (reconnectDelayMs < 1) {
+      throw new IllegalArgumentException("reconnectDelayMs must be at least 1");
+    }
+    this.reconnectDelayMs = reconnectDelayMs;
+    return this;
+  }
+
+  /**
+   * @return the longest wait between an event subscription's reconnections, in milliseconds;
+   *     default {@value #DEFAULT_MAX_RECONNECT_DELAY_MS}
+   */
+  public long getMaxReconnectDelayMs() {
+    return maxReconnectDelayMs;
+  }
+
+  /**
+   * Sets the longest wait between an event subscription's reconnections, also the cap on a server's
+   * {@code Retry-After}.
+   *
+   * @param maxReconnectDelayMs at least 1
+   * @return these options
+   * @throws IllegalArgumentException if below 1
+   */
+  public HomelabClientOptions setMaxReconnectDelayMs(long maxReconnectDelayMs) {
+    if (maxReconnectDelayMs < 1) {
+      throw new IllegalArgumentException("maxReconnectDelayMs must be at least 1");
+    }
+    this.maxReconnectDelayMs = maxReconnectDelayMs;
+    return this;
+  }
+
+  /**
    * @return the hook called with every request before it is sent, or {@code null}
    */
   public Consumer<HttpRequest<Buffer>> getRequestHook() {
@@ -175,7 +241,9 @@ public class HomelabClientOptions {
     return new JsonObject()
         .put("baseUrl", baseUrl)
         .put("timeoutMs", timeoutMs)
-        .put("userAgent", userAgent);
+        .put("userAgent", userAgent)
+        .put("reconnectDelayMs", reconnectDelayMs)
+        .put("maxReconnectDelayMs", maxReconnectDelayMs);
   }
 
   @Override

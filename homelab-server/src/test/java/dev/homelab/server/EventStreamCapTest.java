@@ -47,7 +47,11 @@ class EventStreamCapTest {
   void aStreamOnTheTrailingSlashPathOutlivesTheRequestTimeoutAndFreesItsSlot() throws Exception {
     try (ServerTesting lab =
         ServerTesting.start(
-            dir, Map.of("METRICS_INTERVAL_HOST", "0", "REQUEST_TIMEOUT_SECONDS", "1"))) {
+            dir,
+            Map.of(
+                "METRICS_INTERVAL_HOST", "0",
+                "REQUEST_TIMEOUT_SECONDS", "1",
+                "EVENTS_PING_SECONDS", "1"))) {
       io.vertx.core.http.HttpClient http = lab.vertx.createHttpClient();
       java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
       io.vertx.core.http.HttpClientResponse response =
@@ -62,7 +66,9 @@ class EventStreamCapTest {
                           request.putHeader("Authorization", "Bearer " + lab.adminJwt).send())
                   .onSuccess(r -> r.handler(chunk -> received.add(chunk.toString()))));
       assertThat(response.statusCode()).isEqualTo(200);
-      Thread.sleep(2_500); // past the 1 s request timeout
+      // Three pings a second apart: the stream is still served well past the 1 s request timeout.
+      EventStreamContract.waitUntil(
+          () -> String.join("", received).split(": ping", -1).length > 3, 6_000);
       await(lab.server.events().publish("test.slash", new io.vertx.core.json.JsonObject()));
       EventStreamContract.waitUntil(
           () -> String.join("", received).contains("event: test.slash"), 5_000);

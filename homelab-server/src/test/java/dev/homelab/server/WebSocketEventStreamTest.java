@@ -54,9 +54,15 @@ class WebSocketEventStreamTest extends EventStreamContract {
       assertThat(ws.subProtocol()).isEqualTo("homelab.v1");
       List<JsonObject> messages = new CopyOnWriteArrayList<>();
       ws.textMessageHandler(text -> messages.add(new JsonObject(text)));
-      Thread.sleep(200);
-      await(hub.publish("test.browser", new JsonObject().put("n", 1)));
-      waitUntil(() -> messages.size() == 1, 5_000);
+      // The socket may be open before the server has subscribed it: publish until one arrives.
+      waitUntil(
+          () -> {
+            if (messages.isEmpty()) {
+              await(hub.publish("test.browser", new JsonObject().put("n", 1)));
+            }
+            return !messages.isEmpty();
+          },
+          5_000);
       JsonObject event = messages.get(0);
       assertThat(event.getString("type")).isEqualTo("event");
       assertThat(event.getString("topic")).isEqualTo("test.browser");

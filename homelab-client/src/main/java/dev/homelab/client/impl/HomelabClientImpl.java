@@ -395,6 +395,7 @@ public final class HomelabClientImpl implements HomelabClient {
       return track(
           new SseSubscription(
               vertx,
+              options,
               streams,
               withTopics("/api/events", topics),
               HomelabClientImpl.this::credential,
@@ -409,6 +410,7 @@ public final class HomelabClientImpl implements HomelabClient {
       return track(
           new WebSocketSubscription(
               vertx,
+              options,
               webSockets,
               withTopics("/ws", topics),
               HomelabClientImpl.this::credential,

@@ -1,8 +1,12 @@
 package dev.homelab.client.impl;
 
 import dev.homelab.client.EventListener;
+import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
 import dev.homelab.client.StreamEvent;
+import dev.homelab.sse.SseEvent;
+import dev.homelab.sse.SseException;
+import dev.homelab.sse.SseReader;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,33 +16,31 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.RecordParser;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One subscription to {@code GET /api/events}: reads Server-Sent Events line by line with a {@link
- * RecordParser}, and resumes with {@code Last-Event-ID}.
+ * One subscription to {@code GET /api/events}: reads Server-Sent Events with the shared {@link
+ * SseReader}, and resumes with {@code Last-Event-ID}. A record larger than the reader accepts drops
+ * the connection, like any other loss.
  */
 final class SseSubscription extends StreamSubscription {
 
   private final HttpClient http;
   private final String uri;
   private HttpClientResponse current;
-  // The event being read: its fields until the blank line that ends it.
-  private String id;
-  private String type;
-  private StringBuilder data;
+  private SseReader reader; // the current response's
 
   SseSubscription(
       Vertx vertx,
+      HomelabClientOptions options,
       HttpClient http,
       String uri,
       Supplier<String> credential,
       String lastEventId,
       EventListener listener,
       Consumer<StreamSubscription> onEnd) {
-    super(vertx, credential, lastEventId, listener, onEnd);
+    super(vertx, options, credential, lastEventId, listener, onEnd);
     this.http = http;
     this.uri = uri;
   }
@@ -64,7 +66,7 @@ final class SseSubscription extends StreamSubscription {
     if (token != null) {
       options.putHeader("Authorization", "Bearer " + token);
     }
-    if (lastEventId() != null) {
+    if (lastEventId() != null && !lastEventId().isEmpty()) {
       options.putHeader("Last-Event-ID", lastEventId());
     }
     Future<HttpClientResponse> sent;
@@ -116,21 +118,13 @@ final class SseSubscription extends StreamSubscription {
       return;
     }
     current = response;
-    data = null;
-    id = null;
-    type = null;
+    // A new stream starts with the id the subscription resumes from in effect, as the WHATWG
+    // EventSource keeps it across reconnections.
+    reader = new SseReader(SseReader.DEFAULT_MAX_RECORD_SIZE, lastEventId(), this::dispatch);
     opened();
     // Handlers stay on a connection after its stream: each acts only while its response is the
     // subscription's current one.
-    RecordParser lines =
-        RecordParser.newDelimited(
-            "\n",
-            line -> {
-              if (response == current) {
-                line(line);
-              }
-            });
-    response.handler(lines);
+    response.handler(chunk -> read(response, chunk));
     response.exceptionHandler(e -> {}); // the end handler below reconnects
     response.endHandler(
         v -> lost(response, new HomelabConnectionException("event stream ended", null)));
@@ -152,58 +146,28 @@ final class SseSubscription extends StreamSubscription {
     retry(cause);
   }
 
-  private void line(Buffer buffer) {
-    if (closed()) {
+  private void read(HttpClientResponse response, Buffer chunk) {
+    if (response != current || closed()) {
       return;
     }
-    String line = buffer.toString();
-    if (line.endsWith("\r")) {
-      line = line.substring(0, line.length() - 1);
-    }
-    if (line.isEmpty()) {
-      dispatch();
-      return;
-    }
-    if (line.startsWith(":")) {
-      return; // a comment: a ping
-    }
-    int colon = line.indexOf(':');
-    String field = colon < 0 ? line : line.substring(0, colon);
-    String value = colon < 0 ? "" : line.substring(colon + 1);
-    if (value.startsWith(" ")) {
-      value = value.substring(1);
-    }
-    switch (field) {
-      case "id" -> id = value;
-      case "event" -> type = value;
-      case "data" -> {
-        if (data == null) {
-          data = new StringBuilder(value);
-        } else {
-          data.append('\n').append(value);
-        }
-      }
-      default -> {} // retry and unknown fields are ignored
+    try {
+      reader.handle(chunk);
+    } catch (SseException e) {
+      lost(response, new HomelabConnectionException(e.getMessage(), e));
     }
   }
 
-  private void dispatch() {
-    String eventId = id;
-    String eventType = type;
-    StringBuilder eventData = data;
-    id = null;
-    type = null;
-    data = null;
-    if (eventData == null) {
+  private void dispatch(SseEvent event) {
+    if (closed()) {
       return;
     }
-    if ("reset".equals(eventType)) {
+    if ("reset".equals(event.type())) {
       reset();
       return;
     }
-    if ("close".equals(eventType)) {
+    if ("close".equals(event.type())) {
       return; // the server ends the stream next, saying why; the end handler reconnects
     }
-    deliver(StreamEvent.fromSse(eventId, new JsonObject(eventData.toString())));
+    deliver(StreamEvent.fromSse(event.id(), new JsonObject(event.data())));
   }
 }

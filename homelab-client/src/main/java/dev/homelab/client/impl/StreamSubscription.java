@@ -2,6 +2,7 @@ package dev.homelab.client.impl;
 
 import dev.homelab.client.EventListener;
 import dev.homelab.client.EventSubscription;
+import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.StreamEvent;
 import io.vertx.core.Context;
@@ -13,14 +14,11 @@ import java.util.function.Supplier;
 
 /**
  * What every event subscription does whatever carries it: connects in the background, reconnects
- * with backoff (0.5 s doubling up to 30 s) resuming after the last event delivered, and stops for
- * good when closed or refused. Everything runs on one context, so the listener is called one event
- * at a time.
+ * with backoff (the options' reconnect delay, doubling up to their maximum; 0.5 s up to 30 s by
+ * default) resuming after the last event delivered, and stops for good when closed or refused.
+ * Everything runs on one context, so the listener is called one event at a time.
  */
 abstract class StreamSubscription implements EventSubscription {
-
-  static final long FIRST_DELAY_MS = 500;
-  static final long MAX_DELAY_MS = 30_000;
 
   final Vertx vertx;
   final Supplier<String> credential;
@@ -29,10 +27,13 @@ abstract class StreamSubscription implements EventSubscription {
   private final Consumer<StreamSubscription> onEnd;
   private volatile String lastEventId;
   private volatile boolean closed;
-  private long delay = FIRST_DELAY_MS;
+  private final long firstDelayMs;
+  private final long maxDelayMs;
+  private long delay;
 
   StreamSubscription(
       Vertx vertx,
+      HomelabClientOptions options,
       Supplier<String> credential,
       String lastEventId,
       EventListener listener,
@@ -43,6 +44,9 @@ abstract class StreamSubscription implements EventSubscription {
     this.lastEventId = lastEventId;
     this.listener = listener;
     this.onEnd = onEnd;
+    this.maxDelayMs = options.getMaxReconnectDelayMs();
+    this.firstDelayMs = Math.min(options.getReconnectDelayMs(), maxDelayMs);
+    this.delay = firstDelayMs;
   }
 
   /**
@@ -95,7 +99,7 @@ abstract class StreamSubscription implements EventSubscription {
 
   /** A connection is up: the next loss starts the backoff again from its first delay. */
   final void opened() {
-    delay = FIRST_DELAY_MS;
+    delay = firstDelayMs;
     listener.onOpen();
   }
 
@@ -111,7 +115,7 @@ abstract class StreamSubscription implements EventSubscription {
         HomelabHttpException.of(status, body, requestId, retryAfterSeconds);
     if (status == 429 || status >= 500) {
       // Not sooner than the server asks, when it says.
-      delay = Math.max(delay, Math.min(retryAfterSeconds * 1000, MAX_DELAY_MS));
+      delay = Math.max(delay, Math.min(retryAfterSeconds * 1000, maxDelayMs));
       retry(failure);
     } else {
       closed = true;
@@ -126,7 +130,7 @@ abstract class StreamSubscription implements EventSubscription {
       return;
     }
     long wait = delay;
-    delay = Math.min(delay * 2, MAX_DELAY_MS);
+    delay = Math.min(delay * 2, maxDelayMs);
     listener.onReconnecting(cause, wait);
     vertx.setTimer(wait, t -> connect());
   }

@@ -1,6 +1,7 @@
 package dev.homelab.client.impl;
 
 import dev.homelab.client.EventListener;
+import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
 import dev.homelab.client.StreamEvent;
 import io.vertx.core.Future;
@@ -27,13 +28,14 @@ final class WebSocketSubscription extends StreamSubscription {
 
   WebSocketSubscription(
       Vertx vertx,
+      HomelabClientOptions options,
       WebSocketClient client,
       String uri,
       Supplier<String> credential,
       String lastEventId,
       EventListener listener,
       Consumer<StreamSubscription> onEnd) {
-    super(vertx, credential, lastEventId, listener, onEnd);
+    super(vertx, options, credential, lastEventId, listener, onEnd);
     this.client = client;
     this.uri = uri;
   }
@@ -55,7 +57,7 @@ final class WebSocketSubscription extends StreamSubscription {
     if (token != null) {
       options.addHeader("Authorization", "Bearer " + token);
     }
-    if (lastEventId() != null) {
+    if (lastEventId() != null && !lastEventId().isEmpty()) {
       options.addHeader("Last-Event-ID", lastEventId());
     }
     Future<WebSocket> connected;
