@@ -3,8 +3,10 @@ package dev.homelab.client;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +40,7 @@ public class HomelabClientOptions {
   private long timeoutMs = DEFAULT_TIMEOUT_MS;
   private String userAgent = DEFAULT_USER_AGENT;
   private Consumer<HttpRequest<Buffer>> requestHook;
+  private BiConsumer<HttpRequest<Buffer>, HttpResponse<Buffer>> responseHook;
   private long reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS;
   private long maxReconnectDelayMs = DEFAULT_MAX_RECONNECT_DELAY_MS;
 
@@ -55,6 +58,7 @@ public class HomelabClientOptions {
     this.timeoutMs = other.timeoutMs;
     this.userAgent = other.userAgent;
     this.requestHook = other.requestHook;
+    this.responseHook = other.responseHook;
     this.reconnectDelayMs = other.reconnectDelayMs;
     this.maxReconnectDelayMs = other.maxReconnectDelayMs;
   }
@@ -231,6 +235,27 @@ public class HomelabClientOptions {
    */
   public HomelabClientOptions setRequestHook(Consumer<HttpRequest<Buffer>> requestHook) {
     this.requestHook = requestHook;
+    return this;
+  }
+
+  /**
+   * @return the hook called with every answer of the REST API, or {@code null}
+   */
+  public BiConsumer<HttpRequest<Buffer>, HttpResponse<Buffer>> getResponseHook() {
+    return responseHook;
+  }
+
+  /**
+   * Sets a hook called with every answer of the REST API and its request, before the client reads
+   * it, for example to log or to check answers against {@code /openapi.json}. An exception it
+   * throws fails the call with that exception. Event streams do not go through it.
+   *
+   * @param responseHook the hook, or {@code null}
+   * @return these options
+   */
+  public HomelabClientOptions setResponseHook(
+      BiConsumer<HttpRequest<Buffer>, HttpResponse<Buffer>> responseHook) {
+    this.responseHook = responseHook;
     return this;
   }
 

@@ -11,14 +11,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.json.schema.Draft;
-import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,7 +29,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A property test of the server against its own /openapi.json: for every operation it sends seeded
@@ -126,7 +119,6 @@ final class OpenApiFuzzer {
   private final PatternSamples patterns;
   private final int perOperation;
   private final Duration budget;
-  private final Map<String, Validator> validators = new ConcurrentHashMap<>();
   private final List<Finding> findings = new ArrayList<>();
   private final Map<String, List<String>> pools = new HashMap<>();
   private final HttpClient http;
@@ -193,7 +185,7 @@ final class OpenApiFuzzer {
   OpenApiFuzzer(ServerTesting lab, String store) {
     this.lab = lab;
     this.store = store;
-    this.doc = resolve(loadDocument());
+    this.doc = OpenApiDocument.SERVED.json();
     String given = System.getProperty(SEED_PROPERTY);
     this.seed = given == null || given.isBlank() ? new Random().nextLong() : Long.parseLong(given);
     this.random = new Random(seed);
@@ -387,9 +379,9 @@ final class OpenApiFuzzer {
     }
     if (a.invalid == null && bodyText != null && !a.expect400 && !a.expect415) {
       Object parsed = io.vertx.core.json.Json.decodeValue(bodyText);
-      OutputUnit unit = validator(bodySchema).validate(parsed);
+      OutputUnit unit = OpenApiDocument.SERVED.validator(bodySchema).validate(parsed);
       if (!unit.getValid()) {
-        a.invalid = "body: " + firstError(unit);
+        a.invalid = "body: " + OpenApiDocument.firstError(unit);
       }
     }
 
@@ -915,9 +907,9 @@ final class OpenApiFuzzer {
       if (typed == null) {
         return name + " is not of its type";
       }
-      OutputUnit unit = validator(schema).validate(typed);
+      OutputUnit unit = OpenApiDocument.SERVED.validator(schema).validate(typed);
       if (!unit.getValid()) {
-        return name + ": " + firstError(unit);
+        return name + ": " + OpenApiDocument.firstError(unit);
       }
     }
     return null;
@@ -1144,9 +1136,11 @@ final class OpenApiFuzzer {
     } catch (RuntimeException e) {
       return "the body is not JSON" + body(answer);
     }
-    OutputUnit unit = validator(schema).validate(parsed);
+    OutputUnit unit = OpenApiDocument.SERVED.validator(schema).validate(parsed);
     if (!unit.getValid()) {
-      return "the body does not match the documented schema: " + firstError(unit) + body(answer);
+      return "the body does not match the documented schema: "
+          + OpenApiDocument.firstError(unit)
+          + body(answer);
     }
     if (status >= 400 && parsed instanceof JsonObject error) {
       Set<String> standard = Set.of("detail", "error_code", "timestamp", "request_id");
@@ -1215,77 +1209,8 @@ final class OpenApiFuzzer {
     return ": " + (text.length() > 240 ? text.substring(0, 240) + "..." : text);
   }
 
-  private static String firstError(OutputUnit unit) {
-    List<OutputUnit> errors = unit.getErrors();
-    if (errors == null || errors.isEmpty()) {
-      return String.valueOf(unit.getError());
-    }
-    OutputUnit first = errors.get(errors.size() - 1);
-    return first.getInstanceLocation() + " " + first.getError();
-  }
-
-  private Validator validator(JsonObject schema) {
-    return validators.computeIfAbsent(
-        schema.encode(),
-        s ->
-            Validator.create(
-                JsonSchema.of(schema),
-                new JsonSchemaOptions()
-                    .setDraft(Draft.DRAFT202012)
-                    .setBaseUri("https://homelab.invalid/")
-                    .setOutputFormat(OutputFormat.Basic)));
-  }
-
   // ---------------------------------------------------------------------------------------------
   // The document
-
-  private static JsonObject loadDocument() {
-    try (InputStream in = HomelabServer.class.getResourceAsStream("openapi.json")) {
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** The document with every local {@code $ref} replaced by what it points to. */
-  private static JsonObject resolve(JsonObject doc) {
-    return (JsonObject) resolve(doc, doc, 0);
-  }
-
-  private static Object resolve(Object node, JsonObject doc, int depth) {
-    if (depth > 64) {
-      throw new IllegalStateException("$ref cycle in openapi.json");
-    }
-    if (node instanceof JsonObject object) {
-      JsonObject out = new JsonObject();
-      if (object.getValue("$ref") instanceof String ref && ref.startsWith("#/")) {
-        Object target = doc;
-        for (String part : ref.substring(2).split("/")) {
-          target = ((JsonObject) target).getValue(part.replace("~1", "/").replace("~0", "~"));
-        }
-        JsonObject resolved = (JsonObject) resolve(target, doc, depth + 1);
-        out.mergeIn(resolved);
-        for (String key : object.fieldNames()) {
-          if (!key.equals("$ref")) {
-            out.put(key, resolve(object.getValue(key), doc, depth + 1));
-          }
-        }
-        return out;
-      }
-      for (String key : object.fieldNames()) {
-        out.put(key, resolve(object.getValue(key), doc, depth + 1));
-      }
-      return out;
-    }
-    if (node instanceof JsonArray array) {
-      JsonArray out = new JsonArray();
-      for (Object item : array) {
-        out.add(resolve(item, doc, depth + 1));
-      }
-      return out;
-    }
-    return node;
-  }
 
   private static void deepMerge(JsonObject into, JsonObject from) {
     for (String key : from.fieldNames()) {

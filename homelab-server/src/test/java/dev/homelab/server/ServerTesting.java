@@ -7,6 +7,9 @@ import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.core.testing.VertxTesting;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.WebClientSession;
@@ -83,7 +86,29 @@ final class ServerTesting implements AutoCloseable {
         vertx,
         quickReconnects(new HomelabClientOptions())
             .setBaseUrl("http://127.0.0.1:" + server.port())
-            .setToken(token));
+            .setToken(token)
+            .setResponseHook(ServerTesting::matchesTheDocument));
+  }
+
+  /**
+   * Every answer a test client receives must be one /openapi.json describes: a documented status,
+   * and a JSON body that validates against the documented schema. A disagreement fails the call, so
+   * the document, the server and the client cannot drift apart unnoticed.
+   */
+  static void matchesTheDocument(HttpRequest<Buffer> request, HttpResponse<Buffer> response) {
+    String uri = request.uri();
+    int query = uri.indexOf('?');
+    String path = query < 0 ? uri : uri.substring(0, query);
+    String disagreement =
+        OpenApiDocument.SERVED.disagreement(
+            request.method().name(),
+            path,
+            response.statusCode(),
+            response.getHeader("Content-Type"),
+            response.body() == null ? "" : response.bodyAsString());
+    if (disagreement != null) {
+      throw new AssertionError("the answer disagrees with /openapi.json: " + disagreement);
+    }
   }
 
   /**

@@ -622,6 +622,9 @@ public final class HomelabClientImpl implements HomelabClient {
                     result.cause()));
           }
           HttpResponse<Buffer> response = result.result();
+          if (options.getResponseHook() != null) {
+            options.getResponseHook().accept(request, response);
+          }
           for (int status : accepted) {
             if (response.statusCode() == status) {
               return Future.succeededFuture(response);
