@@ -22,6 +22,7 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -126,12 +128,11 @@ abstract class EventStreamContract {
     }
   }
 
-  static void waitUntil(BooleanSupplier condition, long millis) throws InterruptedException {
-    long deadline = System.nanoTime() + millis * 1_000_000;
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited %d ms", millis).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  static void waitUntil(BooleanSupplier condition, long millis) {
+    Awaitility.await()
+        .atMost(Duration.ofMillis(millis))
+        .pollInterval(Duration.ofMillis(20))
+        .until(condition::getAsBoolean);
   }
 
   static void publish(String topic, int from, int to) {

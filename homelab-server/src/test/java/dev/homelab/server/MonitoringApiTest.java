@@ -18,12 +18,14 @@ import dev.homelab.core.metrics.Point;
 import dev.homelab.core.metrics.SeriesKey;
 import io.vertx.core.Future;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,12 +102,13 @@ class MonitoringApiTest {
     EventSubscription subscription =
         lab.server.events().subscribe(Set.of("host.metrics"), events::add);
     try {
-      HostMetrics history = await(viewer.metrics().host("1h"));
-      long deadline = System.nanoTime() + 15_000_000_000L;
-      while ((history.rows().size() < 3 || events.isEmpty()) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
-        history = await(viewer.metrics().host("1h"));
-      }
+      HostMetrics history =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(15))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> await(viewer.metrics().host("1h")),
+                  now -> now.rows().size() >= 3 && !events.isEmpty());
       assertThat(history.tier()).isEqualTo("raw");
       assertThat(history.period()).isEqualTo("1h");
       assertThat(history.intervalSeconds()).isEqualTo(1);

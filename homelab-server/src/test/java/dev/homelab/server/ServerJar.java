@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * Runs the server's runnable jar in processes of their own, as a user does, for the ITs: launch,
@@ -101,26 +103,29 @@ final class ServerJar implements AutoCloseable {
   }
 
   void awaitUp(Process process, int port, Path cwd) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new AssertionError(
-            "server exited with "
-                + process.exitValue()
-                + ":\n"
-                + Files.readString(cwd.resolve("console.log")));
-      }
-      try {
-        if (get(port, "/health/live").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
+    try {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(100))
+          .failFast("the server exited", () -> !process.isAlive())
+          .until(() -> isLive(port));
+    } catch (ConditionTimeoutException | TerminalFailureException e) {
+      throw new AssertionError(
+          (process.isAlive()
+                  ? "server did not come up"
+                  : "server exited with " + process.exitValue())
+              + ":\n"
+              + Files.readString(cwd.resolve("console.log")),
+          e);
     }
-    throw new AssertionError(
-        "server did not come up:\n" + Files.readString(cwd.resolve("console.log")));
+  }
+
+  private boolean isLive(int port) throws InterruptedException {
+    try {
+      return get(port, "/health/live").statusCode() == 200;
+    } catch (IOException notYet) {
+      return false; // still starting
+    }
   }
 
   @Override

@@ -158,6 +158,8 @@ class ServerProcessIT {
                   + body.substring(0, 10))
               .getBytes(StandardCharsets.UTF_8));
       out.flush();
+      // The scenario itself, not a wait for a signal: the head must have reached the server before
+      // SIGTERM, and the server must still be alive half a second after it.
       Thread.sleep(300);
       long signalled = System.nanoTime();
       server.destroy(); // SIGTERM

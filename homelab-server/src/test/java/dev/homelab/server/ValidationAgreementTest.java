@@ -11,8 +11,6 @@ import dev.homelab.client.NewCardPolicy;
 import dev.homelab.client.NewDevice;
 import dev.homelab.client.User;
 import dev.homelab.client.UserPatch;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
@@ -156,34 +154,18 @@ class ValidationAgreementTest {
 
   @Test
   void aLastEventIdIsAtMostEighteenDigits() {
-    HttpClient http = lab.vertx.createHttpClient();
-    try {
-      for (String id : new String[] {"+5", "1234567890123456789", "-1"}) {
-        // The body is read in the same callback as the head, so that none of it is missed.
-        JsonObject answer =
-            await(
-                http.request(HttpMethod.GET, lab.server.port(), "127.0.0.1", "/api/events")
-                    .compose(
-                        request ->
-                            request
-                                .putHeader("Authorization", "Bearer " + lab.adminJwt)
-                                .putHeader("Last-Event-ID", id)
-                                .send())
-                    .compose(
-                        response ->
-                            response
-                                .body()
-                                .map(
-                                    body ->
-                                        new JsonObject()
-                                            .put("status", response.statusCode())
-                                            .put("body", body.toString()))));
-        assertThat(answer.getInteger("status")).as(id).isEqualTo(422);
-        assertThat(new JsonObject(answer.getString("body")).getString("detail"))
-            .startsWith("Last-Event-ID:");
-      }
-    } finally {
-      await(http.close());
+    for (String id : new String[] {"+5", "1234567890123456789", "-1"}) {
+      // The web client reads the whole answer (a raw HttpClient could miss a body that came with
+      // the head); a stream opened by mistake would time out instead of answering.
+      HttpResponse<?> answer =
+          await(
+              lab.webAdmin
+                  .get("/api/events")
+                  .putHeader("Last-Event-ID", id)
+                  .timeout(10_000)
+                  .send());
+      assertThat(answer.statusCode()).as(id).isEqualTo(422);
+      assertThat(answer.bodyAsJsonObject().getString("detail")).startsWith("Last-Event-ID:");
     }
   }
 

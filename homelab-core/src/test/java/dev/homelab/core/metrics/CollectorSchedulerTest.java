@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,13 +87,13 @@ class CollectorSchedulerTest {
     Flaky broken = new Flaky("broken", 100, false);
     Flaky hangs = new Flaky("hangs", 0, true);
     scheduler.add(recovers).add(broken).add(hangs);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while ((scheduler.stats().get("broken").failures() == 0
-            || scheduler.stats().get("hangs").failures() == 0
-            || scheduler.stats().get("recovers").successes() == 0)
-        && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                scheduler.stats().get("broken").failures() > 0
+                    && scheduler.stats().get("hangs").failures() > 0
+                    && scheduler.stats().get("recovers").successes() > 0);
     CollectorStats ok = scheduler.stats().get("recovers");
     assertThat(ok.successes()).isEqualTo(1);
     assertThat(ok.retries()).isEqualTo(2);
@@ -134,9 +135,8 @@ class CollectorSchedulerTest {
             new MutableClock(NOW));
     Flaky hangs = new Flaky("hangs", 0, true);
     scheduler.add(hangs);
-    while (hangs.attempts.get() == 0) {
-      Thread.sleep(5); // the run the scheduler starts at once
-    }
+    // The run the scheduler starts at once.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> hangs.attempts.get() > 0);
     // That run hangs (30 s timeout): asking again does not start a second one.
     assertThat(await(scheduler.runNow("hangs"))).isFalse();
     assertThat(await(scheduler.runNow("hangs"))).isFalse();
@@ -177,9 +177,8 @@ class CollectorSchedulerTest {
             return attempt == 1 ? gate.future() : Future.succeededFuture(List.of(point));
           }
         });
-    while (attempts.get() == 0) {
-      Thread.sleep(5); // the run the scheduler starts at once, waiting at the gate
-    }
+    // The run the scheduler starts at once, waiting at the gate.
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() > 0);
     scheduler.pause();
     assertThat(scheduler.isPaused()).isTrue();
     gate.complete(List.of(new Point(SERIES, NOW.toEpochMilli(), 0)));

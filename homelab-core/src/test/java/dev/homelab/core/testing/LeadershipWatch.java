@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /**
  * Watches leaderships of one role for the whole of a test, two ways: their handlers count the
@@ -109,6 +110,7 @@ public final class LeadershipWatch implements AutoCloseable {
                   reported = true;
                 }
                 try {
+                  // The watcher samples the leaderships every millisecond: pacing, not waiting.
                   Thread.sleep(1);
                 } catch (InterruptedException e) {
                   return;
@@ -150,20 +152,17 @@ public final class LeadershipWatch implements AutoCloseable {
    * @return the leader
    */
   public Leadership awaitLeader(Duration within, Leadership not) {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (true) {
-      List<Integer> leading = leading();
-      if (leading.size() == 1
-          && watched.get(leading.get(0)) != not
-          && told.getOrDefault(leading.get(0), false)) {
-        return watched.get(leading.get(0));
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "no single new leader within " + within + ": leading " + leading + ", " + transitions);
-      }
-      sleepBriefly();
-    }
+    List<Integer> leading =
+        Awaitility.await("a single new leader; " + transitions)
+            .atMost(within)
+            .pollInterval(Duration.ofMillis(5))
+            .until(
+                this::leading,
+                now ->
+                    now.size() == 1
+                        && watched.get(now.get(0)) != not
+                        && told.getOrDefault(now.get(0), false));
+    return watched.get(leading.get(0));
   }
 
   /**
@@ -173,11 +172,16 @@ public final class LeadershipWatch implements AutoCloseable {
    * @param during how long to watch
    */
   public void assertStaysLeader(Leadership leader, Duration during) {
-    long end = System.nanoTime() + during.toNanos();
-    while (System.nanoTime() < end) {
-      assertThat(leading()).as("leaders; %s", transitions).containsExactly(watched.indexOf(leader));
-      sleepBriefly();
-    }
+    // Held for the whole period: sampled every few milliseconds, failing at the first other answer.
+    Awaitility.await()
+        .during(during)
+        .atMost(during.plusSeconds(5))
+        .pollInterval(Duration.ofMillis(5))
+        .untilAsserted(
+            () ->
+                assertThat(leading())
+                    .as("leaders; %s", transitions)
+                    .containsExactly(watched.indexOf(leader)));
   }
 
   /**
@@ -185,15 +189,6 @@ public final class LeadershipWatch implements AutoCloseable {
    */
   public List<String> transitions() {
     return List.copyOf(transitions);
-  }
-
-  private static void sleepBriefly() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
   }
 
   /** Stops polling and fails if two leaders were ever seen at once. */
