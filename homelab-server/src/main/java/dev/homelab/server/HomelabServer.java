@@ -78,35 +78,13 @@ public final class HomelabServer {
   /** The server's version, from the build. */
   public static final String VERSION = readVersion();
 
-  private final Parts parts;
-  private final Storage storage;
-  private final EventHub events;
-  private final AccessEngine accessEngine;
-  private final Monitoring monitoring;
-  private final Router router;
-  private final HttpServer http;
-  private final Housekeeping housekeeping;
-  private final EventRoutes streams;
+  /** The steps a start runs, in order; each opens one part of the server. */
+  static final List<String> START_STEPS = Assembly.STEPS;
 
-  private HomelabServer(
-      Vertx vertx,
-      Parts parts,
-      EventHub events,
-      AccessEngine accessEngine,
-      Monitoring monitoring,
-      Router router,
-      HttpServer http,
-      Housekeeping housekeeping,
-      EventRoutes streams) {
+  private final Assembly parts;
+
+  private HomelabServer(Assembly parts) {
     this.parts = parts;
-    this.streams = streams;
-    this.monitoring = monitoring;
-    this.storage = parts.storage();
-    this.events = events;
-    this.accessEngine = accessEngine;
-    this.router = router;
-    this.http = http;
-    this.housekeeping = housekeeping;
   }
 
   /**
@@ -120,25 +98,26 @@ public final class HomelabServer {
    */
   public static Future<HomelabServer> start(
       Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry) {
+    return start(vertx, config, registry, null);
+  }
+
+  /**
+   * Like {@link #start(Vertx, ServerConfig, PrometheusMeterRegistry)}, failing on purpose when the
+   * named step is reached, after the steps before it opened their parts: for the test that every
+   * failed start closes all it opened.
+   *
+   * @param failAt one of {@link #START_STEPS}, or {@code null}
+   */
+  static Future<HomelabServer> start(
+      Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry, String failAt) {
     try {
       config.requireValid();
     } catch (InvalidConfigException e) {
       return Future.failedFuture(e);
     }
     log.info("Starting Homelab {} with {}", VERSION, config);
-    return vertx
-        .executeBlocking(() -> Startup.prepare(vertx, config), false)
-        .compose(
-            startup ->
-                Storage.open(vertx, config.storage())
-                    .compose(
-                        storage ->
-                            assemble(vertx, config, registry, startup, storage)
-                                .recover(
-                                    failure ->
-                                        storage
-                                            .close()
-                                            .transform(closed -> Future.failedFuture(failure)))));
+    Assembly assembly = new Assembly(vertx, config, registry);
+    return assembly.run(failAt).map(started -> new HomelabServer(assembly));
   }
 
   /** What is read from disk before the store opens: the API description and the secrets. */
@@ -176,49 +155,6 @@ public final class HomelabServer {
     }
   }
 
-  private static Future<HomelabServer> assemble(
-      Vertx vertx,
-      ServerConfig config,
-      PrometheusMeterRegistry registry,
-      Startup startup,
-      Storage storage) {
-    Clock clock = Clock.systemUTC();
-    return storage
-        .users()
-        .ensureBuiltinAdmin()
-        .compose(admin -> connectRedis(vertx, config.redisUrl()))
-        .compose(
-            redis -> {
-              RateLimiter counters =
-                  redis == null
-                      ? new MemoryRateLimiter(System::currentTimeMillis)
-                      : new RedisRateLimiter(redis, config.redisKeyPrefix());
-              return Passwords.create(vertx)
-                  .compose(
-                      passwords ->
-                          listen(
-                                  vertx,
-                                  config,
-                                  registry,
-                                  startup,
-                                  new Parts(storage, redis, counters, passwords, clock))
-                              .recover(
-                                  failure ->
-                                      Future.join(counters.close(), passwords.close())
-                                          .transform(closed -> Future.failedFuture(failure))))
-                  .recover(
-                      failure ->
-                          closeRedis(redis).transform(closed -> Future.failedFuture(failure)));
-            });
-  }
-
-  /**
-   * The collaborators a running server owns; {@code redis} is {@code null} without {@code
-   * REDIS_URL}.
-   */
-  private record Parts(
-      Storage storage, Redis redis, RateLimiter limiter, Passwords passwords, Clock clock) {}
-
   /**
    * Connects to {@code REDIS_URL}, shared by the rate limits and the leadership.
    *
@@ -247,223 +183,306 @@ public final class HomelabServer {
     return redis == null ? Future.succeededFuture() : redis.close();
   }
 
-  private static Future<HomelabServer> listen(
-      Vertx vertx,
-      ServerConfig config,
-      PrometheusMeterRegistry registry,
-      Startup startup,
-      Parts parts) {
-    Storage storage = parts.storage();
-    EventHub events =
-        EventHub.create(
-            vertx, new EventHubOptions().setReplayBufferSize(config.eventsReplaySize()));
-    return AccessEngine.builder(vertx)
-        .storage(storage)
-        .events(events)
-        .clock(parts.clock())
-        .options(config.accessEngineOptions())
-        .start()
-        .compose(
-            engine ->
-                Monitoring.open(vertx, config, storage, parts.redis(), parts.clock())
-                    .compose(
-                        monitoring ->
-                            serve(
-                                    vertx,
-                                    config,
-                                    registry,
-                                    startup,
-                                    parts,
-                                    events,
-                                    engine,
-                                    monitoring)
-                                .recover(
-                                    failure ->
-                                        monitoring
-                                            .close()
-                                            .transform(closed -> Future.failedFuture(failure))))
-                    .recover(
-                        failure ->
-                            engine.close().transform(closed -> Future.failedFuture(failure))))
-        .recover(failure -> events.close().transform(closed -> Future.failedFuture(failure)));
-  }
+  /**
+   * The server's parts, opened one step after the other. Each step registers what it opened on
+   * {@link #opened}; a step that fails closes everything before it, in reverse, and {@link
+   * #shutdown} closes the same stack. Adding a part is adding a step, not another level of {@code
+   * compose}.
+   */
+  private static final class Assembly {
 
-  private static Future<HomelabServer> serve(
-      Vertx vertx,
-      ServerConfig config,
-      PrometheusMeterRegistry registry,
-      Startup startup,
-      Parts parts,
-      EventHub events,
-      AccessEngine engine,
-      Monitoring monitoring) {
-    Storage storage = parts.storage();
-    ClientIp clientIp = ClientIp.trusting(config.trustedProxies());
-    SessionTokens tokens = startup.tokens();
-    Authenticator authenticator =
-        new Authenticator(
-            storage, tokens, Duration.ofSeconds(config.authCacheSeconds()), parts.clock());
-    RequestLimits limits =
-        new RequestLimits(
-            parts.limiter(),
-            clientIp,
-            new RequestLimits.Settings(
-                config.rateLimitPerMinute(),
-                config.rateLimitLoginPerMinute(),
-                config.rateLimitAiPerMinute(),
-                config.loginLockoutFailures(),
-                Duration.ofMinutes(config.loginLockoutMinutes())));
-    AuditTrail audit = new AuditTrail(storage.audit(), clientIp, parts.clock());
+    /** The steps, in the order they run. */
+    static final List<String> STEPS =
+        List.of(
+            "secrets",
+            "storage",
+            "redis",
+            "limits",
+            "passwords",
+            "events",
+            "access",
+            "monitoring",
+            "http",
+            "housekeeping",
+            "collectors");
 
-    Router router = Router.router(vertx);
-    router.route().handler(new RequestIds());
-    router.route().handler(new SecurityHeaders());
-    router.route().handler(new RequestLog());
-    // Streams stay open for as long as their client wants: the request timeout is not theirs.
-    Handler<RoutingContext> timeout =
-        TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503);
-    router
-        .route()
-        .handler(
-            ctx -> {
-              if (EventRoutes.isStreamPath(ctx.normalizedPath())) {
-                ctx.next();
-              } else {
-                timeout.handle(ctx);
-              }
-            });
-    if (!config.corsOrigins().isEmpty()) {
-      router.route().handler(SecurityHeaders.cors(config.corsOrigins()));
+    final Vertx vertx;
+    final ServerConfig config;
+    final PrometheusMeterRegistry registry;
+    final Clock clock = Clock.systemUTC();
+    final CloseStack opened = new CloseStack();
+
+    Startup startup;
+    Storage storage;
+    Redis redis;
+    RateLimiter limiter;
+    Passwords passwords;
+    EventHub events;
+    AccessEngine engine;
+    Monitoring monitoring;
+    Router router;
+    HttpServer http;
+    Housekeeping housekeeping;
+    EventRoutes streams;
+
+    Assembly(Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry) {
+      this.vertx = vertx;
+      this.config = config;
+      this.registry = registry;
     }
 
-    Routes routes = new Routes(router, config.maxBodySize());
-    AuthRoutes auth =
-        new AuthRoutes(
-            storage,
-            parts.passwords(),
-            tokens,
-            authenticator,
-            limits,
-            audit,
-            startup.accessToken(),
-            parts.clock());
-    // Cross-cutting handlers are pathless and come before every route with a path: a pathless
-    // route matching after a path route would turn that route's 405 into a 404.
-    router.route().handler(PathScoped.under("/api", limits.global()));
-    router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, limits.global()));
-    router.route().handler(PathScoped.under("/api/ai", limits.ai()));
-    // Login is the one /api route registered before the authenticator, so it is the only one
-    // reachable without credentials; every other /api path, known or not, answers 401 first.
-    auth.registerLogin(routes);
-    router.route().handler(PathScoped.under("/api", authenticator));
-    router.route().handler(PathScoped.under("/openapi.json", authenticator));
-    router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, authenticator));
-    new HealthRoutes(storage, VERSION).register(routes);
-    new OpsRoutes(registry, config, startup.openApi()).register(routes);
-    auth.register(routes);
-    new UserRoutes(storage, parts.passwords(), authenticator, audit).register(routes);
-    new DeviceRoutes(storage, events, audit, authenticator).register(routes);
-    new AuditRoutes(storage.audit()).register(routes);
-    new SettingsRoutes(storage.settings()).register(routes);
-    new AccessRoutes(engine, audit, registry).register(routes);
-    SystemRoutes system =
-        new SystemRoutes(
-            vertx,
-            monitoring.monitor,
-            storage,
-            monitoring.downsampler,
-            monitoring.leadership,
-            config.dataDir(),
-            VERSION,
-            parts.clock());
-    system.register(routes);
-    if (registry != null) {
-      system.registerMeters(registry, monitoring.collectors);
+    Future<Void> run(String failAt) {
+      Future<Void> chain = Future.succeededFuture();
+      for (String step : STEPS) {
+        chain =
+            chain.compose(
+                done ->
+                    step.equals(failAt)
+                        ? Future.failedFuture(
+                            new IllegalStateException("failed on purpose: " + step))
+                        : step(step));
+      }
+      return chain.recover(
+          failure -> opened.closeAll().transform(closed -> Future.failedFuture(failure)));
     }
-    new MetricsRoutes(monitoring.downsampler, config.hostMetricsInterval(), parts.clock())
-        .register(routes);
-    EventRoutes streams =
-        new EventRoutes(
-            vertx,
-            events,
-            authenticator,
-            new EventRoutes.Limits(
-                config.eventsPing(), config.eventsMaxPerUser(), config.eventsMaxClients()),
-            registry);
-    streams.register(routes);
 
-    ErrorHandler errors = new ErrorHandler(routes);
-    router.route().failureHandler(errors);
-    router.errorHandler(404, errors);
-    router.errorHandler(405, errors);
-    router.errorHandler(413, errors);
-    router.errorHandler(500, errors);
+    private Future<Void> step(String step) {
+      return switch (step) {
+        case "secrets" ->
+            vertx
+                .executeBlocking(() -> Startup.prepare(vertx, config), false)
+                .map(read -> startup = read)
+                .mapEmpty();
+        case "storage" ->
+            Storage.open(vertx, config.storage())
+                .compose(
+                    open -> {
+                      storage = open;
+                      opened.push("the store", open::close);
+                      return open.users().ensureBuiltinAdmin();
+                    })
+                .mapEmpty();
+        case "redis" ->
+            connectRedis(vertx, config.redisUrl())
+                .map(
+                    client -> {
+                      redis = client;
+                      if (client != null) {
+                        opened.push("the Redis client", client::close);
+                      }
+                      return null;
+                    });
+        case "limits" -> {
+          limiter =
+              redis == null
+                  ? new MemoryRateLimiter(System::currentTimeMillis)
+                  : new RedisRateLimiter(redis, config.redisKeyPrefix());
+          opened.push("the rate limits", limiter::close);
+          yield Future.succeededFuture();
+        }
+        case "passwords" ->
+            Passwords.create(vertx)
+                .map(
+                    created -> {
+                      passwords = created;
+                      opened.push("the password hashing pool", created::close);
+                      return null;
+                    });
+        case "events" -> {
+          events =
+              EventHub.create(
+                  vertx, new EventHubOptions().setReplayBufferSize(config.eventsReplaySize()));
+          opened.push("the event hub", events::close);
+          yield Future.succeededFuture();
+        }
+        case "access" ->
+            AccessEngine.builder(vertx)
+                .storage(storage)
+                .events(events)
+                .clock(clock)
+                .options(config.accessEngineOptions())
+                .start()
+                .map(
+                    started -> {
+                      engine = started;
+                      // Its close commits every access log row still pending.
+                      opened.push("the access engine", started::close);
+                      return null;
+                    });
+        case "monitoring" ->
+            Monitoring.open(vertx, config, storage, redis, clock)
+                .map(
+                    open -> {
+                      monitoring = open;
+                      opened.push("monitoring", open::close);
+                      return null;
+                    });
+        case "http" -> listen();
+        case "housekeeping" -> {
+          // Retention of the audit and access logs is a background job like the collectors: one
+          // instance runs it.
+          monitoring.onLeadership(
+              leading -> {
+                if (leading) {
+                  housekeeping.start();
+                } else {
+                  housekeeping.stop();
+                }
+              });
+          opened.push(
+              "housekeeping",
+              () -> {
+                housekeeping.stop();
+                return Future.succeededFuture();
+              });
+          yield Future.succeededFuture();
+        }
+        case "collectors" -> monitoring.startCollecting(config, events).mapEmpty();
+        default -> throw new IllegalArgumentException("no step " + step);
+      };
+    }
 
-    Housekeeping housekeeping =
-        new Housekeeping(
-            vertx,
-            storage,
-            Duration.ofDays(config.auditRetentionDays()),
-            Duration.ofDays(config.accessLogRetentionDays()),
-            parts.clock());
-    HttpServerOptions options =
-        new HttpServerOptions()
-            .setHost(config.host())
-            .setPort(config.port())
-            .setIdleTimeout(config.idleTimeoutSeconds())
-            .setIdleTimeoutUnit(TimeUnit.SECONDS)
-            .setCompressionSupported(true)
-            // HTTP/1.1 only: every connection goes through the ConnectionGuard's framing checks.
-            .setHttp2ClearTextEnabled(false)
-            .setWebSocketSubProtocols(List.of(EventRoutes.SUBPROTOCOL));
-    ConnectionGuard guard =
-        new ConnectionGuard(
-            options,
-            Duration.ofSeconds(config.requestHeaderTimeoutSeconds()),
-            config.maxConnectionsPerClient(),
-            clientIp);
-    HttpServer server =
-        vertx.createHttpServer(options).connectionHandler(guard).requestHandler(router);
-    return server
-        .listen()
-        .recover(failure -> Future.failedFuture(listenFailure(config, failure)))
-        .compose(
-            http -> {
-              log.info(
-                  "Homelab listening on http://{}:{} ({})",
-                  config.host(),
-                  http.actualPort(),
-                  storage.kind().label());
-              // Retention of the audit and access logs is a background job like the collectors:
-              // one instance runs it.
-              monitoring.onLeadership(
-                  leading -> {
-                    if (leading) {
-                      housekeeping.start();
-                    } else {
-                      housekeeping.stop();
-                    }
-                  });
-              return monitoring.startCollecting(config, events);
-            })
-        .map(
-            started ->
-                new HomelabServer(
-                    vertx,
-                    parts,
-                    events,
-                    engine,
-                    monitoring,
-                    router,
-                    server,
-                    housekeeping,
-                    streams))
-        // The callers close what they opened; what was opened here is the server and the job.
-        .recover(
-            failure -> {
-              housekeeping.stop();
-              return server.close().transform(closed -> Future.failedFuture(failure));
-            });
+    private Future<Void> listen() {
+      ClientIp clientIp = ClientIp.trusting(config.trustedProxies());
+      SessionTokens tokens = startup.tokens();
+      Authenticator authenticator =
+          new Authenticator(storage, tokens, Duration.ofSeconds(config.authCacheSeconds()), clock);
+      RequestLimits limits =
+          new RequestLimits(
+              limiter,
+              clientIp,
+              new RequestLimits.Settings(
+                  config.rateLimitPerMinute(),
+                  config.rateLimitLoginPerMinute(),
+                  config.rateLimitAiPerMinute(),
+                  config.loginLockoutFailures(),
+                  Duration.ofMinutes(config.loginLockoutMinutes())));
+      AuditTrail audit = new AuditTrail(storage.audit(), clientIp, clock);
+
+      router = Router.router(vertx);
+      router.route().handler(new RequestIds());
+      router.route().handler(new SecurityHeaders());
+      router.route().handler(new RequestLog());
+      // Streams stay open for as long as their client wants: the request timeout is not theirs.
+      Handler<RoutingContext> timeout =
+          TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503);
+      router
+          .route()
+          .handler(
+              ctx -> {
+                if (EventRoutes.isStreamPath(ctx.normalizedPath())) {
+                  ctx.next();
+                } else {
+                  timeout.handle(ctx);
+                }
+              });
+      if (!config.corsOrigins().isEmpty()) {
+        router.route().handler(SecurityHeaders.cors(config.corsOrigins()));
+      }
+
+      Routes routes = new Routes(router, config.maxBodySize());
+      AuthRoutes auth =
+          new AuthRoutes(
+              storage,
+              passwords,
+              tokens,
+              authenticator,
+              limits,
+              audit,
+              startup.accessToken(),
+              clock);
+      // Cross-cutting handlers are pathless and come before every route with a path: a pathless
+      // route matching after a path route would turn that route's 405 into a 404.
+      router.route().handler(PathScoped.under("/api", limits.global()));
+      router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, limits.global()));
+      router.route().handler(PathScoped.under("/api/ai", limits.ai()));
+      // Login is the one /api route registered before the authenticator, so it is the only one
+      // reachable without credentials; every other /api path, known or not, answers 401 first.
+      auth.registerLogin(routes);
+      router.route().handler(PathScoped.under("/api", authenticator));
+      router.route().handler(PathScoped.under("/openapi.json", authenticator));
+      router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, authenticator));
+      new HealthRoutes(storage, VERSION).register(routes);
+      new OpsRoutes(registry, config, startup.openApi()).register(routes);
+      auth.register(routes);
+      new UserRoutes(storage, passwords, authenticator, audit).register(routes);
+      new DeviceRoutes(storage, events, audit, authenticator).register(routes);
+      new AuditRoutes(storage.audit()).register(routes);
+      new SettingsRoutes(storage.settings()).register(routes);
+      new AccessRoutes(engine, audit, registry).register(routes);
+      SystemRoutes system =
+          new SystemRoutes(
+              vertx,
+              monitoring.monitor,
+              storage,
+              monitoring.downsampler,
+              monitoring.leadership,
+              config.dataDir(),
+              VERSION,
+              clock);
+      system.register(routes);
+      if (registry != null) {
+        system.registerMeters(registry, monitoring.collectors);
+      }
+      new MetricsRoutes(monitoring.downsampler, config.hostMetricsInterval(), clock)
+          .register(routes);
+      streams =
+          new EventRoutes(
+              vertx,
+              events,
+              authenticator,
+              new EventRoutes.Limits(
+                  config.eventsPing(), config.eventsMaxPerUser(), config.eventsMaxClients()),
+              registry);
+      streams.register(routes);
+
+      ErrorHandler errors = new ErrorHandler(routes);
+      router.route().failureHandler(errors);
+      router.errorHandler(404, errors);
+      router.errorHandler(405, errors);
+      router.errorHandler(413, errors);
+      router.errorHandler(500, errors);
+
+      housekeeping =
+          new Housekeeping(
+              vertx,
+              storage,
+              Duration.ofDays(config.auditRetentionDays()),
+              Duration.ofDays(config.accessLogRetentionDays()),
+              clock);
+      HttpServerOptions options =
+          new HttpServerOptions()
+              .setHost(config.host())
+              .setPort(config.port())
+              .setIdleTimeout(config.idleTimeoutSeconds())
+              .setIdleTimeoutUnit(TimeUnit.SECONDS)
+              .setCompressionSupported(true)
+              // HTTP/1.1 only: every connection goes through the ConnectionGuard's framing checks.
+              .setHttp2ClearTextEnabled(false)
+              .setWebSocketSubProtocols(List.of(EventRoutes.SUBPROTOCOL));
+      ConnectionGuard guard =
+          new ConnectionGuard(
+              options,
+              Duration.ofSeconds(config.requestHeaderTimeoutSeconds()),
+              config.maxConnectionsPerClient(),
+              clientIp);
+      HttpServer server =
+          vertx.createHttpServer(options).connectionHandler(guard).requestHandler(router);
+      return server
+          .listen()
+          .recover(failure -> Future.failedFuture(listenFailure(config, failure)))
+          .map(
+              listening -> {
+                http = listening;
+                opened.push("the HTTP server", listening::close);
+                log.info(
+                    "Homelab listening on http://{}:{} ({})",
+                    config.host(),
+                    listening.actualPort(),
+                    storage.kind().label());
+                return null;
+              });
+    }
   }
 
   /**
@@ -492,42 +511,42 @@ public final class HomelabServer {
    * @return the port the server listens on
    */
   public int port() {
-    return http.actualPort();
+    return parts.http.actualPort();
   }
 
   /**
    * @return the store the server uses
    */
   public Storage storage() {
-    return storage;
+    return parts.storage;
   }
 
   /**
    * @return the server's event hub
    */
   public EventHub events() {
-    return events;
+    return parts.events;
   }
 
   /**
    * @return the server's access engine
    */
   public AccessEngine accessEngine() {
-    return accessEngine;
+    return parts.engine;
   }
 
   /**
    * @return the server's metrics downsampler
    */
   public Downsampler downsampler() {
-    return monitoring.downsampler;
+    return parts.monitoring.downsampler;
   }
 
   /**
    * @return the router, for embedding apps that add routes of their own
    */
   public Router router() {
-    return router;
+    return parts.router;
   }
 
   /**
@@ -539,21 +558,18 @@ public final class HomelabServer {
    */
   public Future<Void> shutdown(Duration timeout) {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
-    housekeeping.stop();
+    parts.housekeeping.stop();
     // The role goes first, so that another instance collects and rolls up while this one drains.
     // Event streams never finish on their own: they end next, so that the grace period is spent on
-    // requests that do, and their clients resume elsewhere or after the restart.
-    return monitoring
+    // requests that do, and their clients resume elsewhere or after the restart. Then everything
+    // the start opened closes, in reverse: the access engine commits its pending rows before the
+    // store goes.
+    return parts
+        .monitoring
         .stepDown()
-        .transform(v -> streams.endAll("the server is shutting down"))
-        .transform(v -> http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS))
-        .eventually(accessEngine::close) // commits every access log row still pending
-        .eventually(monitoring::close)
-        .eventually(events::close)
-        .eventually(() -> parts.limiter().close())
-        .eventually(() -> closeRedis(parts.redis()))
-        .eventually(() -> parts.passwords().close())
-        .eventually(storage::close)
+        .transform(v -> parts.streams.endAll("the server is shutting down"))
+        .transform(v -> parts.http.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS))
+        .transform(v -> parts.opened.closeAll())
         .onComplete(done -> log.info("Homelab stopped"));
   }
 

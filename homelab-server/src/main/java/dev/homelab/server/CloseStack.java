@@ -1,0 +1,69 @@
+package dev.homelab.server;
+
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a starting server has opened, closed in reverse order: by a failed start, for everything
+ * opened before the step that failed, and by a shutdown, for everything. Like Guava's {@code
+ * Closer} or try-with-resources, but for Vert.x futures.
+ *
+ * <p>A close that fails is logged and the others still run. Not thread-safe: a server pushes and
+ * closes from its startup chain and its shutdown, one after the other.
+ */
+final class CloseStack {
+
+  private static final Logger log = LoggerFactory.getLogger(CloseStack.class);
+
+  private record Entry(String name, Supplier<Future<?>> close) {}
+
+  private final Deque<Entry> entries = new ArrayDeque<>();
+
+  /**
+   * Registers something just opened.
+   *
+   * @param name what it is, for the log
+   * @param close closes it; may be called once only
+   */
+  void push(String name, Supplier<Future<?>> close) {
+    entries.push(new Entry(name, close));
+  }
+
+  /**
+   * @return the names of what is open, most recent first
+   */
+  java.util.List<String> names() {
+    return entries.stream().map(Entry::name).toList();
+  }
+
+  /**
+   * Closes everything registered, most recent first, one after the other.
+   *
+   * @return a future completed once every close has ended, successfully or not
+   */
+  Future<Void> closeAll() {
+    Entry next = entries.poll();
+    if (next == null) {
+      return Future.succeededFuture();
+    }
+    Future<?> closed;
+    try {
+      closed = next.close().get();
+    } catch (RuntimeException e) {
+      closed = Future.failedFuture(e);
+    }
+    return closed
+        .<Void>transform(
+            done -> {
+              if (done.failed()) {
+                log.warn("Closing {} failed: {}", next.name(), done.cause().toString());
+              }
+              return Future.succeededFuture();
+            })
+        .compose(v -> closeAll());
+  }
+}
