@@ -63,7 +63,7 @@ class StartFailureEveryStepIT {
     String database = PG.newDatabase();
     int port = freePort();
     int redisClients = redisClients();
-    List<Thread> before = homelabThreads();
+    List<Thread> before = StartFailureTest.homelabThreads();
     ServerConfig config =
         ServerConfig.of(
             Map.of(
@@ -100,12 +100,7 @@ class StartFailureEveryStepIT {
     Awaitility.await("Redis connections closed")
         .atMost(Duration.ofSeconds(10))
         .until(() -> redisClients() <= redisClients);
-    for (Thread thread : homelabThreads()) {
-      if (!before.contains(thread)) {
-        thread.join(Duration.ofSeconds(10).toMillis());
-        assertThat(thread.isAlive()).as("%s is still running", thread.getName()).isFalse();
-      }
-    }
+    StartFailureTest.assertNoNewThreadRuns(before);
   }
 
   private static int freePort() throws Exception {
@@ -142,11 +137,5 @@ class StartFailureEveryStepIT {
       }
       throw new AssertionError("Redis did not say how many clients it has");
     }
-  }
-
-  private static List<Thread> homelabThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(thread -> thread.getName().startsWith("homelab-"))
-        .toList();
   }
 }

@@ -59,12 +59,7 @@ class StartFailureTest {
     assertThat(dir.resolve("homelab.db")).isRegularFile();
     assertThat(openFilesUnder(dir)).as("files still open").isEmpty();
     // The worker pools it opened (host monitor, password hashing, SQLite readers and writer) end.
-    for (Thread thread : homelabThreads()) {
-      if (!before.contains(thread)) {
-        thread.join(Duration.ofSeconds(10).toMillis());
-        assertThat(thread.isAlive()).as("%s is still running", thread.getName()).isFalse();
-      }
-    }
+    assertNoNewThreadRuns(before);
     // The data directory is as a clean stop leaves it: the same store opens on a free port.
     HomelabServer server = await(HomelabServer.start(vertx, config(0), null));
     assertThat(server.port()).isPositive();
@@ -105,7 +100,21 @@ class StartFailureTest {
     return open;
   }
 
-  private static List<Thread> homelabThreads() {
+  /**
+   * Waits (bounded) for every thread of ours started since {@code before} to end.
+   *
+   * @param before the threads of ours that ran before
+   */
+  static void assertNoNewThreadRuns(List<Thread> before) throws InterruptedException {
+    for (Thread thread : homelabThreads()) {
+      if (!before.contains(thread)) {
+        thread.join(Duration.ofSeconds(10).toMillis());
+        assertThat(thread.isAlive()).as("%s is still running", thread.getName()).isFalse();
+      }
+    }
+  }
+
+  static List<Thread> homelabThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(thread -> thread.getName().startsWith("homelab-"))
         .toList();
