@@ -8,6 +8,7 @@ import dev.homelab.core.monitor.HostCollector;
 import dev.homelab.core.monitor.HostMonitor;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageKind;
+import dev.homelab.core.store.redis.RedisLeaderLock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabRateLimitedException;
 import dev.homelab.client.HomelabUnauthorizedException;
+import dev.homelab.core.testing.RedisTesting;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedLimitsIT {
 
-  static final String REDIS_URL =
-      System.getProperty("homelab.it.redis.url", "redis://127.0.0.1:6379/0");
+  static final String REDIS_URL = RedisTesting.URL;
 
   @TempDir Path one;
   @TempDir Path two;

@@ -1,4 +1,4 @@
-package dev.homelab.server;
+package dev.homelab.core.store.redis;
 
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.testing.LeadershipWatch;
+import dev.homelab.core.testing.RedisTesting;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -44,8 +45,7 @@ class RedisLeaderLockIT {
   @BeforeAll
   static void connect() {
     vertx = VertxTesting.vertx();
-    admin =
-        Redis.createClient(vertx, new RedisOptions().setConnectionString(SharedLimitsIT.REDIS_URL));
+    admin = Redis.createClient(vertx, new RedisOptions().setConnectionString(RedisTesting.URL));
     redis = RedisAPI.api(admin);
     await(redis.ping(List.of()));
   }
@@ -71,7 +71,7 @@ class RedisLeaderLockIT {
   /** An instance: a client of its own, and the leadership over it. */
   private Leadership instance() {
     Redis client =
-        Redis.createClient(vertx, new RedisOptions().setConnectionString(SharedLimitsIT.REDIS_URL));
+        Redis.createClient(vertx, new RedisOptions().setConnectionString(RedisTesting.URL));
     clients.add(client);
     return instance(client);
   }
@@ -124,7 +124,7 @@ class RedisLeaderLockIT {
   @Test
   void aLeaderCutOffFromRedisStepsDownBeforeItsKeyExpires() {
     Redis cutOff =
-        Redis.createClient(vertx, new RedisOptions().setConnectionString(SharedLimitsIT.REDIS_URL));
+        Redis.createClient(vertx, new RedisOptions().setConnectionString(RedisTesting.URL));
     Leadership one = instance(cutOff);
     Leadership two = instance();
     try (LeadershipWatch watch = new LeadershipWatch(one, two)) {

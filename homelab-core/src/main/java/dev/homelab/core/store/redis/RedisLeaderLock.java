@@ -1,4 +1,4 @@
-package dev.homelab.server;
+package dev.homelab.core.store.redis;
 
 import dev.homelab.core.leader.LeaderLock;
 import io.vertx.core.Future;
@@ -17,7 +17,7 @@ import java.util.UUID;
  * counted from when the last successful renewal was sent, which is never later than Redis expires
  * the key: two leaders overlap by clock drift at most (unless the key is deleted by hand).
  */
-final class RedisLeaderLock implements LeaderLock {
+public final class RedisLeaderLock implements LeaderLock {
 
   // Idempotent: an acquire that arrives after its own caller gave up (and released) cannot take the
   // key behind everyone's back for longer than a renewal would; one already ours is extended.
@@ -43,7 +43,7 @@ final class RedisLeaderLock implements LeaderLock {
    * @param keyPrefix prepended to the key, such as {@code homelab:}
    * @param name the role, the rest of the key after {@code leader:}
    */
-  RedisLeaderLock(Redis redis, String keyPrefix, String name) {
+  public RedisLeaderLock(Redis redis, String keyPrefix, String name) {
     this.api = RedisAPI.api(redis);
     this.name = name;
     this.key = keyPrefix + "leader:" + name;
@@ -52,7 +52,7 @@ final class RedisLeaderLock implements LeaderLock {
   /**
    * @return the Redis key of the lock
    */
-  String key() {
+  public String key() {
     return key;
   }
 
