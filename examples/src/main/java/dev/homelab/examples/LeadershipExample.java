@@ -1,5 +1,7 @@
 package dev.homelab.examples;
 
+import dev.homelab.core.leader.LeaderJob;
+import dev.homelab.core.leader.LeaderJobs;
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.store.Storage;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -53,21 +54,27 @@ public final class LeadershipExample {
       Leadership leadership =
           storage.leadership(
               "example.cleanup", new LeadershipOptions().setTtl(Duration.ofSeconds(6)));
-      AtomicLong job = new AtomicLong(-1);
-      // Called on the leadership's event loop, at each transition, before anything else runs.
-      leadership.handler(
-          leading -> {
-            if (leading) {
-              log.accept("leading: the job starts");
-              job.set(vertx.setPeriodic(every.toMillis(), id -> log.accept("tick")));
-            } else {
-              vertx.cancelTimer(job.get());
-              log.accept("not leading: the job stops");
-            }
-          });
-      leadership.start().await(); // once the first attempt is over, won or not
+      // Started in order when this instance becomes the leader, stopped in reverse when it stops
+      // being it, on the leadership's event loop, before anything else runs there.
+      LeaderJobs jobs =
+          LeaderJobs.create(leadership)
+              .add(
+                  "announce",
+                  new LeaderJob() {
+                    @Override
+                    public void start() {
+                      log.accept("leading: the job starts");
+                    }
+
+                    @Override
+                    public void stop() {
+                      log.accept("not leading: the job stops");
+                    }
+                  })
+              .add("tick", LeaderJob.periodic(vertx, every, () -> log.accept("tick")));
+      jobs.start().await(); // once the first attempt is over, won or not
       vertx.timer(runFor.toMillis(), TimeUnit.MILLISECONDS).await();
-      leadership.close().await(); // releases the role at once: another instance takes over
+      jobs.close().await(); // releases the role at once: another instance takes over
       // end:leadership
     } finally {
       storage.close().await();

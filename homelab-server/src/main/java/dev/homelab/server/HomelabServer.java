@@ -321,14 +321,7 @@ public final class HomelabServer {
         case "housekeeping" -> {
           // Retention of the audit and access logs is a background job like the collectors: one
           // instance runs it.
-          monitoring.onLeadership(
-              leading -> {
-                if (leading) {
-                  housekeeping.start();
-                } else {
-                  housekeeping.stop();
-                }
-              });
+          monitoring.addLeaderJob("housekeeping", housekeeping);
           opened.push(
               "housekeeping",
               () -> {

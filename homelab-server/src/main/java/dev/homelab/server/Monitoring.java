@@ -1,6 +1,8 @@
 package dev.homelab.server;
 
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.leader.LeaderJob;
+import dev.homelab.core.leader.LeaderJobs;
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.Downsampler;
@@ -13,9 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +38,13 @@ final class Monitoring {
   final HostMonitor monitor;
   final CollectorScheduler collectors;
   final Leadership leadership;
+
+  /** What runs while this instance leads: the collectors and roll-ups first, then other jobs. */
+  private final LeaderJobs jobs;
+
   private final Vertx vertx;
   private final long followMillis;
   private long followTimer = -1;
-  private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
   private Monitoring(
       Vertx vertx,
@@ -57,6 +59,21 @@ final class Monitoring {
     this.collectors = collectors;
     this.leadership = leadership;
     this.followMillis = followMillis;
+    this.jobs =
+        LeaderJobs.create(leadership)
+            .add(
+                "collectors and roll-ups",
+                new LeaderJob() {
+                  @Override
+                  public void start() {
+                    leadCollectors(true);
+                  }
+
+                  @Override
+                  public void stop() {
+                    leadCollectors(false);
+                  }
+                });
   }
 
   /**
@@ -127,25 +144,19 @@ final class Monitoring {
                       .onFailure(
                           e -> LOG.debug("Could not publish a host snapshot: {}", e.toString()))));
     }
-    leadership.handler(this::lead);
     followTimer = vertx.setPeriodic(followMillis, id -> follow());
-    return leadership.start();
+    return jobs.start();
   }
 
   /**
-   * @param listener also told, after the collectors and roll-ups, whenever this instance gains or
-   *     loses the role: for other background jobs that should run on one instance only
+   * Adds a job that runs on one instance only, after the collectors and roll-ups; call it before
+   * {@link #startCollecting}.
+   *
+   * @param name what it is, for the log
+   * @param job the job
    */
-  void onLeadership(Consumer<Boolean> listener) {
-    listeners.add(listener);
-  }
-
-  /** Runs on the leadership's context, before anything else there, at each transition. */
-  private void lead(boolean leading) {
-    leadCollectors(leading);
-    for (Consumer<Boolean> listener : listeners) {
-      listener.accept(leading);
-    }
+  void addLeaderJob(String name, LeaderJob job) {
+    jobs.add(name, job);
   }
 
   private void leadCollectors(boolean leading) {
@@ -177,7 +188,7 @@ final class Monitoring {
    */
   Future<Void> stepDown() {
     vertx.cancelTimer(followTimer);
-    return leadership.close();
+    return jobs.close();
   }
 
   /**
@@ -186,8 +197,7 @@ final class Monitoring {
    */
   Future<Void> close() {
     vertx.cancelTimer(followTimer);
-    return leadership
-        .close()
+    return jobs.close()
         .eventually(collectors::close)
         .eventually(downsampler::close)
         .eventually(monitor::close);

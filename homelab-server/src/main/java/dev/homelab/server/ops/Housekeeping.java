@@ -1,5 +1,6 @@
 package dev.homelab.server.ops;
 
+import dev.homelab.core.leader.LeaderJob;
 import dev.homelab.core.store.Storage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * Periodic clean-up of what auth leaves behind: audit entries past their retention, deleted in
  * bounded batches, and revocations of tokens that have expired anyway. Runs at start and hourly.
  */
-public final class Housekeeping {
+public final class Housekeeping implements LeaderJob {
 
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
   static final int BATCH = 1_000;
@@ -48,6 +49,7 @@ public final class Housekeeping {
   }
 
   /** Runs once now, then hourly. */
+  @Override
   public synchronized void start() {
     if (timer >= 0) {
       return; // already running
@@ -57,6 +59,7 @@ public final class Housekeeping {
   }
 
   /** Stops the hourly run; {@link #start()} starts it again. */
+  @Override
   public synchronized void stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
