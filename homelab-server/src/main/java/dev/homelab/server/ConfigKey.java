@@ -1,6 +1,6 @@
 package dev.homelab.server;
 
-import java.net.URI;
+import dev.homelab.core.store.StorageOptions;
 import java.util.List;
 import java.util.Objects;
 
@@ -122,24 +122,8 @@ public record ConfigKey(
     }
     return switch (type) {
       case SECRET -> "***";
-      case URL -> maskPassword(value);
+      case URL -> StorageOptions.redact(value);
       default -> value;
     };
-  }
-
-  /** A url with the password of its user info replaced by {@code ***}; unparsable ones whole. */
-  static String maskPassword(String url) {
-    try {
-      URI uri = URI.create(url);
-      String userInfo = uri.getRawUserInfo();
-      if (userInfo == null) {
-        return url;
-      }
-      int colon = userInfo.indexOf(':');
-      String masked = colon < 0 ? userInfo : userInfo.substring(0, colon) + ":***";
-      return url.replace(userInfo + "@", masked + "@");
-    } catch (IllegalArgumentException e) {
-      return "***";
-    }
   }
 }

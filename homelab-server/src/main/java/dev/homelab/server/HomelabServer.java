@@ -79,7 +79,8 @@ public final class HomelabServer {
   public static final String VERSION = readVersion();
 
   /** The steps a start runs, in order; each opens one part of the server. */
-  static final List<String> START_STEPS = Assembly.STEPS;
+  static final List<String> START_STEPS =
+      java.util.Arrays.stream(Assembly.Step.values()).map(Assembly.Step::label).toList();
 
   private final Assembly parts;
 
@@ -192,19 +193,23 @@ public final class HomelabServer {
   private static final class Assembly {
 
     /** The steps, in the order they run. */
-    static final List<String> STEPS =
-        List.of(
-            "secrets",
-            "storage",
-            "redis",
-            "limits",
-            "passwords",
-            "events",
-            "access",
-            "monitoring",
-            "http",
-            "housekeeping",
-            "collectors");
+    enum Step {
+      SECRETS,
+      STORAGE,
+      REDIS,
+      LIMITS,
+      PASSWORDS,
+      EVENTS,
+      ACCESS,
+      MONITORING,
+      HTTP,
+      HOUSEKEEPING,
+      COLLECTORS;
+
+      String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
 
     final Vertx vertx;
     final ServerConfig config;
@@ -233,27 +238,27 @@ public final class HomelabServer {
 
     Future<Void> run(String failAt) {
       Future<Void> chain = Future.succeededFuture();
-      for (String step : STEPS) {
+      for (Step step : Step.values()) {
         chain =
             chain.compose(
                 done ->
-                    step.equals(failAt)
+                    step.label().equals(failAt)
                         ? Future.failedFuture(
-                            new IllegalStateException("failed on purpose: " + step))
+                            new IllegalStateException("failed on purpose: " + step.label()))
                         : step(step));
       }
       return chain.recover(
           failure -> opened.closeAll().transform(closed -> Future.failedFuture(failure)));
     }
 
-    private Future<Void> step(String step) {
+    private Future<Void> step(Step step) {
       return switch (step) {
-        case "secrets" ->
+        case SECRETS ->
             vertx
                 .executeBlocking(() -> Startup.prepare(vertx, config), false)
                 .map(read -> startup = read)
                 .mapEmpty();
-        case "storage" ->
+        case STORAGE ->
             Storage.open(vertx, config.storage())
                 .compose(
                     open -> {
@@ -262,7 +267,7 @@ public final class HomelabServer {
                       return open.users().ensureBuiltinAdmin();
                     })
                 .mapEmpty();
-        case "redis" ->
+        case REDIS ->
             connectRedis(vertx, config.redisUrl())
                 .map(
                     client -> {
@@ -272,7 +277,7 @@ public final class HomelabServer {
                       }
                       return null;
                     });
-        case "limits" -> {
+        case LIMITS -> {
           limiter =
               redis == null
                   ? new MemoryRateLimiter(System::currentTimeMillis)
@@ -280,7 +285,7 @@ public final class HomelabServer {
           opened.push("the rate limits", limiter::close);
           yield Future.succeededFuture();
         }
-        case "passwords" ->
+        case PASSWORDS ->
             Passwords.create(vertx)
                 .map(
                     created -> {
@@ -288,14 +293,14 @@ public final class HomelabServer {
                       opened.push("the password hashing pool", created::close);
                       return null;
                     });
-        case "events" -> {
+        case EVENTS -> {
           events =
               EventHub.create(
                   vertx, new EventHubOptions().setReplayBufferSize(config.eventsReplaySize()));
           opened.push("the event hub", events::close);
           yield Future.succeededFuture();
         }
-        case "access" ->
+        case ACCESS ->
             AccessEngine.builder(vertx)
                 .storage(storage)
                 .events(events)
@@ -309,7 +314,7 @@ public final class HomelabServer {
                       opened.push("the access engine", started::close);
                       return null;
                     });
-        case "monitoring" ->
+        case MONITORING ->
             Monitoring.open(vertx, config, storage, redis, clock)
                 .map(
                     open -> {
@@ -317,21 +322,14 @@ public final class HomelabServer {
                       opened.push("monitoring", open::close);
                       return null;
                     });
-        case "http" -> listen();
-        case "housekeeping" -> {
+        case HTTP -> listen();
+        case HOUSEKEEPING -> {
           // Retention of the audit and access logs is a background job like the collectors: one
-          // instance runs it.
+          // instance runs it, as a leader job that monitoring's close stops with the others.
           monitoring.addLeaderJob("housekeeping", housekeeping);
-          opened.push(
-              "housekeeping",
-              () -> {
-                housekeeping.stop();
-                return Future.succeededFuture();
-              });
           yield Future.succeededFuture();
         }
-        case "collectors" -> monitoring.startCollecting(config, events).mapEmpty();
-        default -> throw new IllegalArgumentException("no step " + step);
+        case COLLECTORS -> monitoring.startCollecting(config, events).mapEmpty();
       };
     }
 
@@ -551,7 +549,6 @@ public final class HomelabServer {
    */
   public Future<Void> shutdown(Duration timeout) {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
-    parts.housekeeping.stop();
     // The role goes first, so that another instance collects and rolls up while this one drains.
     // Event streams never finish on their own: they end next, so that the grace period is spent on
     // requests that do, and their clients resume elsewhere or after the restart. Then everything

@@ -142,9 +142,6 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       if (cause instanceof HttpClosedException) {
         return true;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return failure == null && ctx.response().closed();
   }

@@ -100,7 +100,7 @@ public final class AccessRoutes {
   }
 
   private void check(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = Routes.body(ctx);
     Params.onlyFields(body, CHECK_FIELDS);
     String reader = ReaderIds.check("device_id", body.getValue("device_id"));
     Object rawUid = body.getValue("card_uid");
@@ -212,7 +212,7 @@ public final class AccessRoutes {
   }
 
   private void addCard(RoutingContext ctx) {
-    NewCardPolicy card = NewCardPolicy.fromJson(ctx.body().asJsonObject());
+    NewCardPolicy card = NewCardPolicy.fromJson(Routes.body(ctx));
     engine
         .addCard(card)
         .compose(
@@ -235,7 +235,7 @@ public final class AccessRoutes {
 
   private void updateCard(RoutingContext ctx) {
     String uid = pathUid(ctx);
-    CardPolicyPatch patch = CardPolicyPatch.fromJson(ctx.body().asJsonObject());
+    CardPolicyPatch patch = CardPolicyPatch.fromJson(Routes.body(ctx));
     engine
         .updateCard(uid, patch)
         .compose(
@@ -252,8 +252,7 @@ public final class AccessRoutes {
                                 summary(updated)
                                     .put(
                                         "fields",
-                                        new JsonArray(
-                                            List.copyOf(ctx.body().asJsonObject().fieldNames()))))
+                                        new JsonArray(List.copyOf(Routes.body(ctx).fieldNames()))))
                             .map(updated))
         .onSuccess(updated -> Responses.json(ctx, 200, updated.toJson()))
         .onFailure(ctx::fail);
@@ -284,7 +283,7 @@ public final class AccessRoutes {
 
   private void putGroup(RoutingContext ctx) {
     String name = ReaderIds.checkGroup("name", ctx.pathParam("name"));
-    Set<String> readers = ReaderGroup.readersFromJson(ctx.body().asJsonObject());
+    Set<String> readers = ReaderGroup.readersFromJson(Routes.body(ctx));
     engine
         .putReaderGroup(name, readers)
         .compose(

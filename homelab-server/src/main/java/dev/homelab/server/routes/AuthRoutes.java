@@ -103,7 +103,7 @@ public final class AuthRoutes {
   }
 
   private void login(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = Routes.body(ctx);
     Params.onlyFields(body, LOGIN_FIELDS);
     boolean byToken = body.containsKey("token");
     if (byToken == (body.containsKey("username") || body.containsKey("password"))) {
@@ -250,7 +250,7 @@ public final class AuthRoutes {
       throw new ApiException(
           403, "FORBIDDEN", "API keys can be created only from a login session, not with a key");
     }
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = Routes.body(ctx);
     Params.onlyFields(body, KEY_FIELDS);
     Object name = body.getValue("name");
     if (!(name instanceof String text)

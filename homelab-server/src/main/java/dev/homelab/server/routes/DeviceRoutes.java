@@ -91,7 +91,7 @@ public final class DeviceRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    NewDevice device = NewDevice.fromJson(ctx.body().asJsonObject());
+    NewDevice device = NewDevice.fromJson(Routes.body(ctx));
     Principal principal = Principal.of(ctx);
     storage
         .devices()
@@ -111,7 +111,7 @@ public final class DeviceRoutes {
 
   private void update(RoutingContext ctx) {
     String id = id(ctx);
-    DevicePatch patch = DevicePatch.fromJson(ctx.body().asJsonObject());
+    DevicePatch patch = DevicePatch.fromJson(Routes.body(ctx));
     Future<Device> updated =
         patch.isEmpty()
             ? storage.devices().get(filter(ctx), id)

@@ -61,7 +61,7 @@ public final class SettingsRoutes {
   }
 
   private void put(RoutingContext ctx) {
-    Object value = ctx.body().asJsonObject().getValue("value");
+    Object value = Routes.body(ctx).getValue("value");
     Responses.json(ctx, 200, settings.put(ctx.pathParam("key"), value).map(Setting::toJson));
   }
 

@@ -70,7 +70,7 @@ public final class UserRoutes {
   }
 
   private void create(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = Routes.body(ctx);
     Params.onlyFields(body, CREATE_FIELDS);
     String username = User.validateUsername(body.getValue("username"));
     String password = User.validatePassword(body.getValue("password"));
@@ -107,7 +107,7 @@ public final class UserRoutes {
 
   private void update(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = Routes.body(ctx);
     Params.onlyFields(body, PATCH_FIELDS);
     if (body.isEmpty()) {
       throw new ValidationException("role", "give at least one of role, password, disabled");

@@ -111,11 +111,4 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
   private void release(String address) {
     open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
   }
-
-  /**
-   * @return the number of client addresses holding connections now, for tests
-   */
-  int addressesTracked() {
-    return open.size();
-  }
 }
