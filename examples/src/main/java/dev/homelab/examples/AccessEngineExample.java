@@ -10,6 +10,7 @@ import dev.homelab.core.access.Decision;
 import dev.homelab.core.access.NewCardPolicy;
 import dev.homelab.core.access.WeeklySchedule;
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.identity.Actor;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.core.Vertx;
@@ -29,6 +30,9 @@ import java.util.Set;
  * <p>Pass a {@code postgres://} url as the first argument to use PostgreSQL instead.
  */
 public final class AccessEngineExample {
+
+  /** Who makes the policy changes: the app itself, recorded in their audit entries. */
+  private static final Actor ADMIN = Actor.system("access-example");
 
   private AccessEngineExample() {}
 
@@ -78,9 +82,10 @@ public final class AccessEngineExample {
                               .put("days", List.of("mon", "tue", "wed", "thu", "fri"))
                               .put("start", "08:00")
                               .put("end", "19:00"))));
-      engine.putReaderGroup("front-doors", Set.of("door-1", "door-2")).await();
+      engine.putReaderGroup(ADMIN, "front-doors", Set.of("door-1", "door-2")).await();
       engine
           .addCard(
+              ADMIN,
               new NewCardPolicy(
                   CardUid.normalize("ba:83:9d:07"), // any printed form: BA839D07
                   "Ann",
@@ -100,7 +105,8 @@ public final class AccessEngineExample {
 
       // A change is enforced on the very next decision.
       engine
-          .updateCard("BA839D07", CardPolicyPatch.fromJson(new JsonObject().put("enabled", false)))
+          .updateCard(
+              ADMIN, "BA839D07", CardPolicyPatch.fromJson(new JsonObject().put("enabled", false)))
           .await();
       out.add("door-1 Ann, disabled: " + engine.check("door-1", "BA839D07").await().reason());
 
@@ -109,7 +115,8 @@ public final class AccessEngineExample {
       engine.check("door-2", "01020304").await();
       engine.check("door-2", "01020304").await();
       engine
-          .updateCard("BA839D07", CardPolicyPatch.fromJson(new JsonObject().put("enabled", true)))
+          .updateCard(
+              ADMIN, "BA839D07", CardPolicyPatch.fromJson(new JsonObject().put("enabled", true)))
           .await();
       out.add(
           "door-2 Ann, after 3 denials: " + engine.check("door-2", "BA839D07").await().reason());

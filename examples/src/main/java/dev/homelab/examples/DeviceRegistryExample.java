@@ -1,25 +1,27 @@
 package dev.homelab.examples;
 
-import dev.homelab.core.audit.AuditEntry;
+import dev.homelab.core.HomelabException;
 import dev.homelab.core.audit.AuditQuery;
 import dev.homelab.core.devices.Device;
 import dev.homelab.core.devices.DevicePatch;
 import dev.homelab.core.devices.DeviceQuery;
-import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.devices.DeviceRegistry;
 import dev.homelab.core.devices.NewDevice;
-import dev.homelab.core.devices.OwnerFilter;
+import dev.homelab.core.events.EventHub;
+import dev.homelab.core.identity.Actor;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 
 /**
- * Uses the core library without a server: two users, their devices (each sees only their own), a
- * change to a device and an audit entry, on an SQLite file.
+ * Uses the core library without a server: two users, the device registry's rules (each user sees
+ * only their own devices), a change, a minted device token, and the audit entries the registry
+ * wrote in the same transaction as each change, on an SQLite file.
  *
  * <p>Pass a {@code postgres://} url as the first argument to use PostgreSQL instead.
  */
@@ -44,64 +46,66 @@ public final class DeviceRegistryExample {
   // snippet:devices
   static List<String> run(Vertx vertx, StorageOptions options) {
     Storage storage = Storage.open(vertx, options).await();
+    EventHub events = EventHub.create(vertx);
     try {
       // The server stores PBKDF2 password hashes here; any string will do for the example.
       User alice = storage.users().create("alice", Role.USER, "example-hash").await();
       User bob = storage.users().create("bob", Role.USER, "example-hash").await();
+      // Who acts, whatever the transport: the server builds one per request, an app its own.
+      Actor asAlice = new Actor(alice.id(), alice.username(), alice.role(), "example", null);
+      Actor asBob = new Actor(bob.id(), bob.username(), bob.role(), "example", null);
 
-      DeviceRepository devices = storage.devices();
+      DeviceRegistry devices = new DeviceRegistry(storage, events, Clock.systemUTC());
       Device door =
           devices
               .create(
-                  alice.id(),
+                  asAlice,
                   new NewDevice(
                       "Front door",
                       "rfid_reader",
                       "By the garage",
                       new JsonObject().put("floor", 0)))
               .await();
-      devices.create(bob.id(), new NewDevice("Rack", "server", null, null)).await();
+      devices.create(asBob, new NewDevice("Rack", "server", null, null)).await();
 
-      // The owner filter is part of every query: bob cannot see, nor change, alice's door.
-      OwnerFilter onlyBob = OwnerFilter.only(bob.id());
+      // Every rule is the registry's: bob cannot see, nor change, alice's door.
       List<String> bobSees =
-          devices.list(onlyBob, DeviceQuery.first()).await().items().stream()
+          devices.list(asBob, DeviceQuery.first()).await().items().stream()
               .map(Device::name)
               .toList();
-      Device bobGets = devices.get(onlyBob, door.id()).await();
-      Device anyGets = devices.get(OwnerFilter.any(), door.id()).await();
-
+      String bobGets = failure(() -> devices.get(asBob, door.id()).await());
       DevicePatch rename = new DevicePatch("Back door", null, null, false, null);
-      Device bobRenamed = devices.update(onlyBob, door.id(), rename).await();
-      Device renamed = devices.update(OwnerFilter.only(alice.id()), door.id(), rename).await();
+      String bobRenames = failure(() -> devices.update(asBob, door.id(), rename).await());
+      Device renamed = devices.update(asAlice, door.id(), rename).await();
+      DeviceRegistry.IssuedToken token = devices.issueToken(asAlice, door.id()).await();
 
-      storage
-          .audit()
-          .append(
-              new AuditEntry(
-                  0, // the store assigns the id
-                  Instant.now(),
-                  "device.created",
-                  AuditEntry.SUCCESS,
-                  alice.id(),
-                  alice.username(),
-                  null,
-                  null,
-                  "device:" + door.id(),
-                  new JsonObject().put("name", door.name())))
-          .await();
-      AuditEntry newest = storage.audit().list(AuditQuery.newest()).await().items().get(0);
+      // Each change was written with its audit entry in one transaction.
+      List<String> audit =
+          storage.audit().list(AuditQuery.newest()).await().items().stream()
+              .filter(entry -> alice.id().equals(entry.actorId()))
+              .map(entry -> entry.action() + " by " + entry.actor() + " " + entry.detail())
+              .toList();
 
       return List.of(
           "bob sees " + bobSees,
           "bob gets alice's device: " + bobGets,
-          "any owner gets: " + anyGets.name(),
-          "bob renames it: " + bobRenamed,
+          "bob renames it: " + bobRenames,
           "alice renames it: " + renamed.name() + ", " + renamed.metadata(),
-          "audit: %s %s by %s %s"
-              .formatted(newest.action(), newest.outcome(), newest.actor(), newest.detail()));
+          "alice's door token starts with " + token.token().substring(0, 4),
+          "audit: " + audit);
     } finally {
+      events.close().await();
       storage.close().await();
+    }
+  }
+
+  /** The error code a refused call failed with. */
+  private static String failure(Runnable call) {
+    try {
+      call.run();
+      return "allowed";
+    } catch (HomelabException refused) {
+      return refused.errorCode();
     }
   }
   // end:devices

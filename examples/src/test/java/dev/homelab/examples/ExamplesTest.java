@@ -67,11 +67,13 @@ class ExamplesTest {
                 vertx, new StorageOptions().setSqlitePath(dir.resolve("x.db").toString())))
         .containsExactly(
             "bob sees [Rack]",
-            "bob gets alice's device: null",
-            "any owner gets: Front door",
-            "bob renames it: null",
+            "bob gets alice's device: DEVICE_NOT_FOUND",
+            "bob renames it: DEVICE_NOT_FOUND",
             "alice renames it: Back door, {\"floor\":0}",
-            "audit: device.created success by alice {\"name\":\"Front door\"}");
+            "alice's door token starts with hld_",
+            "audit: [device.token_issued by alice {}, device.updated by alice"
+                + " {\"name\":\"Back door\",\"changed\":[\"name\"]}, device.created by alice"
+                + " {\"name\":\"Front door\"}]");
   }
 
   @Test

@@ -2,14 +2,16 @@ package dev.homelab.server;
 
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.access.AccessEngine;
+import dev.homelab.core.devices.DeviceRegistry;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.EventHubOptions;
+import dev.homelab.core.identity.Accounts;
+import dev.homelab.core.identity.Passwords;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.store.Storage;
-import dev.homelab.server.audit.AuditTrail;
+import dev.homelab.server.auth.Actors;
 import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.auth.ClientIp;
-import dev.homelab.server.auth.Passwords;
 import dev.homelab.server.auth.RateLimiter;
 import dev.homelab.server.auth.RequestLimits;
 import dev.homelab.server.auth.SecretFiles;
@@ -348,7 +350,27 @@ public final class HomelabServer {
                   config.rateLimitAiPerMinute(),
                   config.loginLockoutFailures(),
                   Duration.ofMinutes(config.loginLockoutMinutes())));
-      AuditTrail audit = new AuditTrail(storage.audit(), clientIp, clock);
+      Actors actors = new Actors(clientIp);
+      DeviceRegistry devices = new DeviceRegistry(storage, events, clock);
+      devices.onTokensChanged(authenticator::devicesChanged);
+      Accounts accounts = new Accounts(storage, passwords, clock);
+      accounts.onChange(
+          new Accounts.Listener() {
+            @Override
+            public void userChanged(String userId) {
+              authenticator.userChanged(userId);
+            }
+
+            @Override
+            public void keyRevoked(String keyId) {
+              authenticator.keyChanged(keyId);
+            }
+
+            @Override
+            public void sessionEnded(String tokenId) {
+              authenticator.tokenRevoked(tokenId);
+            }
+          });
 
       router = Router.router(vertx);
       router.route().handler(new RequestIds());
@@ -372,16 +394,7 @@ public final class HomelabServer {
       }
 
       Routes routes = new Routes(router, config.maxBodySize());
-      AuthRoutes auth =
-          new AuthRoutes(
-              storage,
-              passwords,
-              tokens,
-              authenticator,
-              limits,
-              audit,
-              startup.accessToken(),
-              clock);
+      AuthRoutes auth = new AuthRoutes(accounts, tokens, limits, actors, startup.accessToken());
       // Cross-cutting handlers are pathless and come before every route with a path: a pathless
       // route matching after a path route would turn that route's 405 into a 404.
       router.route().handler(PathScoped.under("/api", limits.global()));
@@ -396,11 +409,11 @@ public final class HomelabServer {
       new HealthRoutes(storage, VERSION).register(routes);
       new OpsRoutes(registry, config, startup.openApi()).register(routes);
       auth.register(routes);
-      new UserRoutes(storage, passwords, authenticator, audit).register(routes);
-      new DeviceRoutes(storage, events, audit, authenticator).register(routes);
+      new UserRoutes(accounts, actors).register(routes);
+      new DeviceRoutes(devices, actors).register(routes);
       new AuditRoutes(storage.audit()).register(routes);
       new SettingsRoutes(storage.settings()).register(routes);
-      new AccessRoutes(engine, audit, registry).register(routes);
+      new AccessRoutes(engine, actors, registry).register(routes);
       SystemRoutes system =
           new SystemRoutes(
               vertx,

@@ -1,9 +1,11 @@
 package dev.homelab.core.access;
 
 import dev.homelab.core.Page;
+import dev.homelab.core.Transactional;
 import dev.homelab.core.access.impl.AccessEngineImpl;
+import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.events.EventHub;
-import dev.homelab.core.store.Storage;
+import dev.homelab.core.identity.Actor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -26,6 +28,28 @@ import java.util.Set;
  * context.
  */
 public interface AccessEngine {
+
+  /**
+   * What the engine reads and writes: the policies, the access log, and the audit log its policy
+   * changes are recorded in, in the same transaction as the change.
+   */
+  interface Repositories {
+
+    /**
+     * @return the card policies and reader groups
+     */
+    AccessPolicyRepository accessPolicies();
+
+    /**
+     * @return the access log
+     */
+    AccessLogRepository accessLog();
+
+    /**
+     * @return the audit log
+     */
+    AuditRepository audit();
+  }
 
   /** The topic of every checked decision. */
   String DECISION_TOPIC = "access.decision";
@@ -77,23 +101,26 @@ public interface AccessEngine {
   CardPolicy card(String uid);
 
   /**
+   * @param actor who asks; recorded in the audit entry
    * @param card the new policy
    * @return the stored policy, enforced from the next decision on
    */
-  Future<CardPolicy> addCard(NewCardPolicy card);
+  Future<CardPolicy> addCard(Actor actor, NewCardPolicy card);
 
   /**
+   * @param actor who asks; recorded in the audit entry
    * @param uid a card, in any form
-   * @param patch the change
+   * @param patch the change; an empty patch changes nothing and is not audited
    * @return the changed policy, or {@code null} if the card has none
    */
-  Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch);
+  Future<CardPolicy> updateCard(Actor actor, String uid, CardPolicyPatch patch);
 
   /**
+   * @param actor who asks; recorded in the audit entry
    * @param uid a card, in any form
    * @return whether a policy was removed
    */
-  Future<Boolean> removeCard(String uid);
+  Future<Boolean> removeCard(Actor actor, String uid);
 
   /**
    * @return every reader group in the current snapshot, by name
@@ -101,17 +128,19 @@ public interface AccessEngine {
   List<ReaderGroup> readerGroups();
 
   /**
+   * @param actor who asks; recorded in the audit entry
    * @param name the group
    * @param readers its readers
    * @return the stored group
    */
-  Future<ReaderGroup> putReaderGroup(String name, Set<String> readers);
+  Future<ReaderGroup> putReaderGroup(Actor actor, String name, Set<String> readers);
 
   /**
+   * @param actor who asks; recorded in the audit entry
    * @param name the group
    * @return whether it was removed
    */
-  Future<Boolean> removeReaderGroup(String name);
+  Future<Boolean> removeReaderGroup(Actor actor, String name);
 
   /**
    * Reloads the snapshot from the store now.
@@ -143,6 +172,7 @@ public interface AccessEngine {
     private final Vertx vertx;
     private AccessPolicyRepository policies;
     private AccessLogRepository log;
+    private Transactional<? extends Repositories> store;
     private EventHub events;
     private Clock clock = Clock.systemUTC();
     private AccessEngineOptions options = new AccessEngineOptions();
@@ -152,13 +182,16 @@ public interface AccessEngine {
     }
 
     /**
-     * Uses a store's policy and log repositories.
+     * Uses a store's policy and log repositories, and writes every policy change with its audit
+     * entry in one transaction. An open {@code Storage} is such a store.
      *
      * @param storage the store
      * @return this builder
      */
-    public Builder storage(Storage storage) {
-      return policies(storage.accessPolicies()).log(storage.accessLog());
+    public Builder storage(Transactional<? extends Repositories> storage) {
+      this.store = Objects.requireNonNull(storage, "storage");
+      return policies(storage.repositories().accessPolicies())
+          .log(storage.repositories().accessLog());
     }
 
     /**
@@ -166,6 +199,7 @@ public interface AccessEngine {
      * @return this builder
      */
     public Builder policies(AccessPolicyRepository policies) {
+      // Without storage() there is no audit log to write to: changes are then not audited.
       this.policies = Objects.requireNonNull(policies, "policies");
       return this;
     }
@@ -215,7 +249,7 @@ public interface AccessEngine {
         return Future.failedFuture(
             new IllegalStateException("an access engine needs policies and a log (see storage())"));
       }
-      return AccessEngineImpl.start(vertx, policies, log, events, clock, options);
+      return AccessEngineImpl.start(vertx, policies, log, store, events, clock, options);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.homelab.core.access;
 import dev.homelab.core.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A partial change to a card policy: only the fields present in the request change; a field sent as
@@ -43,6 +44,13 @@ public final class CardPolicyPatch {
     CardFields.groups(body.getValue("reader_groups"));
     WeeklySchedule.fromJson(body.getValue("schedule"));
     return new CardPolicyPatch(body.copy());
+  }
+
+  /**
+   * @return the names of the fields the patch sets, in the order given, for the audit entry
+   */
+  public List<String> fields() {
+    return List.copyOf(fields.fieldNames());
   }
 
   /**

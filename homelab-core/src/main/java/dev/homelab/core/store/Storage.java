@@ -1,22 +1,17 @@
 package dev.homelab.core.store;
 
-import dev.homelab.core.access.AccessLogRepository;
-import dev.homelab.core.access.AccessPolicyRepository;
-import dev.homelab.core.audit.AuditRepository;
-import dev.homelab.core.devices.DeviceRepository;
-import dev.homelab.core.identity.ApiKeyRepository;
-import dev.homelab.core.identity.RevokedTokenRepository;
-import dev.homelab.core.identity.UserRepository;
+import dev.homelab.core.Transactional;
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.leader.LeadershipOptions;
-import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
- * An open database: the entry point to every repository.
+ * An open database: the entry point to every repository, one statement at a time or several in one
+ * transaction ({@link #inTransaction}).
  *
  * <p>{@link #open(Vertx, StorageOptions)} picks the adapter for the options (SQLite or PostgreSQL,
  * found with {@link ServiceLoader} as a {@link StorageProvider}), applies pending migrations and
@@ -27,7 +22,7 @@ import java.util.ServiceLoader;
  * <p>A store is safe to use from any thread and is owned by whoever opened it: call {@link
  * #close()} when done.
  */
-public interface Storage {
+public interface Storage extends Repositories, Transactional<Repositories> {
 
   /**
    * Opens the store the options describe and migrates its schema.
@@ -64,49 +59,25 @@ public interface Storage {
   StorageKind kind();
 
   /**
-   * @return the settings repository
+   * @return this store: its repositories outside any transaction
    */
-  SettingsRepository settings();
+  @Override
+  default Repositories repositories() {
+    return this;
+  }
 
   /**
-   * @return the user accounts
+   * Runs work in one transaction on one connection: every repository the work is handed writes
+   * through it, reads included, and is committed when the work's future succeeds or rolled back
+   * when it fails. On SQLite the transaction holds the single writer ({@code BEGIN IMMEDIATE}), so
+   * keep the work short and never wait inside it for a statement made through this store itself.
+   *
+   * @param work the statements
+   * @param <T> the result
+   * @return the work's result, once committed
    */
-  UserRepository users();
-
-  /**
-   * @return the API keys
-   */
-  ApiKeyRepository apiKeys();
-
-  /**
-   * @return the revoked session tokens
-   */
-  RevokedTokenRepository revokedTokens();
-
-  /**
-   * @return the device registry
-   */
-  DeviceRepository devices();
-
-  /**
-   * @return the audit log
-   */
-  AuditRepository audit();
-
-  /**
-   * @return the card policies and reader groups of the access engine
-   */
-  AccessPolicyRepository accessPolicies();
-
-  /**
-   * @return the access log
-   */
-  AccessLogRepository accessLog();
-
-  /**
-   * @return the metric points, buckets and roll-up watermarks, for a {@code Downsampler}
-   */
-  MetricRepository metrics();
+  @Override
+  <T> Future<T> inTransaction(Function<? super Repositories, Future<T>> work);
 
   /**
    * Creates a leadership for instances that share this database: a role at most one of them holds

@@ -10,6 +10,7 @@ import dev.homelab.core.Page;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.events.Event;
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.identity.Actor;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
 import dev.homelab.core.store.StorageOptions;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AccessEngineTest {
+
+  private static final Actor ADMIN = Actor.system("test");
 
   /** A Wednesday, 10:00 UTC. */
   private static final Instant WEDNESDAY = Instant.parse("2026-03-04T10:00:00Z");
@@ -98,6 +101,7 @@ class AccessEngineTest {
     AccessEngine engine = engine(new AccessEngineOptions().setLockoutThreshold(0));
     await(
         engine.addCard(
+            ADMIN,
             new NewCardPolicy(
                 CardUid.normalize("ba:83:9d:07"),
                 "Ann",
@@ -107,17 +111,18 @@ class AccessEngineTest {
                 Set.of("door-1"),
                 Set.of(),
                 OFFICE_HOURS)));
-    await(engine.addCard(card("0A0A0A0A", "Dan", false, Set.of(), Set.of())));
+    await(engine.addCard(ADMIN, card("0A0A0A0A", "Dan", false, Set.of(), Set.of())));
     await(
         engine.addCard(
+            ADMIN,
             new NewCardPolicy(
                 "0B0B0B0B", "Nia", true, WEDNESDAY.plusSeconds(60), null, null, null, null)));
     await(
         engine.addCard(
-            new NewCardPolicy("0C0C0C0C", "Eve", true, null, WEDNESDAY, null, null, null)));
-    await(engine.putReaderGroup("front", Set.of("door-2")));
-    await(engine.addCard(card("0D0D0D0D", "Gus", true, Set.of(), Set.of("front"))));
-    await(engine.addCard(card("0E0E0E0E", "Any", true, Set.of(), Set.of())));
+            ADMIN, new NewCardPolicy("0C0C0C0C", "Eve", true, null, WEDNESDAY, null, null, null)));
+    await(engine.putReaderGroup(ADMIN, "front", Set.of("door-2")));
+    await(engine.addCard(ADMIN, card("0D0D0D0D", "Gus", true, Set.of(), Set.of("front"))));
+    await(engine.addCard(ADMIN, card("0E0E0E0E", "Any", true, Set.of(), Set.of())));
 
     Decision ann = engine.decide("door-1", "BA839D07");
     assertThat(ann.reason()).isEqualTo(Reason.GRANTED);
@@ -165,7 +170,7 @@ class AccessEngineTest {
                 .setLockoutThreshold(3)
                 .setLockoutWindowSeconds(60)
                 .setLockoutSeconds(300));
-    await(engine.addCard(card("BA839D07", "Ann", true, Set.of(), Set.of())));
+    await(engine.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of(), Set.of())));
     List<Event> lockouts = new CopyOnWriteArrayList<>();
     events.subscribe(List.of(AccessEngine.LOCKOUT_TOPIC), lockouts::add);
 
@@ -216,33 +221,37 @@ class AccessEngineTest {
   void aChangedPolicyIsEnforcedOnTheNextDecision() {
     AccessEngine engine = engine(new AccessEngineOptions().setLockoutThreshold(0));
     assertThat(engine.decide("door-1", "BA839D07").reason()).isEqualTo(Reason.UNKNOWN_CARD);
-    await(engine.addCard(card("BA839D07", "Ann", true, Set.of("door-1"), Set.of())));
+    await(engine.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of("door-1"), Set.of())));
     assertThat(engine.decide("door-1", "BA839D07").reason()).isEqualTo(Reason.GRANTED);
     assertThat(engine.card("ba:83:9d:07").holder()).isEqualTo("Ann");
 
     CardPolicy disabled =
         await(
             engine.updateCard(
-                "ba839d07", CardPolicyPatch.fromJson(new JsonObject().put("enabled", false))));
+                ADMIN,
+                "ba839d07",
+                CardPolicyPatch.fromJson(new JsonObject().put("enabled", false))));
     assertThat(disabled.enabled()).isFalse();
     assertThat(disabled.holder()).as("untouched fields stay").isEqualTo("Ann");
     assertThat(engine.decide("door-1", "BA839D07").reason()).isEqualTo(Reason.DISABLED);
 
     await(
         engine.updateCard(
+            ADMIN,
             "BA839D07",
             CardPolicyPatch.fromJson(
                 new JsonObject("{\"enabled\":true,\"readers\":[],\"reader_groups\":[\"back\"]}"))));
     assertThat(engine.decide("door-7", "BA839D07").reason()).isEqualTo(Reason.READER_NOT_ALLOWED);
-    await(engine.putReaderGroup("back", Set.of("door-7")));
+    await(engine.putReaderGroup(ADMIN, "back", Set.of("door-7")));
     assertThat(engine.decide("door-7", "BA839D07").reason()).isEqualTo(Reason.GRANTED);
-    await(engine.removeReaderGroup("back"));
+    await(engine.removeReaderGroup(ADMIN, "back"));
     assertThat(engine.decide("door-7", "BA839D07").reason()).isEqualTo(Reason.READER_NOT_ALLOWED);
 
-    assertThat(await(engine.removeCard("BA839D07"))).isTrue();
+    assertThat(await(engine.removeCard(ADMIN, "BA839D07"))).isTrue();
     assertThat(engine.decide("door-7", "BA839D07").reason()).isEqualTo(Reason.UNKNOWN_CARD);
-    assertThat(await(engine.removeCard("BA839D07"))).isFalse();
-    assertThat(await(engine.updateCard("BA839D07", CardPolicyPatch.fromJson(new JsonObject()))))
+    assertThat(await(engine.removeCard(ADMIN, "BA839D07"))).isFalse();
+    assertThat(
+            await(engine.updateCard(ADMIN, "BA839D07", CardPolicyPatch.fromJson(new JsonObject()))))
         .isNull();
   }
 
@@ -252,6 +261,7 @@ class AccessEngineTest {
     CardPolicy created =
         await(
             engine.addCard(
+                ADMIN,
                 NewCardPolicy.fromJson(
                     new JsonObject()
                         .put("uid", "BA839D07")
@@ -266,10 +276,13 @@ class AccessEngineTest {
     AccessEngine engine = engine(new AccessEngineOptions().setLockoutThreshold(0));
     // 0x123456 is printed "123456": as a scan, six digits mean the decimal number 123456 (01E240).
     CardPolicy hex =
-        await(engine.addCard(NewCardPolicy.fromJson(new JsonObject().put("uid", "0x123456"))));
+        await(
+            engine.addCard(ADMIN, NewCardPolicy.fromJson(new JsonObject().put("uid", "0x123456"))));
     assertThat(hex.uid()).isEqualTo("123456");
     assertThat(
-            await(engine.addCard(NewCardPolicy.fromJson(new JsonObject().put("uid", 123456))))
+            await(
+                    engine.addCard(
+                        ADMIN, NewCardPolicy.fromJson(new JsonObject().put("uid", 123456))))
                 .uid())
         .as("the Wiegand number 123456 is another card")
         .isEqualTo("01E240");
@@ -281,7 +294,7 @@ class AccessEngineTest {
         .isEqualTo("01E240");
     assertThat(engine.decide("door-1", "0x123456").cardUid()).isEqualTo("123456");
     assertThat(engine.decide("door-1", "12:34:56").cardUid()).isEqualTo("123456");
-    assertThat(await(engine.removeCard("123456"))).isTrue();
+    assertThat(await(engine.removeCard(ADMIN, "123456"))).isTrue();
     assertThat(engine.card("01E240")).isNotNull();
     assertThatThrownBy(
             () -> new NewCardPolicy("ba:83:9d:07", null, true, null, null, null, null, null))
@@ -292,15 +305,18 @@ class AccessEngineTest {
   @Test
   void concurrentPatchesOfOneCardNeverUndoEachOther() {
     AccessEngine engine = engine(new AccessEngineOptions());
-    await(engine.addCard(card("BA839D07", "Ann", true, Set.of(), Set.of())));
+    await(engine.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of(), Set.of())));
     for (int round = 0; round < 10; round++) {
       Future<CardPolicy> disable =
           engine.updateCard(
+              ADMIN,
               "BA839D07",
               CardPolicyPatch.fromJson(new JsonObject().put("enabled", round % 2 == 1)));
       Future<CardPolicy> rename =
           engine.updateCard(
-              "BA839D07", CardPolicyPatch.fromJson(new JsonObject().put("holder", "Ann " + round)));
+              ADMIN,
+              "BA839D07",
+              CardPolicyPatch.fromJson(new JsonObject().put("holder", "Ann " + round)));
       await(disable);
       await(rename);
       CardPolicy stored = await(storage.accessPolicies().card("BA839D07"));
@@ -312,10 +328,11 @@ class AccessEngineTest {
   @Test
   void refusedChangesChangeNothing() {
     AccessEngine engine = engine(new AccessEngineOptions());
-    await(engine.addCard(card("BA839D07", "Ann", true, Set.of(), Set.of())));
+    await(engine.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of(), Set.of())));
     assertThat(
             awaitFailure(
                 engine.addCard(
+                    ADMIN,
                     card(CardUid.normalize("ba:83:9d:07"), "Bob", true, Set.of(), Set.of()))))
         .isInstanceOf(ConflictException.class);
     assertThat(engine.card("BA839D07").holder()).isEqualTo("Ann");
@@ -328,11 +345,13 @@ class AccessEngineTest {
         .isInstanceOf(ValidationException.class);
     await(
         engine.updateCard(
+            ADMIN,
             "BA839D07",
             CardPolicyPatch.fromJson(new JsonObject().put("valid_from", "2026-05-01T00:00:00Z"))));
     assertThat(
             awaitFailure(
                 engine.updateCard(
+                    ADMIN,
                     "BA839D07",
                     CardPolicyPatch.fromJson(
                         new JsonObject().put("valid_until", "2026-04-01T00:00:00Z")))))
@@ -352,7 +371,7 @@ class AccessEngineTest {
           .extracting(e -> ((ValidationException) e).field())
           .isEqualTo("card_uid");
       assertThatThrownBy(() -> engine.card(separatorsOnly)).isInstanceOf(ValidationException.class);
-      assertThat(awaitFailure(engine.removeCard(separatorsOnly)))
+      assertThat(awaitFailure(engine.removeCard(ADMIN, separatorsOnly)))
           .isInstanceOf(ValidationException.class);
     }
     assertThat(await(engine.logs(AccessLogQuery.newest())).items())
@@ -364,7 +383,7 @@ class AccessEngineTest {
   void aCheckIsAnsweredOnlyAfterItsRowIsCommittedAndRowsAreGroupCommitted() {
     CountingLog log = new CountingLog(storage.accessLog());
     AccessEngine engine = engine(new AccessEngineOptions().setLockoutThreshold(0), log);
-    await(engine.addCard(card("BA839D07", "Ann", true, Set.of(), Set.of())));
+    await(engine.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of(), Set.of())));
     List<Event> published = new CopyOnWriteArrayList<>();
     events.subscribe(List.of(AccessEngine.DECISION_TOPIC), published::add);
 
@@ -452,7 +471,7 @@ class AccessEngineTest {
   @Test
   void policyUpdatesDuringDecisionsAreAtomic() throws Exception {
     AccessEngine engine = engine(new AccessEngineOptions().setLockoutThreshold(0));
-    await(engine.addCard(card("BA839D07", "Ann", true, Set.of("door-1"), Set.of())));
+    await(engine.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of("door-1"), Set.of())));
     AtomicBoolean running = new AtomicBoolean(true);
     ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
     AtomicInteger decisions = new AtomicInteger();
@@ -480,6 +499,7 @@ class AccessEngineTest {
       boolean allowed = i % 2 == 1;
       await(
           engine.updateCard(
+              ADMIN,
               "BA839D07",
               CardPolicyPatch.fromJson(
                   new JsonObject()
@@ -501,7 +521,7 @@ class AccessEngineTest {
     AccessEngine mine =
         engine(new AccessEngineOptions().setPolicyRefreshSeconds(1).setLockoutThreshold(0));
     AccessEngine theirs = engine(new AccessEngineOptions().setPolicyRefreshSeconds(0));
-    await(theirs.addCard(card("BA839D07", "Ann", true, Set.of(), Set.of())));
+    await(theirs.addCard(ADMIN, card("BA839D07", "Ann", true, Set.of(), Set.of())));
     assertThat(mine.decide("door-1", "BA839D07").reason()).isEqualTo(Reason.UNKNOWN_CARD);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (mine.decide("door-1", "BA839D07").reason() != Reason.GRANTED
@@ -511,7 +531,7 @@ class AccessEngineTest {
     assertThat(mine.decide("door-1", "BA839D07").reason())
         .as("the periodic revision check reloads")
         .isEqualTo(Reason.GRANTED);
-    await(theirs.removeCard("BA839D07"));
+    await(theirs.removeCard(ADMIN, "BA839D07"));
     await(mine.refresh());
     assertThat(mine.decide("door-1", "BA839D07").reason()).isEqualTo(Reason.UNKNOWN_CARD);
   }

@@ -2,7 +2,9 @@ package dev.homelab.server.auth;
 
 import dev.homelab.core.devices.Device;
 import dev.homelab.core.identity.ApiKey;
+import dev.homelab.core.identity.ApiKeySecrets;
 import dev.homelab.core.identity.KeyScope;
+import dev.homelab.core.identity.Passwords;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.store.Storage;

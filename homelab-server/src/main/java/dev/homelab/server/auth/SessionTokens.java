@@ -1,5 +1,7 @@
 package dev.homelab.server.auth;
 
+import dev.homelab.core.identity.ApiKeySecrets;
+import dev.homelab.core.identity.Passwords;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import io.vertx.core.Future;

@@ -1,10 +1,10 @@
 package dev.homelab.server.http;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.JsonInput;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
@@ -82,15 +82,7 @@ public final class Params {
    * @return the instant
    */
   public static Instant instant(String field, Object value) {
-    if (value instanceof String text) {
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e) {
-        // answered below
-      }
-    }
-    throw new ValidationException(
-        field, field + " must be an ISO-8601 time such as 2026-01-31T18:00:00Z");
+    return JsonInput.instant(field, value);
   }
 
   /**
@@ -101,10 +93,6 @@ public final class Params {
    * @param allowed the accepted fields
    */
   public static void onlyFields(JsonObject body, Set<String> allowed) {
-    for (String field : body.fieldNames()) {
-      if (!allowed.contains(field)) {
-        throw new ValidationException(field, field + " is not accepted here");
-      }
-    }
+    JsonInput.onlyFields(body, allowed);
   }
 }

@@ -33,4 +33,14 @@ public final class Responses {
   public static void json(RoutingContext ctx, int status, Future<JsonObject> result) {
     result.onSuccess(body -> json(ctx, status, body)).onFailure(ctx::fail);
   }
+
+  /**
+   * Answers 204 with no body when the future succeeds, and routes its failure to the error handler.
+   *
+   * @param ctx the request
+   * @param result the work to wait for; its value is not sent
+   */
+  public static void noContent(RoutingContext ctx, Future<?> result) {
+    result.onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+  }
 }

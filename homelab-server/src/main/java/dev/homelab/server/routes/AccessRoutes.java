@@ -1,5 +1,6 @@
 package dev.homelab.server.routes;
 
+import dev.homelab.core.NotFoundException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.access.AccessLogEntry;
@@ -13,7 +14,7 @@ import dev.homelab.core.access.ReaderGroup;
 import dev.homelab.core.access.ReaderIds;
 import dev.homelab.core.access.Reason;
 import dev.homelab.core.identity.Role;
-import dev.homelab.server.audit.AuditTrail;
+import dev.homelab.server.auth.Actors;
 import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.ErrorHandler.ApiException;
 import dev.homelab.server.http.Params;
@@ -45,17 +46,17 @@ public final class AccessRoutes {
   private static final int DEFAULT_CARD_PAGE = 100;
 
   private final AccessEngine engine;
-  private final AuditTrail audit;
+  private final Actors actors;
   private final Map<Reason, Counter> decisions = new EnumMap<>(Reason.class);
 
   /**
    * @param engine the access engine
-   * @param audit the audit trail, for policy changes
+   * @param actors builds the actor of a request, for policy changes
    * @param registry where decision counters go, or {@code null}
    */
-  public AccessRoutes(AccessEngine engine, AuditTrail audit, MeterRegistry registry) {
+  public AccessRoutes(AccessEngine engine, Actors actors, MeterRegistry registry) {
     this.engine = engine;
-    this.audit = audit;
+    this.actors = actors;
     if (registry != null) {
       for (Reason reason : Reason.values()) {
         decisions.put(
@@ -213,15 +214,7 @@ public final class AccessRoutes {
 
   private void addCard(RoutingContext ctx) {
     NewCardPolicy card = NewCardPolicy.fromJson(Routes.body(ctx));
-    engine
-        .addCard(card)
-        .compose(
-            created ->
-                audit
-                    .success(ctx, "policy.card_created", "card:" + created.uid(), summary(created))
-                    .map(created))
-        .onSuccess(created -> Responses.json(ctx, 201, created.toJson()))
-        .onFailure(ctx::fail);
+    Responses.json(ctx, 201, engine.addCard(actors.of(ctx), card).map(CardPolicy::toJson));
   }
 
   private void getCard(RoutingContext ctx) {
@@ -236,39 +229,27 @@ public final class AccessRoutes {
   private void updateCard(RoutingContext ctx) {
     String uid = pathUid(ctx);
     CardPolicyPatch patch = CardPolicyPatch.fromJson(Routes.body(ctx));
-    engine
-        .updateCard(uid, patch)
-        .compose(
-            updated ->
-                updated == null
-                    ? Future.failedFuture(cardNotFound(uid))
-                    : patch.isEmpty()
-                        ? Future.succeededFuture(updated)
-                        : audit
-                            .success(
-                                ctx,
-                                "policy.card_updated",
-                                "card:" + uid,
-                                summary(updated)
-                                    .put(
-                                        "fields",
-                                        new JsonArray(List.copyOf(Routes.body(ctx).fieldNames()))))
-                            .map(updated))
-        .onSuccess(updated -> Responses.json(ctx, 200, updated.toJson()))
-        .onFailure(ctx::fail);
+    Responses.json(
+        ctx,
+        200,
+        engine
+            .updateCard(actors.of(ctx), uid, patch)
+            .compose(
+                updated ->
+                    updated == null
+                        ? Future.failedFuture(cardNotFound(uid))
+                        : Future.succeededFuture(updated.toJson())));
   }
 
   private void removeCard(RoutingContext ctx) {
     String uid = pathUid(ctx);
-    engine
-        .removeCard(uid)
-        .compose(
-            removed ->
-                removed
-                    ? audit.success(ctx, "policy.card_deleted", "card:" + uid, new JsonObject())
-                    : Future.failedFuture(cardNotFound(uid)))
-        .onSuccess(done -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    Responses.noContent(
+        ctx,
+        engine
+            .removeCard(actors.of(ctx), uid)
+            .compose(
+                removed ->
+                    removed ? Future.succeededFuture() : Future.failedFuture(cardNotFound(uid))));
   }
 
   private void listGroups(RoutingContext ctx) {
@@ -284,35 +265,23 @@ public final class AccessRoutes {
   private void putGroup(RoutingContext ctx) {
     String name = ReaderIds.checkGroup("name", ctx.pathParam("name"));
     Set<String> readers = ReaderGroup.readersFromJson(Routes.body(ctx));
-    engine
-        .putReaderGroup(name, readers)
-        .compose(
-            group ->
-                audit
-                    .success(
-                        ctx,
-                        "policy.group_stored",
-                        "reader_group:" + name,
-                        new JsonObject().put("readers", group.readers().size()))
-                    .map(group))
-        .onSuccess(group -> Responses.json(ctx, 200, group.toJson()))
-        .onFailure(ctx::fail);
+    Responses.json(
+        ctx, 200, engine.putReaderGroup(actors.of(ctx), name, readers).map(ReaderGroup::toJson));
   }
 
   private void removeGroup(RoutingContext ctx) {
     String name = ReaderIds.checkGroup("name", ctx.pathParam("name"));
-    engine
-        .removeReaderGroup(name)
-        .compose(
-            removed ->
-                removed
-                    ? audit.success(
-                        ctx, "policy.group_deleted", "reader_group:" + name, new JsonObject())
-                    : Future.failedFuture(
-                        new ApiException(
-                            404, "READER_GROUP_NOT_FOUND", "no reader group named " + name)))
-        .onSuccess(done -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
+    Responses.noContent(
+        ctx,
+        engine
+            .removeReaderGroup(actors.of(ctx), name)
+            .compose(
+                removed ->
+                    removed
+                        ? Future.succeededFuture()
+                        : Future.failedFuture(
+                            new NotFoundException(
+                                "READER_GROUP_NOT_FOUND", "no reader group named " + name))));
   }
 
   /** The card as the client names it; the engine resolves it (canonical first). */
@@ -320,11 +289,7 @@ public final class AccessRoutes {
     return ctx.pathParam("uid");
   }
 
-  private static ApiException cardNotFound(String uid) {
-    return new ApiException(404, "CARD_NOT_FOUND", "no policy for card " + uid);
-  }
-
-  private static JsonObject summary(CardPolicy card) {
-    return new JsonObject().put("enabled", card.enabled()).put("holder", card.holder());
+  private static NotFoundException cardNotFound(String uid) {
+    return new NotFoundException("CARD_NOT_FOUND", "no policy for card " + uid);
   }
 }

@@ -3,8 +3,10 @@ package dev.homelab.core.access.impl;
 import dev.homelab.core.ConflictException;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.Page;
+import dev.homelab.core.Transactional;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.AccessEngine;
+import dev.homelab.core.access.AccessEngine.Repositories;
 import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.access.AccessLogEntry;
 import dev.homelab.core.access.AccessLogQuery;
@@ -18,19 +20,24 @@ import dev.homelab.core.access.NewCardPolicy;
 import dev.homelab.core.access.ReaderGroup;
 import dev.homelab.core.access.ReaderIds;
 import dev.homelab.core.access.Reason;
+import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.Visibility;
+import dev.homelab.core.identity.Actor;
 import dev.homelab.core.internal.TimeOrderedIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +52,7 @@ public final class AccessEngineImpl implements AccessEngine {
   private final Context context;
   private final AccessPolicyRepository policies;
   private final AccessLogRepository log;
+  private final Transactional<? extends Repositories> store;
   private final EventHub events;
   private final Clock clock;
   private final AccessEngineOptions options;
@@ -58,10 +66,12 @@ public final class AccessEngineImpl implements AccessEngine {
       Vertx vertx,
       AccessPolicyRepository policies,
       AccessLogRepository log,
+      Transactional<? extends Repositories> store,
       EventHub events,
       Clock clock,
       AccessEngineOptions options) {
     this.vertx = vertx;
+    this.store = store;
     this.context = vertx.getOrCreateContext();
     this.policies = policies;
     this.log = log;
@@ -90,6 +100,8 @@ public final class AccessEngineImpl implements AccessEngine {
    * @param vertx the Vert.x
    * @param policies the policy store
    * @param log the access log
+   * @param store where policy changes are written with their audit entries, or {@code null} to
+   *     write them to {@code policies} unaudited
    * @param events where to publish, or {@code null}
    * @param clock the clock
    * @param options the options (already copied)
@@ -99,10 +111,12 @@ public final class AccessEngineImpl implements AccessEngine {
       Vertx vertx,
       AccessPolicyRepository policies,
       AccessLogRepository log,
+      Transactional<? extends Repositories> store,
       EventHub events,
       Clock clock,
       AccessEngineOptions options) {
-    AccessEngineImpl engine = new AccessEngineImpl(vertx, policies, log, events, clock, options);
+    AccessEngineImpl engine =
+        new AccessEngineImpl(vertx, policies, log, store, events, clock, options);
     return engine
         .refresh()
         .map(
@@ -228,21 +242,39 @@ public final class AccessEngineImpl implements AccessEngine {
   }
 
   @Override
-  public Future<CardPolicy> addCard(NewCardPolicy card) {
-    return policies.createCard(card).map(stored -> applied(stored, s -> s.withCard(stored)));
+  public Future<CardPolicy> addCard(Actor actor, NewCardPolicy card) {
+    return change(
+            actor,
+            repo -> repo.createCard(card),
+            stored -> audit(actor, "policy.card_created", "card:" + stored.uid(), summary(stored)))
+        .map(stored -> applied(stored, s -> s.withCard(stored)));
   }
 
   @Override
-  public Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch) {
-    return canonical(uid).compose(canonical -> updateCard(canonical, patch, 1));
+  public Future<CardPolicy> updateCard(Actor actor, String uid, CardPolicyPatch patch) {
+    return canonical(uid)
+        .compose(
+            canonical ->
+                change(
+                    actor,
+                    repo -> updateCard(repo, canonical, patch, 1),
+                    stored ->
+                        stored == null || patch.isEmpty()
+                            ? null
+                            : audit(
+                                actor,
+                                "policy.card_updated",
+                                "card:" + canonical,
+                                summary(stored).put("fields", new JsonArray(patch.fields())))))
+        .map(stored -> stored == null ? null : applied(stored, s -> s.withCard(stored)));
   }
 
   private static final int MAX_UPDATE_ATTEMPTS = 5;
 
   /** Reads, patches and writes back; if another change landed in between, does it again. */
-  private Future<CardPolicy> updateCard(String uid, CardPolicyPatch patch, int attempt) {
-    return policies
-        .card(uid)
+  private Future<CardPolicy> updateCard(
+      AccessPolicyRepository repo, String uid, CardPolicyPatch patch, int attempt) {
+    return repo.card(uid)
         .compose(
             current -> {
               if (current == null || patch.isEmpty()) {
@@ -261,12 +293,11 @@ public final class AccessEngineImpl implements AccessEngine {
                       changed.schedule(),
                       changed.createdAt(),
                       current.updatedAt());
-              return policies
-                  .updateCard(basedOn)
+              return repo.updateCard(basedOn)
                   .compose(
                       stored -> {
                         if (stored != null) {
-                          return Future.succeededFuture(applied(stored, s -> s.withCard(stored)));
+                          return Future.succeededFuture(stored);
                         }
                         if (attempt >= MAX_UPDATE_ATTEMPTS) {
                           return Future.failedFuture(
@@ -274,18 +305,27 @@ public final class AccessEngineImpl implements AccessEngine {
                                   "CARD_CHANGED",
                                   "the card kept changing while this change was applied; retry"));
                         }
-                        return updateCard(uid, patch, attempt + 1);
+                        return updateCard(repo, uid, patch, attempt + 1);
                       });
             });
   }
 
   @Override
-  public Future<Boolean> removeCard(String uid) {
+  public Future<Boolean> removeCard(Actor actor, String uid) {
     return canonical(uid)
         .compose(
             canonical ->
-                policies
-                    .deleteCard(canonical)
+                change(
+                        actor,
+                        repo -> repo.deleteCard(canonical),
+                        removed ->
+                            removed
+                                ? audit(
+                                    actor,
+                                    "policy.card_deleted",
+                                    "card:" + canonical,
+                                    new JsonObject())
+                                : null)
                     .map(removed -> applied(removed, s -> s.withoutCard(canonical))));
   }
 
@@ -295,21 +335,71 @@ public final class AccessEngineImpl implements AccessEngine {
   }
 
   @Override
-  public Future<ReaderGroup> putReaderGroup(String name, Set<String> readers) {
+  public Future<ReaderGroup> putReaderGroup(Actor actor, String name, Set<String> readers) {
     try {
       ReaderIds.checkGroup("name", name);
       readers.forEach(r -> ReaderIds.check("readers", r));
     } catch (ValidationException e) {
       return Future.failedFuture(e);
     }
-    return policies
-        .putGroup(name, readers)
+    return change(
+            actor,
+            repo -> repo.putGroup(name, readers),
+            stored ->
+                audit(
+                    actor,
+                    "policy.group_stored",
+                    "reader_group:" + name,
+                    new JsonObject().put("readers", stored.readers().size())))
         .map(stored -> applied(stored, s -> s.withGroup(stored)));
   }
 
   @Override
-  public Future<Boolean> removeReaderGroup(String name) {
-    return policies.deleteGroup(name).map(removed -> applied(removed, s -> s.withoutGroup(name)));
+  public Future<Boolean> removeReaderGroup(Actor actor, String name) {
+    return change(
+            actor,
+            repo -> repo.deleteGroup(name),
+            removed ->
+                removed
+                    ? audit(actor, "policy.group_deleted", "reader_group:" + name, new JsonObject())
+                    : null)
+        .map(removed -> applied(removed, s -> s.withoutGroup(name)));
+  }
+
+  /**
+   * Writes a policy change and its audit entry in one transaction (when the engine has a store), so
+   * that a change is never stored unaudited nor audited unstored; the caller swaps in the new
+   * snapshot only after the commit.
+   *
+   * @param work the change, on the repository to write it through
+   * @param entry the change's audit entry, or {@code null} when nothing changed
+   */
+  private <T> Future<T> change(
+      Actor actor,
+      Function<AccessPolicyRepository, Future<T>> work,
+      Function<T, AuditEntry> entry) {
+    Objects.requireNonNull(actor, "actor");
+    if (store == null) {
+      return work.apply(policies);
+    }
+    return store.inTransaction(
+        repos ->
+            work.apply(repos.accessPolicies())
+                .compose(
+                    result -> {
+                      AuditEntry audit = entry.apply(result);
+                      return audit == null
+                          ? Future.succeededFuture(result)
+                          : repos.audit().append(audit).map(result);
+                    }));
+  }
+
+  private AuditEntry audit(Actor actor, String action, String target, JsonObject detail) {
+    return actor.succeeded(clock.instant(), action, target, detail);
+  }
+
+  private static JsonObject summary(CardPolicy card) {
+    return new JsonObject().put("enabled", card.enabled()).put("holder", card.holder());
   }
 
   /** A client's name for a card, resolved as {@link #card} does, or a failure naming it. */

@@ -6,7 +6,6 @@ import dev.homelab.core.access.AccessLogQuery;
 import dev.homelab.core.access.AccessLogRepository;
 import dev.homelab.core.access.Reason;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
@@ -14,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link AccessLogRepository} over a Vert.x {@link Pool}, shared by both adapters. A batch is one
- * statement or one transaction, so a group commit costs one commit however many rows it holds.
+ * {@link AccessLogRepository} over a {@link SqlTarget} (the pools, or one transaction), shared by
+ * both adapters. A batch is one statement or one transaction, so a group commit costs one commit
+ * however many rows it holds.
  */
 public final class SqlAccessLogRepository extends SqlRepositoryBase implements AccessLogRepository {
 
@@ -26,13 +26,11 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
   private final BulkWriter bulk;
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    * @param bulk where batches of rows are written, or {@code null} for the writer pool
    */
-  public SqlAccessLogRepository(Pool reader, Pool writer, SqlDialect dialect, BulkWriter bulk) {
-    super(reader, writer, dialect);
+  public SqlAccessLogRepository(SqlTarget db, BulkWriter bulk) {
+    super(db);
     this.bulk = bulk;
     this.insert =
         dialect.sql(
@@ -83,8 +81,7 @@ public final class SqlAccessLogRepository extends SqlRepositoryBase implements A
     // One prepared statement executed for every row, in one transaction: one commit (one fsync).
     List<Tuple> rows = new ArrayList<>(columns.size());
     columns.forEach(row -> rows.add(Tuple.from(row)));
-    return dialect
-        .inTransaction(writer, conn -> conn.preparedQuery(insert).executeBatch(rows))
+    return db.inTransaction(conn -> conn.preparedQuery(insert).executeBatch(rows))
         .<Void>mapEmpty()
         .recover(failure("record access decisions"));
   }

@@ -8,9 +8,8 @@ import dev.homelab.core.access.WeeklySchedule;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +20,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * {@link AccessPolicyRepository} over a Vert.x {@link Pool}, shared by both adapters. Every change
- * bumps {@code access_policy_revision} in the same transaction.
+ * {@link AccessPolicyRepository} over a {@link SqlTarget} (the pools, or one transaction), shared
+ * by both adapters. Every change bumps {@code access_policy_revision} in the same transaction.
  */
 public final class SqlAccessPolicyRepository extends SqlRepositoryBase
     implements AccessPolicyRepository {
@@ -31,12 +30,10 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
   private final String groupColumns;
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlAccessPolicyRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    super(reader, writer, dialect);
+  public SqlAccessPolicyRepository(SqlTarget db) {
+    super(db);
     this.cardColumns =
         "uid, holder, enabled, valid_from, valid_until, "
             + dialect.jsonColumn().formatted("readers")
@@ -198,9 +195,8 @@ public final class SqlAccessPolicyRepository extends SqlRepositoryBase
    *
    * @param change the statements; a {@code null} or {@code false} result means nothing changed
    */
-  private <T> Future<T> changing(Function<SqlConnection, Future<T>> change) {
-    return dialect.inTransaction(
-        writer,
+  private <T> Future<T> changing(Function<SqlClient, Future<T>> change) {
+    return db.inTransaction(
         conn ->
             change
                 .apply(conn)

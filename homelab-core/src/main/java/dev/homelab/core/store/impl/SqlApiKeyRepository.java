@@ -4,25 +4,25 @@ import dev.homelab.core.identity.ApiKey;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.KeyScope;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link ApiKeyRepository} over a Vert.x {@link Pool}, shared by both adapters. */
+/**
+ * {@link ApiKeyRepository} over a {@link SqlTarget} (the pools, or one transaction), shared by both
+ * adapters.
+ */
 public final class SqlApiKeyRepository extends SqlRepositoryBase implements ApiKeyRepository {
 
   private static final String COLUMNS =
       "id, user_id, name, scope, secret_hash, created_at, expires_at";
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlApiKeyRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    super(reader, writer, dialect);
+  public SqlApiKeyRepository(SqlTarget db) {
+    super(db);
   }
 
   @Override

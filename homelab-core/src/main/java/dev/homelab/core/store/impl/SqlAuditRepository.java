@@ -6,25 +6,25 @@ import dev.homelab.core.audit.AuditQuery;
 import dev.homelab.core.audit.AuditRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link AuditRepository} over a Vert.x {@link Pool}, shared by both adapters. */
+/**
+ * {@link AuditRepository} over a {@link SqlTarget} (the pools, or one transaction), shared by both
+ * adapters.
+ */
 public final class SqlAuditRepository extends SqlRepositoryBase implements AuditRepository {
 
   private final String columns;
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlAuditRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    super(reader, writer, dialect);
+  public SqlAuditRepository(SqlTarget db) {
+    super(db);
     this.columns =
         "id, time, action, outcome, actor_id, actor, source_ip, request_id, target, "
             + dialect.jsonColumn().formatted("detail")

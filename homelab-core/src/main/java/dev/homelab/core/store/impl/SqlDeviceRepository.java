@@ -9,28 +9,26 @@ import dev.homelab.core.devices.NewDevice;
 import dev.homelab.core.devices.OwnerFilter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@link DeviceRepository} over a Vert.x {@link Pool}, shared by both adapters. The owner filter is
- * a condition of every statement, never a check after the fact.
+ * {@link DeviceRepository} over a {@link SqlTarget} (the pools, or one transaction), shared by both
+ * adapters. The owner filter is a condition of every statement, never a check after the fact.
  */
 public final class SqlDeviceRepository extends SqlRepositoryBase implements DeviceRepository {
 
   private final String columns;
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlDeviceRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    super(reader, writer, dialect);
+  public SqlDeviceRepository(SqlTarget db) {
+    super(db);
     this.columns =
         "id, owner_id, name, device_type, description, "
             + dialect.jsonColumn().formatted("metadata")
@@ -79,7 +77,7 @@ public final class SqlDeviceRepository extends SqlRepositoryBase implements Devi
     return get(reader, filter, id);
   }
 
-  private Future<Device> get(Pool pool, OwnerFilter filter, String id) {
+  private Future<Device> get(SqlClient pool, OwnerFilter filter, String id) {
     List<Object> values = new ArrayList<>(List.of(id));
     String sql = "SELECT " + columns + " FROM devices WHERE id = $1" + owner(filter, values);
     return pool.preparedQuery(dialect.sql(sql))

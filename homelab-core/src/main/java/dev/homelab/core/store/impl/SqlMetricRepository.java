@@ -6,9 +6,8 @@ import dev.homelab.core.metrics.Point;
 import dev.homelab.core.metrics.SeriesKey;
 import dev.homelab.core.metrics.Tier;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -83,13 +82,11 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
   private final BulkReader bulk;
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    * @param bulk where point and bucket ranges are read, or {@code null} for the reader pool
    */
-  public SqlMetricRepository(Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk) {
-    super(reader, writer, dialect);
+  public SqlMetricRepository(SqlTarget db, BulkReader bulk) {
+    super(db);
     this.bulk = bulk;
   }
 
@@ -101,13 +98,12 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
     Set<SeriesKey> series = new LinkedHashSet<>();
     points.forEach(p -> series.add(p.series()));
     return idsOf(series, true)
-        .compose(
-            known -> dialect.inTransaction(writer, conn -> insertPoints(conn, points, known, 0, 0)))
+        .compose(known -> db.inTransaction(conn -> insertPoints(conn, points, known, 0, 0)))
         .recover(failure("store metric points"));
   }
 
   private Future<Integer> insertPoints(
-      SqlConnection conn, List<Point> points, Map<SeriesKey, Long> known, int from, int stored) {
+      SqlClient conn, List<Point> points, Map<SeriesKey, Long> known, int from, int stored) {
     if (from >= points.size()) {
       return Future.succeededFuture(stored);
     }
@@ -181,7 +177,7 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
     }
     select.append(')');
     // Read through the writer after creating, so the new rows are certainly visible.
-    Pool pool = create ? writer : reader;
+    SqlClient pool = create ? writer : reader;
     return created
         .compose(v -> pool.preparedQuery(dialect.sql(select.toString())).execute(Tuple.from(keys)))
         .map(
@@ -227,9 +223,7 @@ public final class SqlMetricRepository extends SqlRepositoryBase implements Metr
   @Override
   public Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
     long width = target.bucketMillis();
-    return dialect
-        .inTransaction(
-            writer,
+    return db.inTransaction(
             conn ->
                 (source.isRaw()
                         ? conn.preparedQuery(dialect.sql(ROLL_UP_RAW))

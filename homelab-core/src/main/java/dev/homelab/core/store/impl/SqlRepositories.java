@@ -8,12 +8,12 @@ import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.metrics.MetricRepository;
+import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.SettingsRepository;
-import io.vertx.sqlclient.Pool;
 
 /**
- * Every repository of a SQL store, built once over its pools, so that each adapter only chooses
- * pools and a dialect.
+ * Every repository of a SQL store, built over its pools once, and over the connection of each
+ * transaction, so that each adapter only chooses pools and a dialect.
  *
  * @param settings the settings
  * @param users the users
@@ -34,27 +34,25 @@ public record SqlRepositories(
     AuditRepository audit,
     AccessPolicyRepository accessPolicies,
     AccessLogRepository accessLog,
-    MetricRepository metrics) {
+    MetricRepository metrics)
+    implements Repositories {
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes (the same as reader where the engine allows)
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go: the adapter's pools, or one transaction
    * @param bulk reads of many rows that bypass the pool's row mapping, or {@code null}
    * @param bulkWriter batches of rows written past the writer pool, or {@code null}
    * @return the repositories
    */
-  public static SqlRepositories over(
-      Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk, BulkWriter bulkWriter) {
+  static SqlRepositories over(SqlTarget db, BulkReader bulk, BulkWriter bulkWriter) {
     return new SqlRepositories(
-        new SqlSettingsRepository(reader, writer, dialect),
-        new SqlUserRepository(reader, writer, dialect),
-        new SqlApiKeyRepository(reader, writer, dialect),
-        new SqlRevokedTokenRepository(reader, writer, dialect),
-        new SqlDeviceRepository(reader, writer, dialect),
-        new SqlAuditRepository(reader, writer, dialect),
-        new SqlAccessPolicyRepository(reader, writer, dialect),
-        new SqlAccessLogRepository(reader, writer, dialect, bulkWriter),
-        new SqlMetricRepository(reader, writer, dialect, bulk));
+        new SqlSettingsRepository(db),
+        new SqlUserRepository(db),
+        new SqlApiKeyRepository(db),
+        new SqlRevokedTokenRepository(db),
+        new SqlDeviceRepository(db),
+        new SqlAuditRepository(db),
+        new SqlAccessPolicyRepository(db),
+        new SqlAccessLogRepository(db, bulkWriter),
+        new SqlMetricRepository(db, bulk));
   }
 }

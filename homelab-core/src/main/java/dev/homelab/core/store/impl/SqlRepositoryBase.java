@@ -4,26 +4,28 @@ import dev.homelab.core.ConflictException;
 import dev.homelab.core.Page;
 import dev.homelab.core.store.StorageException;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** What the SQL repositories share: the two pools, the dialect, and row and error helpers. */
+/** What the SQL repositories share: where statements go, the dialect, and row and error helpers. */
 abstract class SqlRepositoryBase {
 
-  final Pool reader;
-  final Pool writer;
+  final SqlTarget db;
+  final SqlClient reader;
+  final SqlClient writer;
   final SqlDialect dialect;
 
-  SqlRepositoryBase(Pool reader, Pool writer, SqlDialect dialect) {
-    this.reader = reader;
-    this.writer = writer;
-    this.dialect = dialect;
+  SqlRepositoryBase(SqlTarget db) {
+    this.db = db;
+    this.reader = db.reader();
+    this.writer = db.writer();
+    this.dialect = db.dialect();
   }
 
   /** The current time at the precision both engines store (milliseconds). */

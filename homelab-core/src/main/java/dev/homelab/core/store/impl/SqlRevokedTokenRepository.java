@@ -2,21 +2,21 @@ package dev.homelab.core.store.impl;
 
 import dev.homelab.core.identity.RevokedTokenRepository;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 
-/** {@link RevokedTokenRepository} over a Vert.x {@link Pool}, shared by both adapters. */
+/**
+ * {@link RevokedTokenRepository} over a {@link SqlTarget} (the pools, or one transaction), shared
+ * by both adapters.
+ */
 public final class SqlRevokedTokenRepository extends SqlRepositoryBase
     implements RevokedTokenRepository {
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlRevokedTokenRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    super(reader, writer, dialect);
+  public SqlRevokedTokenRepository(SqlTarget db) {
+    super(db);
   }
 
   @Override

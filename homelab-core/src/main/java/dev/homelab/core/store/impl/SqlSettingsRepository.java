@@ -5,19 +5,22 @@ import dev.homelab.core.store.Setting;
 import dev.homelab.core.store.SettingsRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@link SettingsRepository} over a Vert.x {@link Pool}, shared by both adapters. */
+/**
+ * {@link SettingsRepository} over a {@link SqlTarget} (the pools, or one transaction), shared by
+ * both adapters.
+ */
 public final class SqlSettingsRepository implements SettingsRepository {
 
-  private final Pool reader;
-  private final Pool writer;
+  private final SqlClient reader;
+  private final SqlClient writer;
   private final SqlDialect dialect;
   private final String selectOne;
   private final String selectAll;
@@ -25,14 +28,12 @@ public final class SqlSettingsRepository implements SettingsRepository {
   private final String delete;
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes (the same as reader where the engine allows)
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlSettingsRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    this.reader = reader;
-    this.writer = writer;
-    this.dialect = dialect;
+  public SqlSettingsRepository(SqlTarget db) {
+    this.reader = db.reader();
+    this.writer = db.writer();
+    this.dialect = db.dialect();
     String columns = "key, " + dialect.jsonColumn().formatted("value") + " AS value, updated_at";
     this.selectOne = dialect.sql("SELECT " + columns + " FROM settings WHERE key = $1");
     this.selectAll = dialect.sql("SELECT " + columns + " FROM settings ORDER BY key");

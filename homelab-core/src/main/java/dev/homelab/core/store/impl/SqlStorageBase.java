@@ -8,16 +8,20 @@ import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.metrics.MetricRepository;
+import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.SettingsRepository;
 import dev.homelab.core.store.Storage;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.util.function.Function;
 
 /**
- * What both SQL adapters share: the repositories, built once over the adapter's pools and dialect.
- * An adapter adds how it opens, pings and closes its engine.
+ * What both SQL adapters share: the repositories, built once over the adapter's pools and dialect,
+ * and transactions over them. An adapter adds how it opens, pings and closes its engine.
  */
 public abstract class SqlStorageBase implements Storage {
 
+  private final SqlTarget pools;
   private final SqlRepositories repositories;
 
   /**
@@ -38,7 +42,19 @@ public abstract class SqlStorageBase implements Storage {
    */
   protected SqlStorageBase(
       Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk, BulkWriter bulkWriter) {
-    this.repositories = SqlRepositories.over(reader, writer, dialect, bulk, bulkWriter);
+    this.pools = SqlTarget.pools(reader, writer, dialect);
+    this.repositories = SqlRepositories.over(pools, bulk, bulkWriter);
+  }
+
+  // The transaction's repositories run every statement on its one connection: the bulk paths,
+  // which go past the pools, would write outside it.
+  @Override
+  public <T> Future<T> inTransaction(Function<? super Repositories, Future<T>> work) {
+    return pools.inTransaction(
+        connection ->
+            work.apply(
+                SqlRepositories.over(
+                    SqlTarget.transaction(connection, pools.dialect()), null, null)));
   }
 
   @Override

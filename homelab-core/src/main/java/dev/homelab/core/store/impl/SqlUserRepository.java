@@ -6,28 +6,29 @@ import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.identity.UserUpdate;
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@link UserRepository} over a Vert.x {@link Pool}, shared by both adapters. */
+/**
+ * {@link UserRepository} over a {@link SqlTarget} (the pools, or one transaction), shared by both
+ * adapters.
+ */
 public final class SqlUserRepository extends SqlRepositoryBase implements UserRepository {
 
   private static final String COLUMNS =
       "id, username, role, password_hash, disabled, builtin, created_at, updated_at";
 
   /**
-   * @param reader the pool for reads
-   * @param writer the pool for writes
-   * @param dialect the adapter's SQL differences
+   * @param db where the statements go
    */
-  public SqlUserRepository(Pool reader, Pool writer, SqlDialect dialect) {
-    super(reader, writer, dialect);
+  public SqlUserRepository(SqlTarget db) {
+    super(db);
   }
 
   @Override
@@ -103,7 +104,7 @@ public final class SqlUserRepository extends SqlRepositoryBase implements UserRe
         : one(reader, "username", username.toLowerCase(Locale.ROOT));
   }
 
-  private Future<User> one(Pool pool, String column, String value) {
+  private Future<User> one(SqlClient pool, String column, String value) {
     return pool.preparedQuery(
             dialect.sql("SELECT " + COLUMNS + " FROM users WHERE " + column + " = $1"))
         .execute(Tuple.of(value))

@@ -1,4 +1,4 @@
-package dev.homelab.server.auth;
+package dev.homelab.core.identity;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package dev.homelab.server.auth;
+package dev.homelab.core.identity;
 
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,0 +1,56 @@
+package dev.homelab.server.auth;
+
+import dev.homelab.core.identity.Actor;
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.identity.User;
+import dev.homelab.server.http.RequestIds;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Builds the transport-neutral {@link Actor} that core services take from an HTTP request: the
+ * principal's user and role, the client address (through trusted proxies) and the request id, so
+ * that audit entries tie back to the request's log lines.
+ */
+public final class Actors {
+
+  private final ClientIp clientIp;
+
+  /**
+   * @param clientIp resolves client addresses
+   */
+  public Actors(ClientIp clientIp) {
+    this.clientIp = clientIp;
+  }
+
+  /**
+   * @param ctx an authenticated request
+   * @return its principal as an actor
+   */
+  public Actor of(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    return new Actor(
+        principal.userId(),
+        principal.username(),
+        principal.role(),
+        clientIp.of(ctx),
+        RequestIds.of(ctx));
+  }
+
+  /**
+   * @param ctx a request that just proved to be this user's (a login)
+   * @param user the user
+   * @return the user as an actor
+   */
+  public Actor of(RoutingContext ctx, User user) {
+    return new Actor(user.id(), user.username(), user.role(), clientIp.of(ctx), RequestIds.of(ctx));
+  }
+
+  /**
+   * @param ctx a request without credentials (a failed login)
+   * @param name the name it gave, as given; the service decides whether to record it
+   * @return an actor with no user and the least role
+   */
+  public Actor unauthenticated(RoutingContext ctx, String name) {
+    return new Actor(null, name, Role.VIEWER, clientIp.of(ctx), RequestIds.of(ctx));
+  }
+}
