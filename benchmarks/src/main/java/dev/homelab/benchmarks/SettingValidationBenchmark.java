@@ -1,6 +1,6 @@
 package dev.homelab.benchmarks;
 
-import dev.homelab.core.store.Setting;
+import dev.homelab.core.settings.Setting;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

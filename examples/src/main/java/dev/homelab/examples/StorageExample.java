@@ -1,6 +1,6 @@
 package dev.homelab.examples;
 
-import dev.homelab.core.store.Setting;
+import dev.homelab.core.settings.Setting;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import io.vertx.core.Future;

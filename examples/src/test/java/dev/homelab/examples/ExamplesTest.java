@@ -2,7 +2,7 @@ package dev.homelab.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.core.store.Setting;
+import dev.homelab.core.settings.Setting;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.server.HomelabServer;
 import dev.homelab.server.ServerConfig;

@@ -3,6 +3,7 @@ package dev.homelab.server;
 import dev.homelab.core.store.StorageOptions;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One configuration key, declared once: its name, type, default, range or choices, whether it is a
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param choices the values a {@link Type#CHOICE} accepts (case-insensitive), else empty
  * @param doc the documentation, one or more lines; {@code null} when the key shares the previous
  *     key's documentation
+ * @param section the feature that reads the key (its start step's name), or {@code main} for the
+ *     process itself (logging, data directory, shutdown)
+ * @param option the field of the feature's core options JSON this key sets, or {@code null}
  */
 public record ConfigKey(
     String name,
@@ -30,7 +34,18 @@ public record ConfigKey(
     long min,
     long max,
     List<String> choices,
-    String doc) {
+    String doc,
+    String section,
+    Option option) {
+
+  /**
+   * Where a key's value goes in the JSON that a core Options class is built from (for example
+   * {@code new AccessEngineOptions(config.section("access"))}).
+   *
+   * @param field the JSON field
+   * @param convert from the checked text value to the JSON value
+   */
+  public record Option(String field, Function<String, Object> convert) {}
 
   /** How a value is read and shown. */
   public enum Type {
@@ -75,31 +90,58 @@ public record ConfigKey(
   }
 
   static ConfigKey text(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.TEXT, defaultValue, 0, 0, List.of(), doc);
+    return new ConfigKey(name, Type.TEXT, defaultValue, 0, 0, List.of(), doc, null, null);
   }
 
   static ConfigKey integer(String name, String defaultValue, long min, long max, String doc) {
-    return new ConfigKey(name, Type.INTEGER, defaultValue, min, max, List.of(), doc);
+    return new ConfigKey(name, Type.INTEGER, defaultValue, min, max, List.of(), doc, null, null);
   }
 
   static ConfigKey choice(String name, String defaultValue, List<String> choices, String doc) {
-    return new ConfigKey(name, Type.CHOICE, defaultValue, 0, 0, choices, doc);
+    return new ConfigKey(name, Type.CHOICE, defaultValue, 0, 0, choices, doc, null, null);
   }
 
   static ConfigKey list(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.LIST, defaultValue, 0, 0, List.of(), doc);
+    return new ConfigKey(name, Type.LIST, defaultValue, 0, 0, List.of(), doc, null, null);
   }
 
   static ConfigKey duration(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.DURATION, defaultValue, 0, 0, List.of(), doc);
+    return new ConfigKey(name, Type.DURATION, defaultValue, 0, 0, List.of(), doc, null, null);
   }
 
   static ConfigKey url(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.URL, defaultValue, 0, 0, List.of(), doc);
+    return new ConfigKey(name, Type.URL, defaultValue, 0, 0, List.of(), doc, null, null);
   }
 
   static ConfigKey secret(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.SECRET, defaultValue, 0, 0, List.of(), doc);
+    return new ConfigKey(name, Type.SECRET, defaultValue, 0, 0, List.of(), doc, null, null);
+  }
+
+  /**
+   * @param owner the feature that reads the key, or {@code main}
+   * @return this key in that section
+   */
+  ConfigKey in(String owner) {
+    return new ConfigKey(name, type, defaultValue, min, max, choices, doc, owner, option);
+  }
+
+  /**
+   * @param field the core options' JSON field this key sets, with its value as a number for an
+   *     {@link Type#INTEGER} and as text otherwise
+   * @return this key, feeding that field
+   */
+  ConfigKey option(String field) {
+    return option(field, type == Type.INTEGER ? Integer::valueOf : value -> value);
+  }
+
+  /**
+   * @param field the core options' JSON field this key sets
+   * @param convert from the checked text value to the JSON value
+   * @return this key, feeding that field
+   */
+  ConfigKey option(String field, Function<String, Object> convert) {
+    return new ConfigKey(
+        name, type, defaultValue, min, max, choices, doc, section, new Option(field, convert));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.homelab.server;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,241 +28,293 @@ public final class ConfigKeys {
   public static final List<ConfigKey> ALL =
       List.of(
           ConfigKey.text(
-              "HOST",
-              "127.0.0.1",
-              "Interface to listen on. 0.0.0.0 to listen on every interface (put a reverse proxy or Tailscale in front)."),
-          ConfigKey.integer("PORT", "8000", 0, 65535, "TCP port, 1-65535; 0 picks a free port."),
+                  "HOST",
+                  "127.0.0.1",
+                  "Interface to listen on. 0.0.0.0 to listen on every interface (put a reverse proxy or Tailscale in front).")
+              .in("http"),
+          ConfigKey.integer("PORT", "8000", 0, 65535, "TCP port, 1-65535; 0 picks a free port.")
+              .in("http"),
           ConfigKey.choice(
-              "ENV",
-              "production",
-              List.of("development", "production"),
-              "development or production. Development makes DEBUG the default log level."),
+                  "ENV",
+                  "production",
+                  List.of("development", "production"),
+                  "development or production. Development makes DEBUG the default log level.")
+              .in("main"),
           ConfigKey.choice(
-              "LOG_LEVEL",
-              "",
-              List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR"),
-              "TRACE, DEBUG, INFO, WARN (or WARNING), ERROR."),
+                  "LOG_LEVEL",
+                  "",
+                  List.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR"),
+                  "TRACE, DEBUG, INFO, WARN (or WARNING), ERROR.")
+              .in("main"),
           ConfigKey.text(
-              "LOG_DIR",
-              "logs",
-              "Directory of the rotating log file homelab.log (10 MB x 5 files). Empty: console only."),
+                  "LOG_DIR",
+                  "logs",
+                  "Directory of the rotating log file homelab.log (10 MB x 5 files). Empty: console only.")
+              .in("main"),
           ConfigKey.text(
-              "DATA_DIR",
-              "data",
-              "Directory for the server's data; created at start. The default SQLite file lives here."),
+                  "DATA_DIR",
+                  "data",
+                  "Directory for the server's data; created at start. The default SQLite file lives here.")
+              .in("main"),
           ConfigKey.url(
-              "DATABASE_URL",
-              "",
-              "postgres://user:password@host:port/db to use PostgreSQL, or sqlite:path/to/file.db. Empty: SQLite at DATABASE_PATH. A missing database name defaults to the user name, as with libpq."),
+                  "DATABASE_URL",
+                  "",
+                  "postgres://user:password@host:port/db to use PostgreSQL, or sqlite:path/to/file.db. Empty: SQLite at DATABASE_PATH. A missing database name defaults to the user name, as with libpq.")
+              .in("storage"),
           ConfigKey.url(
-              "DATABASE_ADMIN_URL",
-              "",
-              "PostgreSQL only: a role that runs the migrations. The runtime role of DATABASE_URL then only gets SELECT, INSERT, UPDATE, DELETE on the tables (least privilege)."),
+                  "DATABASE_ADMIN_URL",
+                  "",
+                  "PostgreSQL only: a role that runs the migrations. The runtime role of DATABASE_URL then only gets SELECT, INSERT, UPDATE, DELETE on the tables (least privilege).")
+              .in("storage"),
           ConfigKey.text(
-              "DATABASE_PATH",
-              "",
-              "The SQLite file when DATABASE_URL is empty; missing directories are created."),
+                  "DATABASE_PATH",
+                  "",
+                  "The SQLite file when DATABASE_URL is empty; missing directories are created.")
+              .in("storage"),
           ConfigKey.integer(
-              "DATABASE_POOL_SIZE",
-              "8",
-              1,
-              256,
-              "Largest number of database connections, 1-256 (SQLite: readers; it always writes through one connection)."),
+                  "DATABASE_POOL_SIZE",
+                  "8",
+                  1,
+                  256,
+                  "Largest number of database connections, 1-256 (SQLite: readers; it always writes through one connection).")
+              .in("storage"),
           ConfigKey.integer(
-              "MAX_BODY_SIZE",
-              "1048576",
-              1024,
-              1 << 30,
-              "Largest request body in bytes, 1024 to 1 GiB; larger bodies get 413."),
+                  "MAX_BODY_SIZE",
+                  "1048576",
+                  1024,
+                  1 << 30,
+                  "Largest request body in bytes, 1024 to 1 GiB; larger bodies get 413.")
+              .in("http"),
           ConfigKey.integer(
-              "REQUEST_TIMEOUT_SECONDS",
-              "30",
-              1,
-              3600,
-              "A request that takes longer is answered 503."),
+                  "REQUEST_TIMEOUT_SECONDS",
+                  "30",
+                  1,
+                  3600,
+                  "A request that takes longer is answered 503.")
+              .in("http"),
           ConfigKey.integer(
-              "IDLE_TIMEOUT_SECONDS",
-              "120",
-              1,
-              86_400,
-              "An idle connection is closed after this long."),
+                  "IDLE_TIMEOUT_SECONDS",
+                  "120",
+                  1,
+                  86_400,
+                  "An idle connection is closed after this long.")
+              .in("http"),
           ConfigKey.integer(
-              "REQUEST_HEADER_TIMEOUT_SECONDS",
-              "20",
-              1,
-              3600,
-              "A request head (request line and headers) must arrive within this many seconds of its first byte, 1-3600; a slower one is answered 408 and its connection closed. Open event streams are not affected."),
+                  "REQUEST_HEADER_TIMEOUT_SECONDS",
+                  "20",
+                  1,
+                  3600,
+                  "A request head (request line and headers) must arrive within this many seconds of its first byte, 1-3600; a slower one is answered 408 and its connection closed. Open event streams are not affected.")
+              .in("http"),
           ConfigKey.integer(
-              "MAX_CONNECTIONS_PER_CLIENT",
-              "128",
-              0,
-              1_000_000,
-              "The most connections one client address (IPv6: one /64) may hold open at once, 0 for no cap; more are answered 429 and closed. TRUSTED_PROXIES are exempt."),
+                  "MAX_CONNECTIONS_PER_CLIENT",
+                  "128",
+                  0,
+                  1_000_000,
+                  "The most connections one client address (IPv6: one /64) may hold open at once, 0 for no cap; more are answered 429 and closed. TRUSTED_PROXIES are exempt.")
+              .in("http"),
           ConfigKey.integer(
-              "SHUTDOWN_TIMEOUT_SECONDS",
-              "8",
-              1,
-              300,
-              "On SIGTERM, how long in-flight requests get to finish before the rest are closed."),
+                  "SHUTDOWN_TIMEOUT_SECONDS",
+                  "8",
+                  1,
+                  300,
+                  "On SIGTERM, how long in-flight requests get to finish before the rest are closed.")
+              .in("main"),
           ConfigKey.choice(
-              "METRICS_ACCESS",
-              "open",
-              List.of("open", "token", "disabled"),
-              "Who may read /metrics: open, token (requires Authorization: Bearer $METRICS_TOKEN) or disabled (404)."),
+                  "METRICS_ACCESS",
+                  "open",
+                  List.of("open", "token", "disabled"),
+                  "Who may read /metrics: open, token (requires Authorization: Bearer $METRICS_TOKEN) or disabled (404).")
+              .in("ops"),
           ConfigKey.secret(
-              "METRICS_TOKEN",
-              "",
-              "Secret. The bearer token for /metrics when METRICS_ACCESS=token; at least 16 characters. Never logged."),
+                  "METRICS_TOKEN",
+                  "",
+                  "Secret. The bearer token for /metrics when METRICS_ACCESS=token; at least 16 characters. Never logged.")
+              .in("ops"),
           ConfigKey.secret(
-              "ACCESS_TOKEN",
-              "",
-              "Secret. The built-in admin logs in with it (POST /api/auth/login {\"token\": ...}); at least 16 characters. Empty: generated into DATA_DIR/access_token (mode 0600) on first start. Never logged."),
+                  "ACCESS_TOKEN",
+                  "",
+                  "Secret. The built-in admin logs in with it (POST /api/auth/login {\"token\": ...}); at least 16 characters. Empty: generated into DATA_DIR/access_token (mode 0600) on first start. Never logged.")
+              .in("secrets"),
           ConfigKey.secret(
-              "JWT_SECRET",
-              "",
-              "Secret. The key that signs session JWTs (HS256); at least 32 bytes, placeholders such as \"changeme\" are refused. Empty: generated into DATA_DIR/jwt_secret (mode 0600) on first start. Changing it logs everyone out. Never logged."),
+                  "JWT_SECRET",
+                  "",
+                  "Secret. The key that signs session JWTs (HS256); at least 32 bytes, placeholders such as \"changeme\" are refused. Empty: generated into DATA_DIR/jwt_secret (mode 0600) on first start. Changing it logs everyone out. Never logged.")
+              .in("secrets"),
           ConfigKey.integer(
-              "JWT_LIFETIME_SECONDS",
-              "604800",
-              60,
-              31_536_000,
-              "How long a login session (JWT) is valid, 60-31536000 seconds; the default is 7 days."),
+                  "JWT_LIFETIME_SECONDS",
+                  "604800",
+                  60,
+                  31_536_000,
+                  "How long a login session (JWT) is valid, 60-31536000 seconds; the default is 7 days.")
+              .in("secrets"),
           ConfigKey.integer(
-              "AUTH_CACHE_SECONDS",
-              "5",
-              0,
-              300,
-              "How long each instance reuses a user, API key or revocation lookup, 0-300 seconds. Changes made on the same instance apply at once, on other instances within this many seconds."),
+                  "AUTH_CACHE_SECONDS",
+                  "5",
+                  0,
+                  300,
+                  "How long each instance reuses a user, API key or revocation lookup, 0-300 seconds. Changes made on the same instance apply at once, on other instances within this many seconds.")
+              .in("auth"),
           ConfigKey.secret(
-              "REDIS_URL",
-              "",
-              "Secret. A redis:// or rediss:// url, which may hold a password. When set, rate-limit and lockout counters live in Redis, shared by every instance and kept across restarts. Empty: in memory. Never logged."),
+                  "REDIS_URL",
+                  "",
+                  "Secret. A redis:// or rediss:// url, which may hold a password. When set, rate-limit and lockout counters live in Redis, shared by every instance and kept across restarts. Empty: in memory. Never logged.")
+              .in("redis"),
           ConfigKey.text(
-              "REDIS_KEY_PREFIX", "homelab:", "Prefix of every key the server writes to Redis."),
+                  "REDIS_KEY_PREFIX", "homelab:", "Prefix of every key the server writes to Redis.")
+              .in("redis"),
           ConfigKey.integer(
-              "LEADER_TTL_SECONDS",
-              "15",
-              1,
-              3600,
-              "Several instances sharing a database (or Redis) elect one to run the collectors, metric roll-ups and retention: with REDIS_URL through a Redis key, else with PostgreSQL through an advisory lock; alone on SQLite, always this one. How long, 1-3600 seconds, a leader's claim lasts: followers try, and the leader renews, every third of it; a leader that cannot renew steps down, and another takes over within about this long."),
+                  "LEADER_TTL_SECONDS",
+                  "15",
+                  1,
+                  3600,
+                  "Several instances sharing a database (or Redis) elect one to run the collectors, metric roll-ups and retention: with REDIS_URL through a Redis key, else with PostgreSQL through an advisory lock; alone on SQLite, always this one. How long, 1-3600 seconds, a leader's claim lasts: followers try, and the leader renews, every third of it; a leader that cannot renew steps down, and another takes over within about this long.")
+              .in("leader")
+              .option("ttl", seconds -> Duration.ofSeconds(Long.parseLong(seconds)).toString()),
           ConfigKey.integer(
-              "RATE_LIMIT_PER_MINUTE",
-              "100",
-              1,
-              1_000_000,
-              "Requests per client IP per minute, across all of /api; more get 429 with Retry-After."),
+                  "RATE_LIMIT_PER_MINUTE",
+                  "100",
+                  1,
+                  1_000_000,
+                  "Requests per client IP per minute, across all of /api; more get 429 with Retry-After.")
+              .in("auth"),
           ConfigKey.integer(
-              "RATE_LIMIT_LOGIN_PER_MINUTE",
-              "5",
-              1,
-              1_000_000,
-              "Login attempts per client IP per minute."),
+                  "RATE_LIMIT_LOGIN_PER_MINUTE",
+                  "5",
+                  1,
+                  1_000_000,
+                  "Login attempts per client IP per minute.")
+              .in("auth"),
           ConfigKey.integer(
-              "RATE_LIMIT_AI_PER_MINUTE",
-              "10",
-              1,
-              1_000_000,
-              "Requests per client IP per minute to /api/ai/*."),
+                  "RATE_LIMIT_AI_PER_MINUTE",
+                  "10",
+                  1,
+                  1_000_000,
+                  "Requests per client IP per minute to /api/ai/*.")
+              .in("auth"),
           ConfigKey.integer(
-              "LOGIN_LOCKOUT_FAILURES",
-              "5",
-              1,
-              1_000_000,
-              "Failed logins after which an account is locked (429, whether it exists or not)."),
+                  "LOGIN_LOCKOUT_FAILURES",
+                  "5",
+                  1,
+                  1_000_000,
+                  "Failed logins after which an account is locked (429, whether it exists or not).")
+              .in("auth"),
           ConfigKey.integer(
-              "LOGIN_LOCKOUT_MINUTES",
-              "15",
-              1,
-              10_080,
-              "How long a locked account stays locked, in minutes."),
+                  "LOGIN_LOCKOUT_MINUTES",
+                  "15",
+                  1,
+                  10_080,
+                  "How long a locked account stays locked, in minutes.")
+              .in("auth"),
           ConfigKey.list(
-              "TRUSTED_PROXIES",
-              "",
-              "Comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed. Empty: the connection's address is the client IP."),
+                  "TRUSTED_PROXIES",
+                  "",
+                  "Comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is believed. Empty: the connection's address is the client IP.")
+              .in("auth"),
           ConfigKey.list(
-              "CORS_ORIGINS",
-              "",
-              "Comma-separated origins allowed by CORS, like https://dash.example.lan:3000; '*' is refused. Empty: no CORS."),
+                  "CORS_ORIGINS",
+                  "",
+                  "Comma-separated origins allowed by CORS, like https://dash.example.lan:3000; '*' is refused. Empty: no CORS.")
+              .in("http"),
           ConfigKey.integer(
-              "AUDIT_RETENTION_DAYS",
-              "90",
-              1,
-              36_500,
-              "Audit log entries older than this many days are deleted."),
+                  "AUDIT_RETENTION_DAYS",
+                  "90",
+                  1,
+                  36_500,
+                  "Audit log entries older than this many days are deleted.")
+              .in("ops"),
           ConfigKey.integer(
-              "ACCESS_LOCKOUT_THRESHOLD",
-              "5",
-              0,
-              1000,
-              "Denied card scans on one reader, within ACCESS_LOCKOUT_WINDOW_SECONDS, that lock the reader out; 0 disables lockout."),
+                  "ACCESS_LOCKOUT_THRESHOLD",
+                  "5",
+                  0,
+                  1000,
+                  "Denied card scans on one reader, within ACCESS_LOCKOUT_WINDOW_SECONDS, that lock the reader out; 0 disables lockout.")
+              .in("access")
+              .option("lockoutThreshold"),
           ConfigKey.integer(
-              "ACCESS_LOCKOUT_WINDOW_SECONDS",
-              "60",
-              1,
-              86_400,
-              "The window, in seconds, in which denied scans are counted for a lockout."),
+                  "ACCESS_LOCKOUT_WINDOW_SECONDS",
+                  "60",
+                  1,
+                  86_400,
+                  "The window, in seconds, in which denied scans are counted for a lockout.")
+              .in("access")
+              .option("lockoutWindowSeconds"),
           ConfigKey.integer(
-              "ACCESS_LOCKOUT_SECONDS",
-              "300",
-              1,
-              86_400,
-              "How long, in seconds, a locked-out reader denies every scan (reason LOCKED_OUT)."),
+                  "ACCESS_LOCKOUT_SECONDS",
+                  "300",
+                  1,
+                  86_400,
+                  "How long, in seconds, a locked-out reader denies every scan (reason LOCKED_OUT).")
+              .in("access")
+              .option("lockoutSeconds"),
           ConfigKey.choice(
-              "ACCESS_LOG_MODE",
-              "durable",
-              List.of("durable", "async"),
-              "durable: an access check is answered after its log row is committed. async: answered at once, the row committed right after (a crash can lose the last rows)."),
+                  "ACCESS_LOG_MODE",
+                  "durable",
+                  List.of("durable", "async"),
+                  "durable: an access check is answered after its log row is committed. async: answered at once, the row committed right after (a crash can lose the last rows).")
+              .in("access")
+              .option("durableLog", "durable"::equalsIgnoreCase),
           ConfigKey.integer(
-              "ACCESS_POLICY_REFRESH_SECONDS",
-              "10",
-              0,
-              86_400,
-              "How often, in seconds, card policy changes made by other instances are picked up; 0 never (changes made on this instance apply at once)."),
+                  "ACCESS_POLICY_REFRESH_SECONDS",
+                  "10",
+                  0,
+                  86_400,
+                  "How often, in seconds, card policy changes made by other instances are picked up; 0 never (changes made on this instance apply at once).")
+              .in("access")
+              .option("policyRefreshSeconds"),
           ConfigKey.integer(
-              "ACCESS_LOG_RETENTION_DAYS",
-              "365",
-              1,
-              36_500,
-              "Access log rows older than this many days are deleted."),
+                  "ACCESS_LOG_RETENTION_DAYS",
+                  "365",
+                  1,
+                  36_500,
+                  "Access log rows older than this many days are deleted.")
+              .in("ops"),
           ConfigKey.integer(
-              "EVENTS_PING_SECONDS",
-              "15",
-              1,
-              3600,
-              "How often, in seconds, an idle event stream (GET /api/events, GET /ws) gets a ping. Open streams\nalso check their credentials this often: a demoted, disabled or revoked caller's stream closes."),
+                  "EVENTS_PING_SECONDS",
+                  "15",
+                  1,
+                  3600,
+                  "How often, in seconds, an idle event stream (GET /api/events, GET /ws) gets a ping. Open streams\nalso check their credentials this often: a demoted, disabled or revoked caller's stream closes.")
+              .in("events"),
           ConfigKey.integer(
-              "EVENTS_MAX_PER_USER",
-              "20",
-              1,
-              100_000,
-              "How many event streams one user may have open at once (more get 429), and how many in all (503)."),
-          ConfigKey.integer("EVENTS_MAX_CLIENTS", "1000", 1, 1_000_000, null),
+                  "EVENTS_MAX_PER_USER",
+                  "20",
+                  1,
+                  100_000,
+                  "How many event streams one user may have open at once (more get 429), and how many in all (503).")
+              .in("events"),
+          ConfigKey.integer("EVENTS_MAX_CLIENTS", "1000", 1, 1_000_000, null).in("events"),
           ConfigKey.integer(
-              "EVENTS_REPLAY_SIZE",
-              "1000",
-              0,
-              1_000_000,
-              "How many recent events of each topic are kept, so that a stream resumes after a disconnection\n(Last-Event-ID) without losing what was published meanwhile."),
+                  "EVENTS_REPLAY_SIZE",
+                  "1000",
+                  0,
+                  1_000_000,
+                  "How many recent events of each topic are kept, so that a stream resumes after a disconnection\n(Last-Event-ID) without losing what was published meanwhile.")
+              .in("events")
+              .option("replayBufferSize"),
           ConfigKey.integer(
-              "METRICS_INTERVAL_HOST",
-              "2",
-              0,
-              3600,
-              "How often, in seconds, the host monitor samples CPU, memory, disks and network (0 turns it off)."),
+                  "METRICS_INTERVAL_HOST",
+                  "2",
+                  0,
+                  3600,
+                  "How often, in seconds, the host monitor samples CPU, memory, disks and network (0 turns it off).")
+              .in("metrics"),
           ConfigKey.integer(
-              "METRICS_LATENESS_SECONDS",
-              "120",
-              0,
-              86_400,
-              "How late, in seconds, a metric point may arrive and still be folded into its buckets."),
+                  "METRICS_LATENESS_SECONDS",
+                  "120",
+                  0,
+                  86_400,
+                  "How late, in seconds, a metric point may arrive and still be folded into its buckets.")
+              .in("metrics"),
           ConfigKey.duration(
-              "METRICS_RETENTION_RAW",
-              "1h",
-              "How long each metrics tier is kept: a number and a unit (s, m, h, d)."),
-          ConfigKey.duration("METRICS_RETENTION_1M", "24h", null),
-          ConfigKey.duration("METRICS_RETENTION_5M", "7d", null),
-          ConfigKey.duration("METRICS_RETENTION_30M", "30d", null),
-          ConfigKey.duration("METRICS_RETENTION_1H", "365d", null));
+                  "METRICS_RETENTION_RAW",
+                  "1h",
+                  "How long each metrics tier is kept: a number and a unit (s, m, h, d).")
+              .in("metrics"),
+          ConfigKey.duration("METRICS_RETENTION_1M", "24h", null).in("metrics"),
+          ConfigKey.duration("METRICS_RETENTION_5M", "7d", null).in("metrics"),
+          ConfigKey.duration("METRICS_RETENTION_30M", "30d", null).in("metrics"),
+          ConfigKey.duration("METRICS_RETENTION_1H", "365d", null).in("metrics"));
 
   private static final Map<String, ConfigKey> BY_NAME = byName();
 

@@ -1,6 +1,7 @@
 package dev.homelab.server;
 
 import dev.homelab.core.access.AccessEngineOptions;
+import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
@@ -93,7 +94,6 @@ public final class ServerConfig {
   private final int authCacheSeconds;
   private final String redisUrl;
   private final String redisKeyPrefix;
-  private final int leaderTtlSeconds;
   private final int rateLimitPerMinute;
   private final int rateLimitLoginPerMinute;
   private final int rateLimitAiPerMinute;
@@ -102,13 +102,11 @@ public final class ServerConfig {
   private final List<String> trustedProxies;
   private final List<String> corsOrigins;
   private final int auditRetentionDays;
-  private final AccessEngineOptions accessEngineOptions = new AccessEngineOptions();
   private final int accessLogRetentionDays;
   private final int hostMetricsIntervalSeconds;
   private final int eventsPingSeconds;
   private final int eventsMaxPerUser;
   private final int eventsMaxClients;
-  private final int eventsReplaySize;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
@@ -156,7 +154,7 @@ public final class ServerConfig {
       problems.add("REDIS_URL must start with redis:// or rediss://");
     }
     redisKeyPrefix = values.get("REDIS_KEY_PREFIX");
-    leaderTtlSeconds = integer(values, "LEADER_TTL_SECONDS");
+    integer(values, "LEADER_TTL_SECONDS"); // for leadershipOptions()
     rateLimitPerMinute = integer(values, "RATE_LIMIT_PER_MINUTE");
     rateLimitLoginPerMinute = integer(values, "RATE_LIMIT_LOGIN_PER_MINUTE");
     rateLimitAiPerMinute = integer(values, "RATE_LIMIT_AI_PER_MINUTE");
@@ -179,18 +177,19 @@ public final class ServerConfig {
       }
     }
     auditRetentionDays = integer(values, "AUDIT_RETENTION_DAYS");
-    accessEngineOptions
-        .setLockoutThreshold(integer(values, "ACCESS_LOCKOUT_THRESHOLD"))
-        .setLockoutWindowSeconds(integer(values, "ACCESS_LOCKOUT_WINDOW_SECONDS"))
-        .setLockoutSeconds(integer(values, "ACCESS_LOCKOUT_SECONDS"))
-        .setPolicyRefreshSeconds(integer(values, "ACCESS_POLICY_REFRESH_SECONDS"));
-    accessEngineOptions.setDurableLog("durable".equals(oneOf(values, "ACCESS_LOG_MODE")));
+    // Checked here; the access, events and leader features build their core options from their
+    // sections (section(name)).
+    integer(values, "ACCESS_LOCKOUT_THRESHOLD");
+    integer(values, "ACCESS_LOCKOUT_WINDOW_SECONDS");
+    integer(values, "ACCESS_LOCKOUT_SECONDS");
+    integer(values, "ACCESS_POLICY_REFRESH_SECONDS");
+    oneOf(values, "ACCESS_LOG_MODE");
     accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS");
     hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST");
     eventsPingSeconds = integer(values, "EVENTS_PING_SECONDS");
     eventsMaxPerUser = integer(values, "EVENTS_MAX_PER_USER");
     eventsMaxClients = integer(values, "EVENTS_MAX_CLIENTS");
-    eventsReplaySize = integer(values, "EVENTS_REPLAY_SIZE");
+    integer(values, "EVENTS_REPLAY_SIZE"); // for eventHubOptions()
     downsamplerOptions.setLateness(Duration.ofSeconds(integer(values, "METRICS_LATENESS_SECONDS")));
     for (Tier tier : DownsamplerOptions.DEFAULT_TIERS) {
       String key = "METRICS_RETENTION_" + tier.name().toUpperCase(Locale.ROOT);
@@ -611,7 +610,7 @@ public final class ServerConfig {
    *     renews, every third of it
    */
   public LeadershipOptions leadershipOptions() {
-    return new LeadershipOptions().setTtl(Duration.ofSeconds(leaderTtlSeconds));
+    return new LeadershipOptions(section("leader"));
   }
 
   /**
@@ -675,7 +674,33 @@ public final class ServerConfig {
    *     ACCESS_POLICY_REFRESH_SECONDS}), a copy
    */
   public AccessEngineOptions accessEngineOptions() {
-    return new AccessEngineOptions(accessEngineOptions);
+    return new AccessEngineOptions(section("access"));
+  }
+
+  /**
+   * @return the event hub's options ({@code EVENTS_REPLAY_SIZE}), a copy
+   */
+  public EventHubOptions eventHubOptions() {
+    return new EventHubOptions(section("events"));
+  }
+
+  /**
+   * A feature's section of the configuration as the JSON its core options class is built from:
+   * every key the feature owns that sets an options field ({@link ConfigKey#option()}), converted.
+   * Call it on a valid configuration only.
+   *
+   * @param feature the feature's name, for example {@code access}
+   * @return the fields, for example {@code {"lockoutThreshold":5,"durableLog":true,...}}
+   */
+  public JsonObject section(String feature) {
+    JsonObject json = new JsonObject();
+    for (ConfigKey key : ConfigKeys.ALL) {
+      if (feature.equals(key.section()) && key.option() != null) {
+        json.put(
+            key.option().field(), key.option().convert().apply(values.get(key.name()).strip()));
+      }
+    }
+    return json;
   }
 
   /**
@@ -704,14 +729,6 @@ public final class ServerConfig {
    */
   public int eventsMaxClients() {
     return eventsMaxClients;
-  }
-
-  /**
-   * @return how many recent events of each topic are kept for resuming streams ({@code
-   *     EVENTS_REPLAY_SIZE})
-   */
-  public int eventsReplaySize() {
-    return eventsReplaySize;
   }
 
   /**

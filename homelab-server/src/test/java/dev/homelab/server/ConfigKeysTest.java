@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.server.features.ServerFeatures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,5 +85,45 @@ class ConfigKeysTest {
     assertThat(ServerConfig.of(Map.of("ACCESS_LOG_MODE", "later")).problems())
         .containsExactly("ACCESS_LOG_MODE must be one of durable, async, got 'later'");
     assertThat(ServerConfig.of(Map.of("ACCESS_LOG_MODE", "ASYNC")).problems()).isEmpty();
+  }
+
+  @Test
+  void everyKeyBelongsToAFeatureOrToTheProcess() {
+    for (ConfigKey key : ConfigKeys.ALL) {
+      assertThat(key.section())
+          .as("the section of " + key.name())
+          .isIn(
+              java.util.stream.Stream.concat(
+                      ServerFeatures.STEPS.stream(), java.util.stream.Stream.of("main"))
+                  .toList());
+    }
+  }
+
+  @Test
+  void featureSectionsFeedTheCoreOptionsJsonConstructors() {
+    ServerConfig config =
+        ServerConfig.of(
+            Map.of(
+                "ACCESS_LOCKOUT_THRESHOLD", "7",
+                "ACCESS_LOG_MODE", "ASYNC",
+                "ACCESS_POLICY_REFRESH_SECONDS", "0",
+                "EVENTS_REPLAY_SIZE", "42",
+                "LEADER_TTL_SECONDS", "9"));
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.section("access"))
+        .isEqualTo(
+            new io.vertx.core.json.JsonObject()
+                .put("lockoutThreshold", 7)
+                .put("lockoutWindowSeconds", 60)
+                .put("lockoutSeconds", 300)
+                .put("durableLog", false)
+                .put("policyRefreshSeconds", 0));
+    assertThat(config.accessEngineOptions().getLockoutThreshold()).isEqualTo(7);
+    assertThat(config.accessEngineOptions().isDurableLog()).isFalse();
+    assertThat(config.eventHubOptions().getReplayBufferSize()).isEqualTo(42);
+    assertThat(config.leadershipOptions().getTtl()).isEqualTo(java.time.Duration.ofSeconds(9));
+    assertThat(ServerConfig.of(Map.of()).accessEngineOptions().toJson())
+        .as("the declared defaults are the engine's own")
+        .isEqualTo(new dev.homelab.core.access.AccessEngineOptions().toJson());
   }
 }

@@ -5,6 +5,8 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.homelab.client.AuditEntry;
+import dev.homelab.client.AuditQuery;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.Setting;
@@ -30,6 +32,29 @@ class SettingsApiTest {
   @AfterAll
   static void stop() {
     lab.close();
+  }
+
+  @Test
+  void changesAreAuditedByKeyWithoutTheirValue() {
+    await(lab.client.settings().put("audited.key", "private-value"));
+    await(lab.client.settings().delete("audited.key"));
+
+    assertThat(
+            await(lab.client.audit().list(AuditQuery.create().withAction("setting.changed")))
+                .items()
+                .stream()
+                .filter(entry -> entry.target().equals("setting:audited.key")))
+        .singleElement()
+        .satisfies(
+            entry -> {
+              assertThat(entry.target()).isEqualTo("setting:audited.key");
+              assertThat(entry.detail().encode()).doesNotContain("private-value");
+            });
+    assertThat(
+            await(lab.client.audit().list(AuditQuery.create().withAction("setting.deleted")))
+                .items())
+        .extracting(AuditEntry::target)
+        .contains("setting:audited.key");
   }
 
   @Test

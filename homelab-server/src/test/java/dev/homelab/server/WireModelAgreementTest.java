@@ -13,7 +13,7 @@ import dev.homelab.core.identity.ApiKey;
 import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
-import dev.homelab.core.store.Setting;
+import dev.homelab.core.settings.Setting;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

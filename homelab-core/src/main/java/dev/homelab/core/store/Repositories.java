@@ -11,6 +11,8 @@ import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.metrics.MetricRepository;
+import dev.homelab.core.settings.Settings;
+import dev.homelab.core.settings.SettingsRepository;
 
 /**
  * Every repository of one database: what an open {@link Storage} offers, and what a transaction
@@ -18,11 +20,15 @@ import dev.homelab.core.metrics.MetricRepository;
  * be given to any service.
  */
 public interface Repositories
-    extends DeviceRegistry.Repositories, Accounts.Repositories, AccessEngine.Repositories {
+    extends DeviceRegistry.Repositories,
+        Accounts.Repositories,
+        AccessEngine.Repositories,
+        Settings.Repositories {
 
   /**
    * @return the settings repository
    */
+  @Override
   SettingsRepository settings();
 
   /**

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * <p>A store is safe to use from any thread and is owned by whoever opened it: call {@link
  * #close()} when done.
  */
-public interface Storage extends Repositories, Transactional<Repositories> {
+public interface Storage extends Repositories, Transactional<Repositories>, StorageStatus {
 
   /**
    * Opens the store the options describe and migrates its schema.
@@ -52,11 +52,6 @@ public interface Storage extends Repositories, Transactional<Repositories> {
         new StorageException(
             "no storage adapter for " + copy.kind().label() + " on the classpath", null));
   }
-
-  /**
-   * @return the engine behind this store
-   */
-  StorageKind kind();
 
   /**
    * @return this store: its repositories outside any transaction
@@ -92,25 +87,6 @@ public interface Storage extends Repositories, Transactional<Repositories> {
    * @return a new leadership, not started
    */
   Leadership leadership(String name, LeadershipOptions options);
-
-  /**
-   * Checks that the database answers.
-   *
-   * @return a future completed when a trivial query succeeded, or failed with a {@link
-   *     StorageException}
-   */
-  Future<Void> ping();
-
-  /**
-   * @return how many bytes the database takes on disk (SQLite: the file with its WAL; PostgreSQL:
-   *     {@code pg_database_size} of the current database)
-   */
-  Future<Long> sizeBytes();
-
-  /**
-   * @return the schema version this store migrated to when it was opened
-   */
-  String schemaVersion();
 
   /**
    * Closes every connection. Pending operations complete or fail first.

@@ -5,6 +5,7 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.Transactional;
 import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.access.NewCardPolicy;
@@ -27,6 +28,7 @@ import dev.homelab.core.identity.Passwords;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserPatch;
+import dev.homelab.core.settings.Settings;
 import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
@@ -246,6 +248,26 @@ public abstract class ServiceTransactionsKit {
     } finally {
       await(engine.close());
     }
+  }
+
+  @Test
+  void aSettingWhoseAuditEntryFailsIsNotStoredAndOnlyAdministratorsChangeSettings() {
+    Actor admin = Actor.system("test");
+    Settings failing = new Settings(FailingAudit.around(storage), Clock.systemUTC());
+    Settings real = new Settings(storage, Clock.systemUTC());
+
+    assertTheChangeFailedOnTheAudit(failing.put(admin, "dashboard.theme", "dark"));
+    assertThat(await(storage.settings().get("dashboard.theme"))).isNull();
+    assertThat(awaitFailure(real.put(owner, "dashboard.theme", "dark")))
+        .isInstanceOf(ForbiddenException.class);
+
+    await(real.put(admin, "dashboard.theme", "dark"));
+    assertTheChangeFailedOnTheAudit(failing.delete(admin, "dashboard.theme"));
+    assertThat(await(real.get(owner, "dashboard.theme")).value()).isEqualTo("dark");
+    assertThat(audit())
+        .extracting(AuditEntry::action, AuditEntry::target)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("setting.changed", "setting:dashboard.theme"));
   }
 
   @Test

@@ -28,6 +28,7 @@ import dev.homelab.core.identity.KeyScope;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserUpdate;
+import dev.homelab.core.settings.Setting;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

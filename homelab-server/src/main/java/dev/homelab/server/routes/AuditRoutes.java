@@ -1,8 +1,8 @@
 package dev.homelab.server.routes;
 
 import dev.homelab.core.audit.AuditEntry;
+import dev.homelab.core.audit.AuditLog;
 import dev.homelab.core.audit.AuditQuery;
-import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
@@ -18,12 +18,12 @@ public final class AuditRoutes {
 
   private static final Set<String> OUTCOMES = Set.of(AuditEntry.SUCCESS, AuditEntry.FAILURE);
 
-  private final AuditRepository audit;
+  private final AuditLog audit;
 
   /**
    * @param audit the audit log
    */
-  public AuditRoutes(AuditRepository audit) {
+  public AuditRoutes(AuditLog audit) {
     this.audit = audit;
   }
 

@@ -1,6 +1,6 @@
 package dev.homelab.server.routes;
 
-import dev.homelab.core.store.Storage;
+import dev.homelab.core.store.StorageStatus;
 import dev.homelab.server.http.ApiError;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
@@ -19,7 +19,7 @@ public final class HealthRoutes {
   /** How long the database may take to answer a health probe. */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
-  private final Storage storage;
+  private final StorageStatus storage;
   private final String version;
   private final long startedNanos = System.nanoTime();
 
@@ -27,7 +27,7 @@ public final class HealthRoutes {
    * @param storage the open store to probe
    * @param version the server's version
    */
-  public HealthRoutes(Storage storage, String version) {
+  public HealthRoutes(StorageStatus storage, String version) {
     this.storage = storage;
     this.version = version;
   }

@@ -1,12 +1,11 @@
 package dev.homelab.server.routes;
 
 import dev.homelab.core.identity.Role;
-import dev.homelab.core.store.Setting;
-import dev.homelab.core.store.SettingsRepository;
-import dev.homelab.server.http.ErrorHandler.ApiException;
+import dev.homelab.core.settings.Setting;
+import dev.homelab.core.settings.Settings;
+import dev.homelab.server.auth.Actors;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,13 +14,16 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code /api/settings}: the server's key/value settings; everyone reads, admins write. */
 public final class SettingsRoutes {
 
-  private final SettingsRepository settings;
+  private final Settings settings;
+  private final Actors actors;
 
   /**
-   * @param settings the repository
+   * @param settings the settings service
+   * @param actors builds the actor of a request
    */
-  public SettingsRoutes(SettingsRepository settings) {
+  public SettingsRoutes(Settings settings, Actors actors) {
     this.settings = settings;
+    this.actors = actors;
   }
 
   /**
@@ -39,7 +41,7 @@ public final class SettingsRoutes {
         ctx,
         200,
         settings
-            .list()
+            .list(actors.of(ctx))
             .map(
                 all ->
                     new JsonObject()
@@ -49,34 +51,17 @@ public final class SettingsRoutes {
   }
 
   private void get(RoutingContext ctx) {
-    String key = ctx.pathParam("key");
     Responses.json(
-        ctx,
-        200,
-        settings
-            .get(key)
-            .compose(
-                setting ->
-                    setting == null ? notFound(key) : Future.succeededFuture(setting.toJson())));
+        ctx, 200, settings.get(actors.of(ctx), ctx.pathParam("key")).map(Setting::toJson));
   }
 
   private void put(RoutingContext ctx) {
     Object value = Routes.body(ctx).getValue("value");
-    Responses.json(ctx, 200, settings.put(ctx.pathParam("key"), value).map(Setting::toJson));
+    Responses.json(
+        ctx, 200, settings.put(actors.of(ctx), ctx.pathParam("key"), value).map(Setting::toJson));
   }
 
   private void delete(RoutingContext ctx) {
-    String key = ctx.pathParam("key");
-    settings
-        .delete(key)
-        .compose(
-            removed -> removed ? Future.<Void>succeededFuture() : notFound(key).<Void>mapEmpty())
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(ctx::fail);
-  }
-
-  private static Future<JsonObject> notFound(String key) {
-    return Future.failedFuture(
-        new ApiException(404, "SETTING_NOT_FOUND", "no setting named " + key));
+    Responses.noContent(ctx, settings.delete(actors.of(ctx), ctx.pathParam("key")));
   }
 }

@@ -8,7 +8,7 @@ import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.monitor.HostCollector;
 import dev.homelab.core.monitor.HostMonitor;
 import dev.homelab.core.monitor.HostSnapshot;
-import dev.homelab.core.store.Storage;
+import dev.homelab.core.store.StorageStatus;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -35,7 +35,7 @@ public final class SystemRoutes {
 
   private final Vertx vertx;
   private final HostMonitor monitor;
-  private final Storage storage;
+  private final StorageStatus storage;
   private final Downsampler downsampler;
   private final Leadership leadership;
   private final Path dataDir;
@@ -56,7 +56,7 @@ public final class SystemRoutes {
   public SystemRoutes(
       Vertx vertx,
       HostMonitor monitor,
-      Storage storage,
+      StorageStatus storage,
       Downsampler downsampler,
       Leadership leadership,
       Path dataDir,

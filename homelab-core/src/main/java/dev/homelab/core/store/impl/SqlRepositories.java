@@ -8,8 +8,8 @@ import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.metrics.MetricRepository;
+import dev.homelab.core.settings.SettingsRepository;
 import dev.homelab.core.store.Repositories;
-import dev.homelab.core.store.SettingsRepository;
 
 /**
  * Every repository of a SQL store, built over its pools once, and over the connection of each

@@ -1,8 +1,8 @@
 package dev.homelab.core.store.impl;
 
 import dev.homelab.core.ValidationException;
-import dev.homelab.core.store.Setting;
-import dev.homelab.core.store.SettingsRepository;
+import dev.homelab.core.settings.Setting;
+import dev.homelab.core.settings.SettingsRepository;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
 import io.vertx.sqlclient.Row;

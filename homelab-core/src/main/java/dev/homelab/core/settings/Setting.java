@@ -1,4 +1,4 @@
-package dev.homelab.core.store;
+package dev.homelab.core.settings;
 
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.internal.Texts;

@@ -1,4 +1,4 @@
-package dev.homelab.server;
+package dev.homelab.server.features;
 
 import io.vertx.core.Future;
 import java.util.ArrayDeque;
@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * <p>A close that fails is logged and the others still run. Not thread-safe: a server pushes and
  * closes from its startup chain and its shutdown, one after the other.
  */
-final class CloseStack {
+public final class CloseStack {
 
   private static final Logger log = LoggerFactory.getLogger(CloseStack.class);
 
@@ -29,14 +29,14 @@ final class CloseStack {
    * @param name what it is, for the log
    * @param close closes it; may be called once only
    */
-  void push(String name, Supplier<Future<?>> close) {
+  public void push(String name, Supplier<Future<?>> close) {
     entries.push(new Entry(name, close));
   }
 
   /**
    * @return the names of what is open, most recent first
    */
-  java.util.List<String> names() {
+  public java.util.List<String> names() {
     return entries.stream().map(Entry::name).toList();
   }
 
@@ -45,7 +45,7 @@ final class CloseStack {
    *
    * @return a future completed once every close has ended, successfully or not
    */
-  Future<Void> closeAll() {
+  public Future<Void> closeAll() {
     Entry next = entries.poll();
     if (next == null) {
       return Future.succeededFuture();

@@ -1,4 +1,4 @@
-package dev.homelab.core.store;
+package dev.homelab.core.settings;
 
 import io.vertx.core.Future;
 import java.util.List;

@@ -1,0 +1,58 @@
+package dev.homelab.server.features;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+import java.util.List;
+
+/**
+ * The Redis client of {@code REDIS_URL}, shared by the rate limits and the leadership; nothing
+ * without a url.
+ */
+public final class RedisFeature implements Feature {
+
+  private final ServerContext context;
+  private Redis redis;
+
+  /**
+   * @param context the server's context
+   */
+  public RedisFeature(ServerContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public String name() {
+    return "redis";
+  }
+
+  @Override
+  public Future<Void> start(CloseStack opened) {
+    String url = context.config().redisUrl();
+    if (url == null) {
+      return Future.succeededFuture();
+    }
+    Redis client = Redis.createClient(context.vertx(), new RedisOptions().setConnectionString(url));
+    opened.push("the Redis client", client::close);
+    return RedisAPI.api(client)
+        .ping(List.of())
+        .map(
+            pong -> {
+              redis = client;
+              return (Void) null;
+            })
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    new IllegalStateException(
+                        "Redis at REDIS_URL does not answer: " + failure.getMessage())));
+  }
+
+  /**
+   * @return the client once Redis answered a ping, or {@code null} without {@code REDIS_URL}
+   */
+  public Redis redis() {
+    return redis;
+  }
+}
