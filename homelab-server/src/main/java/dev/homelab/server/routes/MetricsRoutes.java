@@ -7,9 +7,9 @@ import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.metrics.Lttb;
 import dev.homelab.core.metrics.MetricQuery;
 import dev.homelab.core.metrics.MetricSeries;
-import dev.homelab.core.metrics.Period;
 import dev.homelab.core.metrics.SeriesKey;
 import dev.homelab.core.metrics.Tier;
+import dev.homelab.core.metrics.TimeRange;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
@@ -78,41 +78,24 @@ public final class MetricsRoutes {
   }
 
   /** The range a request asks for: a period (default 1h) or from and to. */
-  private record Range(String period, long from, long to) {}
-
-  private Range range(RoutingContext ctx) {
+  private TimeRange range(RoutingContext ctx) {
     Instant from = Params.instant(ctx, "from");
     Instant to = Params.instant(ctx, "to");
-    String period = Params.text(ctx, "period");
-    if (from == null && to == null) {
-      Period p = Period.parse(period == null ? "1h" : period);
-      long[] range = p.range(clock.instant());
-      return new Range(p.text(), range[0], range[1]);
-    }
-    if (period != null) {
-      throw new ValidationException("period", "give either period or from and to, not both");
-    }
-    if (from == null || to == null) {
-      throw new ValidationException(from == null ? "from" : "to", "from and to go together");
-    }
-    if (!from.isBefore(to)) {
-      throw new ValidationException("to", "to must be after from");
-    }
-    return new Range(null, from.toEpochMilli(), to.toEpochMilli());
+    return TimeRange.resolve(Params.text(ctx, "period"), from, to, clock);
   }
 
-  private JsonObject header(Range range, Tier tier) {
+  private JsonObject header(TimeRange range, Tier tier) {
     long interval = tier.isRaw() ? hostInterval.toSeconds() : tier.bucket().toSeconds();
     return new JsonObject()
-        .put("period", range.period())
-        .put("from", Instant.ofEpochMilli(range.from()).toString())
-        .put("to", Instant.ofEpochMilli(range.to()).toString())
+        .put("period", range.periodText())
+        .put("from", range.fromInstant().toString())
+        .put("to", range.toInstant().toString())
         .put("tier", tier.name())
         .put("interval", interval);
   }
 
   private void host(RoutingContext ctx) {
-    Range range = range(ctx);
+    TimeRange range = range(ctx);
     int maxPoints = maxPoints(ctx);
     Tier tier = downsampler.tierFor(range.from());
     Responses.json(
@@ -155,7 +138,11 @@ public final class MetricsRoutes {
   }
 
   private JsonObject hostRows(
-      Range range, Tier tier, List<String> names, List<Future<MetricSeries>> reads, int maxPoints) {
+      TimeRange range,
+      Tier tier,
+      List<String> names,
+      List<Future<MetricSeries>> reads,
+      int maxPoints) {
     TreeMap<Long, JsonObject> rows = new TreeMap<>();
     List<Bucket> primary = List.of();
     for (int i = 0; i < names.size(); i++) {
@@ -209,7 +196,7 @@ public final class MetricsRoutes {
       throw new ValidationException("series", "series is required, for example host.cpu.percent");
     }
     SeriesKey series = SeriesKey.parse(text);
-    Range range = range(ctx);
+    TimeRange range = range(ctx);
     String tierName = Params.text(ctx, "tier");
     int maxPoints = maxPoints(ctx);
     Responses.json(
