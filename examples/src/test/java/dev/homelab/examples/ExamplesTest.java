@@ -111,6 +111,26 @@ class ExamplesTest {
   }
 
   @Test
+  void metricTableExample() {
+    assertThat(
+            MetricTableExample.run(
+                vertx, new DownsamplerExample.ManualClock(Instant.parse("2026-03-04T06:00:00Z"))))
+        .containsExactly(
+            "tier 1m, 8 rows:",
+            "  {\"timestamp\":1772604000,\"power\":112.0,\"hottest\":30.0}",
+            "  {\"timestamp\":1772604300,\"power\":52.0,\"hottest\":35.0}",
+            "  {\"timestamp\":1772607540,\"power\":52.0,\"hottest\":39.0}",
+            "  {\"timestamp\":1772607600,\"power\":112.0,\"hottest\":30.0}",
+            "  {\"timestamp\":1772609400,\"power\":52.0,\"hottest\":30.0}",
+            "  {\"timestamp\":1772611200,\"power\":112.0,\"hottest\":30.0,\"ups_load\":35.0}",
+            "  {\"timestamp\":1772612940,\"power\":52.0,\"hottest\":39.0,\"ups_load\":35.0}",
+            "  {\"timestamp\":1772614740,\"power\":52.0,\"hottest\":39.0,\"ups_load\":35.0}",
+            "06:00 power 57.00 W, hottest 39 C, UPS null",
+            "07:00 power 57.00 W, hottest 39 C, UPS null",
+            "08:00 power 57.00 W, hottest 39 C, UPS 35.0");
+  }
+
+  @Test
   void lttbOnArraysExample() {
     assertThat(DownsamplerExample.reduceArrays())
         .containsExactly("kept 500 of 86400 points, first 0, last 86399, the spike kept");

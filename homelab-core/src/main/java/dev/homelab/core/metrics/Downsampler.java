@@ -1,6 +1,7 @@
 package dev.homelab.core.metrics;
 
 import dev.homelab.core.metrics.impl.DownsamplerImpl;
+import dev.homelab.core.metrics.impl.MetricTableReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -114,6 +115,22 @@ public interface Downsampler {
    *     unknown tier
    */
   Future<MetricSeries> query(MetricQuery query);
+
+  /**
+   * Reads a table: every series of its columns on one tier (the one the query names, else the
+   * finest that covers its range), joined into one row per bucket, reduced to the query's {@code
+   * maxPoints} along the table's primary column. Each column is the statistic of its series'
+   * buckets, combined across the series its selector matches (a selector of a set is matched
+   * against {@link #series()}); a column none of whose series has a point in a bucket has no value
+   * in that row.
+   *
+   * @param query what to read
+   * @return the rows; a failed future with a {@code ValidationException} if the query names an
+   *     unknown tier
+   */
+  default Future<MetricTableResult> query(MetricTableQuery query) {
+    return MetricTableReader.read(this, query);
+  }
 
   /**
    * @param from the start of a range, in milliseconds since the epoch

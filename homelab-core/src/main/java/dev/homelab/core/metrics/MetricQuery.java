@@ -29,6 +29,11 @@ public record MetricQuery(SeriesKey series, long from, long to, String tier, int
     if (from < 0 || to <= from) {
       throw new ValidationException("from", "from must be before to");
     }
+    checkMaxPoints(maxPoints);
+  }
+
+  /** Refuses a negative limit, and limits of 1 or 2, which cannot keep a first and a last point. */
+  static void checkMaxPoints(int maxPoints) {
     if (maxPoints < 0 || (maxPoints > 0 && maxPoints < MIN_MAX_POINTS)) {
       throw new ValidationException(
           "max_points", "max_points must be at least " + MIN_MAX_POINTS + " (or 0 for all)");

@@ -162,8 +162,8 @@ public record HostSnapshot(
   }
 
   /**
-   * The snapshot as metric points, all at its time: {@code host.cpu.percent}, {@code
-   * host.cpu.core.percent{core}}, {@code host.load{minutes}}, {@code
+   * The snapshot as metric points, all at its time, named as {@link HostSeries} declares: {@code
+   * host.cpu.percent}, {@code host.cpu.core.percent{core}}, {@code host.load{minutes}}, {@code
    * host.memory.used|total|percent}, {@code host.swap.used|percent}, {@code
    * host.disk.used|percent{mount}}, {@code host.net.rx|tx{iface}} (bytes per second), {@code
    * host.temperature{sensor}} and {@code host.uptime}.
@@ -173,11 +173,12 @@ public record HostSnapshot(
   public List<Point> toPoints() {
     long t = time.toEpochMilli();
     List<Point> points = new ArrayList<>();
-    points.add(new Point(SeriesKey.of("host.cpu.percent"), t, cpu.percent()));
+    points.add(new Point(SeriesKey.of(HostSeries.CPU_PERCENT), t, cpu.percent()));
     for (int i = 0; i < cpu.perCore().size(); i++) {
       points.add(
           new Point(
-              SeriesKey.of("host.cpu.core.percent", Map.of("core", Integer.toString(i))),
+              SeriesKey.of(
+                  HostSeries.CPU_CORE_PERCENT, Map.of(HostSeries.CORE, Integer.toString(i))),
               t,
               cpu.perCore().get(i)));
     }
@@ -185,33 +186,34 @@ public record HostSnapshot(
     for (int i = 0; i < cpu.loadAverage().size() && i < 3; i++) {
       points.add(
           new Point(
-              SeriesKey.of("host.load", Map.of("minutes", minutes[i])),
+              SeriesKey.of(HostSeries.LOAD, Map.of(HostSeries.MINUTES, minutes[i])),
               t,
               cpu.loadAverage().get(i)));
     }
-    points.add(new Point(SeriesKey.of("host.memory.used"), t, memory.used()));
-    points.add(new Point(SeriesKey.of("host.memory.total"), t, memory.total()));
-    points.add(new Point(SeriesKey.of("host.memory.percent"), t, memory.percent()));
-    points.add(new Point(SeriesKey.of("host.swap.used"), t, swap.used()));
-    points.add(new Point(SeriesKey.of("host.swap.percent"), t, swap.percent()));
+    points.add(new Point(SeriesKey.of(HostSeries.MEMORY_USED), t, memory.used()));
+    points.add(new Point(SeriesKey.of(HostSeries.MEMORY_TOTAL), t, memory.total()));
+    points.add(new Point(SeriesKey.of(HostSeries.MEMORY_PERCENT), t, memory.percent()));
+    points.add(new Point(SeriesKey.of(HostSeries.SWAP_USED), t, swap.used()));
+    points.add(new Point(SeriesKey.of(HostSeries.SWAP_PERCENT), t, swap.percent()));
     for (Disk d : disks) {
-      Map<String, String> tag = Map.of("mount", tagValue(d.mount()));
-      points.add(new Point(SeriesKey.of("host.disk.used", tag), t, d.used()));
-      points.add(new Point(SeriesKey.of("host.disk.percent", tag), t, d.percent()));
+      Map<String, String> tag = Map.of(HostSeries.MOUNT, tagValue(d.mount()));
+      points.add(new Point(SeriesKey.of(HostSeries.DISK_USED, tag), t, d.used()));
+      points.add(new Point(SeriesKey.of(HostSeries.DISK_PERCENT, tag), t, d.percent()));
     }
     for (NetworkInterface n : network) {
-      Map<String, String> tag = Map.of("iface", tagValue(n.name()));
-      points.add(new Point(SeriesKey.of("host.net.rx", tag), t, n.rxBytesPerSecond()));
-      points.add(new Point(SeriesKey.of("host.net.tx", tag), t, n.txBytesPerSecond()));
+      Map<String, String> tag = Map.of(HostSeries.IFACE, tagValue(n.name()));
+      points.add(new Point(SeriesKey.of(HostSeries.NET_RX, tag), t, n.rxBytesPerSecond()));
+      points.add(new Point(SeriesKey.of(HostSeries.NET_TX, tag), t, n.txBytesPerSecond()));
     }
     temperatures.forEach(
         (sensor, celsius) ->
             points.add(
                 new Point(
-                    SeriesKey.of("host.temperature", Map.of("sensor", tagValue(sensor))),
+                    SeriesKey.of(
+                        HostSeries.TEMPERATURE, Map.of(HostSeries.SENSOR, tagValue(sensor))),
                     t,
                     celsius)));
-    points.add(new Point(SeriesKey.of("host.uptime"), t, uptimeSeconds));
+    points.add(new Point(SeriesKey.of(HostSeries.UPTIME), t, uptimeSeconds));
     return points;
   }
 

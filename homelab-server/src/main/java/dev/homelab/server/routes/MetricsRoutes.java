@@ -2,18 +2,16 @@ package dev.homelab.server.routes;
 
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Role;
-import dev.homelab.core.metrics.Bucket;
 import dev.homelab.core.metrics.Downsampler;
-import dev.homelab.core.metrics.Lttb;
 import dev.homelab.core.metrics.MetricQuery;
-import dev.homelab.core.metrics.MetricSeries;
-import dev.homelab.core.metrics.Period;
+import dev.homelab.core.metrics.MetricTableQuery;
 import dev.homelab.core.metrics.SeriesKey;
 import dev.homelab.core.metrics.Tier;
+import dev.homelab.core.metrics.TimeRange;
+import dev.homelab.core.monitor.HostSeries;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,37 +19,17 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * {@code /api/metrics}: history of the host's metrics in the shape of seed 003, and the generic
- * query over any series that the later {@code /api/metrics/server|vm|automation|device} routes
- * reuse. The downsampler picks the tier; these handlers translate HTTP.
+ * {@code /api/metrics}: history of the host's metrics in the shape of seed 003 (core's {@link
+ * HostSeries#TABLE}), the list of series, and the generic query over any one series. Core reads the
+ * range, picks the tier, joins and reduces the rows; these handlers translate HTTP. The later
+ * {@code /api/metrics/server|vm|automation|device} routes read their own tables the same way.
  */
 public final class MetricsRoutes {
 
   /** The most points a response may be reduced to. */
   static final int MAX_POINTS = 10_000;
-
-  /** The columns of {@code /api/metrics/host}, by the series each one averages. */
-  private static final Map<String, SeriesKey> HOST_COLUMNS = hostColumns();
-
-  private static Map<String, SeriesKey> hostColumns() {
-    Map<String, SeriesKey> columns = new LinkedHashMap<>();
-    columns.put("cpu_percent", SeriesKey.of("host.cpu.percent"));
-    columns.put("ram_used", SeriesKey.of("host.memory.used"));
-    columns.put("ram_total", SeriesKey.of("host.memory.total"));
-    columns.put("ram_percent", SeriesKey.of("host.memory.percent"));
-    columns.put("swap_used", SeriesKey.of("host.swap.used"));
-    columns.put("load_1", SeriesKey.of("host.load", Map.of("minutes", "1")));
-    return columns;
-  }
 
   private final Downsampler downsampler;
   private final Duration hostInterval;
@@ -78,115 +56,32 @@ public final class MetricsRoutes {
   }
 
   /** The range a request asks for: a period (default 1h) or from and to. */
-  private record Range(String period, long from, long to) {}
-
-  private Range range(RoutingContext ctx) {
+  private TimeRange range(RoutingContext ctx) {
     Instant from = Params.instant(ctx, "from");
     Instant to = Params.instant(ctx, "to");
-    String period = Params.text(ctx, "period");
-    if (from == null && to == null) {
-      Period p = Period.parse(period == null ? "1h" : period);
-      long[] range = p.range(clock.instant());
-      return new Range(p.text(), range[0], range[1]);
-    }
-    if (period != null) {
-      throw new ValidationException("period", "give either period or from and to, not both");
-    }
-    if (from == null || to == null) {
-      throw new ValidationException(from == null ? "from" : "to", "from and to go together");
-    }
-    if (!from.isBefore(to)) {
-      throw new ValidationException("to", "to must be after from");
-    }
-    return new Range(null, from.toEpochMilli(), to.toEpochMilli());
+    return TimeRange.resolve(Params.text(ctx, "period"), from, to, clock);
   }
 
-  private JsonObject header(Range range, Tier tier) {
+  private JsonObject header(TimeRange range, Tier tier) {
     long interval = tier.isRaw() ? hostInterval.toSeconds() : tier.bucket().toSeconds();
     return new JsonObject()
-        .put("period", range.period())
-        .put("from", Instant.ofEpochMilli(range.from()).toString())
-        .put("to", Instant.ofEpochMilli(range.to()).toString())
+        .put("period", range.periodText())
+        .put("from", range.fromInstant().toString())
+        .put("to", range.toInstant().toString())
         .put("tier", tier.name())
         .put("interval", interval);
   }
 
   private void host(RoutingContext ctx) {
-    Range range = range(ctx);
-    int maxPoints = maxPoints(ctx);
-    Tier tier = downsampler.tierFor(range.from());
+    TimeRange range = range(ctx);
+    MetricTableQuery query =
+        MetricTableQuery.of(HostSeries.TABLE, range).withMaxPoints(maxPoints(ctx));
     Responses.json(
         ctx,
         200,
         downsampler
-            .series()
-            .compose(
-                all -> {
-                  Map<String, List<SeriesKey>> columns = new LinkedHashMap<>();
-                  HOST_COLUMNS.forEach((name, key) -> columns.put(name, List.of(key)));
-                  columns.put("net_rx", interfaces(all, "host.net.rx"));
-                  columns.put("net_tx", interfaces(all, "host.net.tx"));
-                  List<Future<MetricSeries>> reads = new ArrayList<>();
-                  List<String> names = new ArrayList<>();
-                  columns.forEach(
-                      (name, keys) ->
-                          keys.forEach(
-                              key -> {
-                                names.add(name);
-                                reads.add(
-                                    downsampler.query(
-                                        new MetricQuery(
-                                            key, range.from(), range.to(), tier.name(), 0)));
-                              }));
-                  return Future.all(reads)
-                      .map(done -> hostRows(range, tier, names, reads, maxPoints));
-                }));
-  }
-
-  /** Interfaces' series of one name, loopback left out: it is not traffic in or out of the host. */
-  private static List<SeriesKey> interfaces(List<SeriesKey> all, String name) {
-    List<SeriesKey> keys = new ArrayList<>();
-    for (SeriesKey key : all) {
-      if (key.name().equals(name) && !"lo".equals(key.tag("iface"))) {
-        keys.add(key);
-      }
-    }
-    return keys;
-  }
-
-  private JsonObject hostRows(
-      Range range, Tier tier, List<String> names, List<Future<MetricSeries>> reads, int maxPoints) {
-    TreeMap<Long, JsonObject> rows = new TreeMap<>();
-    List<Bucket> primary = List.of();
-    for (int i = 0; i < names.size(); i++) {
-      String column = names.get(i);
-      List<Bucket> buckets = reads.get(i).result().buckets();
-      if (column.equals("cpu_percent")) {
-        primary = buckets;
-      }
-      for (Bucket b : buckets) {
-        long second = Math.floorDiv(b.start(), 1000);
-        JsonObject row = rows.computeIfAbsent(second, s -> new JsonObject().put("timestamp", s));
-        Double sum = row.getDouble(column);
-        // Interfaces add up; every other column has one series.
-        row.put(column, sum == null ? b.avg() : sum + b.avg());
-      }
-    }
-    if (maxPoints > 0 && rows.size() > maxPoints) {
-      Set<Long> keep = new TreeSet<>();
-      List<Bucket> reduced = Lttb.reduce(primary, maxPoints);
-      reduced.forEach(b -> keep.add(Math.floorDiv(b.start(), 1000)));
-      rows.keySet().retainAll(keep);
-      if (rows.size() > maxPoints) { // no CPU series to follow: keep evenly spaced rows
-        List<Long> times = new ArrayList<>(rows.keySet());
-        Set<Long> even = new TreeSet<>();
-        for (int i = 0; i < maxPoints; i++) {
-          even.add(times.get((int) ((long) i * (times.size() - 1) / (maxPoints - 1))));
-        }
-        rows.keySet().retainAll(even);
-      }
-    }
-    return header(range, tier).put("data", new JsonArray(new ArrayList<>(rows.values())));
+            .query(query)
+            .map(table -> header(range, table.tier()).put("data", table.rowsJson())));
   }
 
   private void series(RoutingContext ctx) {
@@ -209,7 +104,7 @@ public final class MetricsRoutes {
       throw new ValidationException("series", "series is required, for example host.cpu.percent");
     }
     SeriesKey series = SeriesKey.parse(text);
-    Range range = range(ctx);
+    TimeRange range = range(ctx);
     String tierName = Params.text(ctx, "tier");
     int maxPoints = maxPoints(ctx);
     Responses.json(
