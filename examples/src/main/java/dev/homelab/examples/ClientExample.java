@@ -1,13 +1,13 @@
 package dev.homelab.examples;
 
 import dev.homelab.client.BlockingHomelabClient;
-import dev.homelab.client.CreatedApiKey;
-import dev.homelab.client.Device;
-import dev.homelab.client.Health;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
-import dev.homelab.client.Me;
-import dev.homelab.client.NewDevice;
+import dev.homelab.client.devices.Device;
+import dev.homelab.client.devices.NewDevice;
+import dev.homelab.client.identity.CreatedApiKey;
+import dev.homelab.client.identity.Me;
+import dev.homelab.client.system.Health;
 import java.util.List;
 
 /**

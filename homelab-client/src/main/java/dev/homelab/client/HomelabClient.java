@@ -1,6 +1,16 @@
 package dev.homelab.client;
 
+import dev.homelab.client.access.AccessApi;
+import dev.homelab.client.audit.AuditApi;
+import dev.homelab.client.devices.DevicesApi;
+import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.identity.AuthApi;
+import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.impl.HomelabClientImpl;
+import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.system.Health;
+import dev.homelab.client.system.SettingsApi;
+import dev.homelab.client.system.SystemApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 

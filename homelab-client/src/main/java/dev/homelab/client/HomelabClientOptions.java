@@ -1,5 +1,6 @@
 package dev.homelab.client;
 
+import dev.homelab.client.identity.AuthApi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;

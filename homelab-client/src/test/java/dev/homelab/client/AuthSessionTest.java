@@ -3,6 +3,10 @@ package dev.homelab.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.homelab.client.devices.DeviceQuery;
+import dev.homelab.client.devices.DeviceToken;
+import dev.homelab.client.identity.LoginResult;
+import dev.homelab.client.identity.Me;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabNotFoundException;
-import dev.homelab.client.Setting;
+import dev.homelab.client.system.Setting;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

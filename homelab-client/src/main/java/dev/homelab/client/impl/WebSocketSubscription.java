@@ -1,9 +1,9 @@
 package dev.homelab.client.impl;
 
-import dev.homelab.client.EventListener;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
-import dev.homelab.client.StreamEvent;
+import dev.homelab.client.events.EventListener;
+import dev.homelab.client.events.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.UpgradeRejectedException;

@@ -1,0 +1,29 @@
+package dev.homelab.client.audit;
+
+import dev.homelab.client.HomelabForbiddenException;
+import dev.homelab.client.Page;
+import io.vertx.core.Future;
+
+/**
+ * The audit log: {@code /api/audit}. Admins only; anyone else is refused with {@link
+ * HomelabForbiddenException}.
+ */
+public interface AuditApi {
+
+  /**
+   * Like {@link #list(AuditQuery)} with {@link AuditQuery#create()}: the newest page.
+   *
+   * @return the first page of entries, newest first
+   */
+  default Future<Page<AuditEntry>> list() {
+    return list(AuditQuery.create());
+  }
+
+  /**
+   * {@code GET /api/audit}.
+   *
+   * @param query the filters, page size and cursor
+   * @return one page of entries, newest first
+   */
+  Future<Page<AuditEntry>> list(AuditQuery query);
+}
