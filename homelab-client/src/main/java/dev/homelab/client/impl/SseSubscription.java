@@ -113,7 +113,7 @@ final class SseSubscription extends StreamSubscription {
                       status,
                       body.succeeded() ? body.result().toString() : "",
                       response.getHeader("X-Request-Id"),
-                      HomelabClientImpl.retryAfter(response.getHeader("Retry-After"))));
+                      Transport.retryAfter(response.getHeader("Retry-After"))));
       response.resume();
       return;
     }

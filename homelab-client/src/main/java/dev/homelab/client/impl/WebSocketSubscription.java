@@ -92,7 +92,7 @@ final class WebSocketSubscription extends StreamSubscription {
                 rejected.getStatus(),
                 rejected.getBody() == null ? "" : rejected.getBody().toString(),
                 header(rejected, "X-Request-Id"),
-                HomelabClientImpl.retryAfter(header(rejected, "Retry-After")));
+                Transport.retryAfter(header(rejected, "Retry-After")));
           } else {
             retry(new HomelabConnectionException("event stream connection failed", result.cause()));
           }
