@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homelab.client.devices.DeviceQuery;
 import dev.homelab.client.devices.DeviceToken;
+import dev.homelab.client.identity.BlockingAuth;
 import dev.homelab.client.identity.LoginResult;
 import dev.homelab.client.identity.Me;
 import io.vertx.core.MultiMap;
@@ -120,7 +121,7 @@ class AuthSessionTest {
 
   @Test
   void loginReplacesTheOptionsTokenUntilLogout() {
-    BlockingHomelabClient.Auth auth = client.blocking().auth();
+    BlockingAuth auth = client.blocking().auth();
     assertThat(auth.me().credentialId()).isEqualTo(OPTIONS_TOKEN);
 
     LoginResult login = auth.login(ACCESS_TOKEN);
@@ -155,7 +156,7 @@ class AuthSessionTest {
 
   @Test
   void failedLoginsAreTypedAndKeepTheCurrentSession() {
-    BlockingHomelabClient.Auth auth = client.blocking().auth();
+    BlockingAuth auth = client.blocking().auth();
     auth.login(ACCESS_TOKEN);
 
     assertThatThrownBy(() -> auth.login("alice", "wrong password"))
@@ -176,7 +177,7 @@ class AuthSessionTest {
 
   @Test
   void logoutWithAnApiKeyFailsAndChangesNothing() {
-    BlockingHomelabClient.Auth auth = client.blocking().auth();
+    BlockingAuth auth = client.blocking().auth();
 
     assertThatThrownBy(auth::logout)
         .isInstanceOfSatisfying(

@@ -5,6 +5,7 @@ import dev.homelab.client.HomelabForbiddenException;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.Page;
+import dev.homelab.client.Paginator;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Set;
@@ -65,6 +66,17 @@ public interface AccessApi {
   Future<Page<AccessLogEntry>> logs(AccessLogQuery query);
 
   /**
+   * Every decision the query matches, from its cursor on, read page by page as they are asked for;
+   * see {@link Paginator}.
+   *
+   * @param query the filters, page size and first cursor
+   * @return the decisions, newest first
+   */
+  default Paginator<AccessLogEntry> autoPaging(AccessLogQuery query) {
+    return Paginator.of(query, this::logs);
+  }
+
+  /**
    * Like {@link #cards(CardQuery)} with {@link CardQuery#create()}: the first page.
    *
    * @return the first page of card policies, ordered by uid
@@ -80,6 +92,17 @@ public interface AccessApi {
    * @return one page of card policies, ordered by uid
    */
   Future<Page<CardPolicy>> cards(CardQuery query);
+
+  /**
+   * Every card policy from the query's cursor on, read page by page as they are asked for; see
+   * {@link Paginator}.
+   *
+   * @param query the page size and first cursor
+   * @return the card policies, ordered by uid
+   */
+  default Paginator<CardPolicy> autoPaging(CardQuery query) {
+    return Paginator.of(query, this::cards);
+  }
 
   /**
    * {@code GET /api/policies/cards/{uid}}.

@@ -1,5 +1,6 @@
 package dev.homelab.client.access;
 
+import dev.homelab.client.CursorQuery;
 import dev.homelab.client.Page;
 import dev.homelab.client.internal.QueryParams;
 import java.time.Instant;
@@ -27,7 +28,8 @@ public record AccessLogQuery(
     Instant from,
     Instant to,
     Integer limit,
-    String cursor) {
+    String cursor)
+    implements CursorQuery<AccessLogQuery> {
 
   private static final AccessLogQuery FIRST_PAGE =
       new AccessLogQuery(null, null, null, null, null, null, null);
@@ -111,6 +113,7 @@ public record AccessLogQuery(
    * @param cursor the {@link Page#nextCursor()} of the previous page, or {@code null} for the first
    * @return a copy of this query for that page
    */
+  @Override
   public AccessLogQuery withCursor(String cursor) {
     return new AccessLogQuery(deviceId, cardUid, granted, from, to, limit, cursor);
   }

@@ -1,5 +1,6 @@
 package dev.homelab.client.access;
 
+import dev.homelab.client.CursorQuery;
 import dev.homelab.client.Page;
 import dev.homelab.client.internal.QueryParams;
 import java.util.Map;
@@ -12,7 +13,7 @@ import java.util.Map;
  * @param limit how many cards per page (the server accepts 1 to 1000, default 100), or {@code null}
  * @param cursor the {@link Page#nextCursor()} of the previous page, or {@code null} for the first
  */
-public record CardQuery(Integer limit, String cursor) {
+public record CardQuery(Integer limit, String cursor) implements CursorQuery<CardQuery> {
 
   private static final CardQuery FIRST_PAGE = new CardQuery(null, null);
 
@@ -49,6 +50,7 @@ public record CardQuery(Integer limit, String cursor) {
    * @param cursor the {@link Page#nextCursor()} of the previous page, or {@code null} for the first
    * @return a copy of this query for that page
    */
+  @Override
   public CardQuery withCursor(String cursor) {
     return new CardQuery(limit, cursor);
   }

@@ -2,6 +2,7 @@ package dev.homelab.client.audit;
 
 import dev.homelab.client.HomelabForbiddenException;
 import dev.homelab.client.Page;
+import dev.homelab.client.Paginator;
 import io.vertx.core.Future;
 
 /**
@@ -26,4 +27,15 @@ public interface AuditApi {
    * @return one page of entries, newest first
    */
   Future<Page<AuditEntry>> list(AuditQuery query);
+
+  /**
+   * Every entry the query matches, from its cursor on, read page by page as they are asked for; see
+   * {@link Paginator}.
+   *
+   * @param query the filters, page size and first cursor
+   * @return the entries, newest first
+   */
+  default Paginator<AuditEntry> autoPaging(AuditQuery query) {
+    return Paginator.of(query, this::list);
+  }
 }

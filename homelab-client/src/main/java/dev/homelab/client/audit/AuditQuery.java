@@ -1,5 +1,6 @@
 package dev.homelab.client.audit;
 
+import dev.homelab.client.CursorQuery;
 import dev.homelab.client.Page;
 import dev.homelab.client.internal.QueryParams;
 import java.time.Instant;
@@ -26,7 +27,8 @@ public record AuditQuery(
     Instant from,
     Instant to,
     Integer limit,
-    String cursor) {
+    String cursor)
+    implements CursorQuery<AuditQuery> {
 
   private static final AuditQuery FIRST_PAGE =
       new AuditQuery(null, null, null, null, null, null, null);
@@ -109,6 +111,7 @@ public record AuditQuery(
    * @param cursor the {@link Page#nextCursor()} of the previous page, or {@code null} for the first
    * @return a copy of this query for that page
    */
+  @Override
   public AuditQuery withCursor(String cursor) {
     return new AuditQuery(action, actorId, outcome, from, to, limit, cursor);
   }

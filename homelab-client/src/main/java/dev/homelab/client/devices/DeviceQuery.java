@@ -1,5 +1,6 @@
 package dev.homelab.client.devices;
 
+import dev.homelab.client.CursorQuery;
 import dev.homelab.client.Page;
 import dev.homelab.client.internal.QueryParams;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
  * @param cursor the {@link Page#nextCursor()} of the previous page, or {@code null} for the first
  * @param deviceType only devices of this type, or {@code null} for all
  */
-public record DeviceQuery(Integer limit, String cursor, String deviceType) {
+public record DeviceQuery(Integer limit, String cursor, String deviceType)
+    implements CursorQuery<DeviceQuery> {
 
   private static final DeviceQuery FIRST_PAGE = new DeviceQuery(null, null, null);
 
@@ -52,6 +54,7 @@ public record DeviceQuery(Integer limit, String cursor, String deviceType) {
    * @param cursor the {@link Page#nextCursor()} of the previous page, or {@code null} for the first
    * @return a copy of this query for that page
    */
+  @Override
   public DeviceQuery withCursor(String cursor) {
     return new DeviceQuery(limit, cursor, deviceType);
   }

@@ -2,6 +2,7 @@ package dev.homelab.client.devices;
 
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.Page;
+import dev.homelab.client.Paginator;
 import io.vertx.core.Future;
 
 /**
@@ -26,6 +27,17 @@ public interface DevicesApi {
    * @return one page of devices, oldest first
    */
   Future<Page<Device>> list(DeviceQuery query);
+
+  /**
+   * Every device the query matches, from its cursor on, read page by page as they are asked for;
+   * see {@link Paginator}.
+   *
+   * @param query the filter, page size and first cursor
+   * @return the devices, oldest first
+   */
+  default Paginator<Device> autoPaging(DeviceQuery query) {
+    return Paginator.of(query, this::list);
+  }
 
   /**
    * {@code POST /api/devices}.
