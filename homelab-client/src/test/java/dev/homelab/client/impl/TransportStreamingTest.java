@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,7 +127,7 @@ class TransportStreamingTest {
             + " "
             + request.getHeader("X-Hooked"));
     switch (request.path()) {
-      case "/base/upload" -> upload(request);
+      case "/base/upload" -> receive(request);
       case "/base/refuse" -> error(request.response(), 422, "VALIDATION_FAILED", "size");
       case "/base/blob" -> blob(request);
       case "/base/silent" -> request.end(); // reads the body, never answers
@@ -134,7 +136,7 @@ class TransportStreamingTest {
   }
 
   /** Reads the body, checking each byte against the pattern, and answers what it counted. */
-  private void upload(HttpServerRequest request) {
+  private void receive(HttpServerRequest request) {
     long[] received = {0};
     long[] mismatches = {0};
     request.handler(
@@ -231,14 +233,14 @@ class TransportStreamingTest {
     Generated body = new Generated(vertx.getOrCreateContext(), 24L * MIB);
 
     JsonObject answer =
-        transport
-            .upload(
-                HttpMethod.PUT,
-                "/upload",
-                Map.of(),
-                new UploadBody(body, body.total, "application/octet-stream"),
-                201)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        result(
+                upload(
+                    transport,
+                    HttpMethod.PUT,
+                    "/upload",
+                    body,
+                    body.total,
+                    "application/octet-stream"))
             .bodyAsJsonObject();
 
     assertThat(answer.getLong("bytes")).isEqualTo(24L * MIB);
@@ -255,10 +257,7 @@ class TransportStreamingTest {
     Generated body = new Generated(vertx.getOrCreateContext(), 3L * MIB + 17);
 
     JsonObject answer =
-        transport
-            .upload(HttpMethod.POST, "/upload", Map.of(), new UploadBody(body, -1, null), 201)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-            .bodyAsJsonObject();
+        result(upload(transport, HttpMethod.POST, "/upload", body, -1, null)).bodyAsJsonObject();
 
     assertThat(answer.getLong("bytes")).isEqualTo(3L * MIB + 17);
     assertThat(answer.getLong("mismatches")).isZero();
@@ -272,28 +271,16 @@ class TransportStreamingTest {
     Generated body = new Generated(vertx.getOrCreateContext(), 64L * MIB);
 
     Future<HttpResponse<Buffer>> answer =
-        transport.upload(
-            HttpMethod.PUT, "/upload", Map.of(), new UploadBody(body, body.total, null), 201);
+        upload(transport, HttpMethod.PUT, "/upload", body, body.total, null);
 
     // The server reads nothing: once the connection's buffers are full, the body stops being read.
     await().atMost(WAIT).until(() -> held.size() == 1);
-    long[] last = {-1};
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              long produced = body.produced;
-              boolean still = produced == last[0] && body.isPaused();
-              last[0] = produced;
-              return still;
-            });
-    assertThat(body.produced)
+    assertThat(awaitStalled(() -> body.produced, body::isPaused))
         .as("bytes read while the server held the upload")
         .isLessThan(32L * MIB);
 
     held.get(0).resume();
-    JsonObject counted = answer.await(WAIT.toMillis(), TimeUnit.MILLISECONDS).bodyAsJsonObject();
+    JsonObject counted = result(answer).bodyAsJsonObject();
     assertThat(counted.getLong("bytes")).isEqualTo(64L * MIB);
     assertThat(counted.getLong("mismatches")).isZero();
   }
@@ -306,10 +293,7 @@ class TransportStreamingTest {
       body.trickleMs = 100; // about 3 s in all, never 1 s without a chunk
 
       JsonObject answer =
-          quick
-              .upload(
-                  HttpMethod.PUT, "/upload", Map.of(), new UploadBody(body, body.total, null), 201)
-              .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+          result(upload(quick, HttpMethod.PUT, "/upload", body, body.total, null))
               .bodyAsJsonObject();
 
       assertThat(answer.getLong("bytes")).isEqualTo(body.total);
@@ -324,12 +308,7 @@ class TransportStreamingTest {
     try {
       Generated body = new Generated(vertx.getOrCreateContext(), 1024);
 
-      Throwable failure =
-          quick
-              .upload(HttpMethod.PUT, "/silent", Map.of(), new UploadBody(body, 1024, null), 201)
-              .transform(Future::succeededFuture)
-              .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-              .cause();
+      Throwable failure = failure(upload(quick, HttpMethod.PUT, "/silent", body, 1024, null));
 
       assertThat(failure).isInstanceOf(HomelabConnectionException.class);
       assertThat(failure.getMessage()).startsWith("PUT /silent to http://127.0.0.1:");
@@ -343,12 +322,7 @@ class TransportStreamingTest {
     Generated body = new Generated(vertx.getOrCreateContext(), 8L * MIB);
 
     Throwable failure =
-        transport
-            .upload(
-                HttpMethod.POST, "/refuse", Map.of(), new UploadBody(body, body.total, null), 201)
-            .transform(Future::succeededFuture)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-            .cause();
+        failure(upload(transport, HttpMethod.POST, "/refuse", body, body.total, null));
 
     assertThat(failure).isInstanceOf(HomelabValidationException.class);
     HomelabValidationException invalid = (HomelabValidationException) failure;
@@ -363,12 +337,7 @@ class TransportStreamingTest {
     Generated body = new Generated(vertx.getOrCreateContext(), 8L * MIB);
     body.failAt = 2L * MIB;
 
-    Throwable failure =
-        transport
-            .upload(HttpMethod.PUT, "/upload", Map.of(), new UploadBody(body, -1, null), 201)
-            .transform(Future::succeededFuture)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-            .cause();
+    Throwable failure = failure(upload(transport, HttpMethod.PUT, "/upload", body, -1, null));
 
     // Chunked, an ended request would look whole to the server: it must never answer 201.
     assertThat(failure).isInstanceOf(HomelabConnectionException.class);
@@ -388,9 +357,9 @@ class TransportStreamingTest {
             .await(10, TimeUnit.SECONDS);
 
     Download head =
-        transport
-            .download(HttpMethod.GET, "/blob", Map.of("size", Long.toString(size)), null, out, 200)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        result(
+            transport.download(
+                HttpMethod.GET, "/blob", Map.of("size", Long.toString(size)), null, out, 200));
 
     assertThat(head.status()).isEqualTo(200);
     assertThat(head.contentLength()).isEqualTo(size);
@@ -408,16 +377,15 @@ class TransportStreamingTest {
     Sink sink = new Sink();
 
     Download part =
-        transport
-            .download(
+        result(
+            transport.download(
                 HttpMethod.GET,
                 "/blob",
                 Map.of("size", Long.toString(size)),
                 new ByteRange(MIB, 2L * MIB - 1),
                 sink,
                 200,
-                206)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                206));
 
     assertThat(part.status()).isEqualTo(206);
     assertThat(part.contentRange()).isEqualTo(new Download.ContentRange(MIB, 2L * MIB - 1, size));
@@ -427,15 +395,14 @@ class TransportStreamingTest {
 
     Sink tail = new Sink();
     Download end =
-        transport
-            .download(
+        result(
+            transport.download(
                 HttpMethod.GET,
                 "/blob",
                 Map.of("size", Long.toString(size)),
                 ByteRange.from(size - 10),
                 tail,
-                206)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                206));
     assertThat(end.contentRange()).isEqualTo(new Download.ContentRange(size - 10, size - 1, size));
     assertThat(tail.received()).isEqualTo(pattern(size - 10, 10));
   }
@@ -444,26 +411,18 @@ class TransportStreamingTest {
   void aDownloadIsReadNoFasterThanItsReaderTakesIt() throws Exception {
     long size = 64L * MIB;
     Download opened =
-        transport
-            .open(HttpMethod.GET, "/blob", Map.of("size", Long.toString(size)), null, 200)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        result(
+            transport.open(
+                HttpMethod.GET, "/blob", Map.of("size", Long.toString(size)), null, 200));
 
     // Nobody reads the body yet: the server can only write as much as the buffers between hold.
-    long[] last = {-1};
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> {
-              boolean still = served == last[0];
-              last[0] = served;
-              return still;
-            });
-    assertThat(served).as("bytes written while nobody read").isLessThan(32L * MIB);
+    assertThat(awaitStalled(() -> served, () -> true))
+        .as("bytes written while nobody read")
+        .isLessThan(32L * MIB);
 
     Sink sink = new Sink();
     sink.check = true;
-    opened.body().pipeTo(sink).await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    result(opened.body().pipeTo(sink));
     assertThat(sink.length).isEqualTo(size);
     assertThat(sink.mismatches).isZero();
   }
@@ -473,11 +432,7 @@ class TransportStreamingTest {
     Sink sink = new Sink();
 
     Throwable failure =
-        transport
-            .download(HttpMethod.GET, "/missing", Map.of(), null, sink, 200)
-            .transform(Future::succeededFuture)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-            .cause();
+        failure(transport.download(HttpMethod.GET, "/missing", Map.of(), null, sink, 200));
 
     assertThat(failure).isInstanceOf(HomelabNotFoundException.class);
     assertThat(((HomelabNotFoundException) failure).errorCode()).isEqualTo("FILE_NOT_FOUND");
@@ -491,21 +446,63 @@ class TransportStreamingTest {
     Sink sink = new Sink();
 
     Throwable failure =
-        transport
-            .download(
+        failure(
+            transport.download(
                 HttpMethod.GET,
                 "/blob",
                 Map.of("size", Long.toString(8L * MIB), "cut", Long.toString(MIB)),
                 null,
                 sink,
-                200)
-            .transform(Future::succeededFuture)
-            .await(WAIT.toMillis(), TimeUnit.MILLISECONDS)
-            .cause();
+                200));
 
     assertThat(failure).isInstanceOf(HomelabConnectionException.class);
     assertThat(sink.length).isLessThan(8L * MIB);
     assertThat(sink.ended).isTrue();
+  }
+
+  // --- helpers
+
+  /** Uploads a generated body to the test server, expecting 201. */
+  private static Future<HttpResponse<Buffer>> upload(
+      Transport transport,
+      HttpMethod method,
+      String path,
+      Generated body,
+      long length,
+      String contentType) {
+    return transport.upload(method, path, Map.of(), new UploadBody(body, length, contentType), 201);
+  }
+
+  private static <T> T result(Future<T> call) throws Exception {
+    return call.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Waits until a count stops moving: the same on two polls 100 ms apart, with {@code stalled}
+   * true.
+   *
+   * @return the count then
+   */
+  private static long awaitStalled(LongSupplier count, BooleanSupplier stalled) {
+    long[] last = {-1};
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              long now = count.getAsLong();
+              boolean still = now == last[0] && stalled.getAsBoolean();
+              last[0] = now;
+              return still;
+            });
+    return last[0];
+  }
+
+  /** Waits for a call that must fail, and returns why. */
+  private static Throwable failure(Future<?> call) throws Exception {
+    Throwable cause = result(call.transform(Future::succeededFuture)).cause();
+    assertThat(cause).as("the call's failure").isNotNull();
+    return cause;
   }
 
   // --- test streams
