@@ -2,6 +2,9 @@ package dev.homelab.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.client.HomelabClient;
+import dev.homelab.client.HomelabClientOptions;
+import dev.homelab.client.devices.NewDevice;
 import dev.homelab.core.settings.Setting;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.server.HomelabServer;
@@ -167,21 +170,7 @@ class ExamplesTest {
   @Test
   void clientExample() {
     String accessToken = "examples-test-access-token";
-    HomelabServer server =
-        HomelabServer.start(
-                vertx,
-                ServerConfig.of(
-                    Map.of(
-                        "PORT",
-                        "0",
-                        "DATA_DIR",
-                        dir.toString(),
-                        "LOG_DIR",
-                        "",
-                        "ACCESS_TOKEN",
-                        accessToken)),
-                null)
-            .await();
+    HomelabServer server = startServer(accessToken, Map.of());
     try {
       List<String> lines = ClientExample.run("http://127.0.0.1:" + server.port(), accessToken);
       assertThat(lines).hasSize(5).noneMatch(line -> line.contains("hlk_"));
@@ -194,6 +183,35 @@ class ExamplesTest {
     } finally {
       server.shutdown(Duration.ofSeconds(5)).await();
     }
+  }
+
+  @Test
+  void clientPagingExample() {
+    String accessToken = "examples-test-access-token";
+    // 120 creations and the pages in well under a minute: above the default rate limit.
+    HomelabServer server = startServer(accessToken, Map.of("RATE_LIMIT_PER_MINUTE", "100000"));
+    HomelabClient client =
+        HomelabClient.create(
+            vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
+    try {
+      client.auth().login(accessToken).await();
+      List<String> created = new ArrayList<>();
+      for (int i = 0; i < 120; i++) { // three pages of 50
+        created.add(client.devices().create(new NewDevice("Device " + i, "sensor")).await().name());
+      }
+      assertThat(ClientExample.deviceNames(client).await()).isEqualTo(created);
+    } finally {
+      client.close().await();
+      server.shutdown(Duration.ofSeconds(5)).await();
+    }
+  }
+
+  private HomelabServer startServer(String accessToken, Map<String, String> settings) {
+    Map<String, String> values = new TreeMap<>(settings);
+    values.putAll(
+        Map.of(
+            "PORT", "0", "DATA_DIR", dir.toString(), "LOG_DIR", "", "ACCESS_TOKEN", accessToken));
+    return HomelabServer.start(vertx, ServerConfig.of(values), null).await();
   }
 
   /**

@@ -1,6 +1,16 @@
 package dev.homelab.client;
 
+import dev.homelab.client.access.AccessApi;
+import dev.homelab.client.audit.AuditApi;
+import dev.homelab.client.devices.DevicesApi;
+import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.identity.AuthApi;
+import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.impl.HomelabClientImpl;
+import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.system.Health;
+import dev.homelab.client.system.SettingsApi;
+import dev.homelab.client.system.SystemApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -10,8 +20,10 @@ import io.vertx.core.Vertx;
  * <p>Create it on your own Vert.x with {@link #create(Vertx, HomelabClientOptions)}, or let it own
  * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
  * client is safe to share between threads. Endpoints are grouped by resource: {@link #auth()},
- * {@link #users()}, {@link #devices()}, {@link #audit()}, {@link #settings()} and {@link
- * #access()}.
+ * {@link #users()}, {@link #devices()}, {@link #audit()}, {@link #settings()}, {@link #access()},
+ * {@link #system()}, {@link #metrics()} and {@link #events()}, each API in the package of its
+ * resource group ({@code dev.homelab.client.devices}, ...) with its blocking twin and its wire
+ * records. Paged lists read to the end through one {@link Paginator}.
  *
  * <p>Requests carry {@code Authorization: Bearer} with the JWT of the last successful {@link
  * AuthApi#login}, else with {@link HomelabClientOptions#getToken()} (an API key or a JWT obtained

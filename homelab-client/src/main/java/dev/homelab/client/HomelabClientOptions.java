@@ -1,5 +1,6 @@
 package dev.homelab.client;
 
+import dev.homelab.client.identity.AuthApi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
@@ -137,7 +138,8 @@ public class HomelabClientOptions {
 
   /**
    * Sets the time one call may take; past it the call fails with a {@link
-   * HomelabConnectionException}.
+   * HomelabConnectionException}. A call whose body is streamed (an upload or a download) may take
+   * longer in all: it fails when nothing moves on its connection for this long.
    *
    * @param timeoutMs at least 1
    * @return these options
@@ -248,7 +250,8 @@ public class HomelabClientOptions {
   /**
    * Sets a hook called with every answer of the REST API and its request, before the client reads
    * it, for example to log or to check answers against {@code /openapi.json}. An exception it
-   * throws fails the call with that exception. Event streams do not go through it.
+   * throws fails the call with that exception. Event streams do not go through it; the answer of a
+   * call whose body is streamed to the caller is seen without it ({@code body()} is {@code null}).
    *
    * @param responseHook the hook, or {@code null}
    * @return these options

@@ -6,5 +6,11 @@
  * methods for scripts that prefer to wait. Failures are {@link
  * dev.homelab.client.HomelabHttpException} (the server answered with an error) or {@link
  * dev.homelab.client.HomelabConnectionException} (it could not be reached).
+ *
+ * <p>This package holds the entry point, its options, the blocking facade, the exceptions and the
+ * paging types shared by every list; each group of resources has a package of its own, with its
+ * API, its blocking twin and its wire records: {@code identity} (login, API keys, users), {@code
+ * devices}, {@code access} (decisions, access log, card policies, reader groups), {@code audit},
+ * {@code events}, {@code metrics} and {@code system} (health, host, storage, dashboard, settings).
  */
 package dev.homelab.client;

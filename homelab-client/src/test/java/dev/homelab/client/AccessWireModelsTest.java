@@ -3,6 +3,16 @@ package dev.homelab.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.homelab.client.access.AccessDecision;
+import dev.homelab.client.access.AccessLogEntry;
+import dev.homelab.client.access.AccessLogQuery;
+import dev.homelab.client.access.CardPolicy;
+import dev.homelab.client.access.CardPolicyPatch;
+import dev.homelab.client.access.CardQuery;
+import dev.homelab.client.access.NewCardPolicy;
+import dev.homelab.client.access.ReaderGroup;
+import dev.homelab.client.access.ScheduleWindow;
+import dev.homelab.client.access.WeeklySchedule;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;

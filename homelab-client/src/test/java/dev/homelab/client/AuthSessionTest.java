@@ -3,6 +3,11 @@ package dev.homelab.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.homelab.client.devices.DeviceQuery;
+import dev.homelab.client.devices.DeviceToken;
+import dev.homelab.client.identity.BlockingAuth;
+import dev.homelab.client.identity.LoginResult;
+import dev.homelab.client.identity.Me;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -116,7 +121,7 @@ class AuthSessionTest {
 
   @Test
   void loginReplacesTheOptionsTokenUntilLogout() {
-    BlockingHomelabClient.Auth auth = client.blocking().auth();
+    BlockingAuth auth = client.blocking().auth();
     assertThat(auth.me().credentialId()).isEqualTo(OPTIONS_TOKEN);
 
     LoginResult login = auth.login(ACCESS_TOKEN);
@@ -151,7 +156,7 @@ class AuthSessionTest {
 
   @Test
   void failedLoginsAreTypedAndKeepTheCurrentSession() {
-    BlockingHomelabClient.Auth auth = client.blocking().auth();
+    BlockingAuth auth = client.blocking().auth();
     auth.login(ACCESS_TOKEN);
 
     assertThatThrownBy(() -> auth.login("alice", "wrong password"))
@@ -172,7 +177,7 @@ class AuthSessionTest {
 
   @Test
   void logoutWithAnApiKeyFailsAndChangesNothing() {
-    BlockingHomelabClient.Auth auth = client.blocking().auth();
+    BlockingAuth auth = client.blocking().auth();
 
     assertThatThrownBy(auth::logout)
         .isInstanceOfSatisfying(

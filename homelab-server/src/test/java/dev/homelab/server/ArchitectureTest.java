@@ -127,6 +127,27 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * The SDK's API packages (the root and one per resource group) are its contract: only the
+   * factory, {@code HomelabClient.create}, knows the implementation. Not frozen: it held from the
+   * start.
+   */
+  @Test
+  void clientApiPackagesDoNotUseTheImplementation() {
+    noClasses()
+        .that()
+        .resideInAPackage(CLIENT)
+        .and()
+        .resideOutsideOfPackage("dev.homelab.client.impl..")
+        .and()
+        .doNotHaveFullyQualifiedName("dev.homelab.client.HomelabClient")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.homelab.client.impl..")
+        .because("an SDK user depends on the API and the resource packages, never on impl")
+        .check(classes);
+  }
+
   @Test
   void routesCallServicesNotRepositoriesOrStorage() {
     frozen(

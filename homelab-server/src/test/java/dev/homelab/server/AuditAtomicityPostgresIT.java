@@ -4,12 +4,12 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.AuditEntry;
-import dev.homelab.client.AuditQuery;
-import dev.homelab.client.Device;
 import dev.homelab.client.HomelabHttpException;
-import dev.homelab.client.NewDevice;
-import dev.homelab.client.User;
+import dev.homelab.client.audit.AuditEntry;
+import dev.homelab.client.audit.AuditQuery;
+import dev.homelab.client.devices.Device;
+import dev.homelab.client.devices.NewDevice;
+import dev.homelab.client.identity.User;
 import dev.homelab.core.testing.PostgresExtension;
 import io.vertx.core.Future;
 import java.nio.file.Path;

@@ -4,11 +4,11 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.AuditQuery;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabValidationException;
-import dev.homelab.client.NewDevice;
+import dev.homelab.client.audit.AuditQuery;
+import dev.homelab.client.devices.NewDevice;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;

@@ -4,12 +4,12 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.Device;
-import dev.homelab.client.DevicePatch;
-import dev.homelab.client.DeviceQuery;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabHttpException;
-import dev.homelab.client.NewDevice;
+import dev.homelab.client.devices.Device;
+import dev.homelab.client.devices.DevicePatch;
+import dev.homelab.client.devices.DeviceQuery;
+import dev.homelab.client.devices.NewDevice;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

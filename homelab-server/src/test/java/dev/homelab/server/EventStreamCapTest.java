@@ -3,8 +3,8 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.EventSubscription;
 import dev.homelab.client.HomelabHttpException;
+import dev.homelab.client.events.EventSubscription;
 import dev.homelab.core.testing.BlockedThreadGuard;
 import java.nio.file.Path;
 import java.util.Map;

@@ -56,7 +56,7 @@ class EventStreamChurnTest {
           () -> lab.registry.get("homelab.events.clients").gauge().value() == 0.0, 10_000);
       // No cap slot leaked: the admin may still open as many streams as the cap allows.
       EventStreamContract.Recorder[] three = new EventStreamContract.Recorder[3];
-      var subscriptions = new java.util.ArrayList<dev.homelab.client.EventSubscription>();
+      var subscriptions = new java.util.ArrayList<dev.homelab.client.events.EventSubscription>();
       for (int i = 0; i < 3; i++) {
         three[i] = new EventStreamContract.Recorder();
         subscriptions.add(lab.client.events().subscribe(java.util.Set.of(TOPIC), three[i]));

@@ -3,7 +3,7 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.EventSubscription;
+import dev.homelab.client.events.EventSubscription;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -5,10 +5,10 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.homelab.client.Health;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
+import dev.homelab.client.system.Health;
 import io.vertx.core.Promise;
 import java.nio.file.Files;
 import java.nio.file.Path;

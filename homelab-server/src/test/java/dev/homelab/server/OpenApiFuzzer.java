@@ -267,13 +267,17 @@ final class OpenApiFuzzer {
             await(
                     lab.client
                         .devices()
-                        .create(new dev.homelab.client.NewDevice("fuzz", "iot", null, null)))
+                        .create(
+                            new dev.homelab.client.devices.NewDevice("fuzz", "iot", null, null)))
                 .id());
     pool("/api/users").add(await(lab.client.auth().me()).id()); // the built-in admin: 409
     pool("/api/auth/keys").add(await(lab.client.auth().createKey("fuzz")).key().id());
     pool("/api/policies/cards")
         .add(
-            await(lab.client.access().createCard(dev.homelab.client.NewCardPolicy.of("0A0B0C0D")))
+            await(
+                    lab.client
+                        .access()
+                        .createCard(dev.homelab.client.access.NewCardPolicy.of("0A0B0C0D")))
                 .uid());
     await(lab.client.access().putReaderGroup("fuzz-group", Set.of("door-1")));
     pool("/api/policies/groups").add("fuzz-group");

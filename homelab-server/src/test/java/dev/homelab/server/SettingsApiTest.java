@@ -5,11 +5,11 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.homelab.client.AuditEntry;
-import dev.homelab.client.AuditQuery;
 import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabNotFoundException;
-import dev.homelab.client.Setting;
+import dev.homelab.client.audit.AuditEntry;
+import dev.homelab.client.audit.AuditQuery;
+import dev.homelab.client.system.Setting;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

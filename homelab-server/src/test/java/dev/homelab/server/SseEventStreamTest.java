@@ -1,8 +1,8 @@
 package dev.homelab.server;
 
-import dev.homelab.client.EventListener;
-import dev.homelab.client.EventSubscription;
 import dev.homelab.client.HomelabClient;
+import dev.homelab.client.events.EventListener;
+import dev.homelab.client.events.EventSubscription;
 import java.util.Set;
 
 /** The event stream contract over Server-Sent Events, {@code GET /api/events}. */

@@ -3,9 +3,9 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.EventListener;
-import dev.homelab.client.EventSubscription;
 import dev.homelab.client.HomelabClient;
+import dev.homelab.client.events.EventListener;
+import dev.homelab.client.events.EventSubscription;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;

@@ -51,7 +51,7 @@ class WireModelAgreementTest {
                 T1,
                 T2)
             .toJson();
-    roundTrips(core, json -> dev.homelab.client.Device.fromJson(json).toJson());
+    roundTrips(core, json -> dev.homelab.client.devices.Device.fromJson(json).toJson());
   }
 
   @Test
@@ -60,7 +60,7 @@ class WireModelAgreementTest {
         new User(UUID.randomUUID().toString(), "ann", Role.USER, "hash", true, false, T1, T2)
             .toJson();
     assertThat(user.containsKey("password_hash")).isFalse();
-    roundTrips(user, json -> dev.homelab.client.User.fromJson(json).toJson());
+    roundTrips(user, json -> dev.homelab.client.identity.User.fromJson(json).toJson());
     JsonObject key =
         new ApiKey(
                 UUID.randomUUID().toString(),
@@ -71,7 +71,7 @@ class WireModelAgreementTest {
                 T1,
                 T2)
             .toJson();
-    roundTrips(key, json -> dev.homelab.client.ApiKey.fromJson(json).toJson());
+    roundTrips(key, json -> dev.homelab.client.identity.ApiKey.fromJson(json).toJson());
   }
 
   @Test
@@ -89,9 +89,9 @@ class WireModelAgreementTest {
                 "device:abc",
                 new JsonObject().put("name", "door"))
             .toJson();
-    roundTrips(audit, json -> dev.homelab.client.AuditEntry.fromJson(json).toJson());
+    roundTrips(audit, json -> dev.homelab.client.audit.AuditEntry.fromJson(json).toJson());
     JsonObject setting = new Setting("site.theme", new JsonObject().put("dark", true), T1).toJson();
-    roundTrips(setting, json -> dev.homelab.client.Setting.fromJson(json).toJson());
+    roundTrips(setting, json -> dev.homelab.client.system.Setting.fromJson(json).toJson());
   }
 
   @Test
@@ -121,9 +121,9 @@ class WireModelAgreementTest {
                 T1,
                 T2)
             .toJson();
-    roundTrips(card, json -> dev.homelab.client.CardPolicy.fromJson(json).toJson());
+    roundTrips(card, json -> dev.homelab.client.access.CardPolicy.fromJson(json).toJson());
     JsonObject group = new ReaderGroup("garage", Set.of("side-door", "roller"), T1).toJson();
-    roundTrips(group, json -> dev.homelab.client.ReaderGroup.fromJson(json).toJson());
+    roundTrips(group, json -> dev.homelab.client.access.ReaderGroup.fromJson(json).toJson());
     JsonObject logged =
         new AccessLogEntry(
                 UUID.randomUUID().toString(),
@@ -135,7 +135,7 @@ class WireModelAgreementTest {
                 "Ann",
                 0.25)
             .toJson();
-    roundTrips(logged, json -> dev.homelab.client.AccessLogEntry.fromJson(json).toJson());
+    roundTrips(logged, json -> dev.homelab.client.access.AccessLogEntry.fromJson(json).toJson());
     // Not paired: core's Decision.toJson is the access.decision event ("time"), while the client's
     // AccessDecision is the answer of POST /api/access/check ("timestamp"), built by its route.
   }

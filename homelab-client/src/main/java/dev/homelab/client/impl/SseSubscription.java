@@ -1,9 +1,9 @@
 package dev.homelab.client.impl;
 
-import dev.homelab.client.EventListener;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabConnectionException;
-import dev.homelab.client.StreamEvent;
+import dev.homelab.client.events.EventListener;
+import dev.homelab.client.events.StreamEvent;
 import dev.homelab.sse.SseEvent;
 import dev.homelab.sse.SseException;
 import dev.homelab.sse.SseReader;
@@ -113,7 +113,7 @@ final class SseSubscription extends StreamSubscription {
                       status,
                       body.succeeded() ? body.result().toString() : "",
                       response.getHeader("X-Request-Id"),
-                      HomelabClientImpl.retryAfter(response.getHeader("Retry-After"))));
+                      Transport.retryAfter(response.getHeader("Retry-After"))));
       response.resume();
       return;
     }

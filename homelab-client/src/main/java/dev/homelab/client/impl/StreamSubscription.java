@@ -1,10 +1,10 @@
 package dev.homelab.client.impl;
 
-import dev.homelab.client.EventListener;
-import dev.homelab.client.EventSubscription;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.HomelabHttpException;
-import dev.homelab.client.StreamEvent;
+import dev.homelab.client.events.EventListener;
+import dev.homelab.client.events.EventSubscription;
+import dev.homelab.client.events.StreamEvent;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
