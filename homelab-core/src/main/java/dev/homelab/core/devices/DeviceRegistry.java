@@ -1,5 +1,6 @@
 package dev.homelab.core.devices;
 
+import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.Page;
 import dev.homelab.core.Transactional;
@@ -116,11 +117,16 @@ public final class DeviceRegistry {
   /**
    * Creates a device owned by the actor.
    *
-   * @param actor who asks; becomes the owner
+   * @param actor who asks; becomes the owner, so it must be a user (not {@link Actor#system})
    * @param device the new device
    * @return the created device
    */
   public Future<Device> create(Actor actor, NewDevice device) {
+    if (actor.userId() == null) {
+      return Future.failedFuture(
+          new ForbiddenException(
+              "FORBIDDEN", "a device belongs to a user: create it as that user's actor"));
+    }
     return store
         .inTransaction(
             repos ->

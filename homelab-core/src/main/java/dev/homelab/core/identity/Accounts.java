@@ -253,11 +253,16 @@ public final class Accounts {
    * Creates an API key for the actor. Its scope defaults to the actor's role and may not exceed it;
    * only administrators create access keys.
    *
-   * @param actor who asks; the key's owner
+   * @param actor who asks; the key's owner, so it must be a user (not {@link Actor#system})
    * @param key the key to create
    * @return the key with its secret, shown this once
    */
   public Future<CreatedKey> createKey(Actor actor, NewApiKey key) {
+    if (actor.userId() == null) {
+      return Future.failedFuture(
+          new ForbiddenException(
+              "FORBIDDEN", "an API key belongs to a user: create it as that user's actor"));
+    }
     KeyScope scope = key.scope() == null ? KeyScope.of(actor.role()) : key.scope();
     if (!actor.role().atLeast(scope.requiredToCreate())) {
       return Future.failedFuture(

@@ -271,6 +271,17 @@ public abstract class ServiceTransactionsKit {
   }
 
   @Test
+  void devicesAndKeysBelongToAUserSoTheSystemActorCannotCreateThem() {
+    assertThat(awaitFailure(registry(storage).create(Actor.system("app"), sensor("orphan"))))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(
+            awaitFailure(
+                accounts(storage).createKey(Actor.system("app"), new NewApiKey("x", null, null))))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(audit()).isEmpty();
+  }
+
+  @Test
   void aTransactionSeesItsOwnWritesAndAFailureRollsEverythingBack() {
     List<Device> createdAndSeen = new CopyOnWriteArrayList<>();
     Future<Void> failed =
