@@ -309,14 +309,30 @@ final class Transport {
             .compose(
                 request -> {
                   request.setChunked(body.length() < 0);
-                  pipe.to(request).onFailure(cause -> request.reset(0, cause));
-                  return request.response();
-                })
-            .compose(
-                response ->
-                    response
-                        .body()
-                        .map(read -> (HttpResponse<Buffer>) new BufferedAnswer(response, read)));
+                  Future<Void> sent = pipe.to(request).onFailure(cause -> request.reset(0, cause));
+                  return request
+                      .response()
+                      .compose(
+                          response ->
+                              response
+                                  .body()
+                                  .map(
+                                      read -> {
+                                        if (!sent.isComplete()
+                                            && !isAccepted(response.statusCode(), accepted)) {
+                                          // Refused before the whole body was sent: let go of the
+                                          // source and close the connection, which a body cut
+                                          // short leaves unusable. A reset alone does not close
+                                          // it once the response is complete (Vert.x 5 only
+                                          // removes the request then), and streaming on after
+                                          // the call has failed would hold the source.
+                                          pipe.close();
+                                          request.connection().close();
+                                        }
+                                        return (HttpResponse<Buffer>)
+                                            new BufferedAnswer(response, read);
+                                      }));
+                });
     return answer(prepared, path, answered, accepted);
   }
 

@@ -45,6 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TransportStreamingTest {
 
+  private volatile boolean refusedConnectionClosed;
+
   private static final String TOKEN = "stream-token";
   private static final int MIB = 1024 * 1024;
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -128,7 +130,10 @@ class TransportStreamingTest {
             + request.getHeader("X-Hooked"));
     switch (request.path()) {
       case "/base/upload" -> receive(request);
-      case "/base/refuse" -> error(request.response(), 422, "VALIDATION_FAILED", "size");
+      case "/base/refuse" -> {
+        request.connection().closeHandler(closed -> refusedConnectionClosed = true);
+        error(request.response(), 422, "VALIDATION_FAILED", "size");
+      }
       case "/base/blob" -> blob(request);
       case "/base/silent" -> request.end(); // reads the body, never answers
       default -> error(request.response(), 404, "FILE_NOT_FOUND", null);
@@ -320,6 +325,7 @@ class TransportStreamingTest {
   @Test
   void anUploadRefusedWithAnErrorFailsWithTheTypedException() throws Exception {
     Generated body = new Generated(vertx.getOrCreateContext(), 8L * MIB);
+    body.trickleMs = 20; // still sending when the refusal comes
 
     Throwable failure =
         failure(upload(transport, HttpMethod.POST, "/refuse", body, body.total, null));
@@ -330,6 +336,11 @@ class TransportStreamingTest {
     assertThat(invalid.errorCode()).isEqualTo("VALIDATION_FAILED");
     assertThat(invalid.field()).isEqualTo("size");
     assertThat(hooked).hasSize(1).allMatch(line -> line.startsWith("422 "));
+    // The rest of the body is not streamed on after the failure: the request is reset.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> refusedConnectionClosed);
+    assertThat(body.produced).isLessThan(body.total);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.Visibility;
 import dev.homelab.core.identity.Actor;
 import dev.homelab.core.identity.ApiKeySecrets;
+import dev.homelab.core.identity.Role;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +25,11 @@ import java.util.regex.Pattern;
  * The device registry: the rules for creating, changing and deleting devices and for minting their
  * tokens, the same for HTTP, the MQTT gateway and an embedding app.
  *
- * <p>Each user sees and changes only their own devices, administrators all of them; another user's
- * device is not found exactly like a missing one, so ids cannot be probed. Every change is written
- * with its audit entry in one transaction, then {@value #TOPIC} is published to the owner (and
- * administrators). A failed audit write therefore leaves no device behind, and a retry creates no
- * duplicate.
+ * <p>Each user sees and changes only their own devices, administrators all of them, viewers read
+ * only; another user's device is not found exactly like a missing one, so ids cannot be probed.
+ * Every change is written with its audit entry in one transaction, then {@value #TOPIC} is
+ * published to the owner (and administrators). A failed audit write therefore leaves no device
+ * behind, and a retry creates no duplicate.
  */
 public final class DeviceRegistry {
 
@@ -122,6 +123,9 @@ public final class DeviceRegistry {
    * @return the created device
    */
   public Future<Device> create(Actor actor, NewDevice device) {
+    if (!mayChange(actor)) {
+      return readOnly();
+    }
     if (actor.userId() == null) {
       return Future.failedFuture(
           new ForbiddenException(
@@ -159,6 +163,9 @@ public final class DeviceRegistry {
     if (patch.isEmpty()) {
       return get(actor, id);
     }
+    if (!mayChange(actor)) {
+      return readOnly();
+    }
     if (!isId(id)) {
       return notAnId();
     }
@@ -193,6 +200,9 @@ public final class DeviceRegistry {
    * @return the deleted device
    */
   public Future<Device> delete(Actor actor, String id) {
+    if (!mayChange(actor)) {
+      return readOnly();
+    }
     if (!isId(id)) {
       return notAnId();
     }
@@ -234,6 +244,9 @@ public final class DeviceRegistry {
    * @return the token: the only time it can be shown
    */
   public Future<IssuedToken> issueToken(Actor actor, String id) {
+    if (!mayChange(actor)) {
+      return readOnly();
+    }
     if (!isId(id)) {
       return notAnId();
     }
@@ -254,8 +267,32 @@ public final class DeviceRegistry {
         .map(done -> new IssuedToken(id, token));
   }
 
+  /** Viewers read; users change their own devices, administrators anyone's. */
+  private static boolean mayChange(Actor actor) {
+    return actor.role().atLeast(Role.USER);
+  }
+
+  private static <T> Future<T> readOnly() {
+    return Future.failedFuture(
+        new ForbiddenException("FORBIDDEN", "a viewer may read devices but not change them"));
+  }
+
   private static OwnerFilter filter(Actor actor) {
     return actor.isAdmin() ? OwnerFilter.any() : OwnerFilter.only(actor.userId());
+  }
+
+  /**
+   * Checks the form of a device id before anything else is read: a transport that parses a body for
+   * the device calls it first, so that a text that cannot name a device is not found whatever the
+   * body says.
+   *
+   * @param id the id as given
+   * @throws NotFoundException ({@value #NOT_FOUND}) if it is not a device id
+   */
+  public static void requireId(String id) {
+    if (!isId(id)) {
+      throw new NotFoundException(NOT_FOUND, "no device with this id");
+    }
   }
 
   /** Anything that is not a UUID cannot name a device, so it is simply not found. */

@@ -224,7 +224,13 @@ public final class Accounts {
                     repos ->
                         existing(repos, id)
                             .compose(Accounts::changeable)
-                            .compose(user -> repos.users().delete(id).map(user))
+                            .compose(
+                                user ->
+                                    repos
+                                        .users()
+                                        .delete(id)
+                                        // Another request may have deleted it since the read.
+                                        .compose(removed -> removed ? found(user) : notFound(id)))
                             .compose(
                                 user ->
                                     repos
@@ -331,7 +337,18 @@ public final class Accounts {
                                 ? Future.<ApiKey>failedFuture(
                                     new NotFoundException(
                                         "API_KEY_NOT_FOUND", "no API key with id " + id))
-                                : repos.apiKeys().delete(id).map(key))
+                                : repos
+                                    .apiKeys()
+                                    .delete(id)
+                                    // Another request may have revoked it since the read.
+                                    .compose(
+                                        removed ->
+                                            removed
+                                                ? Future.succeededFuture(key)
+                                                : Future.<ApiKey>failedFuture(
+                                                    new NotFoundException(
+                                                        "API_KEY_NOT_FOUND",
+                                                        "no API key with id " + id))))
                     .compose(
                         key ->
                             repos

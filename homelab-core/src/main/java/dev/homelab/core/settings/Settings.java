@@ -3,6 +3,7 @@ package dev.homelab.core.settings;
 import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.Transactional;
+import dev.homelab.core.ValidationException;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.identity.Actor;
 import dev.homelab.core.identity.Role;
@@ -79,6 +80,13 @@ public final class Settings {
    * @return the stored setting
    */
   public Future<Setting> put(Actor actor, String key, Object value) {
+    try {
+      // Refused before the transaction, which on SQLite holds the one writer.
+      Setting.validateKey(key);
+      Setting.validateValue(value);
+    } catch (ValidationException invalid) {
+      return Future.failedFuture(invalid);
+    }
     return admin(actor)
         .compose(
             ok ->
@@ -106,6 +114,11 @@ public final class Settings {
    * @return completes when deleted; failed with {@value #NOT_FOUND} if the key had no value
    */
   public Future<Void> delete(Actor actor, String key) {
+    try {
+      Setting.validateKey(key);
+    } catch (ValidationException invalid) {
+      return Future.failedFuture(invalid);
+    }
     return admin(actor)
         .compose(
             ok ->

@@ -271,6 +271,23 @@ public abstract class ServiceTransactionsKit {
   }
 
   @Test
+  void theServicesEnforceTheRolesWhateverTheTransport() {
+    Actor viewer = new Actor(owner.userId(), "owner", Role.VIEWER, "mqtt:door-1", null);
+    assertThat(awaitFailure(registry(storage).create(viewer, sensor("no"))))
+        .isInstanceOf(ForbiddenException.class);
+    AccessEngine engine = await(AccessEngine.builder(vertx).storage(storage).start());
+    try {
+      NewCardPolicy card =
+          new NewCardPolicy("BA839D07", "Ann", true, null, null, Set.of("door-1"), Set.of(), null);
+      assertThat(awaitFailure(engine.addCard(owner, card))).isInstanceOf(ForbiddenException.class);
+      assertThat(engine.card("BA839D07")).isNull();
+    } finally {
+      await(engine.close());
+    }
+    assertThat(audit()).isEmpty();
+  }
+
+  @Test
   void devicesAndKeysBelongToAUserSoTheSystemActorCannotCreateThem() {
     assertThat(awaitFailure(registry(storage).create(Actor.system("app"), sensor("orphan"))))
         .isInstanceOf(ForbiddenException.class);

@@ -1,5 +1,6 @@
 package dev.homelab.server.auth;
 
+import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Actor;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
@@ -31,7 +32,9 @@ public final class Actors {
     return new Actor(
         principal.userId(),
         principal.username(),
-        principal.role(),
+        // A device token or an access-scoped key may only ask for decisions: whatever its owner's
+        // role, it changes nothing through a service.
+        principal.accessOnly() ? Role.VIEWER : principal.role(),
         clientIp.of(ctx),
         RequestIds.of(ctx));
   }
@@ -47,10 +50,18 @@ public final class Actors {
 
   /**
    * @param ctx a request without credentials (a failed login)
-   * @param name the name it gave, as given; the service decides whether to record it
+   * @param name the name it gave; kept only if it could be a username
    * @return an actor with no user and the least role
    */
   public Actor unauthenticated(RoutingContext ctx, String name) {
-    return new Actor(null, name, Role.VIEWER, clientIp.of(ctx), RequestIds.of(ctx));
+    // People type passwords into the username field: a name that cannot be a username is not
+    // kept anywhere, not even in the actor.
+    String username;
+    try {
+      username = User.validateUsername(name);
+    } catch (ValidationException notAName) {
+      username = null;
+    }
+    return new Actor(null, username, Role.VIEWER, clientIp.of(ctx), RequestIds.of(ctx));
   }
 }

@@ -133,7 +133,8 @@ final class Monitoring {
 
   /**
    * Stops following, lets the operation in flight finish, releases the monitor's thread. The
-   * collectors role is given up before, by the leader feature's close, which stops the job.
+   * collectors role, and with it the job, is given up before: the leader jobs' close is on the
+   * close-stack above this one, and a shutdown steps down first.
    */
   Future<Void> close() {
     vertx.cancelTimer(followTimer);

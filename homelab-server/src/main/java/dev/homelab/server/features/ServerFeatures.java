@@ -101,7 +101,8 @@ public final class ServerFeatures {
     for (Feature feature : ordered) {
       chain = chain.compose(done -> step(feature.name(), failAt, () -> feature.start(opened)));
     }
-    chain = chain.compose(done -> step(LEADER_JOBS, failAt, () -> leader.startJobs(ordered)));
+    chain =
+        chain.compose(done -> step(LEADER_JOBS, failAt, () -> leader.startJobs(ordered, opened)));
     return chain.recover(
         failure -> opened.closeAll().transform(closed -> Future.failedFuture(failure)));
   }

@@ -75,6 +75,7 @@ public final class DeviceRoutes {
   }
 
   private void update(RoutingContext ctx) {
+    DeviceRegistry.requireId(ctx.pathParam("id")); // an unknown device before a bad body
     DevicePatch patch = DevicePatch.fromJson(Routes.body(ctx));
     Responses.json(
         ctx, 200, registry.update(actors.of(ctx), ctx.pathParam("id"), patch).map(Device::toJson));

@@ -1,6 +1,7 @@
 package dev.homelab.core.access.impl;
 
 import dev.homelab.core.ConflictException;
+import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.Page;
 import dev.homelab.core.Transactional;
@@ -24,6 +25,7 @@ import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.Visibility;
 import dev.homelab.core.identity.Actor;
+import dev.homelab.core.identity.Role;
 import dev.homelab.core.internal.TimeOrderedIds;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -33,7 +35,6 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -378,7 +379,10 @@ public final class AccessEngineImpl implements AccessEngine {
       Actor actor,
       Function<AccessPolicyRepository, Future<T>> work,
       Function<T, AuditEntry> entry) {
-    Objects.requireNonNull(actor, "actor");
+    if (actor == null || actor.role() != Role.ADMIN) {
+      return Future.failedFuture(
+          new ForbiddenException("FORBIDDEN", "only administrators change access policies"));
+    }
     if (store == null) {
       return work.apply(policies);
     }
