@@ -3,6 +3,7 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.server.features.WebFeature;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -46,6 +47,9 @@ class OpenApiTest {
       for (Route route : lab.server.router().getRoutes()) {
         if (route.getPath() == null || route.methods() == null) {
           continue; // global handlers (request id, access log, timeout, failure)
+        }
+        if (WebFeature.isWebRoute(route.getPath())) {
+          continue; // the dashboard's page and files, for browsers: not the API
         }
         String path = route.getPath().replaceAll(":([A-Za-z0-9_]+)", "{$1}");
         for (HttpMethod method : route.methods()) {

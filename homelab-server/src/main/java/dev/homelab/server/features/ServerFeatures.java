@@ -33,6 +33,7 @@ public final class ServerFeatures {
           "access",
           "metrics",
           "ops",
+          "web",
           "http",
           LEADER_JOBS);
 
@@ -76,8 +77,9 @@ public final class ServerFeatures {
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
+    WebFeature web = new WebFeature(context);
     List<Feature> features =
-        List.of(secrets, storage, redis, leader, events, auth, devices, access, metrics, ops);
+        List.of(secrets, storage, redis, leader, events, auth, devices, access, metrics, ops, web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);

@@ -1,0 +1,102 @@
+// The event stream (/api/events) read with fetch, which can send the bearer token and
+// Last-Event-ID as headers (EventSource can do neither without putting the token in the URL).
+// It reconnects after a loss and resumes after the last event seen, so nothing is missed while
+// the server replays; the status callback drives the "connection lost" banner.
+import { session } from './api.js';
+
+export class EventStream {
+  constructor(topics, onEvent, onStatus) {
+    this.topics = topics;
+    this.onEvent = onEvent;
+    this.onStatus = onStatus;
+    this.lastId = null;
+    this.delay = 1000;
+    this.stopped = false;
+    this.controller = null;
+    this.connected = false;
+  }
+
+  start() {
+    this.stopped = false;
+    this.connect();
+    return this;
+  }
+
+  stop() {
+    this.stopped = true;
+    if (this.controller) this.controller.abort();
+    clearTimeout(this.timer);
+  }
+
+  async connect() {
+    if (this.stopped) return;
+    this.controller = new AbortController();
+    const headers = { Accept: 'text/event-stream', Authorization: `Bearer ${session.token()}` };
+    if (this.lastId) headers['Last-Event-ID'] = this.lastId;
+    try {
+      const response = await fetch(`/api/events?topics=${encodeURIComponent(this.topics.join(','))}`, {
+        headers,
+        cache: 'no-store',
+        signal: this.controller.signal,
+      });
+      if (response.status === 401) {
+        this.stopped = true;
+        this.status(false, 'Your session has ended.');
+        return;
+      }
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      this.delay = 1000;
+      this.status(true);
+      await this.read(response.body.getReader());
+    } catch (e) {
+      // lost, refused or aborted: said below, unless stopped on purpose
+    }
+    if (!this.stopped) {
+      this.status(false);
+      this.timer = setTimeout(() => this.connect(), this.delay);
+      this.delay = Math.min(this.delay * 2, 10000);
+    }
+  }
+
+  status(connected, message) {
+    if (connected !== this.connected || message) {
+      this.connected = connected;
+      this.onStatus(connected, message);
+    }
+  }
+
+  async read(reader) {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let event = { type: 'message', data: [], id: null };
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, end);
+        buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
+        if (line === '') {
+          if (event.id !== null) this.lastId = event.id;
+          if (event.data.length > 0) {
+            try {
+              this.onEvent(event.type, JSON.parse(event.data.join('\n')));
+            } catch (e) {
+              // not JSON: not one of ours
+            }
+          }
+          event = { type: 'message', data: [], id: null };
+        } else if (!line.startsWith(':')) {
+          const colon = line.indexOf(':');
+          const field = colon < 0 ? line : line.slice(0, colon);
+          let value = colon < 0 ? '' : line.slice(colon + 1);
+          if (value.startsWith(' ')) value = value.slice(1);
+          if (field === 'event') event.type = value;
+          else if (field === 'data') event.data.push(value);
+          else if (field === 'id') event.id = value;
+        }
+      }
+    }
+  }
+}
