@@ -3,8 +3,10 @@ import { api, login, logout, session } from './api.js';
 import { el, clear } from './dom.js';
 import { overviewPage } from './overview.js';
 import { devicesPage } from './devices.js';
+import { accessPage } from './access.js';
+import { adminPage } from './admin.js';
 
-const pages = { overview: overviewPage, devices: devicesPage };
+const pages = { overview: overviewPage, access: accessPage, devices: devicesPage, admin: adminPage };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 const banner = document.getElementById('banner');

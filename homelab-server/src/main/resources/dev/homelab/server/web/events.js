@@ -100,3 +100,22 @@ export class EventStream {
     }
   }
 }
+
+// A stream whose losses and recoveries show in the page's banner: never silently stale figures.
+export function liveStream(topics, onEvent, showBanner) {
+  let lost = false;
+  let clearTimer = null;
+  return new EventStream(topics, onEvent, (connected, message) => {
+    clearTimeout(clearTimer);
+    if (connected) {
+      if (lost) {
+        showBanner('Connection restored: the figures are live again.', 'ok');
+        clearTimer = setTimeout(() => showBanner(null), 4000);
+      }
+      lost = false;
+    } else {
+      lost = true;
+      showBanner(message || 'Connection to the server lost: what you see is not live. Reconnecting…', 'warn');
+    }
+  }).start();
+}

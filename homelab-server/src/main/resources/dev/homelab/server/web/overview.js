@@ -1,7 +1,7 @@
 // Overview: the host live from the event stream (warning colour at or above the threshold, the
 // dashboard.warn_percent setting, 80 by default), recent access decisions, and the health of the
 // server's parts.
-import { EventStream } from './events.js';
+import { liveStream } from './events.js';
 import { el, clear, formatBytes, formatDuration } from './dom.js';
 
 export function overviewPage(view, { api, showBanner }) {
@@ -23,18 +23,10 @@ export function overviewPage(view, { api, showBanner }) {
     .catch((e) => renderHealth(health, null, e.message));
   api('GET', '/api/system').then((snapshot) => renderHost(host, snapshot, warnAt)).catch(() => {});
 
-  const stream = new EventStream(['host.metrics', 'access.decision'], (type, event) => {
+  const stream = liveStream(['host.metrics', 'access.decision'], (type, event) => {
     if (type === 'host.metrics') renderHost(host, event.payload, warnAt);
     if (type === 'access.decision') addDecision(decisions, event.payload);
-  }, (connected, message) => {
-    if (connected) {
-      showBanner(stream.wasLost ? 'Connection restored: the figures are live again.' : null, 'ok');
-      if (stream.wasLost) setTimeout(() => showBanner(null), 4000);
-    } else {
-      stream.wasLost = true;
-      showBanner(message || 'Connection to the server lost: the figures below are not live. Reconnecting…', 'warn');
-    }
-  }).start();
+  }, showBanner);
   return { stop: () => stream.stop() };
 }
 
@@ -69,7 +61,7 @@ function renderHost(card, s, warnAt) {
     temps.length ? el('ul', { class: 'plain' }, temps.map(([k, v]) => el('li', {}, `${k}: ${Number(v).toFixed(1)} °C`))) : null);
 }
 
-function addDecision(list, d) {
+export function addDecision(list, d) {
   const item = el('li', { class: d.granted ? 'granted' : 'denied' },
     el('strong', {}, d.granted ? 'Granted' : 'Denied'), ' ',
     `${d.holder || d.card_uid} at ${d.device_id}`,
