@@ -36,8 +36,8 @@ function loginPage(message) {
     error.textContent = '';
     try {
       await login(credentials());
-      location.hash = '#/overview';
-      route();
+      if (location.hash === '#/overview') route();
+      else location.hash = '#/overview'; // the hashchange routes
     } catch (e) {
       error.textContent = e.message;
     }
