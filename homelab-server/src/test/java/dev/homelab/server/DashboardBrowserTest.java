@@ -8,16 +8,10 @@ import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.devices.Device;
 import dev.homelab.client.devices.NewDevice;
 import dev.homelab.core.testing.VertxTesting;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -27,28 +21,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * the banner while the event stream is lost, a device's token shown once, and every page at a
  * desktop's and a phone's width (screenshots in {@code target/screenshots}).
  */
-class DashboardBrowserTest {
-
-  @TempDir static Path dir;
-  static BrowserTesting browser;
-
-  @BeforeAll
-  static void start() {
-    // The host monitor samples every second, so that a live figure shows within the tests' waits.
-    browser = BrowserTesting.start(dir, Map.of("METRICS_INTERVAL_HOST", "1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @AfterEach
-  void consoleIsClean() {
-    browser.assertConsoleClean();
-  }
+class DashboardBrowserTest extends BrowserTestBase {
 
   @Test
   void logsInWithTheTokenOrAPasswordAndOut() {

@@ -10,15 +10,9 @@ import dev.homelab.client.access.NewCardPolicy;
 import dev.homelab.client.devices.NewDevice;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -28,30 +22,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * Content-Security-Policy would refuse an inline script or handler even if one slipped through.
  * Each probe, if it ran, would set {@code window.__xss} and the page's title.
  */
-class XssBrowserTest {
+class XssBrowserTest extends BrowserTestBase {
 
   static final String IMG = "<img src=x onerror=\"window.__xss=1;document.title='pwned'\">";
   static final String SCRIPT = "<script>window.__xss=2;document.title='pwned'</script>";
-
-  @TempDir static Path dir;
-  static BrowserTesting browser;
-
-  @BeforeAll
-  static void start() {
-    browser = BrowserTesting.start(dir, Map.of("METRICS_INTERVAL_HOST", "1"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
-  @AfterEach
-  void consoleIsClean() {
-    browser.assertConsoleClean();
-  }
 
   @Test
   void aDeviceNameIsShownAsTyped() {
