@@ -57,8 +57,9 @@ function renderHost(card, s, warnAt) {
     el('p', { class: 'muted' }, `${s.os}, up ${formatDuration(s.uptime_seconds)}`),
     ...rows,
     el('h3', {}, 'Network'), network,
-    temps.length ? el('h3', {}, 'Temperatures') : null,
-    temps.length ? el('ul', { class: 'plain' }, temps.map(([k, v]) => el('li', {}, `${k}: ${Number(v).toFixed(1)} °C`))) : null);
+    // append() would write a null as the text "null": leave the section out instead
+    ...(temps.length ? [el('h3', {}, 'Temperatures'),
+      el('ul', { class: 'plain' }, temps.map(([k, v]) => el('li', {}, `${k}: ${Number(v).toFixed(1)} °C`)))] : []));
 }
 
 export function addDecision(list, d) {

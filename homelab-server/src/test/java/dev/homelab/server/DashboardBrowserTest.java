@@ -1,0 +1,162 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.client.HomelabClient;
+import dev.homelab.client.HomelabHttpException;
+import dev.homelab.client.devices.Device;
+import dev.homelab.client.devices.NewDevice;
+import dev.homelab.core.testing.VertxTesting;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+/**
+ * The dashboard in a real browser against a real server: logging in and out, the host figures live,
+ * the banner while the event stream is lost, a device's token shown once, and every page at a
+ * desktop's and a phone's width (screenshots in {@code target/screenshots}).
+ */
+class DashboardBrowserTest extends BrowserTestBase {
+
+  @Test
+  void logsInWithTheTokenOrAPasswordAndOut() {
+    String password = "pw-" + UUID.randomUUID();
+    TestSecrets.remember(password);
+    await(browser.lab.client.users().create("browser-user", password, "viewer"));
+
+    browser.loggedOut();
+    browser.type(By.id("username"), "browser-user");
+    browser.type(By.id("password"), "not-" + password);
+    browser.driver.findElement(By.cssSelector("#login-password button[type=submit]")).click();
+    browser.waiting(BrowserTesting.WAIT).until(d -> !errorText().isEmpty());
+    assertThat(browser.driver.findElement(By.id("nav")).isDisplayed()).isFalse();
+
+    browser.loginAs("browser-user", password);
+    assertThat(browser.driver.findElement(By.id("nav")).isDisplayed()).isTrue();
+
+    browser.loginWithToken();
+    String jwt =
+        (String) browser.driver.executeScript("return sessionStorage.getItem('homelab.token')");
+    assertThat(jwt).isNotBlank();
+    TestSecrets.remember(jwt);
+
+    browser.driver.findElement(By.id("logout")).click();
+    browser.waitFor(By.id("login-token"));
+    browser.waitForText(By.cssSelector(".login .error"), "You are logged out.");
+    assertThat(browser.driver.executeScript("return sessionStorage.getItem('homelab.token')"))
+        .isNull();
+    assertThat(browser.driver.findElement(By.id("logout")).isDisplayed()).isFalse();
+    // The server ended the session too: its token no longer opens the API.
+    HomelabClient old = browser.lab.newClient(jwt);
+    try {
+      assertThat(VertxTesting.awaitFailure(old.auth().me()))
+          .isInstanceOfSatisfying(
+              HomelabHttpException.class, e -> assertThat(e.status()).isEqualTo(401));
+    } finally {
+      await(old.close());
+    }
+  }
+
+  @Test
+  void theHostFiguresAreLive() {
+    browser.loginWithToken();
+    WebElement cpu = browser.waitFor(By.cssSelector("[data-metric=CPU] .value"));
+    assertThat(cpu.getText()).matches("\\d+ %");
+    assertThat(browser.driver.findElement(By.id("host-title")).getText()).startsWith("Host ");
+    // Each sample redraws the host card, so an element of the last drawing goes stale; twice
+    // within 5 s each, so the first one is not just the stream replacing the page's first fetch.
+    for (int sample = 0; sample < 2; sample++) {
+      browser.waiting(Duration.ofSeconds(5)).until(ExpectedConditions.stalenessOf(cpu));
+      cpu = browser.waitFor(By.cssSelector("[data-metric=CPU] .value"));
+      assertThat(cpu.getText()).matches("\\d+ %");
+    }
+    assertThat(browser.driver.findElement(By.cssSelector("[aria-labelledby=host-title]")).getText())
+        .doesNotContain("null")
+        .doesNotContain("undefined")
+        .doesNotContain("NaN");
+  }
+
+  @Test
+  void aLostEventStreamShowsTheBannerUntilItIsBack() {
+    browser.loginWithToken();
+    WebElement banner = browser.driver.findElement(By.id("banner"));
+    browser.waitFor(By.cssSelector("[data-metric=CPU]"));
+    assertThat(banner.isDisplayed()).isFalse();
+    try {
+      browser.connections.cut();
+      browser.waitForText(By.id("banner"), "Connection to the server lost");
+      browser.screenshot("overview-connection-lost");
+    } finally {
+      browser.connections.restore();
+    }
+    browser.waitForText(By.id("banner"), "Connection restored");
+    browser.waiting(Duration.ofSeconds(10)).until(ExpectedConditions.invisibilityOf(banner));
+    // The figures are live again.
+    WebElement cpu = browser.waitFor(By.cssSelector("[data-metric=CPU] .value"));
+    browser.waiting(Duration.ofSeconds(5)).until(ExpectedConditions.stalenessOf(cpu));
+  }
+
+  @Test
+  void aNewDeviceGetsItsTokenShownOnce() {
+    browser.loginWithToken();
+    browser.open("devices");
+    String name = "door-" + UUID.randomUUID().toString().substring(0, 8);
+    browser.type(By.id("device-name"), name);
+    browser.type(By.id("device-type"), "reader");
+    browser.driver.findElement(By.cssSelector("#device-create button[type=submit]")).click();
+    By row = By.xpath("//tbody[@id='device-rows']/tr[td[@class='name' and text()='" + name + "']]");
+    WebElement created = browser.waitFor(row);
+    assertThat(created.getText()).contains("reader");
+    Device device =
+        await(browser.lab.client.devices().list()).items().stream()
+            .filter(d -> d.name().equals(name))
+            .findFirst()
+            .orElseThrow();
+    assertThat(device.hasToken()).isFalse();
+
+    created.findElement(By.xpath(".//button[text()='New token']")).click();
+    browser.waiting(BrowserTesting.WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+    browser.waitForText(By.id("device-token"), "shown this once");
+    String token = browser.driver.findElement(By.cssSelector("#device-token code")).getText();
+    TestSecrets.remember(token);
+    assertThat(token).isNotBlank();
+    assertThat(await(browser.lab.client.devices().get(device.id())).hasToken()).isTrue();
+    browser.screenshot("devices-token");
+
+    // Once: the page shown again has the device, not its token.
+    browser.open("overview");
+    browser.open("devices");
+    browser.waitFor(row);
+    assertThat(browser.driver.findElement(By.id("device-token")).getText()).isEmpty();
+    assertThat(browser.driver.getPageSource()).doesNotContain(token);
+  }
+
+  @Test
+  void everyPageFitsAPhone() {
+    await(browser.lab.client.devices().create(new NewDevice("hallway-sensor", "sensor")));
+    browser.loggedOut();
+    shoot("login");
+    browser.loginWithToken();
+    browser.waitFor(By.cssSelector("[data-metric=CPU]"));
+    shoot("overview");
+    browser.open("devices");
+    browser.waitForText(By.id("device-rows"), "hallway-sensor");
+    shoot("devices");
+  }
+
+  /** Screenshots the page at both widths, and fails if it does not fit a phone. */
+  private static void shoot(String page) {
+    browser.screenshot(page);
+    browser.assertFitsAPhone(page);
+  }
+
+  private static String errorText() {
+    List<WebElement> errors = browser.driver.findElements(By.cssSelector(".login .error"));
+    return errors.isEmpty() ? "" : errors.get(0).getText();
+  }
+}
