@@ -147,6 +147,73 @@ class DashboardBrowserTest extends BrowserTestBase {
     browser.open("devices");
     browser.waitForText(By.id("device-rows"), "hallway-sensor");
     shoot("devices");
+    browser.open("access");
+    browser.waitFor(By.id("card-add"));
+    shoot("access");
+    browser.open("admin");
+    browser.waitForText(By.id("user-rows"), "admin");
+    shoot("admin");
+  }
+
+  @Test
+  void aCardAddedOnTheAccessPageOpensTheDoorAndTheDecisionShowsLive() {
+    browser.loginWithToken();
+    browser.open("access");
+    browser.type(By.id("card-uid"), "ba:83:9d:07");
+    browser.type(By.id("card-holder"), "Ann Example");
+    browser.type(By.id("card-readers"), "front-door");
+    browser.driver.findElement(By.cssSelector("#card-add button[type=submit]")).click();
+    By row = By.cssSelector("tr[data-uid=BA839D07]");
+    browser.waitForText(row, "Ann Example");
+    assertThat(browser.driver.findElement(row).getText()).contains("front-door", "enabled");
+
+    // A reader asks through the API; the decision appears in the live list. The page's stream
+    // may still be connecting when the first check is made, so a check is made at each poll.
+    browser
+        .waiting(BrowserTesting.WAIT)
+        .until(
+            d -> {
+              assertThat(
+                      await(browser.lab.client.access().check("front-door", "BA839D07")).granted())
+                  .isTrue();
+              return browser
+                  .driver
+                  .findElement(By.id("live-decisions"))
+                  .getText()
+                  .contains("Ann Example at front-door");
+            });
+    browser.screenshot("access-live");
+
+    // Disabling asks first, then the card refuses.
+    browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Disable']")).click();
+    browser.waiting(BrowserTesting.WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+    browser.waitForText(row, "disabled");
+    assertThat(await(browser.lab.client.access().check("front-door", "BA839D07")).granted())
+        .isFalse();
+  }
+
+  @Test
+  void anApiKeyIsShownOnceAndItsCreationIsAudited() {
+    browser.loginWithToken();
+    browser.open("admin");
+    browser.type(By.id("key-name"), "backup-script");
+    browser.driver.findElement(By.cssSelector("#key-add button[type=submit]")).click();
+    browser.waitForText(By.id("new-key"), "shown this once");
+    String key = browser.driver.findElement(By.cssSelector("#new-key code")).getText();
+    TestSecrets.remember(key);
+    assertThat(key).startsWith("hlk_");
+    browser.waitForText(By.id("key-rows"), "backup-script");
+
+    browser.type(By.id("audit-action"), "auth.key_created");
+    browser.driver.findElement(By.cssSelector("#audit-action ~ button[type=submit]")).click();
+    browser.waitForText(By.cssSelector("[aria-labelledby=audit-title] tbody"), "backup-script");
+    browser.screenshot("admin-key");
+
+    browser.open("overview");
+    browser.open("admin");
+    browser.waitForText(By.id("key-rows"), "backup-script");
+    assertThat(browser.driver.findElement(By.id("new-key")).getText()).isEmpty();
+    assertThat(browser.driver.getPageSource()).doesNotContain(key);
   }
 
   /** Screenshots the page at both widths, and fails if it does not fit a phone. */

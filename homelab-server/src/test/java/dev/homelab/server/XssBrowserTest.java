@@ -65,6 +65,28 @@ class XssBrowserTest extends BrowserTestBase {
   }
 
   @Test
+  void cardHoldersAndAuditEntriesAreShownAsTypedOnTheAccessAndAdminPages() {
+    // The card's creation is audited with its holder: the probe reaches the audit log too.
+    await(browser.lab.client.access().createCard(NewCardPolicy.of("0A0B0C0D").withHolder(IMG)));
+    browser.loginWithToken();
+    browser.open("access");
+    browser.waiting(BrowserTesting.WAIT).until(d -> texts("td.holder").contains(IMG));
+    assertNothingRan();
+    browser.screenshot("xss-access");
+
+    browser.open("admin");
+    browser
+        .waiting(BrowserTesting.WAIT)
+        .until(
+            // the detail is shown as its JSON, so the probe's quotes are escaped there
+            d ->
+                texts("[aria-labelledby=audit-title] td").stream()
+                    .anyMatch(t -> t.contains(IMG.replace("\"", "\\\""))));
+    assertNothingRan();
+    browser.screenshot("xss-admin");
+  }
+
+  @Test
   void aUserNameCannotCarryMarkup() {
     // Names are a-z, 0-9, '.', '_' and '-': no probe can be stored, so none can reach the Admin
     // page. If the rule is ever loosened, this fails: add the probe to that page's test then.
