@@ -110,6 +110,53 @@ class WebAssetsTest {
   }
 
   @Test
+  void theHistoryPageIsAModuleOfTheShellThatDrawsWithUplotFromLib() {
+    String page = get("/").bodyAsString();
+    assertThat(page).contains("href=\"#/history\"");
+    String assets = assets(page);
+    HttpResponse<Buffer> app = get(assets + "app.js");
+    assertAsset(app, "text/javascript");
+    assertThat(app.bodyAsString())
+        .contains("import { historyPage } from './history.js';", "history: historyPage");
+    HttpResponse<Buffer> history = get(assets + "history.js");
+    assertAsset(history, "text/javascript");
+    assertThat(history.bodyAsString())
+        .contains("export function historyPage")
+        .contains("import('./lib/uplot/uPlot.esm.js')", "'lib/uplot/uPlot.min.css'")
+        .contains("/api/metrics/host", "/api/metrics/query", "/api/metrics/series")
+        .doesNotContain("innerHTML");
+    assertAsset(get(assets + "history.css"), "text/css");
+    // What the page imports exists at the path it is imported from.
+    assertAsset(get(assets + "lib/uplot/uPlot.esm.js"), "text/javascript");
+  }
+
+  /** The answers have the fields history.js reads, asked the way it asks. */
+  @Test
+  void theHistoryPagesQueriesAnswerWhatItReads() {
+    JsonObject host =
+        await(lab.webAdmin.get("/api/metrics/host?period=6h&max_points=600").send())
+            .bodyAsJsonObject();
+    assertThat(host.fieldNames()).contains("from", "to", "tier", "interval", "data");
+    JsonObject zoomed =
+        await(
+                lab.webAdmin
+                    .get(
+                        "/api/metrics/query?series=host.load%7Bminutes%3D1%7D"
+                            + "&from=2026-01-01T00%3A00%3A00.000Z&to=2026-01-01T01%3A00%3A00.000Z"
+                            + "&max_points=340")
+                    .send())
+            .bodyAsJsonObject();
+    assertThat(zoomed.fieldNames()).contains("from", "to", "tier", "interval", "data", "series");
+    assertThat(zoomed.getString("series")).isEqualTo("host.load{minutes=1}");
+    assertThat(get("/api/metrics/series").statusCode()).isEqualTo(401);
+    assertThat(
+            await(lab.webAdmin.get("/api/metrics/series").send())
+                .bodyAsJsonObject()
+                .getJsonArray("series"))
+        .isNotNull();
+  }
+
+  @Test
   void thirdPartyFilesAreServedFromLibWithStrictPathChecks() {
     String assets = assets(get("/").bodyAsString());
     assertAsset(get(assets + "lib/uplot/uPlot.esm.js"), "text/javascript");

@@ -3,8 +3,9 @@ import { api, login, logout, session } from './api.js';
 import { el, clear } from './dom.js';
 import { overviewPage } from './overview.js';
 import { devicesPage } from './devices.js';
+import { historyPage } from './history.js';
 
-const pages = { overview: overviewPage, devices: devicesPage };
+const pages = { overview: overviewPage, devices: devicesPage, history: historyPage };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 const banner = document.getElementById('banner');
