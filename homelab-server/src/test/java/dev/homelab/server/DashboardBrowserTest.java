@@ -153,6 +153,34 @@ class DashboardBrowserTest extends BrowserTestBase {
     browser.open("admin");
     browser.waitForText(By.id("user-rows"), "admin");
     shoot("admin");
+    browser.open("history");
+    browser.waitFor(By.cssSelector("#history-charts canvas"));
+    shoot("history");
+  }
+
+  @Test
+  void theApiReferenceTriesARequestWithTheSessionsToken() {
+    await(browser.lab.client.devices().create(new NewDevice("docs-probe", "sensor")));
+    browser.loginWithToken(); // /docs fills Authorize with this tab's session token
+    browser.driver.get(browser.baseUrl + "/docs/");
+    WebElement operation =
+        browser.waitFor(
+            By.xpath(
+                "//div[contains(@class,'opblock-get')]"
+                    + "[.//*[contains(@class,'opblock-summary-path') and @data-path='/api/devices']]"));
+    operation.findElement(By.cssSelector(".opblock-summary")).click();
+    browser.waitFor(By.cssSelector(".opblock.is-open .try-out__btn")).click();
+    browser.waitFor(By.cssSelector(".opblock.is-open .execute")).click();
+    browser.waitForText(By.cssSelector(".opblock.is-open .live-responses-table"), "docs-probe");
+    assertThat(
+            browser
+                .driver
+                .findElement(
+                    By.cssSelector(
+                        ".opblock.is-open .live-responses-table tbody .response-col_status"))
+                .getText())
+        .startsWith("200");
+    browser.screenshot("docs");
   }
 
   @Test

@@ -121,10 +121,10 @@ public final class AuthFeature implements Feature {
     // route matching after a path route would turn that route's 405 into a 404.
     router.route().handler(PathScoped.under("/api", limits.global()));
     router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, limits.global()));
+    router.route().handler(PathScoped.under("/openapi.json", limits.global()));
     router.route().handler(PathScoped.under("/api/ai", limits.ai()));
     routes().registerLogin(routes);
     router.route().handler(PathScoped.under("/api", authenticator));
-    router.route().handler(PathScoped.under("/openapi.json", authenticator));
     router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, authenticator));
   }
 

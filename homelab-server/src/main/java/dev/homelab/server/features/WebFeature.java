@@ -19,20 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * The web dashboard at {@code /}: plain ES modules and one stylesheet, served from the jar, that
  * use the public API and the event stream like any other client. The page itself is never cached;
  * the assets are served under a path with the server's version and cached for a year, so a new
- * version is fetched at once and an unchanged one never again. Every answer carries a strict
+ * version is fetched at once and an unchanged one never again. Third-party libraries (Swagger UI,
+ * uPlot) are unpacked from their webjars into {@code lib/} at build time and served the same way.
+ * {@code /docs} is Swagger UI over {@code /openapi.json}. Every answer carries a strict
  * Content-Security-Policy: scripts, styles and connections from this origin only, nothing inline.
  */
 public final class WebFeature implements Feature {
 
   /** The dashboard's routes: pages and files for browsers, not part of the API document. */
-  public static final List<String> ROUTES = List.of("/", "/assets/:version/*");
+  public static final List<String> ROUTES = List.of("/", "/docs", "/docs/", "/assets/:version/*");
 
   /**
    * @param path a route's path as the router reports it (a trailing {@code *} removed)
    * @return whether it is one of the dashboard's routes
    */
   public static boolean isWebRoute(String path) {
-    return path.equals("/") || path.startsWith("/assets/");
+    return path.equals("/")
+        || path.equals("/docs")
+        || path.startsWith("/docs/")
+        || path.startsWith("/assets/");
   }
 
   /** Where the dashboard's files are in the jar. */
@@ -43,6 +48,9 @@ public final class WebFeature implements Feature {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none';"
           + " form-action 'self'; frame-ancestors 'none'";
+
+  /** The pages, read at start with their asset paths filled in; never served as assets. */
+  private static final List<String> PAGES = List.of("index.html", "docs.html");
 
   private static final Map<String, String> TYPES =
       Map.of(
@@ -77,44 +85,44 @@ public final class WebFeature implements Feature {
     return "web";
   }
 
-  /** Reads the page on a worker, so that the first visit does no I/O on an event loop. */
+  /** Reads the pages on a worker, so that the first visit does no I/O on an event loop. */
   @Override
   public Future<Void> start(CloseStack opened) {
     return context
         .vertx()
         .executeBlocking(
-            () ->
-                Buffer.buffer(
-                    read("index.html")
-                        .toString(StandardCharsets.UTF_8)
-                        .replace("{{assets}}", assetPrefix)),
-            false)
-        .map(
-            page -> {
-              cache.put("index.html", page);
+            () -> {
+              for (String name : PAGES) {
+                String page = read(name).toString(StandardCharsets.UTF_8);
+                cache.put(name, Buffer.buffer(page.replace("{{assets}}", assetPrefix)));
+              }
               return null;
-            });
+            },
+            false);
   }
 
   @Override
   public void routes(Routes routes) {
-    routes.route(HttpMethod.GET, ROUTES.get(0), this::page);
-    routes.route(HttpMethod.GET, ROUTES.get(1), this::asset);
+    routes.route(HttpMethod.GET, ROUTES.get(0), ctx -> page(ctx, "index.html"));
+    routes.route(HttpMethod.GET, ROUTES.get(1), ctx -> page(ctx, "docs.html"));
+    routes.route(HttpMethod.GET, ROUTES.get(2), ctx -> page(ctx, "docs.html"));
+    routes.route(HttpMethod.GET, ROUTES.get(3), this::asset);
   }
 
-  /** The page, with the versioned asset paths filled in; never cached, so a new version shows. */
-  private void page(RoutingContext ctx) {
-    send(ctx.response(), "html", "no-store", cache.get("index.html"));
+  /** A page, with the versioned asset paths filled in; never cached, so a new version shows. */
+  private void page(RoutingContext ctx, String name) {
+    send(ctx.response(), "html", "no-store", cache.get(name));
   }
 
   private void asset(RoutingContext ctx) {
     String path = ctx.pathParam("*");
     if (!ctx.pathParam("version").equals(assetPrefix.split("/")[2])
         || path == null
-        || !path.matches("[a-z0-9][a-z0-9._/-]*")
+        || !path.matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*")
         || path.contains("..")
-        || path.startsWith("index.html")) {
-      ctx.next(); // an old version, or no such asset: 404
+        || PAGES.contains(path)) {
+      // An old version, no such asset, a page template, or a path that could leave ROOT: 404.
+      ctx.next();
       return;
     }
     String ext = path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);

@@ -1,6 +1,5 @@
 package dev.homelab.server.routes;
 
-import dev.homelab.core.identity.Role;
 import dev.homelab.server.ServerConfig;
 import dev.homelab.server.ServerConfig.MetricsAccess;
 import dev.homelab.server.http.ApiError;
@@ -40,11 +39,11 @@ public final class OpsRoutes {
     if (registry != null && config.metricsAccess() != MetricsAccess.DISABLED) {
       routes.route(HttpMethod.GET, "/metrics", this::metrics);
     }
-    // Any role reads the API description; device tokens and access keys, which have none, do not.
+    // The API description is public, like /health: it holds no data, and /docs reads it before
+    // anyone has logged in.
     routes.route(
         HttpMethod.GET,
         "/openapi.json",
-        Role.VIEWER,
         ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
   }
 

@@ -5,8 +5,15 @@ import { overviewPage } from './overview.js';
 import { devicesPage } from './devices.js';
 import { accessPage } from './access.js';
 import { adminPage } from './admin.js';
+import { historyPage } from './history.js';
 
-const pages = { overview: overviewPage, access: accessPage, devices: devicesPage, admin: adminPage };
+const pages = {
+  overview: overviewPage,
+  history: historyPage,
+  access: accessPage,
+  devices: devicesPage,
+  admin: adminPage,
+};
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
 const banner = document.getElementById('banner');
