@@ -155,6 +155,9 @@ class DashboardBrowserTest extends BrowserTestBase {
     shoot("admin");
     browser.open("history");
     browser.waitFor(By.cssSelector("#history-charts canvas"));
+    assertThat(browser.driver.findElement(By.id("history-status")).getText()).contains("points");
+    assertThat(browser.driver.findElement(By.id("history-charts")).getText())
+        .contains("CPU and memory");
     shoot("history");
   }
 
@@ -218,6 +221,19 @@ class DashboardBrowserTest extends BrowserTestBase {
     browser.waitForText(row, "disabled");
     assertThat(await(browser.lab.client.access().check("front-door", "BA839D07")).granted())
         .isFalse();
+
+    // Editing gives the card a weekly window; the uid stays.
+    browser.driver.findElement(row).findElement(By.xpath(".//button[text()='Edit']")).click();
+    for (String day : List.of("mon", "tue", "wed", "thu", "fri")) {
+      browser.driver.findElement(By.id("day-" + day)).click();
+    }
+    browser.driver.executeScript(
+        "document.getElementById('window-start').value = '08:00';"
+            + " document.getElementById('window-end').value = '19:00';"
+            + " document.getElementById('window-zone').value = 'Europe/Rome';");
+    browser.driver.findElement(By.cssSelector("#card-add button[type=submit]")).click();
+    browser.waitForText(row, "mon,tue,wed,thu,fri 08:00-19:00 (Europe/Rome)");
+    assertThat(await(browser.lab.client.access().card("BA839D07")).schedule()).isNotNull();
   }
 
   @Test

@@ -42,6 +42,7 @@ export function accessPage(view, { api, showBanner }) {
       el('td', {}, [...c.readers, ...c.reader_groups.map((g) => `group ${g}`)].join(', ')),
       el('td', {}, schedule), el('td', {}, c.enabled ? 'enabled' : 'disabled'),
       el('td', { class: 'actions' },
+        el('button', { type: 'button', onclick: () => edit(c), 'aria-label': `Edit card ${c.uid}` }, 'Edit'),
         el('button', { type: 'button', onclick: () => toggle(c), 'aria-label': `${c.enabled ? 'Disable' : 'Enable'} card ${c.uid}` }, c.enabled ? 'Disable' : 'Enable'),
         el('button', { type: 'button', class: 'danger', onclick: () => removeCard(c), 'aria-label': `Delete card ${c.uid}` }, 'Delete')));
   }
@@ -71,19 +72,57 @@ export function accessPage(view, { api, showBanner }) {
   const end = el('input', { id: 'window-end', type: 'time' });
   const zone = el('input', { id: 'window-zone', value: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
+  // The form adds a card, or, after Edit, changes that card (its uid cannot change).
+  let editing = null;
+  const submitCard = el('button', { type: 'submit' }, 'Add card');
+  const cancelEdit = el('button', { type: 'button', hidden: true, onclick: () => stopEditing() }, 'Cancel');
+
+  function edit(c) {
+    editing = c.uid;
+    uid.value = c.uid;
+    uid.disabled = true;
+    holder.value = c.holder || '';
+    readers.value = c.readers.join(', ');
+    groups.value = c.reader_groups.join(', ');
+    const window = c.schedule && c.schedule.windows[0];
+    days.forEach((d) => { d.checked = !!window && window.days.includes(d.value); });
+    start.value = window ? window.start : '';
+    end.value = window ? window.end : '';
+    if (c.schedule) zone.value = c.schedule.time_zone;
+    submitCard.textContent = `Save card ${c.uid}`;
+    cancelEdit.hidden = false;
+    uid.form.scrollIntoView();
+    holder.focus();
+  }
+
+  function stopEditing() {
+    editing = null;
+    uid.disabled = false;
+    uid.value = '';
+    holder.value = '';
+    days.forEach((d) => { d.checked = false; });
+    start.value = '';
+    end.value = '';
+    submitCard.textContent = 'Add card';
+    cancelEdit.hidden = true;
+  }
+
   async function addCard(event) {
     event.preventDefault();
     fail('');
     const list = (text) => text.split(',').map((s) => s.trim()).filter(Boolean);
     const chosen = days.filter((d) => d.checked).map((d) => d.value);
-    const body = { uid: uid.value, holder: holder.value || null, enabled: true, readers: list(readers.value), reader_groups: list(groups.value) };
-    if (chosen.length || start.value || end.value) {
-      body.schedule = { time_zone: zone.value, windows: [{ days: chosen, start: start.value, end: end.value }] };
-    }
+    const body = { holder: holder.value || null, readers: list(readers.value), reader_groups: list(groups.value) };
+    body.schedule = chosen.length || start.value || end.value
+      ? { time_zone: zone.value, windows: [{ days: chosen, start: start.value, end: end.value }] }
+      : null;
     try {
-      await api('POST', '/api/policies/cards', body);
-      uid.value = '';
-      holder.value = '';
+      if (editing) {
+        await api('PATCH', `/api/policies/cards/${encodeURIComponent(editing)}`, body);
+      } else {
+        await api('POST', '/api/policies/cards', { uid: uid.value, enabled: true, ...body });
+      }
+      stopEditing();
       cards.reload();
     } catch (e) { fail(e.message); }
   }
@@ -127,7 +166,7 @@ export function accessPage(view, { api, showBanner }) {
           DAYS.map((d, i) => el('label', { for: `day-${d}` }, days[i], d))),
         el('label', { for: 'window-start' }, 'From'), start, el('label', { for: 'window-end' }, 'Until'), end,
         el('label', { for: 'window-zone' }, 'Time zone'), zone,
-        el('button', { type: 'submit' }, 'Add card')),
+        submitCard, cancelEdit),
       cards.node),
     el('section', { 'aria-labelledby': 'groups-title' }, el('h2', { id: 'groups-title' }, 'Reader groups'), groupList,
       el('form', { class: 'inline', onsubmit: putGroup },
