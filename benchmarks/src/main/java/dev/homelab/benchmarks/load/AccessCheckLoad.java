@@ -14,7 +14,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -140,7 +139,7 @@ public final class AccessCheckLoad {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = parse(args);
+    Map<String, String> options = Args.parse(args);
     Path jar = Path.of(options.getOrDefault("jar", "homelab-server/target/homelab-server.jar"));
     int rate = Integer.parseInt(options.getOrDefault("rate", "5000"));
     int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
@@ -149,7 +148,7 @@ public final class AccessCheckLoad {
     boolean checkpoint = Boolean.parseBoolean(options.getOrDefault("checkpoint", "true"));
 
     Path dir = Files.createTempDirectory("homelab-load");
-    int port = freePort();
+    int port = Args.freePort();
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -458,22 +457,5 @@ public final class AccessCheckLoad {
   /** WAL segment files on the server: a rise during a phase counts the segments it created. */
   private static long walSegments(String url) throws SQLException {
     return Long.parseLong(postgres(url, "SELECT count(*) FROM pg_ls_waldir()"));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> options = new java.util.HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      if (!args[i].startsWith("--")) {
-        throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
-      }
-      options.put(args[i].substring(2), args[i + 1]);
-    }
-    return options;
   }
 }

@@ -31,19 +31,21 @@ public final class Passwords {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final WorkerExecutor workers;
-  private final String decoy;
+  private final Future<String> decoy;
 
-  private Passwords(WorkerExecutor workers, String decoy) {
+  private Passwords(WorkerExecutor workers, Future<String> decoy) {
     this.workers = workers;
     this.decoy = decoy;
   }
 
   /**
-   * Creates the hasher with a worker pool of {@code max(2, cores)} threads.
+   * Creates the hasher with a worker pool of {@code max(2, cores)} threads. Its decoy hash (what an
+   * unknown user's password is checked against, so that the answer takes as long as for a known
+   * one) is computed on that pool in the background: a start does not wait the deliberately slow
+   * hash, and the first checks of unknown users wait for it instead.
    *
    * @param vertx the Vert.x instance
-   * @return a future hasher, ready once its decoy hash (used to spend the same time on unknown
-   *     users) is computed
+   * @return the hasher, at once
    */
   public static Future<Passwords> create(Vertx vertx) {
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -51,9 +53,9 @@ public final class Passwords {
         vertx.createSharedWorkerExecutor("homelab-password-hash", threads, 30_000_000_000L);
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);
-    return workers
-        .executeBlocking(() -> encode(Base64.getEncoder().encodeToString(random)), false)
-        .map(decoy -> new Passwords(workers, decoy));
+    Future<String> decoy =
+        workers.executeBlocking(() -> encode(Base64.getEncoder().encodeToString(random)), false);
+    return Future.succeededFuture(new Passwords(workers, decoy));
   }
 
   /**
@@ -74,9 +76,11 @@ public final class Passwords {
    * @return whether they match
    */
   public Future<Boolean> verify(String password, String encoded) {
-    boolean real = encoded != null;
-    String against = real ? encoded : decoy;
-    return workers.executeBlocking(() -> matches(password, against) && real, false);
+    if (encoded == null) {
+      return decoy.compose(
+          against -> workers.executeBlocking(() -> matches(password, against) && false, false));
+    }
+    return workers.executeBlocking(() -> matches(password, encoded), false);
   }
 
   /**
