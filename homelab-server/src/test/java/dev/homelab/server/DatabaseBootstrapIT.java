@@ -150,8 +150,12 @@ class DatabaseBootstrapIT {
           "SELECT pg_get_userbyid(defaclrole), defaclnamespace::regnamespace::text,"
               + " defaclobjtype, defaclacl::text FROM pg_default_acl ORDER BY 1, 2, 3",
           snapshot);
+    }
+    // role_table_grants shows only grants of which the current role is grantor or grantee: read
+    // it as db_admin, the owner that grants the writer and the reader their rights.
+    try (Connection admin = connect(PREFIX + "db_admin", database)) {
       query(
-          db,
+          admin,
           "SELECT grantor, grantee, table_name, privilege_type"
               + " FROM information_schema.role_table_grants WHERE table_schema = 'public'"
               + " ORDER BY 1, 2, 3, 4",
@@ -196,6 +200,12 @@ class DatabaseBootstrapIT {
     }
     List<String> migrated = catalog(database);
     assertThat(migrated).anyMatch(row -> row.startsWith("devices | r | " + PREFIX + "db_admin"));
+    assertThat(migrated)
+        .as("default privileges covered the tables the migrations created")
+        .contains(
+            PREFIX + "db_admin | " + PREFIX + "app_writer | devices | DELETE | ",
+            PREFIX + "db_admin | " + PREFIX + "app_reader | devices | SELECT | ")
+        .doesNotContain(PREFIX + "db_admin | " + PREFIX + "app_reader | devices | INSERT | ");
     Result third = bootstrap(database);
     assertThat(third.code()).as(third.err()).isZero();
     assertThat(third.out()).contains("nothing changed");
