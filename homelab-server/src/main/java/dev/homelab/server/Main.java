@@ -70,13 +70,7 @@ public final class Main {
    * @return 0 if the server is running, else the exit code
    */
   static int loadAndValidate(Map<String, String> env, Properties sys, PrintStream err) {
-    Vertx bootstrap = Vertx.vertx();
-    ServerConfig config;
-    try {
-      config = ServerConfig.load(bootstrap, env, sys).await();
-    } finally {
-      bootstrap.close().await();
-    }
+    ServerConfig config = ServerConfig.loadBlocking(env, sys);
     if (!config.problems().isEmpty()) {
       err.println(new InvalidConfigException(config.problems()).getMessage());
       err.println("Nothing was started. See .env.example or docs/configuration.md for every key.");

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.homelab.client.devices.NewDevice;
 import dev.homelab.core.testing.PostgresExtension;
 import dev.homelab.server.admin.AdminCommands;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,27 +52,14 @@ class DatabaseBootstrapIT {
     PASSWORDS.values().forEach(TestSecrets::remember);
   }
 
-  record Result(int code, String out, String err) {}
-
-  static Result bootstrap(Map<String, String> env, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+  static AdminRun bootstrap(Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>(List.of("bootstrap-db"));
     command.addAll(List.of(args));
     Map<String, String> all = new HashMap<>(env);
     all.put("DATABASE_SUPERUSER_URL", PG.uriOf("postgres"));
-    int code =
-        AdminCommands.run(
-            command,
-            all,
-            new Properties(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    Result result =
-        new Result(
-            code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    AdminRun result = AdminRun.of(all, command);
     for (String password : PASSWORDS.values()) {
-      assertThat(result.out() + result.err()).doesNotContain(password);
+      assertThat(result.printed()).doesNotContain(password);
     }
     return result;
   }
@@ -86,7 +70,7 @@ class DatabaseBootstrapIT {
     return name;
   }
 
-  static Result bootstrap(String database) {
+  static AdminRun bootstrap(String database) {
     return bootstrap(PASSWORDS, "--database", database, "--role-prefix", PREFIX);
   }
 
@@ -182,13 +166,13 @@ class DatabaseBootstrapIT {
   @Test
   void runningTheBootstrapAgainChangesNothingBeforeAndAfterMigrations() throws Exception {
     String database = newDatabaseName();
-    Result first = bootstrap(database);
+    AdminRun first = bootstrap(database);
     assertThat(first.code()).as(first.err()).isZero();
     assertThat(first.out()).contains("created");
     List<String> afterFirst = catalog(database);
     assertThat(afterFirst).anyMatch(row -> row.startsWith(PREFIX + "app_writer"));
 
-    Result second = bootstrap(database);
+    AdminRun second = bootstrap(database);
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(second.out()).contains("nothing changed");
     assertThat(catalog(database)).isEqualTo(afterFirst);
@@ -206,7 +190,7 @@ class DatabaseBootstrapIT {
             PREFIX + "db_admin | " + PREFIX + "app_writer | devices | DELETE | ",
             PREFIX + "db_admin | " + PREFIX + "app_reader | devices | SELECT | ")
         .doesNotContain(PREFIX + "db_admin | " + PREFIX + "app_reader | devices | INSERT | ");
-    Result third = bootstrap(database);
+    AdminRun third = bootstrap(database);
     assertThat(third.code()).as(third.err()).isZero();
     assertThat(third.out()).contains("nothing changed");
     assertThat(catalog(database)).isEqualTo(migrated);
@@ -263,7 +247,7 @@ class DatabaseBootstrapIT {
     Map<String, String> weak = new HashMap<>(PASSWORDS);
     weak.remove("APP_READER_PASSWORD");
     weak.put("APP_WRITER_PASSWORD", "changeme");
-    Result refused = bootstrap(weak, "--database", database, "--role-prefix", "test_never_");
+    AdminRun refused = bootstrap(weak, "--database", database, "--role-prefix", "test_never_");
     assertThat(refused.code()).isEqualTo(AdminCommands.EXIT_REFUSED);
     assertThat(refused.err())
         .contains("APP_READER_PASSWORD must be set")
@@ -277,7 +261,7 @@ class DatabaseBootstrapIT {
         assertThat(rows.getInt(1)).isZero();
       }
     }
-    Result inArgv =
+    AdminRun inArgv =
         bootstrap(PASSWORDS, "--superuser-url", "postgres://postgres:hunter2hunter2@127.0.0.1/x");
     assertThat(inArgv.code()).isEqualTo(AdminCommands.EXIT_REFUSED);
     assertThat(inArgv.err()).contains("must not hold a password").doesNotContain("hunter2");

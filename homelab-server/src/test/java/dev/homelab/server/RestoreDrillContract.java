@@ -8,10 +8,7 @@ import dev.homelab.client.access.NewCardPolicy;
 import dev.homelab.client.devices.NewDevice;
 import dev.homelab.server.admin.AdminCommands;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -41,6 +37,17 @@ abstract class RestoreDrillContract {
 
   @TempDir Path dir;
 
+  /** The tables {@link #writeEverything} and the host monitor write rows to. */
+  static final List<String> WRITTEN =
+      List.of(
+          "users",
+          "devices",
+          "settings",
+          "card_policies",
+          "access_logs",
+          "audit_log",
+          "metric_points");
+
   /** A new, empty database: the server settings that select it (DATABASE_URL, ...). */
   abstract Map<String, String> newDatabase(Path dataDir);
 
@@ -55,24 +62,10 @@ abstract class RestoreDrillContract {
     return null;
   }
 
-  record Result(int code, String out, String err) {}
-
-  Result command(Map<String, String> settings, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Map<String, String> env = new HashMap<>(settings);
-    int code =
-        AdminCommands.run(
-            List.of(args),
-            env,
-            new Properties(),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    Result result =
-        new Result(
-            code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  AdminRun command(Map<String, String> settings, String... args) {
+    AdminRun result = AdminRun.of(settings, List.of(args));
     if (secret() != null) {
-      assertThat(result.out() + result.err()).doesNotContain(secret());
+      assertThat(result.printed()).doesNotContain(secret());
     }
     return result;
   }
@@ -97,12 +90,12 @@ abstract class RestoreDrillContract {
       oldSession = lab.adminJwt;
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> count(a, "metric_points") > 0);
       // Online: the server keeps running (and writing host metrics) while it is copied.
-      Result backup = command(a, "backup", "--output", online.toString());
+      AdminRun backup = command(a, "backup", "--output", online.toString());
       assertThat(backup.code()).as(backup.err()).isZero();
       assertThat(backup.out()).contains("Backup written to");
     }
     Path onlineArchive = onlyArchive(online);
-    Result stopped = command(a, "backup", "--output", offline.toString());
+    AdminRun stopped = command(a, "backup", "--output", offline.toString());
     assertThat(stopped.code()).as(stopped.err()).isZero();
     Path archive = onlyArchive(offline);
     if (Files.getFileStore(archive).supportsFileAttributeView("posix")) {
@@ -116,37 +109,19 @@ abstract class RestoreDrillContract {
     // The backup taken while the server ran restores too.
     Path dataC = dir.resolve("data-c");
     Map<String, String> c = settings(dataC, newDatabase(dataC));
-    Result onlineRestore = command(c, "restore", onlineArchive.toString());
+    AdminRun onlineRestore = command(c, "restore", onlineArchive.toString());
     assertThat(onlineRestore.code()).as(onlineRestore.err()).isZero();
     assertThat(count(c, "users")).isEqualTo(count(a, "users"));
 
     // The drill: an empty database and data directory, restored, equal to the original.
     Path dataB = dir.resolve("data-b");
     Map<String, String> b = settings(dataB, newDatabase(dataB));
-    Result restore = command(b, "restore", archive.toString());
+    AdminRun restore = command(b, "restore", archive.toString());
     assertThat(restore.code()).as(restore.err()).isZero();
     assertThat(restore.out()).contains("Restored the");
     Map<String, List<List<String>>> original = tables(a);
-    assertThat(original.keySet())
-        .contains(
-            "users",
-            "devices",
-            "settings",
-            "card_policies",
-            "access_logs",
-            "audit_log",
-            "metric_points",
-            "metric_series",
-            "schema_version");
-    for (String table :
-        List.of(
-            "users",
-            "devices",
-            "settings",
-            "card_policies",
-            "access_logs",
-            "audit_log",
-            "metric_points")) {
+    assertThat(original.keySet()).containsAll(WRITTEN).contains("metric_series", "schema_version");
+    for (String table : WRITTEN) {
       assertThat(original.get(table)).as(table).isNotEmpty();
     }
     assertThat(tables(b)).isEqualTo(original);
@@ -178,12 +153,12 @@ abstract class RestoreDrillContract {
     }
     Map<String, List<List<String>>> before = tables(a);
 
-    Result refused = command(a, "restore", archive.toString());
+    AdminRun refused = command(a, "restore", archive.toString());
     assertThat(refused.code()).isEqualTo(AdminCommands.EXIT_REFUSED);
     assertThat(refused.err()).contains("refusing to overwrite").contains("--force");
     assertThat(tables(a)).as("a refusal changes nothing").isEqualTo(before);
 
-    Result forced = command(a, "restore", archive.toString(), "--force");
+    AdminRun forced = command(a, "restore", archive.toString(), "--force");
     assertThat(forced.code()).as(forced.err()).isZero();
     List<List<String>> settings = tables(a).get("settings");
     assertThat(settings.toString()).contains("drill.before").doesNotContain("drill.after");
@@ -194,11 +169,11 @@ abstract class RestoreDrillContract {
     Path dataA = dir.resolve("data-a");
     Map<String, String> a = settings(dataA, newDatabase(dataA));
     Path notABackup = Files.writeString(dir.resolve("other.zip"), "not a zip");
-    Result garbage = command(a, "restore", notABackup.toString());
+    AdminRun garbage = command(a, "restore", notABackup.toString());
     assertThat(garbage.code()).isNotZero();
-    Result missing = command(a, "restore", dir.resolve("nothing.zip").toString());
+    AdminRun missing = command(a, "restore", dir.resolve("nothing.zip").toString());
     assertThat(missing.code()).isEqualTo(AdminCommands.EXIT_REFUSED);
-    Result usage = command(a, "restore");
+    AdminRun usage = command(a, "restore");
     assertThat(usage.code()).isEqualTo(AdminCommands.EXIT_REFUSED);
   }
 

@@ -2,7 +2,6 @@ package dev.homelab.server.admin;
 
 import dev.homelab.server.InvalidConfigException;
 import dev.homelab.server.ServerConfig;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -88,11 +87,12 @@ public final class AdminCommands {
         positional.add(arg);
       }
     }
+    Invocation call = new Invocation(options, positional, env, sys, out, err);
     try {
       return switch (command) {
-        case "bootstrap-db" -> bootstrap(options, positional, env, out, err);
-        case "backup" -> backup(options, positional, env, sys, out, err);
-        case "restore" -> restore(options, positional, env, sys, out, err);
+        case "bootstrap-db" -> bootstrap(call);
+        case "backup" -> backup(call);
+        case "restore" -> restore(call);
         default -> {
           out.println(USAGE);
           yield 0;
@@ -108,56 +108,52 @@ public final class AdminCommands {
     }
   }
 
-  private static int bootstrap(
-      Map<String, String> options,
-      List<String> positional,
-      Map<String, String> env,
-      PrintStream out,
-      PrintStream err)
-      throws Exception {
+  private static int bootstrap(Invocation call) throws Exception {
     if (!unknown(
-        options,
+        call.options(),
         Set.of("--superuser-url", "--database", "--role-prefix", "--reset-passwords"),
-        positional,
-        err)) {
+        call.positional(),
+        call.err())) {
       return EXIT_REFUSED;
     }
-    String url = options.get("--superuser-url");
+    String url = call.options().get("--superuser-url");
     if (url != null && PgUrl.parse(url).password() != null) {
-      err.println(
-          "--superuser-url must not hold a password (it would show in the process list): put the"
-              + " url in DATABASE_SUPERUSER_URL, or the password in PGPASSWORD.");
+      call.err()
+          .println(
+              "--superuser-url must not hold a password (it would show in the process list): put the"
+                  + " url in DATABASE_SUPERUSER_URL, or the password in PGPASSWORD.");
       return EXIT_REFUSED;
     }
     if (url == null) {
       url =
-          env.getOrDefault(
-              DatabaseBootstrap.SUPERUSER_URL, "postgres://postgres@127.0.0.1/postgres");
+          call.env()
+              .getOrDefault(
+                  DatabaseBootstrap.SUPERUSER_URL, "postgres://postgres@127.0.0.1/postgres");
     }
     PgUrl superuser = PgUrl.parse(url);
-    if (superuser.password() == null && env.get("PGPASSWORD") != null) {
+    if (superuser.password() == null && call.env().get("PGPASSWORD") != null) {
       superuser =
           new PgUrl(
               superuser.host(),
               superuser.port(),
               superuser.database(),
               superuser.user(),
-              env.get("PGPASSWORD"),
+              call.env().get("PGPASSWORD"),
               superuser.sslMode());
     }
-    String database = options.getOrDefault("--database", "homelab");
-    String prefix = options.getOrDefault("--role-prefix", "");
+    String database = call.options().getOrDefault("--database", "homelab");
+    String prefix = call.options().getOrDefault("--role-prefix", "");
     Map<String, String> passwords = new LinkedHashMap<>();
     for (String variable :
         List.of(
             DatabaseBootstrap.ADMIN_PASSWORD,
             DatabaseBootstrap.WRITER_PASSWORD,
             DatabaseBootstrap.READER_PASSWORD)) {
-      passwords.put(variable, env.get(variable));
+      passwords.put(variable, call.env().get(variable));
     }
     List<String> problems = DatabaseBootstrap.problems(database, prefix, passwords);
     if (!problems.isEmpty()) {
-      err.println("Nothing was changed:\n  - " + String.join("\n  - ", problems));
+      call.err().println("Nothing was changed:\n  - " + String.join("\n  - ", problems));
       return EXIT_REFUSED;
     }
     new DatabaseBootstrap(
@@ -168,60 +164,58 @@ public final class AdminCommands {
                 passwords.get(DatabaseBootstrap.ADMIN_PASSWORD),
                 passwords.get(DatabaseBootstrap.WRITER_PASSWORD),
                 passwords.get(DatabaseBootstrap.READER_PASSWORD),
-                options.containsKey("--reset-passwords")),
-            out)
+                call.options().containsKey("--reset-passwords")),
+            call.out())
         .run();
     return 0;
   }
 
-  private static int backup(
-      Map<String, String> options,
-      List<String> positional,
-      Map<String, String> env,
-      Properties sys,
-      PrintStream out,
-      PrintStream err)
-      throws Exception {
-    if (!unknown(options, Set.of("--output"), positional, err)) {
+  private static int backup(Invocation call) throws Exception {
+    if (!unknown(call.options(), Set.of("--output"), call.positional(), call.err())) {
       return EXIT_REFUSED;
     }
-    ServerConfig config = config(env, sys);
+    ServerConfig config = config(call.env(), call.sys());
     Path archive =
-        Backup.run(config, Path.of(options.getOrDefault("--output", ".")), Clock.systemUTC());
-    out.println("Backup written to " + archive);
+        Backup.run(
+            config, Path.of(call.options().getOrDefault("--output", ".")), Clock.systemUTC());
+    call.out().println("Backup written to " + archive);
     return 0;
   }
 
-  private static int restore(
+  private static int restore(Invocation call) throws Exception {
+    if (call.positional().size() != 1) {
+      call.err().println("restore needs one archive.\n" + USAGE);
+      return EXIT_REFUSED;
+    }
+    if (!unknown(call.options(), Set.of("--force"), List.of(), call.err())) {
+      return EXIT_REFUSED;
+    }
+    ServerConfig config = config(call.env(), call.sys());
+    JsonObject manifest =
+        Restore.run(
+            config, Path.of(call.positional().get(0)), call.options().containsKey("--force"));
+    call.out()
+        .println(
+            "Restored the "
+                + manifest.getString("kind")
+                + " backup of "
+                + manifest.getString("created_at")
+                + " (schema version "
+                + manifest.getString("schema_version")
+                + ", Homelab "
+                + manifest.getString("homelab_version")
+                + "). Start the server: it migrates to its own schema version if it is newer.");
+    return 0;
+  }
+
+  /** One command line, parsed, with where it reads and writes. */
+  private record Invocation(
       Map<String, String> options,
       List<String> positional,
       Map<String, String> env,
       Properties sys,
       PrintStream out,
-      PrintStream err)
-      throws Exception {
-    if (positional.size() != 1) {
-      err.println("restore needs one archive.\n" + USAGE);
-      return EXIT_REFUSED;
-    }
-    if (!unknown(options, Set.of("--force"), List.of(), err)) {
-      return EXIT_REFUSED;
-    }
-    ServerConfig config = config(env, sys);
-    JsonObject manifest =
-        Restore.run(config, Path.of(positional.get(0)), options.containsKey("--force"));
-    out.println(
-        "Restored the "
-            + manifest.getString("kind")
-            + " backup of "
-            + manifest.getString("created_at")
-            + " (schema version "
-            + manifest.getString("schema_version")
-            + ", Homelab "
-            + manifest.getString("homelab_version")
-            + "). Start the server: it migrates to its own schema version if it is newer.");
-    return 0;
-  }
+      PrintStream err) {}
 
   private static boolean unknown(
       Map<String, String> options, Set<String> known, List<String> positional, PrintStream err) {
@@ -239,13 +233,7 @@ public final class AdminCommands {
   }
 
   private static ServerConfig config(Map<String, String> env, Properties sys) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    ServerConfig config;
-    try {
-      config = ServerConfig.load(vertx, env, sys).await();
-    } finally {
-      vertx.close().await();
-    }
+    ServerConfig config = ServerConfig.loadBlocking(env, sys);
     if (!config.problems().isEmpty()) {
       throw new Restore.Refused(new InvalidConfigException(config.problems()).getMessage());
     }
