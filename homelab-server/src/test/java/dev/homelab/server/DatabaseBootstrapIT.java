@@ -242,6 +242,48 @@ class DatabaseBootstrapIT {
   }
 
   @Test
+  void aBackupTakenAsDbAdminRestoresIntoAFreshBootstrappedDatabaseThatTheWriterUses()
+      throws Exception {
+    String source = newDatabaseName();
+    assertThat(bootstrap(source).code()).isZero();
+    Path sourceData = dir.resolve("source");
+    try (ServerTesting lab = ServerTesting.start(sourceData, leastPrivilege(source))) {
+      await(lab.client.devices().create(new NewDevice("restored sensor", "sensor")));
+    }
+    Map<String, String> sourceEnv = new HashMap<>(leastPrivilege(source));
+    sourceEnv.put("DATA_DIR", sourceData.toString());
+    Path archives = java.nio.file.Files.createDirectories(dir.resolve("archives"));
+    AdminRun backup = AdminRun.of(sourceEnv, List.of("backup", "--output", archives.toString()));
+    assertThat(backup.code()).as(backup.err()).isZero();
+    Path archive = RestoreDrillContract.onlyArchive(archives);
+
+    String target = newDatabaseName();
+    assertThat(bootstrap(target).code()).isZero();
+    Path targetData = dir.resolve("target");
+    Map<String, String> targetEnv = new HashMap<>(leastPrivilege(target));
+    targetEnv.put("DATA_DIR", targetData.toString());
+    AdminRun restore = AdminRun.of(targetEnv, List.of("restore", archive.toString()));
+    assertThat(restore.code()).as(restore.err()).isZero();
+    for (String password : PASSWORDS.values()) {
+      assertThat(backup.printed() + restore.printed()).doesNotContain(password);
+    }
+
+    // The restored tables are db_admin's, so its default privileges covered them.
+    try (Connection reader = connect(PREFIX + "app_reader", target);
+        Statement statement = reader.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT name FROM devices")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("restored sensor");
+    }
+    try (ServerTesting lab = ServerTesting.start(targetData, leastPrivilege(target))) {
+      assertThat(await(lab.client.devices().list()).items())
+          .extracting(dev.homelab.client.devices.Device::name)
+          .containsExactly("restored sensor");
+      await(lab.client.devices().create(new NewDevice("after the restore", "sensor")));
+    }
+  }
+
+  @Test
   void missingOrWeakPasswordsChangeNothing() throws Exception {
     String database = newDatabaseName();
     Map<String, String> weak = new HashMap<>(PASSWORDS);
