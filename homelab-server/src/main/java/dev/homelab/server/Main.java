@@ -1,11 +1,13 @@
 package dev.homelab.server;
 
 import dev.homelab.core.HomelabException;
+import dev.homelab.server.admin.AdminCommands;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,9 @@ import sun.misc.Signal;
 /**
  * {@code java -jar homelab-server.jar}: reads the configuration, refuses to start with a list of
  * every problem (exit code 2), else starts the server and stops it gracefully on SIGTERM or SIGINT
- * (exit code 0).
+ * (exit code 0). With a sub-command ({@code bootstrap-db}, {@code backup}, {@code restore}, {@code
+ * help}) it runs that instead, with the same configuration, and exits with its code ({@link
+ * AdminCommands}).
  */
 public final class Main {
 
@@ -34,13 +38,30 @@ public final class Main {
   /**
    * Runs the server until a signal stops it.
    *
-   * @param args ignored; configuration comes from the environment and {@code HOMELAB_CONFIG}
+   * @param args empty to run the server, else a sub-command and its options; configuration comes
+   *     from the environment and {@code HOMELAB_CONFIG}
    */
   public static void main(String[] args) {
+    if (args.length > 0) {
+      System.exit(command(List.of(args), System.getenv(), System.getProperties()));
+    }
     int code = loadAndValidate(System.getenv(), System.getProperties(), System.err);
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /**
+   * Runs a sub-command, or refuses an unknown one.
+   *
+   * @return the exit code
+   */
+  static int command(List<String> args, Map<String, String> env, Properties sys) {
+    if (!AdminCommands.NAMES.contains(args.get(0))) {
+      System.err.println("Unknown command " + args.get(0) + "; see help.");
+      return EXIT_INVALID_CONFIG;
+    }
+    return AdminCommands.run(args, env, sys, System.out, System.err);
   }
 
   /**
@@ -49,13 +70,7 @@ public final class Main {
    * @return 0 if the server is running, else the exit code
    */
   static int loadAndValidate(Map<String, String> env, Properties sys, PrintStream err) {
-    Vertx bootstrap = Vertx.vertx();
-    ServerConfig config;
-    try {
-      config = ServerConfig.load(bootstrap, env, sys).await();
-    } finally {
-      bootstrap.close().await();
-    }
+    ServerConfig config = ServerConfig.loadBlocking(env, sys);
     if (!config.problems().isEmpty()) {
       err.println(new InvalidConfigException(config.problems()).getMessage());
       err.println("Nothing was started. See .env.example or docs/configuration.md for every key.");

@@ -307,6 +307,24 @@ public final class ServerConfig {
   }
 
   /**
+   * Like {@link #load} on a Vert.x instance of its own, closed before returning: for the command
+   * line, before the server's Vert.x exists. Blocking; never call it on an event loop.
+   *
+   * @param environment the environment variables
+   * @param systemProperties the system properties
+   * @return the configuration, possibly with {@link #problems()}
+   */
+  public static ServerConfig loadBlocking(
+      Map<String, String> environment, Properties systemProperties) {
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      return load(bootstrap, environment, systemProperties).await();
+    } finally {
+      bootstrap.close().await();
+    }
+  }
+
+  /**
    * Builds a configuration from explicit values, over the defaults; for tests and embedding.
    *
    * @param values keys as in {@link #DEFAULTS}

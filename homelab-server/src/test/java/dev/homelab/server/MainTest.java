@@ -42,4 +42,26 @@ class MainTest {
         .contains("Nothing was started");
     assertThat(Files.exists(dataDir)).as("no data directory was created").isFalse();
   }
+
+  @Test
+  void anUnknownCommandIsRefusedAndHelpListsTheCommands() {
+    assertThat(Main.command(java.util.List.of("frobnicate"), Map.of(), new Properties()))
+        .isEqualTo(Main.EXIT_INVALID_CONFIG);
+    assertThat(Main.command(java.util.List.of("help"), Map.of(), new Properties())).isZero();
+  }
+
+  @Test
+  void aBackupWithAnInvalidConfigurationIsRefusedAndWritesNothing() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        dev.homelab.server.admin.AdminCommands.run(
+            java.util.List.of("backup", "--output", dir.toString()),
+            Map.of("PORT", "-1", "DATA_DIR", dir.resolve("data").toString()),
+            new Properties(),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertThat(code).isEqualTo(dev.homelab.server.admin.AdminCommands.EXIT_REFUSED);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("PORT");
+    assertThat(dir.toFile().list()).isEmpty();
+  }
 }

@@ -1,0 +1,262 @@
+package dev.homelab.server.admin;
+
+import dev.homelab.server.ServerConfig;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * {@code restore}: puts a {@link Backup} archive back into the database and the data directory the
+ * configuration names. Run it with the server stopped.
+ *
+ * <p>It refuses (exit code 2) to overwrite a database that has tables, or a data directory that has
+ * files, unless forced: then the database's tables are dropped first, and the archive's files
+ * replace those of the same name. Every entry is checked against the manifest's SHA-256 before
+ * anything is replaced; a SQLite copy must pass {@code PRAGMA integrity_check}; PostgreSQL is
+ * restored by {@code pg_restore} in one transaction, its objects owned by the restoring role (the
+ * admin role, whose default privileges give the runtime roles their rights again).
+ */
+final class Restore {
+
+  /** Thrown for a refusal the operator can act on: exit code 2. */
+  static final class Refused extends Exception {
+    Refused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private Restore() {}
+
+  /**
+   * Restores an archive.
+   *
+   * @param config the server's configuration: which database, which data directory
+   * @param archive the backup
+   * @param force whether a non-empty target may be replaced
+   * @return the manifest of the restored backup
+   * @throws Refused if the target is not empty and not forced, or the archive does not fit
+   */
+  static JsonObject run(ServerConfig config, Path archive, boolean force)
+      throws Refused, IOException, SQLException {
+    if (!Files.isRegularFile(archive)) {
+      throw new Refused("there is no backup at " + archive);
+    }
+    boolean postgres = BackupFiles.isPostgres(config);
+    try (ZipFile zip = new ZipFile(archive.toFile())) {
+      JsonObject manifest = manifest(zip);
+      String kind = postgres ? "postgresql" : "sqlite";
+      if (!kind.equals(manifest.getString("kind"))) {
+        throw new Refused(
+            "this backup is of a "
+                + manifest.getString("kind")
+                + " database, and the configuration (DATABASE_URL) names a "
+                + kind
+                + " one");
+      }
+      List<String> inTheWay = new ArrayList<>();
+      if (postgres) {
+        int tables = pgTables(BackupFiles.pgUrl(config)).size();
+        if (tables > 0) {
+          inTheWay.add(
+              "database " + BackupFiles.pgUrl(config).database() + " has " + tables + " tables");
+        }
+      } else if (sqliteHasTables(BackupFiles.sqliteFile(config))) {
+        inTheWay.add("database " + BackupFiles.sqliteFile(config) + " has tables");
+      }
+      List<Path> files = BackupFiles.dataFiles(config, Set.of());
+      if (!files.isEmpty()) {
+        inTheWay.add(
+            "data directory "
+                + config.dataDir().toAbsolutePath().normalize()
+                + " has "
+                + files.size()
+                + " files");
+      }
+      if (!inTheWay.isEmpty() && !force) {
+        throw new Refused(
+            "refusing to overwrite what is there: "
+                + String.join("; ", inTheWay)
+                + ". Restore into an empty database and data directory, or stop the server and"
+                + " run again with --force to replace them.");
+      }
+      Path work = Files.createTempDirectory("homelab-restore-");
+      try {
+        Map<String, Path> extracted = extract(zip, manifest, work);
+        restoreDatabase(config, postgres, extracted.get(manifest.getString("database")), work);
+        restoreDataFiles(config, extracted);
+      } finally {
+        Backup.deleteTree(work);
+      }
+      return manifest;
+    }
+  }
+
+  private static JsonObject manifest(ZipFile zip) throws Refused, IOException {
+    ZipEntry entry = zip.getEntry(BackupFiles.MANIFEST);
+    if (entry == null) {
+      throw new Refused("this is not a Homelab backup: it has no " + BackupFiles.MANIFEST);
+    }
+    JsonObject manifest;
+    try (InputStream in = zip.getInputStream(entry)) {
+      manifest = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    if (manifest.getInteger("format", 0) != BackupFiles.FORMAT) {
+      throw new Refused(
+          "this backup has format "
+              + manifest.getValue("format")
+              + "; this version reads "
+              + BackupFiles.FORMAT);
+    }
+    return manifest;
+  }
+
+  /** Extracts every entry the manifest lists, checking its checksum; nothing else. */
+  private static Map<String, Path> extract(ZipFile zip, JsonObject manifest, Path work)
+      throws Refused, IOException {
+    Map<String, Path> extracted = new HashMap<>();
+    int n = 0;
+    for (Object each : manifest.getJsonArray("entries")) {
+      JsonObject listed = (JsonObject) each;
+      String name = listed.getString("name");
+      ZipEntry entry = zip.getEntry(name);
+      if (entry == null) {
+        throw new Refused("the backup is incomplete: " + name + " is missing");
+      }
+      Path target = work.resolve("entry-" + n++);
+      BackupFiles.createPrivate(target);
+      try (InputStream in = zip.getInputStream(entry);
+          OutputStream out = Files.newOutputStream(target)) {
+        in.transferTo(out);
+      }
+      if (!BackupFiles.sha256(target).equals(listed.getString("sha256"))) {
+        throw new Refused("the backup is damaged: " + name + " does not match its checksum");
+      }
+      extracted.put(name, target);
+    }
+    return extracted;
+  }
+
+  private static void restoreDatabase(ServerConfig config, boolean postgres, Path dump, Path work)
+      throws Refused, IOException, SQLException {
+    if (dump == null) {
+      throw new Refused("the backup has no database");
+    }
+    if (postgres) {
+      PgUrl url = BackupFiles.pgUrl(config);
+      dropTables(url);
+      Path named = work.resolve("homelab.pgdump");
+      Files.move(dump, named);
+      BackupFiles.runTool(
+          List.of(
+              "pg_restore",
+              "--no-owner",
+              "--no-privileges",
+              "--exit-on-error",
+              "--single-transaction",
+              "--no-password",
+              "--dbname=" + url.database(),
+              named.getFileName().toString()),
+          url,
+          work);
+      return;
+    }
+    try (Connection connection = BackupFiles.sqlite(dump, true);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("PRAGMA integrity_check")) {
+      if (!rows.next() || !"ok".equals(rows.getString(1))) {
+        throw new Refused("the backup's SQLite database fails its integrity check");
+      }
+    }
+    Path target = BackupFiles.sqliteFile(config);
+    Files.createDirectories(target.getParent());
+    for (Path file : BackupFiles.sqliteFiles(target)) {
+      Files.deleteIfExists(file);
+    }
+    Path incoming = target.resolveSibling(target.getFileName() + ".restoring");
+    Files.move(dump, incoming, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private static void restoreDataFiles(ServerConfig config, Map<String, Path> extracted)
+      throws Refused, IOException {
+    Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    Files.createDirectories(dataDir);
+    for (Map.Entry<String, Path> entry : extracted.entrySet()) {
+      if (!entry.getKey().startsWith(BackupFiles.DATA_PREFIX)) {
+        continue;
+      }
+      String relative = entry.getKey().substring(BackupFiles.DATA_PREFIX.length());
+      Path target = dataDir.resolve(relative).normalize();
+      if (relative.isEmpty() || !target.startsWith(dataDir) || target.equals(dataDir)) {
+        throw new Refused("the backup names a file outside the data directory: " + relative);
+      }
+      Files.createDirectories(target.getParent());
+      Files.move(entry.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static boolean sqliteHasTables(Path file) throws SQLException {
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    try (Connection connection = BackupFiles.sqlite(file, true);
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                    + " AND name NOT LIKE 'sqlite_%'")) {
+      return rows.next() && rows.getInt(1) > 0;
+    }
+  }
+
+  /** The tables outside PostgreSQL's own schemas (their sequences go with them). */
+  private static List<String> pgTables(PgUrl url) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection connection = url.connect("homelab-restore");
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname)"
+                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'p')"
+                    + " AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                    + " AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%'"
+                    + " AND NOT c.relispartition")) {
+      while (rows.next()) {
+        names.add(rows.getString(1));
+      }
+    }
+    return names;
+  }
+
+  private static void dropTables(PgUrl url) throws SQLException {
+    List<String> tables = pgTables(url);
+    if (tables.isEmpty()) {
+      return;
+    }
+    try (Connection connection = url.connect("homelab-restore");
+        Statement statement = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      for (String table : tables) {
+        statement.execute("DROP TABLE IF EXISTS " + table + " CASCADE");
+      }
+      connection.commit();
+    }
+  }
+}
