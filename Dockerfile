@@ -27,9 +27,10 @@ RUN if [ "$PREBUILT_JAR" = "true" ]; then \
  && cp homelab-server/target/homelab-server.jar /homelab-server.jar
 
 FROM ${RUNTIME_IMAGE} AS runtime
-# A system user with a fixed uid, so that a bind-mounted /data can be chowned on the host to match.
-RUN groupadd --system --gid 10001 homelab \
- && useradd --system --uid 10001 --gid homelab --home-dir /data --no-create-home \
+# A user with a fixed uid and no login, so that a bind-mounted /data can be chowned on the host to
+# match (no --system: its uid range ends at 999, and useradd warns about 10001).
+RUN groupadd --gid 10001 homelab \
+ && useradd --uid 10001 --gid homelab --no-log-init --home-dir /data --no-create-home \
       --shell /usr/sbin/nologin homelab \
  && mkdir -p /data /opt/homelab \
  && chown homelab:homelab /data \

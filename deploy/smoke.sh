@@ -62,7 +62,7 @@ if ! docker image inspect "$BASE" >/dev/null 2>&1; then
   tar -C "$root" -c . | docker import - "$BASE"
   rm -rf "$root"
 fi
-docker run --rm "$BASE" java -version 2>&1 | head -n 1
+docker run --rm "$BASE" java -version 2>&1 | sed -n 1p
 
 step "jar"
 if [ "${SKIP_JAR_BUILD:-false}" != true ]; then
