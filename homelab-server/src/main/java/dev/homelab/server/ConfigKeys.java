@@ -316,6 +316,78 @@ public final class ConfigKeys {
           ConfigKey.duration("METRICS_RETENTION_30M", "30d", null).in("metrics"),
           ConfigKey.duration("METRICS_RETENTION_1H", "365d", null).in("metrics"));
 
+  /** The lines that open the compose section of {@code .env.example}. */
+  static final List<String> COMPOSE_HEADER =
+      List.of(
+          "docker compose (compose.yaml, docs/deployment.md): the variables below are read by compose only, never by",
+          "the server. Of the server keys above, compose passes ENV, LOG_LEVEL, ACCESS_TOKEN, JWT_SECRET, METRICS_TOKEN",
+          "(required there: Prometheus scrapes /metrics with it), TRUSTED_PROXIES and CORS_ORIGINS; it sets HOST, PORT,",
+          "DATA_DIR, LOG_DIR, DATABASE_URL, REDIS_URL and METRICS_ACCESS itself.");
+
+  /**
+   * The variables that only {@code compose.yaml} reads (published ports, image bases, the passwords
+   * of its PostgreSQL, Redis, Mosquitto and Grafana), rendered after the server keys in {@code
+   * .env.example}. They are not server keys: the server never reads them, and they are not in
+   * {@link #ALL}. A secret among them has no default, and compose refuses to start without it.
+   */
+  public static final List<ConfigKey> COMPOSE =
+      List.of(
+          ConfigKey.text(
+                  "BIND_ADDRESS",
+                  "127.0.0.1",
+                  "Host address every published port binds to. Keep 127.0.0.1, or use this host's Tailscale or WireGuard\naddress (100.x.y.z) to reach the stack from your tailnet; never 0.0.0.0 on a host with a public address.")
+              .in("compose"),
+          ConfigKey.integer("HOMELAB_PORT", "8000", 1, 65535, "Host port of the server's HTTP API.")
+              .in("compose"),
+          ConfigKey.text(
+                  "BUILD_IMAGE",
+                  "eclipse-temurin:17-jdk",
+                  "Base images of the server's Dockerfile: a JDK 17+ to build the jar, a JRE 17+ with bash to run it.")
+              .in("compose"),
+          ConfigKey.text("RUNTIME_IMAGE", "eclipse-temurin:17-jre", null).in("compose"),
+          ConfigKey.secret(
+                  "POSTGRES_PASSWORD",
+                  "",
+                  "Secret. Password of the homelab PostgreSQL role; letters and digits only, as it goes into DATABASE_URL\n(openssl rand -hex 24). Required. Never logged.")
+              .in("compose"),
+          ConfigKey.secret(
+                  "REDIS_PASSWORD",
+                  "",
+                  "Secret. Password Redis requires (requirepass); letters and digits only, as it goes into REDIS_URL. Required. Never logged.")
+              .in("compose"),
+          ConfigKey.text(
+                  "MQTT_USERNAME",
+                  "homelab",
+                  "User name of the one Mosquitto account (devices, zigbee2mqtt).")
+              .in("compose"),
+          ConfigKey.secret(
+                  "MQTT_PASSWORD",
+                  "",
+                  "Secret. Password of that Mosquitto account. Required. Never logged.")
+              .in("compose"),
+          ConfigKey.integer("MQTT_PORT", "1883", 1, 65535, "Host port of Mosquitto (MQTT).")
+              .in("compose"),
+          ConfigKey.integer(
+                  "PROMETHEUS_PORT",
+                  "9090",
+                  1,
+                  65535,
+                  "Profile observability: host ports of Prometheus and Grafana, and Grafana's admin password (user admin).")
+              .in("compose"),
+          ConfigKey.integer("GRAFANA_PORT", "3000", 1, 65535, null).in("compose"),
+          ConfigKey.secret(
+                  "GRAFANA_ADMIN_PASSWORD",
+                  "",
+                  "Secret. Required, even without the profile: compose reads the whole file. Never logged.")
+              .in("compose"),
+          ConfigKey.text(
+                  "PROXY_DOMAIN",
+                  "homelab.lan",
+                  "Profile proxy: the name Caddy serves the server under, with a certificate from its own local CA\n(tls internal), and the host ports it listens on (its redirect from http to https assumes 443).")
+              .in("compose"),
+          ConfigKey.integer("PROXY_HTTPS_PORT", "443", 1, 65535, null).in("compose"),
+          ConfigKey.integer("PROXY_HTTP_PORT", "80", 1, 65535, null).in("compose"));
+
   private static final Map<String, ConfigKey> BY_NAME = byName();
 
   private static Map<String, ConfigKey> byName() {
@@ -351,12 +423,23 @@ public final class ConfigKeys {
 
   /**
    * @return {@code .env.example} as the declarations render it: the header, then each key's
-   *     documentation as comments and its default
+   *     documentation as comments and its default, then the {@link #COMPOSE} section
    */
   public static String envExample() {
     StringBuilder out = new StringBuilder();
     ENV_EXAMPLE_HEADER.forEach(line -> out.append("# ").append(line).append('\n'));
-    for (ConfigKey key : ALL) {
+    appendKeys(out, ALL);
+    out.append("\n# Optional configuration file, JSON or YAML.\n")
+        .append(CONFIG_FILE_KEY)
+        .append("=\n");
+    out.append("\n");
+    COMPOSE_HEADER.forEach(line -> out.append("# ").append(line).append('\n'));
+    appendKeys(out, COMPOSE);
+    return out.toString();
+  }
+
+  private static void appendKeys(StringBuilder out, List<ConfigKey> keys) {
+    for (ConfigKey key : keys) {
       if (key.doc() != null) {
         out.append('\n');
         for (String line : key.doc().split("\n")) {
@@ -365,9 +448,5 @@ public final class ConfigKeys {
       }
       out.append(key.name()).append('=').append(key.defaultValue()).append('\n');
     }
-    out.append("\n# Optional configuration file, JSON or YAML.\n")
-        .append(CONFIG_FILE_KEY)
-        .append("=\n");
-    return out.toString();
   }
 }

@@ -246,7 +246,12 @@ class ServerConfigTest {
     assertThat(example.keySet())
         .containsAll(ServerConfig.DEFAULTS.keySet())
         .contains("HOMELAB_CONFIG");
-    assertThat(example.keySet()).hasSize(ServerConfig.DEFAULTS.size() + 1);
+    // Then the compose section: the variables only compose.yaml reads (ComposeFileTest checks
+    // them).
+    ConfigKeys.COMPOSE.forEach(
+        key -> assertThat(example).containsEntry(key.name(), key.defaultValue()));
+    assertThat(example.keySet())
+        .hasSize(ServerConfig.DEFAULTS.size() + 1 + ConfigKeys.COMPOSE.size());
     ServerConfig.DEFAULTS.forEach(
         (key, value) -> assertThat(example.get(key)).as(key).isEqualTo(value));
     String docs = Files.readString(root.resolve("docs/configuration.md"));
