@@ -280,4 +280,36 @@ class ComposeFileTest {
     assertThat(caddy.find()).isTrue();
     assertThat(caddy.group(1)).isEqualTo(ConfigKeys.get("PORT").defaultValue());
   }
+
+  @Test
+  void everyServiceVolumeAndProfileTheDocsNameExists() throws Exception {
+    String docs =
+        java.nio.file.Files.readString(
+            java.nio.file.Path.of("..").toAbsolutePath().normalize().resolve("docs/deployment.md"));
+    JsonObject compose = interpolated();
+    java.util.Set<String> services = compose.getJsonObject("services").fieldNames();
+    java.util.Set<String> volumes = compose.getJsonObject("volumes").fieldNames();
+    java.util.Set<String> profiles = new java.util.TreeSet<>();
+    services.forEach(
+        name -> {
+          var listed =
+              compose.getJsonObject("services").getJsonObject(name).getJsonArray("profiles");
+          if (listed != null) {
+            listed.forEach(p -> profiles.add((String) p));
+          }
+        });
+    java.util.function.BiConsumer<String, java.util.Set<String>> named =
+        (regex, known) -> {
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(docs);
+          int found = 0;
+          while (m.find()) {
+            found++;
+            assertThat(known).as("named in docs/deployment.md: " + m.group()).contains(m.group(1));
+          }
+          assertThat(found).as("the docs name some: " + regex).isPositive();
+        };
+    named.accept("--profile ([a-z][a-z0-9-]*)", profiles);
+    named.accept("docker compose (?:exec|logs|restart|stop|start) ([a-z][a-z0-9-]*)", services);
+    named.accept("`([a-z][a-z0-9]*-(?:data|config))`", volumes);
+  }
 }
