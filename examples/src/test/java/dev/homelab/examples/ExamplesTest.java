@@ -64,6 +64,19 @@ class ExamplesTest {
   }
 
   @Test
+  void accountsExample() {
+    assertThat(
+            AccountsExample.run(
+                vertx, new StorageOptions().setSqlitePath(dir.resolve("accounts.db").toString())))
+        .containsExactly(
+            "carol logs in: true, with a wrong password: false",
+            "carol's key backup (user) starts with hlk_",
+            "carol changes a setting: FORBIDDEN",
+            "audit: [setting.changed by system, user.updated by system, auth.key_created by carol,"
+                + " user.created by system]");
+  }
+
+  @Test
   void deviceRegistryExample() {
     assertThat(
             DeviceRegistryExample.run(
