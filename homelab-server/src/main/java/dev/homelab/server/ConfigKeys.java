@@ -319,10 +319,11 @@ public final class ConfigKeys {
   /** The lines that open the compose section of {@code .env.example}. */
   static final List<String> COMPOSE_HEADER =
       List.of(
-          "docker compose (compose.yaml, docs/deployment.md): the variables below are read by compose only, never by",
-          "the server. Of the server keys above, compose passes ENV, LOG_LEVEL, ACCESS_TOKEN, JWT_SECRET, METRICS_TOKEN",
-          "(required there: Prometheus scrapes /metrics with it), TRUSTED_PROXIES and CORS_ORIGINS; it sets HOST, PORT,",
-          "DATA_DIR, LOG_DIR, DATABASE_URL, REDIS_URL and METRICS_ACCESS itself.");
+          "docker compose (compose.yaml, docs/deployment.md): the variables below are read by compose (and the three",
+          "role passwords by the bootstrap-db command), never by the running server. Of the server keys above, compose",
+          "passes ENV, LOG_LEVEL, ACCESS_TOKEN, JWT_SECRET, METRICS_TOKEN (required there: Prometheus scrapes /metrics",
+          "with it), TRUSTED_PROXIES and CORS_ORIGINS; it sets HOST, PORT, DATA_DIR, LOG_DIR, DATABASE_URL,",
+          "DATABASE_ADMIN_URL, REDIS_URL and METRICS_ACCESS itself.");
 
   /**
    * The variables that only {@code compose.yaml} reads (published ports, image bases, the passwords
@@ -348,8 +349,15 @@ public final class ConfigKeys {
           ConfigKey.secret(
                   "POSTGRES_PASSWORD",
                   "",
-                  "Secret. Password of the homelab PostgreSQL role; letters and digits only, as it goes into DATABASE_URL\n(openssl rand -hex 24). Required. Never logged.")
+                  "Secret. Password of PostgreSQL's superuser postgres, used only by the one-shot db-bootstrap service.\nLetters and digits only here and in the three below, as they go into urls (openssl rand -hex 24).\nRequired. Never logged.")
               .in("compose"),
+          ConfigKey.secret(
+                  "DB_ADMIN_PASSWORD",
+                  "",
+                  "Secret. Passwords of the roles db-bootstrap creates (bootstrap-db reads them too): db_admin runs the\nmigrations (DATABASE_ADMIN_URL), app_writer serves requests (DATABASE_URL), app_reader may only read\n(reports, exports). Each required, 16 characters or more. Never logged.")
+              .in("compose"),
+          ConfigKey.secret("APP_WRITER_PASSWORD", "", null).in("compose"),
+          ConfigKey.secret("APP_READER_PASSWORD", "", null).in("compose"),
           ConfigKey.secret(
                   "REDIS_PASSWORD",
                   "",

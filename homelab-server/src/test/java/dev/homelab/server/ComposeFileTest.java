@@ -204,6 +204,39 @@ class ComposeFileTest {
   }
 
   @Test
+  void theServerMigratesAsTheAdminRoleAndServesAsTheWriterThatBootstrapCreates() {
+    JsonObject services = interpolated().getJsonObject("services");
+    JsonObject server = services.getJsonObject("server");
+    JsonObject bootstrap = services.getJsonObject("db-bootstrap");
+    assertThat(server.getJsonObject("environment").getString("DATABASE_URL"))
+        .startsWith("postgres://app_writer:")
+        .endsWith("@postgres:5432/homelab");
+    assertThat(server.getJsonObject("environment").getString("DATABASE_ADMIN_URL"))
+        .startsWith("postgres://db_admin:")
+        .endsWith("@postgres:5432/homelab");
+    assertThat(
+            server.getJsonObject("depends_on").getJsonObject("db-bootstrap").getString("condition"))
+        .isEqualTo("service_completed_successfully");
+    assertThat(bootstrap.getString("image")).isEqualTo(server.getString("image"));
+    assertThat(bootstrap.getJsonArray("command").getList())
+        .containsExactly("bootstrap-db", "--database", "homelab");
+    assertThat(bootstrap.getJsonObject("environment").fieldNames())
+        .containsExactlyInAnyOrder(
+            "DATABASE_SUPERUSER_URL",
+            "DB_ADMIN_PASSWORD",
+            "APP_WRITER_PASSWORD",
+            "APP_READER_PASSWORD");
+    assertThat(bootstrap.getJsonObject("environment").getString("DATABASE_SUPERUSER_URL"))
+        .startsWith("postgres://postgres:");
+    assertThat(
+            services
+                .getJsonObject("postgres")
+                .getJsonObject("environment")
+                .getString("POSTGRES_USER"))
+        .isEqualTo("postgres");
+  }
+
+  @Test
   void everyPortIsOnLoopbackByDefault() {
     JsonObject services = interpolated().getJsonObject("services");
     for (String name : services.fieldNames()) {
@@ -225,12 +258,18 @@ class ComposeFileTest {
     for (String name : services.fieldNames()) {
       JsonObject service = services.getJsonObject(name);
       assertThat(service.getJsonObject("healthcheck")).as(name + " has a health check").isNotNull();
+      if (service.getJsonObject("healthcheck").getBoolean("disable", false)) {
+        assertThat(service.getString("restart"))
+            .as(name + " has no health check, so it must be a one-shot")
+            .isEqualTo("no");
+      }
       JsonObject dependsOn = service.getJsonObject("depends_on");
       if (dependsOn != null) {
         for (String dependency : dependsOn.fieldNames()) {
+          boolean oneShot = "no".equals(services.getJsonObject(dependency).getString("restart"));
           assertThat(dependsOn.getJsonObject(dependency).getString("condition"))
               .as(name + " waits for " + dependency)
-              .isEqualTo("service_healthy");
+              .isEqualTo(oneShot ? "service_completed_successfully" : "service_healthy");
           List<String> profiles =
               services.getJsonObject(dependency).getJsonArray("profiles", new JsonArray()).stream()
                   .map(String::valueOf)
