@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@code LOG_LEVEL} and {@code LOG_DIR} to Logback once the configuration is known: the
- * console appender comes from {@code logback.xml}; the rotating file ({@code homelab.log}, 10 MB x
- * 5) is added here.
+ * console appender comes from {@link LogbackDefaults}; the rotating file ({@code homelab.log}, 10
+ * MB x 5) is added here.
  */
 final class LoggingSetup {
 
@@ -39,7 +39,7 @@ final class LoggingSetup {
 
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
     encoder.setContext(context);
-    encoder.setPattern("%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n");
+    encoder.setPattern(LogbackDefaults.PATTERN);
     encoder.start();
 
     RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
