@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +100,32 @@ class DockerfileTest {
         .contains("\"-XX:MaxRAMPercentage=75\"")
         .contains("\"-XX:+ExitOnOutOfMemoryError\"")
         .endsWith("\"-jar\", \"/opt/homelab/homelab-server.jar\"]");
+  }
+
+  @Test
+  void theClassArchiveIsTrainedWithTheFlagsTheImageRunsWith() {
+    List<String> training = all("RUN").stream().filter(r -> r.contains("cds-archive.sh")).toList();
+    assertThat(training).hasSize(1);
+    List<String> trainingFlags =
+        List.of(training.get(0).split("\\s+")).stream()
+            .filter(word -> word.startsWith("-"))
+            .toList();
+    String entrypoint = all("ENTRYPOINT").get(0);
+    List<String> runFlags = new ArrayList<>();
+    Matcher quoted = Pattern.compile("\"(-[^\"]*)\"").matcher(entrypoint);
+    while (quoted.find()) {
+      runFlags.add(quoted.group(1));
+    }
+    assertThat(runFlags)
+        .as("the ENTRYPOINT uses the archive the training run writes")
+        .contains("-XX:SharedArchiveFile=/opt/homelab/homelab.jsa");
+    assertThat(training.get(0))
+        .contains("/opt/homelab/homelab-server.jar /opt/homelab/homelab.jsa");
+    runFlags.removeIf(flag -> flag.startsWith("-XX:SharedArchiveFile=") || flag.equals("-jar"));
+    assertThat(trainingFlags)
+        .as("a JVM ignores an archive made with other flags")
+        .containsExactlyElementsOf(runFlags);
+    assertThat(Files.isExecutable(ComposeFiles.ROOT.resolve("deploy/cds-archive.sh"))).isTrue();
   }
 
   @Test
