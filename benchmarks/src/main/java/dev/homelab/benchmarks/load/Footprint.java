@@ -5,22 +5,32 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The server's footprint against a bare Vert.x server's, measured in the same run: the time from
- * starting the JVM to the first 200 of {@code /health}, and the resident memory after a quiet
- * while. Runs alternate between the two, so that the machine's state weighs on both alike.
+ * starting it to the first 200 of {@code /health}, and the resident memory (VmRSS of the JVM) after
+ * a quiet while. Runs alternate between the contenders, so that the machine's state weighs on all
+ * alike.
+ *
+ * <p>Two pairs: the jar ({@code java -jar}, launcher defaults) beside {@link HelloWorldServer} on
+ * the same JVM, and, with {@code --image}, the server's container image beside {@link
+ * HelloWorldServer} run in a container of that same image with the plain {@code java} as entry
+ * point (same JRE, no tuned flags). Times include {@code docker run}; the container's memory is its
+ * JVM's, read through the host's {@code /proc}.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.Footprint \
- *     --server-jar homelab-server/target/homelab-server.jar --runs 3 --idle-seconds 30
+ *     --server-jar homelab-server/target/homelab-server.jar --runs 3 --idle-seconds 30 \
+ *     [--image homelab-server:local]
  * </pre>
  */
 public final class Footprint {
@@ -28,10 +38,24 @@ public final class Footprint {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
 
+  private static final String ACCESS_TOKEN = "footprint-access-token-0123456789";
+
   private Footprint() {}
 
   /** One measured start: milliseconds to the first 200, and resident kilobytes when idle. */
   record Sample(long readyMillis, long idleRssKb) {}
+
+  /** Something started: where its JVM runs, and how to stop it. */
+  interface Started {
+    long pid() throws Exception;
+
+    void stop() throws Exception;
+  }
+
+  /** Starts one contender listening on the given host port. */
+  interface Contender {
+    Started start(int port) throws Exception;
+  }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Args.parse(args);
@@ -39,31 +63,30 @@ public final class Footprint {
         Path.of(options.getOrDefault("server-jar", "homelab-server/target/homelab-server.jar"));
     int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     int idleSeconds = Integer.parseInt(options.getOrDefault("idle-seconds", "30"));
+    String image = options.get("image");
     String benchmarksJar =
         Path.of(Footprint.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> extraJvm =
-        options.containsKey("jvm") ? List.of(options.get("jvm").split(" ")) : List.of();
 
-    List<Sample> hello = new ArrayList<>();
-    List<Sample> server = new ArrayList<>();
-    for (int run = 0; run < runs; run++) {
-      int port = Args.freePort();
-      List<String> helloCommand = new ArrayList<>(List.of(java));
-      helloCommand.addAll(extraJvm);
-      helloCommand.addAll(
-          List.of("-cp", benchmarksJar, HelloWorldServer.class.getName(), String.valueOf(port)));
-      hello.add(measure(helloCommand, Map.of(), port, idleSeconds));
-
-      port = Args.freePort();
-      Path data = Files.createTempDirectory("homelab-footprint");
-      List<String> serverCommand = new ArrayList<>(List.of(java));
-      serverCommand.addAll(extraJvm);
-      serverCommand.addAll(List.of("-jar", serverJar.toString()));
-      server.add(
-          measure(
-              serverCommand,
+    Map<String, Contender> contenders = new LinkedHashMap<>();
+    contenders.put(
+        "hello jar",
+        port ->
+            process(
+                List.of(
+                    java,
+                    "-cp",
+                    benchmarksJar,
+                    HelloWorldServer.class.getName(),
+                    String.valueOf(port)),
+                Map.of()));
+    contenders.put(
+        "server jar",
+        port -> {
+          Path data = Files.createTempDirectory("homelab-footprint");
+          return process(
+              List.of(java, "-jar", serverJar.toString()),
               Map.of(
                   "PORT",
                   String.valueOf(port),
@@ -72,56 +95,149 @@ public final class Footprint {
                   "LOG_DIR",
                   "",
                   "ACCESS_TOKEN",
-                  "footprint-access-token-0123456789"),
-              port,
-              idleSeconds));
-      System.out.printf(
-          Locale.ROOT,
-          "run %d: hello %d ms %d MB, server %d ms %d MB%n",
-          run + 1,
-          hello.get(run).readyMillis(),
-          hello.get(run).idleRssKb() / 1024,
-          server.get(run).readyMillis(),
-          server.get(run).idleRssKb() / 1024);
+                  ACCESS_TOKEN));
+        });
+    if (image != null) {
+      contenders.put(
+          "hello container",
+          port ->
+              container(
+                  List.of(
+                      "-v",
+                      benchmarksJar + ":/opt/benchmarks.jar:ro",
+                      "--entrypoint",
+                      "java",
+                      image,
+                      "-cp",
+                      "/opt/benchmarks.jar",
+                      HelloWorldServer.class.getName(),
+                      "8000",
+                      "0.0.0.0"),
+                  port));
+      contenders.put(
+          "server container",
+          port -> container(List.of("-e", "ACCESS_TOKEN=" + ACCESS_TOKEN, image), port));
     }
+
+    Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    contenders.keySet().forEach(name -> samples.put(name, new ArrayList<>()));
+    for (int run = 0; run < runs; run++) {
+      StringBuilder line = new StringBuilder("run " + (run + 1) + ":");
+      for (Map.Entry<String, Contender> contender : contenders.entrySet()) {
+        Sample sample = measure(contender.getValue(), idleSeconds);
+        samples.get(contender.getKey()).add(sample);
+        line.append(
+            String.format(
+                Locale.ROOT,
+                " %s %d ms %d MB;",
+                contender.getKey(),
+                sample.readyMillis(),
+                sample.idleRssKb() / 1024));
+      }
+      System.out.println(line);
+    }
+    report("jar", samples.get("hello jar"), samples.get("server jar"), idleSeconds);
+    if (image != null) {
+      report(
+          "container",
+          samples.get("hello container"),
+          samples.get("server container"),
+          idleSeconds);
+    }
+  }
+
+  private static void report(String what, List<Sample> hello, List<Sample> server, int idle) {
     long helloReady = median(hello.stream().map(Sample::readyMillis).toList());
     long serverReady = median(server.stream().map(Sample::readyMillis).toList());
     long helloRss = median(hello.stream().map(Sample::idleRssKb).toList());
     long serverRss = median(server.stream().map(Sample::idleRssKb).toList());
     System.out.printf(
         Locale.ROOT,
-        "median ready: hello %d ms, server %d ms (%.2fx); idle RSS after %d s: hello %d MB, server %d MB (%.2fx)%n",
+        "%s, median ready: hello %d ms, server %d ms (%.2fx); idle RSS after %d s: hello %d MB,"
+            + " server %d MB (%.2fx)%n",
+        what,
         helloReady,
         serverReady,
         (double) serverReady / helloReady,
-        idleSeconds,
+        idle,
         helloRss / 1024,
         serverRss / 1024,
         (double) serverRss / helloRss);
   }
 
-  private static Sample measure(
-      List<String> command, Map<String, String> env, int port, int idleSeconds) throws Exception {
+  private static Started process(List<String> command, Map<String, String> env) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     builder.environment().putAll(env);
-    long started = System.nanoTime();
     Process process = builder.start();
+    return new Started() {
+      @Override
+      public long pid() {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("exited: " + command);
+        }
+        return process.pid();
+      }
+
+      @Override
+      public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+      }
+    };
+  }
+
+  /**
+   * {@code docker run -d}, published on 127.0.0.1 only; its JVM is the container's first process.
+   */
+  private static Started container(List<String> runArgs, int port) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of("docker", "run", "-d", "--rm", "-p", "127.0.0.1:" + port + ":8000"));
+    command.addAll(runArgs);
+    String id = docker(command);
+    return new Started() {
+      @Override
+      public long pid() throws Exception {
+        return Long.parseLong(docker(List.of("docker", "inspect", "-f", "{{.State.Pid}}", id)));
+      }
+
+      @Override
+      public void stop() throws Exception {
+        docker(List.of("docker", "rm", "-f", id));
+      }
+    };
+  }
+
+  private static String docker(List<String> command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + ": " + out);
+    }
+    return out;
+  }
+
+  private static Sample measure(Contender contender, int idleSeconds) throws Exception {
+    int port = Args.freePort();
+    long started = System.nanoTime();
+    Started running = contender.start(port);
     try {
       long deadline = started + Duration.ofSeconds(60).toNanos();
       URI health = URI.create("http://127.0.0.1:" + port + "/health");
       while (!answers(health)) {
-        if (System.nanoTime() > deadline || !process.isAlive()) {
-          throw new IllegalStateException("did not answer /health: " + command);
+        running.pid(); // throws once it has exited
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("did not answer /health within 60 s");
         }
         Thread.sleep(10); // a bounded poll of a separate process, not test synchronisation
       }
       long ready = (System.nanoTime() - started) / 1_000_000;
       Thread.sleep(idleSeconds * 1000L);
-      return new Sample(ready, rssKb(process.pid()));
+      return new Sample(ready, rssKb(running.pid()));
     } finally {
-      process.destroy();
-      process.waitFor();
+      running.stop();
     }
   }
 

@@ -12,15 +12,17 @@ public final class HelloWorldServer {
   private HelloWorldServer() {}
 
   /**
-   * @param args the port
+   * @param args the port, and the address to listen on (127.0.0.1 unless given; a container's needs
+   *     0.0.0.0)
    */
   public static void main(String[] args) {
     int port = Integer.parseInt(args[0]);
+    String host = args.length > 1 ? args[1] : "127.0.0.1";
     Vertx vertx = Vertx.vertx();
     vertx
         .createHttpServer()
         .requestHandler(request -> request.response().end("ok"))
-        .listen(port, "127.0.0.1")
+        .listen(port, host)
         .await();
   }
 }
