@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.access.NewCardPolicy;
 import dev.homelab.client.devices.NewDevice;
+import dev.homelab.core.store.Storage;
+import dev.homelab.core.store.StorageKind;
 import dev.homelab.server.admin.AdminCommands;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -162,6 +165,87 @@ abstract class RestoreDrillContract {
     assertThat(forced.code()).as(forced.err()).isZero();
     List<List<String>> settings = tables(a).get("settings");
     assertThat(settings.toString()).contains("drill.before").doesNotContain("drill.after");
+  }
+
+  @Test
+  void aBackupOfANewerSchemaIsRefusedBeforeAnythingIsTouched() throws Exception {
+    Path dataA = dir.resolve("data-a");
+    Map<String, String> a = settings(dataA, newDatabase(dataA));
+    // The store alone is enough to fill the database: no server needs to start.
+    writeSetting(a, "drill.kept", "in the backup");
+    Files.createDirectories(dataA);
+    Files.writeString(dataA.resolve("notes.txt"), "in the backup");
+    Path archives = Files.createDirectories(dir.resolve("archives"));
+    assertThat(command(a, "backup", "--output", archives.toString()).code()).isZero();
+    // A newer Homelab made it: its manifest names a schema version this one does not know. The
+    // manifest lists the other entries' checksums, not its own, so it is simply rewritten.
+    Path archive = withManifest(onlyArchive(archives), m -> m.put("schema_version", "99"));
+
+    Path dataB = dir.resolve("data-b");
+    Map<String, String> b = settings(dataB, newDatabase(dataB));
+    Files.createDirectories(dataB);
+    Map<String, List<List<String>>> emptyBefore = tables(b);
+    AdminRun refused = command(b, "restore", archive.toString());
+    assertThat(refused.code()).as(refused.out()).isEqualTo(AdminCommands.EXIT_REFUSED);
+    assertThat(refused.err())
+        .contains(
+            "schema is at version 99, newer than this Homelab knows ("
+                + StorageKind.SQLITE.latestSchemaVersion()
+                + ")")
+        .contains("Restore it with that version");
+    assertThat(tables(b)).as("an empty target stays empty").isEqualTo(emptyBefore);
+    assertThat(files(dataB)).isEmpty();
+
+    // Not even --force replaces a database this Homelab could start on with one it could not: a
+    // forced restore would bring back the backup's setting and file.
+    writeSetting(a, "drill.kept", "changed after the backup");
+    Files.writeString(dataA.resolve("notes.txt"), "changed after the backup");
+    Map<String, List<List<String>>> before = tables(a);
+    Map<String, String> filesBefore = files(dataA);
+    AdminRun forced = command(a, "restore", archive.toString(), "--force");
+    assertThat(forced.code()).isEqualTo(AdminCommands.EXIT_REFUSED);
+    assertThat(forced.err()).contains("newer than this Homelab knows");
+    assertThat(tables(a)).as("a refusal changes nothing").isEqualTo(before);
+    assertThat(files(dataA)).isEqualTo(filesBefore);
+  }
+
+  /** Writes a setting through the store of the settings' database, migrating it first. */
+  static void writeSetting(Map<String, String> settings, String key, String value) {
+    io.vertx.core.Vertx vertx = dev.homelab.core.testing.VertxTesting.vertx();
+    try {
+      Storage store = await(Storage.open(vertx, ServerConfig.of(settings).storage()));
+      try {
+        await(store.settings().put(key, value));
+      } finally {
+        await(store.close());
+      }
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** A copy of the archive, every entry kept, the manifest changed by {@code edit}. */
+  Path withManifest(Path archive, java.util.function.Consumer<JsonObject> edit) throws IOException {
+    Path copy = archive.resolveSibling("edited-" + archive.getFileName());
+    try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(archive.toFile());
+        java.util.zip.ZipOutputStream out =
+            new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
+      for (java.util.zip.ZipEntry entry : java.util.Collections.list(in.entries())) {
+        byte[] content;
+        try (java.io.InputStream read = in.getInputStream(entry)) {
+          content = read.readAllBytes();
+        }
+        if (entry.getName().equals("manifest.json")) {
+          JsonObject manifest = new JsonObject(new String(content, StandardCharsets.UTF_8));
+          edit.accept(manifest);
+          content = manifest.encodePrettily().getBytes(StandardCharsets.UTF_8);
+        }
+        out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+        out.write(content);
+        out.closeEntry();
+      }
+    }
+    return copy;
   }
 
   @Test

@@ -30,6 +30,11 @@ class PostgresStorageIT extends StorageCompatibilityKit {
     return StorageKind.POSTGRESQL;
   }
 
+  @Override
+  protected io.vertx.sqlclient.Pool pool(Storage store) {
+    return PostgresTestAccess.pool(store);
+  }
+
   @Test
   void commitsAreSynchronous() {
     String value =

@@ -34,6 +34,11 @@ class SqliteStorageTest extends StorageCompatibilityKit {
     return StorageKind.SQLITE;
   }
 
+  @Override
+  protected io.vertx.sqlclient.Pool pool(Storage store) {
+    return SqliteTestAccess.writer(store);
+  }
+
   @Test
   void createsMissingDirectoriesAndTheFile() {
     assertThat(Files.isRegularFile(Path.of(options.resolvedSqlitePath()))).isTrue();

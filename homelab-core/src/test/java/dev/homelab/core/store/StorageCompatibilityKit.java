@@ -68,6 +68,11 @@ public abstract class StorageCompatibilityKit {
    */
   protected abstract StorageKind expectedKind();
 
+  /**
+   * @return the adapter's own pool, for statements the ports do not offer
+   */
+  protected abstract io.vertx.sqlclient.Pool pool(Storage storage);
+
   @BeforeAll
   static void startVertx() {
     vertx = VertxTesting.vertx();
@@ -110,6 +115,53 @@ public abstract class StorageCompatibilityKit {
     storage = await(Storage.open(vertx, options));
     assertThat(storage.schemaVersion()).isEqualTo(LATEST_SCHEMA_VERSION);
     assertThat(await(storage.settings().get("site.title")).value()).isEqualTo("My lab");
+  }
+
+  @Test
+  void aSchemaNewerThanTheCodeIsRefusedAndLeftAlone() {
+    await(storage.settings().put("site.title", "My lab"));
+    // A newer Homelab applied a version this one does not have (a downgrade after an upgrade).
+    await(
+        pool(storage)
+            .query(
+                "INSERT INTO schema_version (installed_rank, version, description, type, script,"
+                    + " checksum, installed_by, execution_time, success)"
+                    + " VALUES (99, '99', 'from the future', 'SQL', 'V99__from_the_future.sql', 0,"
+                    + " 'newer', 1, TRUE)")
+            .execute());
+    String history = historyOf(storage);
+
+    Throwable refused = awaitFailure(Storage.open(vertx, options));
+    assertThat(refused)
+        .isInstanceOf(StorageException.class)
+        .hasMessage(
+            "the database schema is at version 99, newer than this Homelab knows ("
+                + LATEST_SCHEMA_VERSION
+                + "): it was written by a newer version of Homelab; run that version or restore a"
+                + " backup made by this one");
+    assertThat(historyOf(storage)).as("a refusal changes nothing").isEqualTo(history);
+    assertThat(await(storage.settings().get("site.title")).value()).isEqualTo("My lab");
+  }
+
+  private String historyOf(Storage store) {
+    List<String> rows = new ArrayList<>();
+    await(
+            pool(store)
+                .query(
+                    "SELECT installed_rank, version, checksum, success FROM schema_version"
+                        + " ORDER BY installed_rank")
+                .execute())
+        .forEach(
+            row ->
+                rows.add(
+                    row.getValue(0)
+                        + " "
+                        + row.getValue(1)
+                        + " "
+                        + row.getValue(2)
+                        + " "
+                        + row.getValue(3)));
+    return String.join("\n", rows);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.homelab.server.admin;
 
+import dev.homelab.core.store.StorageKind;
 import dev.homelab.server.ServerConfig;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -30,7 +31,9 @@ import java.util.zip.ZipFile;
  * replace those of the same name. Every entry is checked against the manifest's SHA-256 before
  * anything is replaced; a SQLite copy must pass {@code PRAGMA integrity_check}; PostgreSQL is
  * restored by {@code pg_restore} in one transaction, its objects owned by the restoring role (the
- * admin role, whose default privileges give the runtime roles their rights again).
+ * admin role, whose default privileges give the runtime roles their rights again). A backup whose
+ * schema is newer than this Homelab knows is refused before anything is touched: the server could
+ * not start on it.
  */
 final class Restore {
 
@@ -50,7 +53,8 @@ final class Restore {
    * @param archive the backup
    * @param force whether a non-empty target may be replaced
    * @return the manifest of the restored backup
-   * @throws Refused if the target is not empty and not forced, or the archive does not fit
+   * @throws Refused if the target is not empty and not forced, or the archive does not fit (another
+   *     kind of database, a newer schema, damaged)
    */
   static JsonObject run(ServerConfig config, Path archive, boolean force)
       throws Refused, IOException, SQLException {
@@ -69,6 +73,7 @@ final class Restore {
                 + kind
                 + " one");
       }
+      refuseNewerSchema(manifest, config.storage().kind());
       List<String> inTheWay = new ArrayList<>();
       if (postgres) {
         int tables = pgTables(BackupFiles.pgUrl(config)).size();
@@ -124,6 +129,33 @@ final class Restore {
               + BackupFiles.FORMAT);
     }
     return manifest;
+  }
+
+  /**
+   * Refuses a backup of a schema newer than this Homelab knows: it would restore it, and the server
+   * would then refuse to start on it (or, with nothing in its way, run on tables it does not know).
+   */
+  private static void refuseNewerSchema(JsonObject manifest, StorageKind kind) throws Refused {
+    Object version = manifest.getValue("schema_version");
+    if (!(version instanceof String)) {
+      throw new Refused("this backup's manifest has no schema_version");
+    }
+    boolean known;
+    try {
+      known = kind.knowsSchemaVersion((String) version);
+    } catch (IllegalArgumentException e) {
+      throw new Refused("this backup's manifest has an invalid schema_version: " + version);
+    }
+    if (!known) {
+      throw new Refused(
+          "this backup's database schema is at version "
+              + version
+              + ", newer than this Homelab knows ("
+              + kind.latestSchemaVersion()
+              + "): it was made by a newer version of Homelab ("
+              + manifest.getValue("homelab_version")
+              + "). Restore it with that version, or restore a backup made by this one.");
+    }
   }
 
   /** Extracts every entry the manifest lists, checking its checksum; nothing else. */
