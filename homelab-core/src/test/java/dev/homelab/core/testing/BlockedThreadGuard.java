@@ -11,6 +11,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -38,7 +39,27 @@ public final class BlockedThreadGuard
   @Target({ElementType.TYPE, ElementType.METHOD})
   public @interface BlocksOnPurpose {}
 
+  /** How many {@link #ignoringReports} calls are running. */
+  private static final AtomicInteger IGNORING = new AtomicInteger();
+
   private final Recorder recorder = new Recorder();
+
+  /**
+   * Runs something whose blocked-thread reports do not count, such as a test JVM's first, cold
+   * start of a server: loading thousands of classes on an event loop takes a few hundred
+   * milliseconds on a busy 2-CPU machine, and says nothing about the code under test. Every later
+   * start in that JVM is checked as usual.
+   *
+   * @param action what to run
+   */
+  public static void ignoringReports(Runnable action) {
+    IGNORING.incrementAndGet();
+    try {
+      action.run();
+    } finally {
+      IGNORING.decrementAndGet();
+    }
+  }
 
   /** Test classes (nested ones included) between their beforeAll and afterAll. */
   private int openClasses;
@@ -93,7 +114,9 @@ public final class BlockedThreadGuard
 
     @Override
     protected void append(ILoggingEvent event) {
-      reports.add(event.getFormattedMessage());
+      if (IGNORING.get() == 0) {
+        reports.add(event.getFormattedMessage());
+      }
     }
   }
 }
