@@ -20,6 +20,11 @@ public enum ErrorKind {
   UPSTREAM_UNAVAILABLE,
   /** An upstream service did not answer in time (HTTP 504). */
   UPSTREAM_TIMEOUT,
+  /**
+   * An upstream service answered with an error of its own, kept with its status (HTTP: a 4xx passes
+   * through but for 401, 403 and 407; a 5xx is 502).
+   */
+  UPSTREAM_ERROR,
   /** The input is larger than allowed (HTTP 413). */
   TOO_LARGE,
   /** There is no room left to store it (HTTP 507). */

@@ -4,6 +4,7 @@ import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.store.StorageException;
+import dev.homelab.core.upstream.UpstreamException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerResponse;
@@ -47,10 +48,28 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     table.put(ErrorKind.UNAVAILABLE, 503);
     table.put(ErrorKind.UPSTREAM_UNAVAILABLE, 502);
     table.put(ErrorKind.UPSTREAM_TIMEOUT, 504);
+    // The default; statusOf passes an upstream's own 4xx through.
+    table.put(ErrorKind.UPSTREAM_ERROR, 502);
     table.put(ErrorKind.TOO_LARGE, 413);
     table.put(ErrorKind.INSUFFICIENT_STORAGE, 507);
     table.put(ErrorKind.INTERNAL, 500);
     return Collections.unmodifiableMap(table);
+  }
+
+  /**
+   * @param failure a core failure
+   * @return its HTTP status: the table's, except that an upstream's own 4xx passes through (a VM
+   *     that does not exist is a 404 here too), but for 401, 403 and 407, which say that Homelab's
+   *     credentials for the upstream are wrong, not the caller's: those are 502
+   */
+  static int statusOf(HomelabException failure) {
+    if (failure instanceof UpstreamException upstream
+        && upstream.kind() == ErrorKind.UPSTREAM_ERROR) {
+      int status = upstream.upstreamStatus();
+      boolean ours = status == 401 || status == 403 || status == 407;
+      return status >= 400 && status < 500 && !ours ? status : 502;
+    }
+    return STATUS_OF_KIND.get(failure.kind());
   }
 
   private final Routes routes;
@@ -120,8 +139,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       if (refusal.kind() == ErrorKind.UNAVAILABLE) {
         log.error("Failure on request {}: {}", RequestIds.of(ctx), refusal.getMessage(), refusal);
       }
-      ApiError.send(
-          ctx, STATUS_OF_KIND.get(refusal.kind()), refusal.errorCode(), refusal.getMessage());
+      ApiError.send(ctx, statusOf(refusal), refusal.errorCode(), refusal.getMessage());
     } else if (failure instanceof HttpException http) {
       sendStatus(ctx, http.getStatusCode());
     } else if ((failure == null && status > 0) || (status >= 400 && status < 500)) {
