@@ -24,9 +24,15 @@ import org.junit.jupiter.api.Test;
 class ProxmoxSimulatorTest {
 
   private final Vertx vertx = Vertx.vertx();
+  // No keep-alive: a pooled connection shared by this thread's calls, each on a new context, can
+  // end a response before its body handler is set (see core's UpstreamHttp.onContext).
   private final HttpClient http =
       vertx.createHttpClient(
-          new HttpClientOptions().setSsl(true).setTrustAll(true).setVerifyHost(false));
+          new HttpClientOptions()
+              .setSsl(true)
+              .setTrustAll(true)
+              .setVerifyHost(false)
+              .setKeepAlive(false));
 
   @AfterEach
   void stop() throws Exception {

@@ -57,7 +57,8 @@ class ProxmoxClientTest {
                             SimulatedGuest.qemu(102, "broken", false).failingStart(FAILURE),
                             SimulatedGuest.lxc(103, "ubuntu", false),
                             SimulatedGuest.lxc(104, "pihole", true),
-                            SimulatedGuest.lxc(105, "media", false).warningOnStart(1)))
+                            SimulatedGuest.lxc(105, "media", false).warningOnStart(1),
+                            SimulatedGuest.qemu(106, "spare", false)))
                     .withHardware(12, 66_571_993_088L)
                     // Long enough that the first poll, right after the start, sees it running.
                     .withTaskDuration(Duration.ofMillis(800))));
@@ -439,5 +440,50 @@ class ProxmoxClientTest {
     assertThatThrownBy(() -> Timeframe.parse("decade"))
         .isInstanceOfSatisfying(
             ValidationException.class, e -> assertThat(e.field()).isEqualTo("timeframe"));
+  }
+
+  @Test
+  void aGarbledOrResetAnswerIsUnavailable() {
+    client(options(nas).withNode("nas"));
+    nas.garbage(true);
+    UpstreamException garbled = upstream(awaitFailure(client.nodeStatus("nas")));
+    assertThat(garbled.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE);
+    assertThat(garbled.getMessage())
+        .isEqualTo("proxmox nas is unavailable: malformed answer (not a JSON object)");
+    nas.clearFaults();
+    nas.resetConnections(true);
+    UpstreamException reset = upstream(awaitFailure(client.guests("nas")));
+    assertThat(reset.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE);
+    nas.clearFaults();
+    assertThat(await(client.guests("nas")).total()).isEqualTo(7);
+  }
+
+  @Test
+  void aFollowThatOutlivesItsLimitEndsWithTheLastStateStillRunning() {
+    client(options(nas));
+    String upid = await(client.start("nas", 106));
+    TaskState last =
+        await(client.followTask("nas", upid, Duration.ofMillis(20), Duration.ZERO, null));
+    assertThat(last.ended()).isFalse();
+    assertThat(last.status()).isEqualTo("running");
+    assertThat(last.exitStatus()).isNull();
+    TaskState done = await(client.followTask("nas", upid, null));
+    assertThat(done.succeeded()).isTrue();
+    assertThat(await(client.guest("nas", 106)).running()).isTrue();
+  }
+
+  @Test
+  void readsFromManyContextsAllSucceed() {
+    // Each call from this thread gets a new context on the next event loop, while a pooled
+    // connection stays on the loop that opened it: the case that once lost a response's end now
+    // and then (see UpstreamHttp.onContext). Fresh clients, so that fresh connections are shared.
+    for (int round = 0; round < 30; round++) {
+      try (ProxmoxClient fresh =
+          ProxmoxClient.create(vertx, List.of(options(nas).withNode("nas")))) {
+        for (int i = 0; i < 15; i++) {
+          assertThat(await(fresh.guest("nas", 100)).name()).isEqualTo("vpn-hub");
+        }
+      }
+    }
   }
 }
