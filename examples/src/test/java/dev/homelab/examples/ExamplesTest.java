@@ -127,6 +127,19 @@ class ExamplesTest {
   }
 
   @Test
+  void proxmoxExample() {
+    List<String> out = ProxmoxExample.run(vertx);
+    assertThat(out)
+        .startsWith(
+            "3 guests, 2 running",
+            "  100 qemu home-assistant: running",
+            "  101 qemu nextcloud: stopped",
+            "  200 lxc pihole: running")
+        .contains("  task: running", "  task: stopped")
+        .endsWith("start of 101 ended: OK", "101 is running");
+  }
+
+  @Test
   void metricTableExample() {
     assertThat(
             MetricTableExample.run(

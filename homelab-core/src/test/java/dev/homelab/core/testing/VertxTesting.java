@@ -24,6 +24,13 @@ public final class VertxTesting {
     // The first pooled buffer registers Netty's JFR events, which takes a few hundred
     // milliseconds once per JVM: pay it here rather than on the first test's event loop.
     io.netty.buffer.ByteBufAllocator.DEFAULT.directBuffer(64).release();
+    // Likewise the JDK's TLS stack (providers, the default context, a first engine): a few hundred
+    // milliseconds on the first TLS client or server, which would otherwise be an event loop's.
+    try {
+      javax.net.ssl.SSLContext.getDefault().createSSLEngine().getSession();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /**
