@@ -277,7 +277,8 @@ public final class AutomationSimulator implements AutoCloseable {
   }
 
   /**
-   * @return how many log streams were opened so far
+   * @return how many log streams were asked for so far ({@code GET /api/logs/...} requests, refused
+   *     ones included)
    */
   public long logStreamsOpened() {
     return http.requests().stream().filter(r -> r.startsWith("GET /api/logs/")).count();
