@@ -15,6 +15,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the automation and AI hub simulators share: HTTP Basic authentication, the recorded request
@@ -24,6 +26,8 @@ import java.util.function.BiConsumer;
  * <p>Thread-safe: faults may be set from any thread while requests are served.
  */
 public final class SimulatorHttp {
+
+  private static final Logger log = LoggerFactory.getLogger(SimulatorHttp.class);
 
   private final Vertx vertx;
   private final String user;
@@ -56,6 +60,7 @@ public final class SimulatorHttp {
     // Bodies are small here: read each whole first, so that a delay cannot lose any of it.
     request
         .body()
+        .onFailure(e -> request.connection().close())
         .onSuccess(
             body -> {
               long millis = delay.toMillis();
@@ -86,7 +91,13 @@ public final class SimulatorHttp {
       error(response, 401, "Invalid credentials");
       return;
     }
-    next.accept(request, body);
+    try {
+      next.accept(request, body);
+    } catch (RuntimeException e) {
+      // A simulator bug must show as an answer, not as a request that hangs until its timeout.
+      log.error("simulator failed on {} {}", request.method(), request.path(), e);
+      error(response, 500, "simulator failure: " + e);
+    }
   }
 
   private boolean authorized(String header) {

@@ -88,8 +88,10 @@ public interface AutomationClient {
   /**
    * Follows an automation's log ({@code GET /api/logs/{name}}): {@code event: log} events, passed
    * through unchanged. Subscribers of the same name share one upstream connection; those present
-   * when it opens also get the last {@link AutomationOptions#getLogLines()} lines. An automation
-   * the API does not know, or refused credentials, drop the subscriber with {@link
+   * when it opens also get the last {@link AutomationOptions#getLogLines()} lines. A reconnection
+   * resumes after the last line seen if the API sends ids; if it does not, it asks for no past
+   * lines, so that nothing is repeated (lines logged while disconnected are then missed). An
+   * automation the API does not know, or refused credentials, drop the subscriber with {@link
    * dev.homelab.core.upstream.SharedEventStream.DropReason#REFUSED}.
    *
    * @param name an automation or container name

@@ -105,7 +105,12 @@ public final class SharedEventStreamImpl implements SharedEventStream {
     }
     SubscriptionImpl subscription = new SubscriptionImpl(subscriber);
     subscribers.add(subscription);
-    onContext(this::wake);
+    if (closed) {
+      // Closed while it was being added: close() may have missed it, so it is dropped here.
+      onContext(() -> subscription.drop(DropReason.CLOSED, null));
+    } else {
+      onContext(this::wake);
+    }
     return subscription;
   }
 

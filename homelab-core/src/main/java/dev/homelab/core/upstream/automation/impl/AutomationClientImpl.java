@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 /** The {@link AutomationClient} over {@link UpstreamHttp}. */
@@ -156,14 +157,21 @@ public final class AutomationClientImpl implements AutomationClient {
 
   private SharedEventStream.Upstream logUpstream(String name) {
     String path = "/api/logs/" + segment(name);
-    Map<String, String> query = Map.of("lines", Integer.toString(options.getLogLines()));
+    String lines = Integer.toString(options.getLogLines());
+    AtomicBoolean opened = new AtomicBoolean();
     return lastEventId -> {
+      // The first connection starts with the last lines. A reconnection resumes after the last id
+      // if the API sends ids; if not, the last lines would repeat what subscribers already saw, so
+      // it asks for none (what was logged while disconnected is lost rather than doubled).
+      Map<String, String> query =
+          Map.of("lines", !opened.get() || lastEventId != null ? lines : "0");
       MultiMap request =
           MultiMap.caseInsensitiveMultiMap().addAll(headers).set("Accept", "text/event-stream");
       if (lastEventId != null) {
         request.set("Last-Event-ID", lastEventId);
       }
-      return http.open(HttpMethod.GET, path, query, request, null);
+      return http.open(HttpMethod.GET, path, query, request, null)
+          .onSuccess(response -> opened.set(true));
     };
   }
 
