@@ -311,7 +311,21 @@ public final class UpstreamHttp implements AutoCloseable {
       Buffer body,
       Attempts attempts) {
     boolean retry = attempts == Attempts.RETRY && method == HttpMethod.GET;
-    return attempt(() -> once(method, path, query, headers, body), retry ? 0 : -1);
+    return onContext(() -> attempt(() -> once(method, path, query, headers, body), retry ? 0 : -1));
+  }
+
+  /**
+   * Runs a request on a Vert.x context. Sent from a thread that has none (a test, a main method),
+   * the response's callbacks could run after it had ended, and its body was lost (seen as an
+   * IllegalStateException from HttpClientResponse.handler, or a wait until the timeout).
+   */
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> request) {
+    if (Vertx.currentContext() != null) {
+      return request.get();
+    }
+    Promise<T> result = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> request.get().onComplete(result));
+    return result.future();
   }
 
   /**
@@ -327,6 +341,11 @@ public final class UpstreamHttp implements AutoCloseable {
    * @return the paused response; fails with an {@link UpstreamException}
    */
   public Future<HttpClientResponse> open(
+      HttpMethod method, String path, Map<String, String> query, MultiMap headers, Buffer body) {
+    return onContext(() -> openOnContext(method, path, query, headers, body));
+  }
+
+  private Future<HttpClientResponse> openOnContext(
       HttpMethod method, String path, Map<String, String> query, MultiMap headers, Buffer body) {
     return breaker
         .execute(
@@ -385,7 +404,7 @@ public final class UpstreamHttp implements AutoCloseable {
    */
   public Future<UpstreamStatus> probe(String path, MultiMap headers) {
     long started = System.nanoTime();
-    return once(HttpMethod.GET, path, null, headers, null)
+    return onContext(() -> once(HttpMethod.GET, path, null, headers, null))
         .transform(
             done -> {
               long millis = (System.nanoTime() - started) / 1_000_000;
