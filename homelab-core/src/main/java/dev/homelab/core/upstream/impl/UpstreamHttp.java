@@ -324,17 +324,28 @@ public final class UpstreamHttp implements AutoCloseable {
    * the caller's loop while the connection's loop may already have read the end, and setting the
    * body handler then fails ("the answer could not be read": about one request in 400 from a
    * non-Vert.x thread, see ProxmoxClientTest.readsFromManyContextsAllSucceed). On one context the
-   * head and the end arrive on one thread, in order.
+   * head and the end arrive on one thread, in order. The outcome is handed back on the caller's
+   * context, when it has one, as Vert.x's own APIs do.
    */
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> exchange) {
+    Context caller = Vertx.currentContext();
     Promise<T> result = Promise.promise();
     context.runOnContext(
         v -> {
+          Future<T> outcome;
           try {
-            exchange.get().onComplete(result);
+            outcome = exchange.get();
           } catch (RuntimeException e) {
-            result.tryFail(e);
+            outcome = Future.failedFuture(e);
           }
+          outcome.onComplete(
+              done -> {
+                if (caller == null || caller == context) {
+                  result.handle(done);
+                } else {
+                  caller.runOnContext(back -> result.handle(done));
+                }
+              });
         });
     return result.future();
   }
