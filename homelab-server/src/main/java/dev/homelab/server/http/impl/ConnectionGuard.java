@@ -61,6 +61,7 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
       return;
     }
     Channel channel = base.channel();
+    registerMissedMetric(base);
     Refusal refusal = count(connection.remoteAddress(), channel);
     boolean installed =
         FramingGuard.install(channel.pipeline(), options, headTimeoutMillis, refusal);
@@ -68,6 +69,22 @@ public final class ConnectionGuard implements Handler<HttpConnection> {
       // An HTTP/2 connection, or a Vert.x whose pipeline changed shape: refuse to serve unguarded.
       log.warn("Closing a connection whose pipeline cannot be guarded: {}", channel.pipeline());
       channel.close();
+    }
+  }
+
+  /**
+   * Works around a race in Vert.x 5.0.8's {@code NetServerImpl}: it starts accepting before it sets
+   * its metrics, so a connection accepted in that instant (a health probe polling a starting
+   * server) gets no socket metric, while its requests, begun a moment later, are reported to the
+   * metrics by then set. vertx-micrometer then fails with a NullPointerException in {@code
+   * requestBegin} and the request is never answered until the idle timeout. Registering the
+   * connection here, as Vert.x would have, closes the gap.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void registerMissedMetric(ConnectionBase base) {
+    if (base.metric() == null
+        && base.metrics() instanceof io.vertx.core.spi.metrics.TCPMetrics metrics) {
+      base.metric(metrics.connected(base.remoteAddress(), base.remoteName()));
     }
   }
 
