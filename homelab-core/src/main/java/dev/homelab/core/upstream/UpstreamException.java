@@ -17,8 +17,8 @@ import java.time.Duration;
  *       403 and 407, which say our credentials are wrong, not the caller's; a 5xx is 502).
  * </ul>
  *
- * <p>Messages name the upstream by its configured name and never hold a URL, a host, a credential
- * or a stack trace.
+ * <p>Messages name the upstream by its configured name and never hold its URL, a credential or a
+ * stack trace; IP addresses in an upstream's own message are masked.
  */
 public final class UpstreamException extends HomelabException {
 
@@ -43,7 +43,7 @@ public final class UpstreamException extends HomelabException {
         "UPSTREAM_UNAVAILABLE",
         upstream,
         0,
-        upstream + " is unavailable: " + reason);
+        upstream + " is unavailable: " + withoutAddresses(reason));
   }
 
   /**
@@ -68,7 +68,7 @@ public final class UpstreamException extends HomelabException {
    * @return an {@link ErrorKind#UPSTREAM_ERROR} failure
    */
   public static UpstreamException answered(String upstream, int status, String message) {
-    String text = message == null || message.isBlank() ? "" : ": " + message.strip();
+    String text = message == null || message.isBlank() ? "" : ": " + withoutAddresses(message);
     return new UpstreamException(
         ErrorKind.UPSTREAM_ERROR,
         "UPSTREAM_ERROR",
@@ -89,6 +89,31 @@ public final class UpstreamException extends HomelabException {
    */
   public int upstreamStatus() {
     return upstreamStatus;
+  }
+
+  /** IPv4 addresses, with an optional port. */
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("\\b\\d{1,3}(\\.\\d{1,3}){3}(:\\d{1,5})?\\b");
+
+  /** IPv6 addresses: hex groups with at least two colons, optionally in brackets with a port. */
+  private static final java.util.regex.Pattern IPV6 =
+      java.util.regex.Pattern.compile(
+          "\\[?\\b[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}\\b\\]?(:\\d{1,5})?");
+
+  /**
+   * An upstream's own message with the IP addresses it names masked: a Proxmox 595 says which
+   * cluster address it could not reach, which is the home network's business, not the caller's.
+   * Node and guest names stay: the API shows them anyway.
+   */
+  static String withoutAddresses(String message) {
+    String text = IPV4.matcher(message.strip()).replaceAll("<address>");
+    return IPV6.matcher(text)
+        .replaceAll(
+            match ->
+                match.group().contains("::")
+                        || match.group().chars().filter(c -> c == ':').count() >= 3
+                    ? "<address>"
+                    : match.group());
   }
 
   private static String describe(Duration timeout) {

@@ -47,6 +47,19 @@ public final class Backoff {
     return bounded(Math.min(maxMs, Math.max(1, requestedMs)));
   }
 
+  /**
+   * The wait after a number of failures when the upstream asked for one with {@code retry:}: the
+   * longer of the two, so that a small hint (even {@code retry: 0}) never turns the backoff off.
+   *
+   * @param requestedMs the wait the upstream asked for
+   * @param failures failures in a row so far
+   * @return the wait, jittered and within the maximum
+   */
+  public long delayMillis(long requestedMs, int failures) {
+    long nominal = failures >= 30 ? maxMs : Math.min(maxMs, initialMs << failures);
+    return bounded(Math.min(maxMs, Math.max(Math.max(1, requestedMs), nominal)));
+  }
+
   private long bounded(long nominal) {
     long wait = Math.round(nominal * (1 - jitter * random.nextDouble()));
     return Math.max(1, Math.min(maxMs, wait));

@@ -109,7 +109,14 @@ public final class SharedEventStreamImpl implements SharedEventStream {
       // Closed while it was being added: close() may have missed it, so it is dropped here.
       onContext(() -> subscription.drop(DropReason.CLOSED, null));
     } else {
-      onContext(this::wake);
+      onContext(
+          () -> {
+            if (state == State.OPEN) {
+              // Joining a stream already open: say so, as the others heard when it opened.
+              subscription.status(Status.CONNECTED);
+            }
+            wake();
+          });
     }
     return subscription;
   }
@@ -294,7 +301,7 @@ public final class SharedEventStreamImpl implements SharedEventStream {
     }
     long delay =
         retryHintMs >= 0
-            ? backoff.delayMillisRequested(retryHintMs)
+            ? backoff.delayMillis(retryHintMs, failures)
             : backoff.delayMillis(failures);
     failures = failures == Integer.MAX_VALUE ? failures : failures + 1;
     log.info("{}: upstream stream {}, reconnecting in {} ms", name, describe(cause), delay);

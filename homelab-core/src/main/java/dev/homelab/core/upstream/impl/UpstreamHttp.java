@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -196,8 +197,15 @@ public final class UpstreamHttp implements AutoCloseable {
 
   private final Vertx vertx;
   private final Settings settings;
+
+  /** For buffered exchanges: never kept waiting by long-lived streams. */
   private final HttpClient client;
+
+  /** For streams (logs, chats, media), which hold a connection for their whole life. */
+  private final HttpClient streams;
+
   private final CircuitBreaker breaker;
+  private volatile boolean closed;
   private final Function<Answer, UpstreamException> errors;
   private final Clock clock;
   private final String basePath;
@@ -224,7 +232,10 @@ public final class UpstreamHttp implements AutoCloseable {
     this.context = vertx.getOrCreateContext();
     String path = settings.baseUrl().getRawPath();
     this.basePath = path == null || path.equals("/") ? "" : stripTrailingSlash(path);
-    this.client = vertx.createHttpClient(clientOptions(settings));
+    this.client =
+        vertx.createHttpClient(clientOptions(settings), new PoolOptions().setHttp1MaxSize(8));
+    this.streams =
+        vertx.createHttpClient(clientOptions(settings), new PoolOptions().setHttp1MaxSize(256));
     this.breaker =
         CircuitBreaker.create(
                 "upstream-" + settings.name(),
@@ -233,7 +244,9 @@ public final class UpstreamHttp implements AutoCloseable {
                     .setMaxFailures(settings.breakerFailures())
                     .setResetTimeout(settings.breakerReset().toMillis())
                     .setTimeout(-1) // this class bounds every request itself
-                    .setFallbackOnFailure(false))
+                    .setFallbackOnFailure(false)
+                    // No event-bus notifications: they cost a periodic timer per breaker.
+                    .setNotificationAddress(null))
             .failurePolicy(UpstreamHttp::countsAsFailure);
   }
 
@@ -328,6 +341,10 @@ public final class UpstreamHttp implements AutoCloseable {
    * context, when it has one, as Vert.x's own APIs do.
    */
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> exchange) {
+    if (closed) {
+      return Future.failedFuture(
+          UpstreamException.unavailable(settings.name(), "its client is closed"));
+    }
     Context caller = Vertx.currentContext();
     Promise<T> result = Promise.promise();
     context.runOnContext(
@@ -375,13 +392,9 @@ public final class UpstreamHttp implements AutoCloseable {
               Promise<HttpClientResponse> result = Promise.promise();
               AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
               long timer = expireAfter(result, sent);
-              client
+              streams
                   .request(requestOptions(method, path, query, headers))
-                  .compose(
-                      request -> {
-                        sent.set(request);
-                        return body == null ? request.send() : request.send(body);
-                      })
+                  .compose(request -> sendUnlessExpired(request, body, result.future(), sent))
                   .onComplete(
                       done -> {
                         if (done.failed()) {
@@ -455,7 +468,9 @@ public final class UpstreamHttp implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     client.close();
+    streams.close();
     breaker.close();
   }
 
@@ -474,7 +489,16 @@ public final class UpstreamHttp implements AutoCloseable {
               }
               long delay = jittered(settings.retryDelays().get(retry));
               Promise<Answer> later = Promise.promise();
-              vertx.setTimer(delay, id -> attempt(call, retry + 1).onComplete(later));
+              vertx.setTimer(
+                  delay,
+                  id -> {
+                    if (closed) {
+                      later.fail(
+                          UpstreamException.unavailable(settings.name(), "its client is closed"));
+                    } else {
+                      attempt(call, retry + 1).onComplete(later);
+                    }
+                  });
               return later.future();
             });
   }
@@ -500,11 +524,7 @@ public final class UpstreamHttp implements AutoCloseable {
     long timer = expireAfter(result, sent);
     client
         .request(requestOptions(method, path, query, headers))
-        .compose(
-            request -> {
-              sent.set(request);
-              return body == null ? request.send() : request.send(body);
-            })
+        .compose(request -> sendUnlessExpired(request, body, result.future(), sent))
         .compose(this::collect)
         .onComplete(
             done -> {
@@ -518,6 +538,24 @@ public final class UpstreamHttp implements AutoCloseable {
               }
             });
     return result.future();
+  }
+
+  /**
+   * Sends the request, unless its time ran out while it waited for a connection (a pooled one to
+   * free up, or a slow TLS handshake): then it is reset unsent, so that an action the caller was
+   * told timed out can never run afterwards.
+   */
+  private static Future<HttpClientResponse> sendUnlessExpired(
+      HttpClientRequest request,
+      Buffer body,
+      Future<?> outcome,
+      AtomicReference<HttpClientRequest> sent) {
+    if (outcome.isComplete()) {
+      request.reset();
+      return Future.failedFuture("expired before it was sent");
+    }
+    sent.set(request);
+    return body == null ? request.send() : request.send(body);
   }
 
   /** Fails the promise with a timeout when the upstream's time is up, and resets the request. */
@@ -589,7 +627,10 @@ public final class UpstreamHttp implements AutoCloseable {
             .setPort(port)
             .setSsl(https)
             .setURI(uri.toString())
-            .setFollowRedirects(false);
+            .setFollowRedirects(false)
+            // Bounds the wait for a pooled connection and the connect itself, as the timer bounds
+            // the whole exchange.
+            .setConnectTimeout(settings.timeout().toMillis());
     if (headers != null) {
       options.setHeaders(headers);
     }

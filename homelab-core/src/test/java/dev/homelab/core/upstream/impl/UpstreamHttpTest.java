@@ -46,7 +46,10 @@ import org.junit.jupiter.api.Test;
  */
 class UpstreamHttpTest {
 
+  /** The timeout under test; every other test has time to spare, even on a busy machine. */
   private static final Duration TIMEOUT = Duration.ofMillis(400);
+
+  private static final Duration GENEROUS = Duration.ofSeconds(10);
   private static final List<Duration> FAST_RETRIES =
       List.of(Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(40));
 
@@ -56,6 +59,12 @@ class UpstreamHttpTest {
   private volatile Consumer<HttpServerRequest> behaviour;
   private HttpServer server;
   private UpstreamHttp http;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void warmUp() {
+    // A JVM's first HTTP exchange loads Netty's and Vert.x's HTTP classes on an event loop.
+    dev.homelab.core.upstream.HttpWarmUp.once();
+  }
 
   @BeforeEach
   void start() {
@@ -85,8 +94,11 @@ class UpstreamHttpTest {
   }
 
   private UpstreamHttp client(String scheme, int port, UpstreamTls tls, int breakerFailures) {
-    // A first TLS handshake in a JVM initialises the JDK's TLS stack: give it time.
-    Duration timeout = "https".equals(scheme) ? Duration.ofSeconds(10) : TIMEOUT;
+    return client(scheme, port, tls, breakerFailures, GENEROUS);
+  }
+
+  private UpstreamHttp client(
+      String scheme, int port, UpstreamTls tls, int breakerFailures, Duration timeout) {
     UpstreamHttp.Settings settings =
         UpstreamHttp.Settings.of(
                 "test upstream",
@@ -148,7 +160,9 @@ class UpstreamHttpTest {
     behaviour = request -> {}; // never answers
     long started = System.nanoTime();
     Throwable failure =
-        awaitFailure(client().send(HttpMethod.GET, "/slow", null, null, null, Attempts.ONCE));
+        awaitFailure(
+            client("http", server.actualPort(), null, 100, TIMEOUT)
+                .send(HttpMethod.GET, "/slow", null, null, null, Attempts.ONCE));
     long millis = (System.nanoTime() - started) / 1_000_000;
     UpstreamException upstream = upstreamFailure(failure);
     assertThat(upstream.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
@@ -235,7 +249,7 @@ class UpstreamHttpTest {
         new UpstreamHttp.Settings(
             "test upstream",
             URI.create("http://127.0.0.1:" + server.actualPort()),
-            TIMEOUT,
+            GENEROUS,
             null,
             1024,
             5,
@@ -324,6 +338,42 @@ class UpstreamHttpTest {
     UpstreamException upstream =
         upstreamFailure(awaitFailure(client().open(HttpMethod.GET, "/snap", null, null, null)));
     assertThat(upstream.upstreamStatus()).isEqualTo(404);
+  }
+
+  @Test
+  void openStreamsNeverKeepABufferedRequestWaiting() {
+    behaviour =
+        request -> {
+          if (request.path().endsWith("/stream")) {
+            // A log stream: the head, then silence, holding its connection.
+            request.response().setChunked(true).putHeader("Content-Type", "text/event-stream");
+            request.response().write(": open\n\n");
+          } else {
+            request.response().end("{}");
+          }
+        };
+    UpstreamHttp upstream = client();
+    List<HttpClientResponse> open = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      open.add(await(upstream.open(HttpMethod.GET, "/stream", null, null, null)));
+    }
+    assertThat(await(upstream.send(HttpMethod.GET, "/x", null, null, null, Attempts.ONCE)).status())
+        .as("more streams than a pool holds, and still room for a request")
+        .isEqualTo(200);
+    open.forEach(response -> response.request().reset());
+  }
+
+  @Test
+  void aClosedClientRefusesAtOnce() {
+    behaviour = request -> request.response().end("{}");
+    UpstreamHttp upstream = client();
+    upstream.close();
+    UpstreamException refused =
+        upstreamFailure(
+            awaitFailure(upstream.send(HttpMethod.GET, "/x", null, null, null, Attempts.RETRY)));
+    assertThat(refused.kind()).isEqualTo(ErrorKind.UPSTREAM_UNAVAILABLE);
+    assertThat(requests).hasValue(0);
+    http = null;
   }
 
   @Test
