@@ -10,7 +10,8 @@
 #
 # The archive is only valid for the same JVM, the same jar (path and modification time) and
 # compatible flags, which is why the image builds it with its own JRE, jar and ENTRYPOINT flags. A
-# JVM that cannot use it says so once and starts without it.
+# JVM that cannot use it says so once and starts without it. The training start uses SQLite: the
+# classes of PostgreSQL and Redis, which a compose stack also loads, come from the jar as usual.
 set -euo pipefail
 jar="$1"
 archive="$2"
@@ -19,8 +20,12 @@ port=18999
 data="$(mktemp -d)"
 token="cds-training-access-token-$(date +%s%N)"
 
-# A JRE without the JDK's base archive (classes.jsa) cannot stack a dynamic one on it: make it.
-java -Xshare:dump >/dev/null 2>&1 || true
+# A JRE without its base archive (lib/server/classes.jsa) cannot stack a dynamic one on it: make it,
+# but only when it is missing, never over a JDK's own.
+java_home="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")"
+if [ ! -e "$java_home/lib/server/classes.jsa" ]; then
+  java -Xshare:dump >/dev/null 2>&1 || true
+fi
 
 DATA_DIR="$data" HOST=127.0.0.1 PORT="$port" LOG_DIR="" ACCESS_TOKEN="$token" \
   java "$@" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" &

@@ -20,8 +20,9 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * loads several hundred classes and cost about a quarter of the server's time to ready (see
  * docs/performance.md, Footprint). Registered through {@code
  * META-INF/services/ch.qos.logback.classic.spi.Configurator} ahead of Logback's own; a {@code
- * logback.configurationFile} system property or a {@code logback-test.xml} on the class path (the
- * tests') still wins.
+ * logback.configurationFile} system property, or a {@code logback-test.xml} (the tests') or {@code
+ * logback.xml} on the class path (an app embedding the server; the server jar ships none) still
+ * wins.
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class LogbackDefaults extends ContextAwareBase implements Configurator {
@@ -35,8 +36,10 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
 
   @Override
   public ExecutionStatus configure(LoggerContext context) {
+    ClassLoader loader = LogbackDefaults.class.getClassLoader();
     if (System.getProperty("logback.configurationFile") != null
-        || LogbackDefaults.class.getClassLoader().getResource("logback-test.xml") != null) {
+        || loader.getResource("logback-test.xml") != null
+        || loader.getResource("logback.xml") != null) {
       return ExecutionStatus.INVOKE_NEXT_IF_ANY;
     }
     PatternLayoutEncoder encoder = new PatternLayoutEncoder();
