@@ -8,6 +8,7 @@ import dev.homelab.client.identity.BlockingAuth;
 import dev.homelab.client.identity.BlockingUsers;
 import dev.homelab.client.internal.Waiter;
 import dev.homelab.client.metrics.BlockingMetrics;
+import dev.homelab.client.proxmox.BlockingProxmox;
 import dev.homelab.client.system.BlockingSettings;
 import dev.homelab.client.system.BlockingSystem;
 import dev.homelab.client.system.Health;
@@ -33,6 +34,7 @@ public final class BlockingHomelabClient {
   private final BlockingAuth auth;
   private final BlockingUsers users;
   private final BlockingDevices devices;
+  private final BlockingProxmox proxmox;
   private final BlockingAudit audit;
   private final BlockingSettings settings;
   private final BlockingAccess access;
@@ -49,6 +51,7 @@ public final class BlockingHomelabClient {
     this.auth = new BlockingAuth(client.auth(), timeoutMs);
     this.users = new BlockingUsers(client.users(), timeoutMs);
     this.devices = new BlockingDevices(client.devices(), timeoutMs);
+    this.proxmox = new BlockingProxmox(client.proxmox(), timeoutMs);
     this.audit = new BlockingAudit(client.audit(), timeoutMs);
     this.settings = new BlockingSettings(client.settings(), timeoutMs);
     this.access = new BlockingAccess(client.access(), timeoutMs);
@@ -84,6 +87,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingDevices devices() {
     return devices;
+  }
+
+  /**
+   * @return {@code /api/proxmox}
+   */
+  public BlockingProxmox proxmox() {
+    return proxmox;
   }
 
   /**

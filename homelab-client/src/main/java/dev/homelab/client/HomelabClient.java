@@ -8,6 +8,7 @@ import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.impl.HomelabClientImpl;
 import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.proxmox.ProxmoxApi;
 import dev.homelab.client.system.Health;
 import dev.homelab.client.system.SettingsApi;
 import dev.homelab.client.system.SystemApi;
@@ -81,6 +82,11 @@ public interface HomelabClient {
    * @return the device endpoints
    */
   DevicesApi devices();
+
+  /**
+   * @return the configured Proxmox VE servers: {@code /api/proxmox}
+   */
+  ProxmoxApi proxmox();
 
   /**
    * @return the audit log endpoints (admins only)

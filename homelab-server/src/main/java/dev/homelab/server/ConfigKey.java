@@ -26,6 +26,9 @@ import java.util.function.Function;
  * @param section the feature that reads the key (its start step's name), or {@code main} for the
  *     process itself (logging, data directory, shutdown)
  * @param option the field of the feature's core options JSON this key sets, or {@code null}
+ * @param idsKey for a template key, whose name holds {@value #ID} (such as {@code
+ *     PROXMOX_<ID>_URL}), the {@link Type#LIST} key whose ids it is expanded for (such as {@code
+ *     PROXMOX_SERVERS}); {@code null} for a plain key
  */
 public record ConfigKey(
     String name,
@@ -36,7 +39,11 @@ public record ConfigKey(
     List<String> choices,
     String doc,
     String section,
-    Option option) {
+    Option option,
+    String idsKey) {
+
+  /** The placeholder of a template key's name, replaced by an id's {@link #envId}. */
+  public static final String ID = "<ID>";
 
   /**
    * Where a key's value goes in the JSON that a core Options class is built from (for example
@@ -75,8 +82,11 @@ public record ConfigKey(
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(defaultValue, "defaultValue");
     choices = List.copyOf(choices);
-    if (!name.matches("[A-Z][A-Z0-9_]*")) {
+    if (!name.matches("[A-Z][A-Z0-9_]*(<ID>[A-Z0-9_]*)?")) {
       throw new IllegalArgumentException(name + " is not an environment name");
+    }
+    if (idsKey != null && !name.contains(ID)) {
+      throw new IllegalArgumentException(name + ": a template name goes with its ids key");
     }
     if (type == Type.INTEGER
         && (min > max
@@ -90,31 +100,32 @@ public record ConfigKey(
   }
 
   static ConfigKey text(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.TEXT, defaultValue, 0, 0, List.of(), doc, null, null);
+    return new ConfigKey(name, Type.TEXT, defaultValue, 0, 0, List.of(), doc, null, null, null);
   }
 
   static ConfigKey integer(String name, String defaultValue, long min, long max, String doc) {
-    return new ConfigKey(name, Type.INTEGER, defaultValue, min, max, List.of(), doc, null, null);
+    return new ConfigKey(
+        name, Type.INTEGER, defaultValue, min, max, List.of(), doc, null, null, null);
   }
 
   static ConfigKey choice(String name, String defaultValue, List<String> choices, String doc) {
-    return new ConfigKey(name, Type.CHOICE, defaultValue, 0, 0, choices, doc, null, null);
+    return new ConfigKey(name, Type.CHOICE, defaultValue, 0, 0, choices, doc, null, null, null);
   }
 
   static ConfigKey list(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.LIST, defaultValue, 0, 0, List.of(), doc, null, null);
+    return new ConfigKey(name, Type.LIST, defaultValue, 0, 0, List.of(), doc, null, null, null);
   }
 
   static ConfigKey duration(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.DURATION, defaultValue, 0, 0, List.of(), doc, null, null);
+    return new ConfigKey(name, Type.DURATION, defaultValue, 0, 0, List.of(), doc, null, null, null);
   }
 
   static ConfigKey url(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.URL, defaultValue, 0, 0, List.of(), doc, null, null);
+    return new ConfigKey(name, Type.URL, defaultValue, 0, 0, List.of(), doc, null, null, null);
   }
 
   static ConfigKey secret(String name, String defaultValue, String doc) {
-    return new ConfigKey(name, Type.SECRET, defaultValue, 0, 0, List.of(), doc, null, null);
+    return new ConfigKey(name, Type.SECRET, defaultValue, 0, 0, List.of(), doc, null, null, null);
   }
 
   /**
@@ -122,7 +133,7 @@ public record ConfigKey(
    * @return this key in that section
    */
   ConfigKey in(String owner) {
-    return new ConfigKey(name, type, defaultValue, min, max, choices, doc, owner, option);
+    return new ConfigKey(name, type, defaultValue, min, max, choices, doc, owner, option, idsKey);
   }
 
   /**
@@ -141,7 +152,85 @@ public record ConfigKey(
    */
   ConfigKey option(String field, Function<String, Object> convert) {
     return new ConfigKey(
-        name, type, defaultValue, min, max, choices, doc, section, new Option(field, convert));
+        name,
+        type,
+        defaultValue,
+        min,
+        max,
+        choices,
+        doc,
+        section,
+        new Option(field, convert),
+        idsKey);
+  }
+
+  /**
+   * @param ids the {@link Type#LIST} key whose ids this template is expanded for
+   * @return this key as a template: its name must hold {@value #ID}
+   */
+  ConfigKey perId(String ids) {
+    return new ConfigKey(name, type, defaultValue, min, max, choices, doc, section, option, ids);
+  }
+
+  /**
+   * @return whether this is a template, declared once for every id of {@link #idsKey()}
+   */
+  public boolean isTemplate() {
+    return idsKey != null;
+  }
+
+  /**
+   * How an id appears in an environment name: upper case, {@code -} as {@code _} ({@code
+   * smart-home} is {@code SMART_HOME}).
+   *
+   * @param id an id as listed
+   * @return its environment form
+   */
+  public static String envId(String id) {
+    return id.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+  }
+
+  /**
+   * @param id an id listed in {@link #idsKey()}
+   * @return this template's key for that id, such as {@code PROXMOX_NAS_URL}: a plain key with this
+   *     key's type, default and documentation
+   */
+  public ConfigKey expand(String id) {
+    if (!isTemplate()) {
+      throw new IllegalStateException(name + " is not a template");
+    }
+    return new ConfigKey(
+        name.replace(ID, envId(id)),
+        type,
+        defaultValue,
+        min,
+        max,
+        choices,
+        doc,
+        section,
+        option,
+        null);
+  }
+
+  /**
+   * @param envName an environment name
+   * @return the id part (environment form) if {@code envName} is this template expanded for some
+   *     id, else {@code null}
+   */
+  public String idIn(String envName) {
+    if (!isTemplate()) {
+      return null;
+    }
+    int at = name.indexOf(ID);
+    String prefix = name.substring(0, at);
+    String suffix = name.substring(at + ID.length());
+    if (envName.length() > prefix.length() + suffix.length()
+        && envName.startsWith(prefix)
+        && envName.endsWith(suffix)) {
+      String id = envName.substring(prefix.length(), envName.length() - suffix.length());
+      return id.matches("[A-Z0-9][A-Z0-9_]*") ? id : null;
+    }
+    return null;
   }
 
   /**

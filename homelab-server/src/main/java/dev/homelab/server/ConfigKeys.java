@@ -24,7 +24,13 @@ public final class ConfigKeys {
   /** The optional configuration file's key, read before the others and not a setting itself. */
   public static final String CONFIG_FILE_KEY = "HOMELAB_CONFIG";
 
-  /** Every key, in documentation order. */
+  /** The ids of the Proxmox servers; the {@code PROXMOX_<ID>_*} templates are expanded for each. */
+  public static final String PROXMOX_SERVERS = "PROXMOX_SERVERS";
+
+  /**
+   * Every key, in documentation order. A template ({@link ConfigKey#isTemplate()}, a name with
+   * {@code <ID>}) stands for one key per id listed in its {@link ConfigKey#idsKey()}.
+   */
   public static final List<ConfigKey> ALL =
       List.of(
           ConfigKey.text(
@@ -314,7 +320,73 @@ public final class ConfigKeys {
           ConfigKey.duration("METRICS_RETENTION_1M", "24h", null).in("metrics"),
           ConfigKey.duration("METRICS_RETENTION_5M", "7d", null).in("metrics"),
           ConfigKey.duration("METRICS_RETENTION_30M", "30d", null).in("metrics"),
-          ConfigKey.duration("METRICS_RETENTION_1H", "365d", null).in("metrics"));
+          ConfigKey.duration("METRICS_RETENTION_1H", "365d", null).in("metrics"),
+          ConfigKey.list(
+                  PROXMOX_SERVERS,
+                  "",
+                  "Comma-separated ids of the Proxmox VE servers to reach, such as nas,smart-home (lower-case letters, digits\nand '-'). Each id is configured by the PROXMOX_<ID>_* keys below. Empty: no Proxmox server, and /api/proxmox/{server_id}/* answer 404.")
+              .in("proxmox"),
+          ConfigKey.url(
+                  "PROXMOX_<ID>_URL",
+                  "",
+                  "Per server listed in PROXMOX_SERVERS, <ID> being its id in upper case with '-' as '_' (smart-home:\nPROXMOX_SMART_HOME_URL). Required: where pveproxy listens, https://host:port.")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.text("PROXMOX_<ID>_NAME", "", "Display name. Empty: the id.")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.text(
+                  "PROXMOX_<ID>_NODE",
+                  "",
+                  "The node to address. Empty: discovered (the only node, or the one whose certificate is pinned).")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.text(
+                  "PROXMOX_<ID>_TOKEN_ID",
+                  "",
+                  "Required: the API token id, USER@REALM!TOKENID (give the token only the privileges it needs, such as\nVM.PowerMgmt and Sys.Audit).")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.secret(
+                  "PROXMOX_<ID>_TOKEN_SECRET",
+                  "",
+                  "Secret. Required: the token's secret. Never logged.")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.text(
+                  "PROXMOX_<ID>_FINGERPRINT",
+                  "",
+                  "How the server's certificate is trusted, at most one of these three: the SHA-256 fingerprint of its\ncertificate (pinned; pvenode cert info), a CA file (PEM) that signed it, or INSECURE_TLS=true to\naccept any certificate (explicit opt-in, never the default). None: the system's trusted CAs.")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.text("PROXMOX_<ID>_CA_FILE", "", null).in("proxmox").perId(PROXMOX_SERVERS),
+          ConfigKey.choice("PROXMOX_<ID>_INSECURE_TLS", "false", List.of("false", "true"), null)
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.integer(
+                  "PROXMOX_<ID>_TIMEOUT_SECONDS",
+                  "10",
+                  1,
+                  300,
+                  "How long, 1-300 seconds, one answer of the server may take; a slower one is answered 504.")
+              .in("proxmox")
+              .perId(PROXMOX_SERVERS));
+
+  /**
+   * Example values of the template keys, rendered in {@code .env.example} as comments for the id
+   * {@value #EXAMPLE_ID}.
+   */
+  static final Map<String, String> TEMPLATE_EXAMPLES =
+      Map.of(
+          "PROXMOX_<ID>_URL", "https://10.0.10.10:8006",
+          "PROXMOX_<ID>_NAME", "NAS Server",
+          "PROXMOX_<ID>_NODE", "nas",
+          "PROXMOX_<ID>_TOKEN_ID", "root@pam!homelab",
+          "PROXMOX_<ID>_FINGERPRINT",
+              "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89");
+
+  /** The id the template keys' example in {@code .env.example} is written for. */
+  static final String EXAMPLE_ID = "nas";
 
   /** The lines that open the compose section of {@code .env.example}. */
   static final List<String> COMPOSE_HEADER =
@@ -454,7 +526,33 @@ public final class ConfigKeys {
           out.append("# ").append(line).append('\n');
         }
       }
-      out.append(key.name()).append('=').append(key.defaultValue()).append('\n');
+      if (key.isTemplate()) {
+        // A template is no key of its own: shown as a commented example for one id.
+        out.append("# ")
+            .append(key.expand(EXAMPLE_ID).name())
+            .append('=')
+            .append(TEMPLATE_EXAMPLES.getOrDefault(key.name(), key.defaultValue()))
+            .append('\n');
+      } else {
+        out.append(key.name()).append('=').append(key.defaultValue()).append('\n');
+      }
     }
+  }
+
+  /**
+   * @param envName an environment name
+   * @return the template that {@code envName} expands, such as {@code PROXMOX_<ID>_URL} for {@code
+   *     PROXMOX_NAS_URL}, or {@code null}
+   */
+  public static ConfigKey templateOf(String envName) {
+    if (BY_NAME.containsKey(envName)) {
+      return null;
+    }
+    for (ConfigKey key : ALL) {
+      if (key.idIn(envName) != null) {
+        return key;
+      }
+    }
+    return null;
   }
 }

@@ -1,11 +1,14 @@
 package dev.homelab.server;
 
+import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.upstream.UpstreamTls;
+import dev.homelab.core.upstream.proxmox.ProxmoxServerOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -40,7 +43,7 @@ public final class ServerConfig {
   private static Set<String> secretKeys() {
     Set<String> secrets = new java.util.LinkedHashSet<>();
     for (ConfigKey key : ConfigKeys.ALL) {
-      if (key.type() == ConfigKey.Type.SECRET) {
+      if (key.type() == ConfigKey.Type.SECRET && !key.isTemplate()) {
         secrets.add(key.name());
       }
     }
@@ -53,7 +56,9 @@ public final class ServerConfig {
   private static Map<String, String> defaults() {
     Map<String, String> d = new LinkedHashMap<>();
     for (ConfigKey key : ConfigKeys.ALL) {
-      d.put(key.name(), key.defaultValue());
+      if (!key.isTemplate()) {
+        d.put(key.name(), key.defaultValue());
+      }
     }
     return java.util.Collections.unmodifiableMap(d);
   }
@@ -108,6 +113,7 @@ public final class ServerConfig {
   private final int eventsMaxPerUser;
   private final int eventsMaxClients;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
+  private final List<ProxmoxServerOptions> proxmoxServers;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     this.values = Map.copyOf(values);
@@ -201,6 +207,148 @@ public final class ServerConfig {
     if (downsamplerOptions.getLateness().compareTo(downsamplerOptions.getTiers().get(0).retention())
         >= 0) {
       problems.add("METRICS_LATENESS_SECONDS must be shorter than METRICS_RETENTION_RAW");
+    }
+    proxmoxServers = proxmoxServers(values);
+  }
+
+  /** The ids listed in a template's ids key, as listed. */
+  private static List<String> ids(Map<String, String> values, ConfigKey template) {
+    return list(values, template.idsKey());
+  }
+
+  /**
+   * The Proxmox servers of {@code PROXMOX_SERVERS}, each from its {@code PROXMOX_<ID>_*} keys; a
+   * listed id without its URL or token, a bad value, or a key for an id that is not listed is a
+   * problem naming the key.
+   */
+  private List<ProxmoxServerOptions> proxmoxServers(Map<String, String> values) {
+    List<String> ids = list(values, ConfigKeys.PROXMOX_SERVERS);
+    Set<String> envIds = new java.util.HashSet<>();
+    List<ProxmoxServerOptions> servers = new ArrayList<>();
+    for (String id : ids) {
+      if (!ProxmoxServerOptions.ID.matcher(id).matches()) {
+        problems.add(
+            ConfigKeys.PROXMOX_SERVERS
+                + ": '"
+                + id
+                + "' is not a server id (lower-case letters, digits and '-', at most 63)");
+        continue;
+      }
+      if (!envIds.add(ConfigKey.envId(id))) {
+        problems.add(ConfigKeys.PROXMOX_SERVERS + " lists " + id + " twice");
+        continue;
+      }
+      ProxmoxServerOptions server = proxmoxServer(values, id);
+      if (server != null) {
+        servers.add(server);
+      }
+    }
+    for (String name : values.keySet()) {
+      ConfigKey template = ConfigKeys.templateOf(name);
+      if (template != null && !envIds.contains(template.idIn(name))) {
+        problems.add(
+            name
+                + " is set, but no id listed in "
+                + template.idsKey()
+                + " is "
+                + template.idIn(name).toLowerCase(Locale.ROOT).replace('_', '-'));
+      }
+    }
+    return List.copyOf(servers);
+  }
+
+  private ProxmoxServerOptions proxmoxServer(Map<String, String> values, String id) {
+    java.util.function.Function<String, String> key =
+        suffix -> ConfigKeys.get("PROXMOX_<ID>_" + suffix).expand(id).name();
+    java.util.function.Function<String, String> value =
+        suffix ->
+            values
+                .getOrDefault(
+                    key.apply(suffix), ConfigKeys.get("PROXMOX_<ID>_" + suffix).defaultValue())
+                .strip();
+    int before = problems.size();
+    for (String required : List.of("URL", "TOKEN_ID", "TOKEN_SECRET")) {
+      if (value.apply(required).isEmpty()) {
+        problems.add(
+            key.apply(required)
+                + " must be set: "
+                + id
+                + " is listed in "
+                + ConfigKeys.PROXMOX_SERVERS);
+      }
+    }
+    String insecure = value.apply("INSECURE_TLS").toLowerCase(Locale.ROOT);
+    if (!insecure.equals("true") && !insecure.equals("false")) {
+      problems.add(key.apply("INSECURE_TLS") + " must be true or false, got '" + insecure + "'");
+    }
+    String fingerprint = value.apply("FINGERPRINT");
+    String caFile = value.apply("CA_FILE");
+    int ways =
+        (fingerprint.isEmpty() ? 0 : 1)
+            + (caFile.isEmpty() ? 0 : 1)
+            + (insecure.equals("true") ? 1 : 0);
+    if (ways > 1) {
+      problems.add(
+          key.apply("FINGERPRINT")
+              + ", "
+              + key.apply("CA_FILE")
+              + " and "
+              + key.apply("INSECURE_TLS")
+              + "=true are exclusive: set one of them");
+    }
+    if (!caFile.isEmpty() && !Files.isRegularFile(Path.of(caFile))) {
+      problems.add(key.apply("CA_FILE") + " names " + caFile + ", which is not a readable file");
+    }
+    int timeout = 10;
+    String timeoutText = value.apply("TIMEOUT_SECONDS");
+    try {
+      timeout = Integer.parseInt(timeoutText);
+      if (timeout < 1 || timeout > 300) {
+        problems.add(
+            key.apply("TIMEOUT_SECONDS") + " must be between 1 and 300, got " + timeoutText);
+      }
+    } catch (NumberFormatException e) {
+      problems.add(
+          key.apply("TIMEOUT_SECONDS") + " must be a whole number, got '" + timeoutText + "'");
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    String field = "URL";
+    try {
+      String name = value.apply("NAME");
+      ProxmoxServerOptions options =
+          ProxmoxServerOptions.of(
+              id,
+              name.isEmpty() ? id : name,
+              value.apply("URL"),
+              value.apply("TOKEN_ID"),
+              value.apply("TOKEN_SECRET"));
+      field = "NODE";
+      if (!value.apply("NODE").isEmpty()) {
+        options = options.withNode(value.apply("NODE"));
+      }
+      field = "FINGERPRINT";
+      UpstreamTls tls =
+          !fingerprint.isEmpty()
+              ? UpstreamTls.pinned(fingerprint)
+              : !caFile.isEmpty()
+                  ? UpstreamTls.caFile(Path.of(caFile))
+                  : insecure.equals("true") ? UpstreamTls.anyCertificate() : UpstreamTls.system();
+      return options.withTls(tls).withTimeout(Duration.ofSeconds(timeout));
+    } catch (ValidationException e) {
+      String suffix =
+          switch (e.field() == null ? "" : e.field()) {
+            case "name" -> "NAME";
+            case "base_url" -> "URL";
+            case "node" -> "NODE";
+            case "token_id" -> "TOKEN_ID";
+            case "token_secret" -> "TOKEN_SECRET";
+            default -> field;
+          };
+      // The message names the key and what it must be; it never echoes a value (a secret).
+      problems.add(key.apply(suffix) + ": " + e.getMessage());
+      return null;
     }
   }
 
@@ -345,7 +493,9 @@ public final class ServerConfig {
     Map<String, String> known = new LinkedHashMap<>();
     environment.forEach(
         (key, value) -> {
-          if (DEFAULTS.containsKey(key) || "HOMELAB_CONFIG".equals(key)) {
+          if (DEFAULTS.containsKey(key)
+              || "HOMELAB_CONFIG".equals(key)
+              || ConfigKeys.templateOf(key) != null) {
             known.put(key, value);
           }
         });
@@ -366,7 +516,7 @@ public final class ServerConfig {
 
   private static void put(
       Map<String, String> into, String key, String value, List<String> problems) {
-    if (DEFAULTS.containsKey(key)) {
+    if (DEFAULTS.containsKey(key) || ConfigKeys.templateOf(key) != null) {
       into.put(key, value.trim());
     } else if (!"HOMELAB_CONFIG".equals(key)) {
       problems.add("unknown configuration key " + key + " (see .env.example for the keys)");
@@ -757,6 +907,14 @@ public final class ServerConfig {
   }
 
   /**
+   * @return the Proxmox servers ({@code PROXMOX_SERVERS} and each id's {@code PROXMOX_<ID>_*}), in
+   *     listed order; empty when none is configured
+   */
+  public List<ProxmoxServerOptions> proxmoxServers() {
+    return proxmoxServers;
+  }
+
+  /**
    * @return the downsampler's options ({@code METRICS_LATENESS_SECONDS}, {@code
    *     METRICS_RETENTION_*}), a copy
    */
@@ -775,11 +933,29 @@ public final class ServerConfig {
     // Every key through its declaration's display, so that a secret is masked by construction,
     // whoever adds it.
     StringBuilder out = new StringBuilder("ServerConfig{");
-    for (ConfigKey key : ConfigKeys.ALL) {
-      if (out.length() > "ServerConfig{".length()) {
-        out.append(", ");
+    Set<String> expanded = new java.util.HashSet<>();
+    for (ConfigKey declared : ConfigKeys.ALL) {
+      List<ConfigKey> keys = List.of(declared);
+      if (declared.isTemplate()) {
+        // Every template of the same ids key at once, grouped by id: PROXMOX_NAS_*, then the next.
+        if (!expanded.add(declared.idsKey())) {
+          continue;
+        }
+        List<ConfigKey> templates =
+            ConfigKeys.ALL.stream().filter(key -> declared.idsKey().equals(key.idsKey())).toList();
+        keys =
+            ids(values, declared).stream()
+                .filter(id -> ProxmoxServerOptions.ID.matcher(id).matches())
+                .distinct()
+                .flatMap(id -> templates.stream().map(template -> template.expand(id)))
+                .toList();
       }
-      out.append(key.name()).append('=').append(key.display(values.get(key.name())));
+      for (ConfigKey key : keys) {
+        if (out.length() > "ServerConfig{".length()) {
+          out.append(", ");
+        }
+        out.append(key.name()).append('=').append(key.display(values.get(key.name())));
+      }
     }
     return out.append('}').toString();
   }

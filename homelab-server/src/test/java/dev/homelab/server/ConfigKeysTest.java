@@ -47,6 +47,11 @@ class ConfigKeysTest {
     String paragraph = docs.substring(secrets, docs.indexOf("\n\n", secrets));
     ServerConfig.SECRET_KEYS.forEach(
         name -> assertThat(paragraph).as("the secrets paragraph").contains("`" + name + "`"));
+    for (ConfigKey key : ConfigKeys.ALL) {
+      if (key.isTemplate() && key.type() == ConfigKey.Type.SECRET) {
+        assertThat(paragraph).as("the secrets paragraph").contains("`" + key.name() + "`");
+      }
+    }
   }
 
   @Test
@@ -74,7 +79,9 @@ class ConfigKeysTest {
     values.values().forEach(value -> assertThat(shown).doesNotContain(value));
     assertThat(shown).doesNotContain("db-Pa55-in-url").contains("homelab:***@db.lan");
     for (ConfigKey key : ConfigKeys.ALL) {
-      assertThat(shown).contains(key.name() + "=");
+      if (!key.isTemplate()) { // shown per listed id: templatesAreDeclaredOnceAndExpandedPerId
+        assertThat(shown).contains(key.name() + "=");
+      }
     }
   }
 
@@ -85,6 +92,40 @@ class ConfigKeysTest {
     assertThat(ServerConfig.of(Map.of("ACCESS_LOG_MODE", "later")).problems())
         .containsExactly("ACCESS_LOG_MODE must be one of durable, async, got 'later'");
     assertThat(ServerConfig.of(Map.of("ACCESS_LOG_MODE", "ASYNC")).problems()).isEmpty();
+  }
+
+  @Test
+  void templatesAreDeclaredOnceAndExpandedPerId() {
+    ConfigKey url = ConfigKeys.get("PROXMOX_<ID>_URL");
+    assertThat(url.isTemplate()).isTrue();
+    assertThat(url.idsKey()).isEqualTo(ConfigKeys.PROXMOX_SERVERS);
+    assertThat(ConfigKeys.get(url.idsKey()).type()).isEqualTo(ConfigKey.Type.LIST);
+    assertThat(url.expand("smart-home").name()).isEqualTo("PROXMOX_SMART_HOME_URL");
+    assertThat(url.expand("smart-home").isTemplate()).isFalse();
+    assertThat(ConfigKeys.templateOf("PROXMOX_SMART_HOME_TOKEN_SECRET"))
+        .isEqualTo(ConfigKeys.get("PROXMOX_<ID>_TOKEN_SECRET"));
+    assertThat(ConfigKeys.templateOf("PROXMOX_SERVERS")).isNull();
+    assertThat(ConfigKeys.templateOf("PORT")).isNull();
+    assertThat(ServerConfig.DEFAULTS).doesNotContainKey("PROXMOX_<ID>_URL");
+    for (ConfigKey key : ConfigKeys.ALL) {
+      if (key.isTemplate()) {
+        assertThat(ConfigKeys.get(key.idsKey()).section()).isEqualTo(key.section());
+        // .env.example shows a template only as a commented example for one id.
+        assertThat(ConfigKeys.envExample())
+            .contains("\n# " + key.expand(ConfigKeys.EXAMPLE_ID).name() + "=")
+            .doesNotContain("\n" + key.expand(ConfigKeys.EXAMPLE_ID).name() + "=");
+      }
+    }
+    String secret = "Pve-Token-Secret-0123456789";
+    String shown =
+        ServerConfig.of(
+                Map.of(
+                    "PROXMOX_SERVERS", "nas",
+                    "PROXMOX_NAS_URL", "https://10.0.10.10:8006",
+                    "PROXMOX_NAS_TOKEN_ID", "root@pam!homelab",
+                    "PROXMOX_NAS_TOKEN_SECRET", secret))
+            .toString();
+    assertThat(shown).doesNotContain(secret).contains("PROXMOX_NAS_TOKEN_SECRET=***");
   }
 
   @Test

@@ -17,6 +17,7 @@ import dev.homelab.core.settings.Setting;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -138,5 +139,86 @@ class WireModelAgreementTest {
     roundTrips(logged, json -> dev.homelab.client.access.AccessLogEntry.fromJson(json).toJson());
     // Not paired: core's Decision.toJson is the access.decision event ("time"), while the client's
     // AccessDecision is the answer of POST /api/access/check ("timestamp"), built by its route.
+  }
+
+  @Test
+  void proxmox() {
+    var options =
+        dev.homelab.core.upstream.proxmox.ProxmoxServerOptions.of(
+            "nas", "NAS Server", "https://10.0.10.10:8006", "root@pam!homelab", "secret-1");
+    var usage = dev.homelab.core.upstream.proxmox.NodeStatus.Usage.of(100, 40, 60);
+    var status =
+        new dev.homelab.core.upstream.proxmox.NodeStatus(
+            "nas",
+            "nas",
+            134_340,
+            List.of(1.11, 1.13, 1.1),
+            12,
+            0.235,
+            "Intel N150",
+            0.01,
+            usage,
+            usage,
+            usage,
+            "8.3.2",
+            "6.8.12-4-pve");
+    roundTrips(
+        dev.homelab.server.routes.ProxmoxRoutes.serverJson(
+            dev.homelab.core.upstream.proxmox.ProxmoxServer.online(options, status)),
+        json -> dev.homelab.client.proxmox.ProxmoxServer.fromJson(json).toJson());
+    roundTrips(
+        dev.homelab.server.routes.ProxmoxRoutes.serverJson(
+            dev.homelab.core.upstream.proxmox.ProxmoxServer.offline(options, null)),
+        json -> dev.homelab.client.proxmox.ProxmoxServer.fromJson(json).toJson());
+    roundTrips(
+        dev.homelab.server.routes.ProxmoxRoutes.statusJson(status),
+        json -> dev.homelab.client.proxmox.NodeStatus.fromJson(json).toJson());
+    var guest =
+        new dev.homelab.core.upstream.proxmox.Guest(
+            101,
+            dev.homelab.core.upstream.proxmox.GuestType.QEMU,
+            "win11",
+            "nas",
+            "running",
+            true,
+            false,
+            30,
+            0.5,
+            2,
+            1024,
+            2048,
+            0,
+            4096,
+            1,
+            2,
+            3,
+            4,
+            4242L,
+            "backup",
+            List.of("a", "b"));
+    roundTrips(
+        dev.homelab.server.routes.ProxmoxRoutes.guestJson(guest),
+        json -> dev.homelab.client.proxmox.Guest.fromJson(json).toJson());
+    roundTrips(
+        dev.homelab.server.routes.ProxmoxRoutes.guestsJson(
+            dev.homelab.core.upstream.proxmox.GuestList.of("nas", List.of(guest))),
+        json -> dev.homelab.client.proxmox.GuestList.fromJson(json).toJson());
+    roundTrips(
+        dev.homelab.server.routes.ProxmoxRoutes.taskJson(
+            "nas",
+            new dev.homelab.core.upstream.proxmox.TaskState(
+                "UPID:nas:00001234:00056789:6750A1B2:qmstart:101:root@pam!homelab:",
+                "nas",
+                "qmstart",
+                "101",
+                "root@pam!homelab",
+                "stopped",
+                "OK",
+                true,
+                true,
+                0,
+                T1,
+                List.of("starting", "TASK OK"))),
+        json -> dev.homelab.client.proxmox.Task.fromJson(json).toJson());
   }
 }

@@ -10,6 +10,7 @@ import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.proxmox.ProxmoxApi;
 import dev.homelab.client.system.Health;
 import dev.homelab.client.system.SettingsApi;
 import dev.homelab.client.system.SystemApi;
@@ -30,6 +31,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final AuthApi auth;
   private final UsersApi users;
   private final DevicesApi devices;
+  private final ProxmoxApi proxmox;
   private final AuditApi audit;
   private final SettingsApi settings;
   private final AccessApi access;
@@ -50,6 +52,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.auth = new AuthClient(transport);
     this.users = new UsersClient(transport);
     this.devices = new DevicesClient(transport);
+    this.proxmox = new ProxmoxHttpClient(transport);
     this.audit = new AuditClient(transport);
     this.settings = new SettingsClient(transport);
     this.access = new AccessClient(transport);
@@ -79,6 +82,11 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public DevicesApi devices() {
     return devices;
+  }
+
+  @Override
+  public ProxmoxApi proxmox() {
+    return proxmox;
   }
 
   @Override

@@ -32,6 +32,7 @@ public final class ServerFeatures {
           "devices",
           "access",
           "metrics",
+          "proxmox",
           "ops",
           "web",
           "http",
@@ -76,10 +77,13 @@ public final class ServerFeatures {
     DevicesFeature devices = new DevicesFeature(context, storage, events, auth);
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
+    ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =
-        List.of(secrets, storage, redis, leader, events, auth, devices, access, metrics, ops, web);
+        List.of(
+            secrets, storage, redis, leader, events, auth, devices, access, metrics, proxmox, ops,
+            web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);

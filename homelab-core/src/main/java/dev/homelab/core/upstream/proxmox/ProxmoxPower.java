@@ -1,0 +1,145 @@
+package dev.homelab.core.upstream.proxmox;
+
+import dev.homelab.core.ForbiddenException;
+import dev.homelab.core.HomelabException;
+import dev.homelab.core.audit.AuditEntry;
+import dev.homelab.core.audit.AuditRepository;
+import dev.homelab.core.identity.Actor;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The power actions on Proxmox guests, for an {@link Actor}: only an administrator may start, stop
+ * or restart a guest, and each action sent is audited with its actor, server, vmid and task id
+ * (UPID), or with its error when Proxmox refused it or did not answer.
+ *
+ * <p>A refused actor sends nothing. The audit entry is written once Proxmox answered: the action
+ * cannot be undone, so a failed audit write is logged and the action's task id still returned.
+ */
+public final class ProxmoxPower {
+
+  private static final Logger log = LoggerFactory.getLogger(ProxmoxPower.class);
+
+  /** A power action, as the HTTP API names it. */
+  public enum Action {
+    /** Start a stopped guest ({@link ProxmoxClient#start}). */
+    START,
+    /** Stop a guest at once ({@link ProxmoxClient#stop}). */
+    STOP,
+    /** Reboot a running guest ({@link ProxmoxClient#reboot}). */
+    RESTART;
+
+    /**
+     * @return {@code start}, {@code stop} or {@code restart}
+     */
+    public String apiName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @return the audit action, such as {@code proxmox.vm_start}
+     */
+    public String auditAction() {
+      return "proxmox.vm_" + apiName();
+    }
+  }
+
+  /**
+   * An action Proxmox accepted.
+   *
+   * @param serverId the server
+   * @param vmid the guest
+   * @param action what was asked
+   * @param upid the task that carries it out
+   */
+  public record Accepted(String serverId, long vmid, Action action, String upid) {}
+
+  private final ProxmoxClient client;
+  private final AuditRepository audit;
+  private final Clock clock;
+
+  /**
+   * @param client the Proxmox servers
+   * @param audit where the actions are audited
+   * @param clock the time of audit entries
+   */
+  public ProxmoxPower(ProxmoxClient client, AuditRepository audit, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Sends a power action once.
+   *
+   * @param actor who asks; must be an administrator
+   * @param serverId a configured server id
+   * @param vmid a guest id
+   * @param action what to do
+   * @return the accepted action with its UPID; failed with a {@link ForbiddenException} (nothing
+   *     sent) for anyone but an administrator, else as the {@link ProxmoxClient} fails
+   */
+  public Future<Accepted> act(Actor actor, String serverId, long vmid, Action action) {
+    if (!actor.isAdmin()) {
+      return Future.failedFuture(
+          new ForbiddenException(
+              "FORBIDDEN", "only an administrator may start, stop or restart a guest"));
+    }
+    Future<String> sent =
+        switch (action) {
+          case START -> client.start(serverId, vmid);
+          case STOP -> client.stop(serverId, vmid);
+          case RESTART -> client.reboot(serverId, vmid);
+        };
+    String target = "proxmox:" + serverId + "/" + vmid;
+    JsonObject detail = new JsonObject().put("server_id", serverId).put("vmid", vmid);
+    return sent.transform(
+        result -> {
+          AuditEntry entry;
+          if (result.succeeded()) {
+            entry =
+                actor.succeeded(
+                    clock.instant(),
+                    action.auditAction(),
+                    target,
+                    detail.copy().put("upid", result.result()));
+          } else if (result.cause() instanceof HomelabException known
+              && known.kind() != null
+              && known.kind().name().startsWith("UPSTREAM")) {
+            // Only what Proxmox did is worth an entry: an unknown server or a bad vmid sent
+            // nothing.
+            entry =
+                actor.entry(
+                    clock.instant(),
+                    action.auditAction(),
+                    AuditEntry.FAILURE,
+                    target,
+                    detail.copy().put("error_code", known.errorCode()));
+          } else {
+            return Future.failedFuture(result.cause());
+          }
+          return audit
+              .append(entry)
+              .recover(
+                  failed -> {
+                    log.error(
+                        "Could not audit {} of {}: {}",
+                        action.auditAction(),
+                        target,
+                        failed.toString());
+                    return Future.succeededFuture();
+                  })
+              .transform(
+                  written ->
+                      result.succeeded()
+                          ? Future.succeededFuture(
+                              new Accepted(serverId, vmid, action, result.result()))
+                          : Future.failedFuture(result.cause()));
+        });
+  }
+}

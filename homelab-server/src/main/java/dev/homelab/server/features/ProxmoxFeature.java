@@ -1,0 +1,62 @@
+package dev.homelab.server.features;
+
+import dev.homelab.core.upstream.proxmox.ProxmoxClient;
+import dev.homelab.core.upstream.proxmox.ProxmoxPower;
+import dev.homelab.server.http.Routes;
+import dev.homelab.server.routes.ProxmoxRoutes;
+import io.vertx.core.Future;
+
+/**
+ * The Proxmox VE servers of {@code PROXMOX_SERVERS}: one {@link ProxmoxClient} for all of them, the
+ * audited power actions, and {@code /api/proxmox}. With no server configured the routes are still
+ * there: the server list is empty and every server id is unknown (404).
+ */
+public final class ProxmoxFeature implements Feature {
+
+  private final ServerContext context;
+  private final StorageFeature storage;
+  private final AuthFeature auth;
+  private ProxmoxClient client;
+  private ProxmoxPower power;
+
+  /**
+   * @param context the server's context
+   * @param storage where the power actions are audited
+   * @param auth builds the actor of a request
+   */
+  public ProxmoxFeature(ServerContext context, StorageFeature storage, AuthFeature auth) {
+    this.context = context;
+    this.storage = storage;
+    this.auth = auth;
+  }
+
+  @Override
+  public String name() {
+    return "proxmox";
+  }
+
+  @Override
+  public Future<Void> start(CloseStack opened) {
+    client = ProxmoxClient.create(context.vertx(), context.config().proxmoxServers());
+    opened.push(
+        "proxmox",
+        () -> {
+          client.close();
+          return Future.succeededFuture();
+        });
+    power = new ProxmoxPower(client, storage.storage().audit(), context.clock());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public void routes(Routes routes) {
+    new ProxmoxRoutes(client, power, auth.actors()).register(routes);
+  }
+
+  /**
+   * @return the client of the configured servers
+   */
+  public ProxmoxClient client() {
+    return client;
+  }
+}
