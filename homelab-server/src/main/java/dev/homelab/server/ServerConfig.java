@@ -1,11 +1,13 @@
 package dev.homelab.server;
 
+import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.upstream.frigate.FrigateOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -108,6 +110,7 @@ public final class ServerConfig {
   private final int eventsMaxPerUser;
   private final int eventsMaxClients;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
+  private final FrigateOptions frigateOptions;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     this.values = Map.copyOf(values);
@@ -201,6 +204,63 @@ public final class ServerConfig {
     if (downsamplerOptions.getLateness().compareTo(downsamplerOptions.getTiers().get(0).retention())
         >= 0) {
       problems.add("METRICS_LATENESS_SECONDS must be shorter than METRICS_RETENTION_RAW");
+    }
+    frigateOptions = frigate(values);
+  }
+
+  /**
+   * Checks the {@code FRIGATE_*} keys together: they are read only when {@code FRIGATE_URL} is set,
+   * and then must make complete options.
+   */
+  private FrigateOptions frigate(Map<String, String> values) {
+    int before = problems.size();
+    integer(values, "FRIGATE_TIMEOUT_SECONDS");
+    oneOf(values, "FRIGATE_INSECURE_TLS");
+    String url = values.get("FRIGATE_URL").strip();
+    if (url.isEmpty()) {
+      for (String key :
+          List.of("FRIGATE_USER", "FRIGATE_PASSWORD", "FRIGATE_FINGERPRINT", "FRIGATE_CA_FILE")) {
+        if (!values.get(key).isEmpty()) {
+          problems.add(key + " is set but FRIGATE_URL is empty: set FRIGATE_URL or remove " + key);
+        }
+      }
+      return null;
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    boolean tls =
+        !values.get("FRIGATE_FINGERPRINT").isEmpty()
+            || !values.get("FRIGATE_CA_FILE").isEmpty()
+            || "true".equalsIgnoreCase(values.get("FRIGATE_INSECURE_TLS"));
+    if (tls && !url.regionMatches(true, 0, "https://", 0, 8)) {
+      problems.add(
+          "FRIGATE_FINGERPRINT, FRIGATE_CA_FILE and FRIGATE_INSECURE_TLS apply to an https"
+              + " FRIGATE_URL only");
+      return null;
+    }
+    String caFile = values.get("FRIGATE_CA_FILE").strip();
+    if (!caFile.isEmpty() && !java.nio.file.Files.isReadable(Path.of(caFile))) {
+      problems.add("FRIGATE_CA_FILE names " + caFile + ", which is not a readable file");
+      return null;
+    }
+    try {
+      return new FrigateOptions(section("frigate")).validate();
+    } catch (ValidationException e) {
+      String key =
+          switch (e.field()) {
+            case "baseUrl" -> "FRIGATE_URL";
+            case "password" -> "FRIGATE_USER and FRIGATE_PASSWORD";
+            case "tls.fingerprint" -> "FRIGATE_FINGERPRINT";
+            case "tls" -> "FRIGATE_FINGERPRINT, FRIGATE_CA_FILE and FRIGATE_INSECURE_TLS";
+            case "timeout" -> "FRIGATE_TIMEOUT_SECONDS";
+            default -> "FRIGATE_" + e.field().toUpperCase(Locale.ROOT);
+          };
+      problems.add(key + ": " + e.getMessage());
+      return null;
+    } catch (RuntimeException e) {
+      problems.add("FRIGATE_URL: " + e.getMessage());
+      return null;
     }
   }
 
@@ -719,6 +779,14 @@ public final class ServerConfig {
       }
     }
     return json;
+  }
+
+  /**
+   * @return the Frigate NVR's options ({@code FRIGATE_*}), a copy, or {@code null} when {@code
+   *     FRIGATE_URL} is empty (the feature is off)
+   */
+  public FrigateOptions frigateOptions() {
+    return frigateOptions == null ? null : new FrigateOptions(frigateOptions);
   }
 
   /**

@@ -32,6 +32,7 @@ public final class ServerFeatures {
           "devices",
           "access",
           "metrics",
+          "frigate",
           "ops",
           "web",
           "http",
@@ -55,6 +56,9 @@ public final class ServerFeatures {
   /** The metrics machinery. */
   public final MetricsFeature metrics;
 
+  /** The Frigate NVR's client, when configured. */
+  public final FrigateFeature frigate;
+
   /** The HTTP server. */
   public final HttpFeature http;
 
@@ -76,10 +80,13 @@ public final class ServerFeatures {
     DevicesFeature devices = new DevicesFeature(context, storage, events, auth);
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
+    frigate = new FrigateFeature(context);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =
-        List.of(secrets, storage, redis, leader, events, auth, devices, access, metrics, ops, web);
+        List.of(
+            secrets, storage, redis, leader, events, auth, devices, access, metrics, frigate, ops,
+            web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);
