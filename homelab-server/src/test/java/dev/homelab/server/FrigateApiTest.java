@@ -8,6 +8,7 @@ import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.HomelabValidationException;
 import dev.homelab.client.frigate.FrigateCamera;
+import dev.homelab.client.frigate.FrigateClip;
 import dev.homelab.client.frigate.FrigateEvent;
 import dev.homelab.client.frigate.FrigateEventQuery;
 import dev.homelab.client.frigate.FrigateSnapshot;
@@ -201,6 +202,75 @@ class FrigateApiTest {
   }
 
   @Test
+  void anEventsSnapshotAndClipAreStreamedWithRanges() throws Exception {
+    FrigateEvent withSnapshot =
+        await(
+                lab.client
+                    .frigate()
+                    .events(FrigateEventQuery.create().withHasSnapshot(true).withLimit(1)))
+            .get(0);
+    FrigateSnapshot snapshot = await(lab.client.frigate().eventSnapshot(withSnapshot.id()));
+    assertThat(snapshot.contentType()).isEqualTo("image/jpeg");
+    Collecting picture = new Collecting();
+    await(snapshot.pipeTo(picture));
+    assertThat(ImageIO.read(new ByteArrayInputStream(picture.bytes.getBytes())).getHeight())
+        .isEqualTo(360);
+
+    FrigateEvent withClip =
+        await(
+                lab.client
+                    .frigate()
+                    .events(FrigateEventQuery.create().withHasClip(true).withLimit(1)))
+            .get(0);
+    FrigateClip clip = await(lab.client.frigate().eventClip(withClip.id()));
+    assertThat(clip.status()).isEqualTo(200);
+    assertThat(clip.contentType()).isEqualTo("video/mp4");
+    Collecting whole = new Collecting();
+    await(clip.pipeTo(whole));
+    assertThat(whole.bytes.length()).isEqualTo((int) clip.contentLength());
+    assertThat(whole.bytes.getString(4, 8)).isEqualTo("ftyp");
+    FrigateClip part = lab.client.blocking().frigate().eventClip(withClip.id(), 4, 7);
+    assertThat(part.status()).isEqualTo(206);
+    assertThat(part.contentRange()).isEqualTo("bytes 4-7/" + clip.contentLength());
+    Collecting four = new Collecting();
+    await(part.pipeTo(four));
+    assertThat(four.bytes.toString()).isEqualTo("ftyp");
+
+    HttpResponse<Buffer> raw =
+        await(
+            lab.webAdmin
+                .get("/api/frigate/events/" + withClip.id() + "/clip")
+                .putHeader("Range", "bytes=-8")
+                .send());
+    assertThat(raw.statusCode()).isEqualTo(206);
+    assertThat(raw.getHeader("Accept-Ranges")).isEqualTo("bytes");
+    assertThat(raw.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(raw.body().length()).isEqualTo(8);
+    HttpResponse<Buffer> outside =
+        await(
+            lab.webAdmin
+                .get("/api/frigate/events/" + withClip.id() + "/clip")
+                .putHeader("Range", "bytes=999999999-")
+                .send());
+    assertThat(outside.statusCode()).isEqualTo(416);
+
+    int before = frigate.requestCount();
+    assertInvalid(lab.client.frigate().eventSnapshot("not an id"), "id");
+    assertInvalid(lab.client.frigate().eventClip("../config"), "id");
+    HttpResponse<Buffer> badRange =
+        await(
+            lab.webAdmin
+                .get("/api/frigate/events/" + withClip.id() + "/clip")
+                .putHeader("Range", "bytes=9-1")
+                .send());
+    assertThat(badRange.statusCode()).isEqualTo(422);
+    assertThat(badRange.bodyAsJsonObject().getString("field")).isEqualTo("range");
+    assertThat(frigate.requestCount()).isEqualTo(before);
+    Throwable unknown = awaitFailure(lab.client.frigate().eventClip("1707479767.784216-zzzzzz"));
+    assertThat(unknown).isInstanceOf(HomelabNotFoundException.class);
+  }
+
+  @Test
   void statsOfALegacyAndANewVersionHaveOneShape() {
     FrigateStats current = await(lab.client.frigate().stats());
     FrigateStats old = legacyLab.client.blocking().frigate().stats();
@@ -275,7 +345,9 @@ class FrigateApiTest {
               plain.client.frigate().cameras(),
               plain.client.frigate().snapshot("garage", 100),
               plain.client.frigate().events(),
-              plain.client.frigate().stats())) {
+              plain.client.frigate().stats(),
+              plain.client.frigate().eventSnapshot("1707479767.784216-y40y02"),
+              plain.client.frigate().eventClip("1707479767.784216-y40y02", 0, 9))) {
         Throwable failure = awaitFailure(call);
         assertThat(failure).isInstanceOf(HomelabNotFoundException.class);
         assertThat(((HomelabHttpException) failure).errorCode())

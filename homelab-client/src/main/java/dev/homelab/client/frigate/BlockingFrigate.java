@@ -85,4 +85,36 @@ public final class BlockingFrigate {
   public FrigateStats stats() {
     return waiter.await(frigate.stats());
   }
+
+  /**
+   * Like {@link FrigateApi#eventSnapshot(String)}: waits for the head, not the body.
+   *
+   * @param id the event's id
+   * @return the picture, its body paused: pipe it somewhere, or it holds a connection
+   */
+  public FrigateSnapshot eventSnapshot(String id) {
+    return waiter.await(frigate.eventSnapshot(id));
+  }
+
+  /**
+   * Like {@link FrigateApi#eventClip(String)}: waits for the head, not the body.
+   *
+   * @param id the event's id
+   * @return the clip, its body paused
+   */
+  public FrigateClip eventClip(String id) {
+    return waiter.await(frigate.eventClip(id));
+  }
+
+  /**
+   * Like {@link FrigateApi#eventClip(String, long, long)}: waits for the head, not the body.
+   *
+   * @param id the event's id
+   * @param first the offset of the first byte
+   * @param last the offset of the last byte, inclusive, or -1 for the end
+   * @return the range, its body paused
+   */
+  public FrigateClip eventClip(String id, long first, long last) {
+    return waiter.await(frigate.eventClip(id, first, last));
+  }
 }

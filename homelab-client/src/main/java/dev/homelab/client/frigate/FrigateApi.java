@@ -63,4 +63,32 @@ public interface FrigateApi {
    * @return the stats, in one shape whatever Frigate's version
    */
   Future<FrigateStats> stats();
+
+  /**
+   * {@code GET /api/frigate/events/{id}/snapshot}: the event's snapshot, streamed.
+   *
+   * @param id the event's id, such as {@code 1707479767.784216-y40y02}
+   * @return the picture, its body paused; an unknown event, or one without a snapshot, fails with
+   *     {@link dev.homelab.client.HomelabNotFoundException}
+   */
+  Future<FrigateSnapshot> eventSnapshot(String id);
+
+  /**
+   * {@code GET /api/frigate/events/{id}/clip}: the event's whole clip, streamed.
+   *
+   * @param id the event's id
+   * @return the clip (status 200), its body paused
+   */
+  Future<FrigateClip> eventClip(String id);
+
+  /**
+   * {@code GET /api/frigate/events/{id}/clip} with {@code Range: bytes=first-last}.
+   *
+   * @param id the event's id
+   * @param first the offset of the first byte, 0 or more
+   * @param last the offset of the last byte, inclusive, or -1 for the end of the clip
+   * @return the range (status 206, with its {@code Content-Range}), its body paused; a range
+   *     outside the clip fails with status 416
+   */
+  Future<FrigateClip> eventClip(String id, long first, long last);
 }

@@ -2,6 +2,7 @@ package dev.homelab.client.impl;
 
 import dev.homelab.client.frigate.FrigateApi;
 import dev.homelab.client.frigate.FrigateCamera;
+import dev.homelab.client.frigate.FrigateClip;
 import dev.homelab.client.frigate.FrigateEvent;
 import dev.homelab.client.frigate.FrigateEventQuery;
 import dev.homelab.client.frigate.FrigateSnapshot;
@@ -69,6 +70,50 @@ final class FrigateClient implements FrigateApi {
   @Override
   public Future<FrigateStats> stats() {
     return transport.get("/api/frigate/stats", FrigateStats::fromJson);
+  }
+
+  @Override
+  public Future<FrigateSnapshot> eventSnapshot(String id) {
+    return transport
+        .open(HttpMethod.GET, eventPath(id) + "/snapshot", Map.of(), null, 200)
+        .map(
+            answer ->
+                new FrigateSnapshot(
+                    answer.headers().get("Content-Type"), answer.contentLength(), answer.body()));
+  }
+
+  @Override
+  public Future<FrigateClip> eventClip(String id) {
+    return clip(id, null);
+  }
+
+  @Override
+  public Future<FrigateClip> eventClip(String id, long first, long last) {
+    ByteRange range;
+    try {
+      range = new ByteRange(first, last);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return clip(id, range);
+  }
+
+  private Future<FrigateClip> clip(String id, ByteRange range) {
+    int[] accepted = range == null ? new int[] {200} : new int[] {200, 206};
+    return transport
+        .open(HttpMethod.GET, eventPath(id) + "/clip", Map.of(), range, accepted)
+        .map(
+            answer ->
+                new FrigateClip(
+                    answer.status(),
+                    answer.headers().get("Content-Type"),
+                    answer.contentLength(),
+                    answer.headers().get("Content-Range"),
+                    answer.body()));
+  }
+
+  private static String eventPath(String id) {
+    return "/api/frigate/events/" + Transport.segment(id);
   }
 
   private static String snapshotPath(String camera) {

@@ -22,12 +22,12 @@ import java.time.Instant;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/frigate}: the Frigate NVR's cameras, camera snapshots, detection events and stats in
- * the shapes of seed 003. Core's {@link FrigateClient} talks to Frigate and normalises its
- * versions; these handlers read the parameters and stream pictures through with back-pressure,
- * never holding one whole. Upstream failures reach the error handler as core's {@code
- * UpstreamException}s (502, 504, or Frigate's own 4xx). Without a client (no {@code FRIGATE_URL})
- * every route answers 404 {@code FRIGATE_NOT_CONFIGURED}.
+ * {@code /api/frigate}: the Frigate NVR's cameras, camera snapshots, detection events (with their
+ * snapshots and clips) and stats in the shapes of seed 003. Core's {@link FrigateClient} talks to
+ * Frigate and normalises its versions; these handlers read the parameters and stream pictures
+ * through with back-pressure, never holding one whole. Upstream failures reach the error handler as
+ * core's {@code UpstreamException}s (502, 504, or Frigate's own 4xx). Without a client (no {@code
+ * FRIGATE_URL}) every route answers 404 {@code FRIGATE_NOT_CONFIGURED}.
  */
 public final class FrigateRoutes {
 
@@ -63,6 +63,13 @@ public final class FrigateRoutes {
         configured(this::snapshot));
     routes.route(HttpMethod.GET, "/api/frigate/events", Role.VIEWER, configured(this::events));
     routes.route(HttpMethod.GET, "/api/frigate/stats", Role.VIEWER, configured(this::stats));
+    routes.route(
+        HttpMethod.GET,
+        "/api/frigate/events/:id/snapshot",
+        Role.VIEWER,
+        configured(this::eventSnapshot));
+    routes.route(
+        HttpMethod.GET, "/api/frigate/events/:id/clip", Role.VIEWER, configured(this::eventClip));
   }
 
   private Handler<RoutingContext> configured(Handler<RoutingContext> handler) {
@@ -130,6 +137,17 @@ public final class FrigateRoutes {
 
   private void stats(RoutingContext ctx) {
     Responses.json(ctx, 200, frigate.stats().map(stats -> stats.toJson()));
+  }
+
+  private void eventSnapshot(RoutingContext ctx) {
+    stream(ctx, frigate.eventSnapshot(ctx.pathParam("id")), "image/jpeg");
+  }
+
+  /** The clip, or the one byte range of it the {@code Range} header asks for (206). */
+  private void eventClip(RoutingContext ctx) {
+    String range = ctx.request().getHeader("Range");
+    ctx.response().putHeader("Accept-Ranges", "bytes");
+    stream(ctx, frigate.eventClip(ctx.pathParam("id"), range), "video/mp4");
   }
 
   /**
