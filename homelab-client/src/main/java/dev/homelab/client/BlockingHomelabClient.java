@@ -4,6 +4,7 @@ import dev.homelab.client.access.BlockingAccess;
 import dev.homelab.client.audit.BlockingAudit;
 import dev.homelab.client.devices.BlockingDevices;
 import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.frigate.BlockingFrigate;
 import dev.homelab.client.identity.BlockingAuth;
 import dev.homelab.client.identity.BlockingUsers;
 import dev.homelab.client.internal.Waiter;
@@ -40,6 +41,7 @@ public final class BlockingHomelabClient {
   private final BlockingAccess access;
   private final BlockingSystem system;
   private final BlockingMetrics metrics;
+  private final BlockingFrigate frigate;
 
   /**
    * @param client the asynchronous client to wrap
@@ -57,6 +59,7 @@ public final class BlockingHomelabClient {
     this.access = new BlockingAccess(client.access(), timeoutMs);
     this.system = new BlockingSystem(client.system(), timeoutMs);
     this.metrics = new BlockingMetrics(client.metrics(), timeoutMs);
+    this.frigate = new BlockingFrigate(client.frigate(), timeoutMs);
   }
 
   /**
@@ -137,6 +140,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * @return the Frigate NVR endpoints, waiting for each answer
+   */
+  public BlockingFrigate frigate() {
+    return frigate;
   }
 
   /** Like {@link HomelabClient#close()}. */

@@ -4,6 +4,7 @@ import dev.homelab.client.access.AccessApi;
 import dev.homelab.client.audit.AuditApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.frigate.FrigateApi;
 import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.impl.HomelabClientImpl;
@@ -22,9 +23,9 @@ import io.vertx.core.Vertx;
  * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
  * client is safe to share between threads. Endpoints are grouped by resource: {@link #auth()},
  * {@link #users()}, {@link #devices()}, {@link #audit()}, {@link #settings()}, {@link #access()},
- * {@link #system()}, {@link #metrics()} and {@link #events()}, each API in the package of its
- * resource group ({@code dev.homelab.client.devices}, ...) with its blocking twin and its wire
- * records. Paged lists read to the end through one {@link Paginator}.
+ * {@link #system()}, {@link #metrics()}, {@link #frigate()} and {@link #events()}, each API in the
+ * package of its resource group ({@code dev.homelab.client.devices}, ...) with its blocking twin
+ * and its wire records. Paged lists read to the end through one {@link Paginator}.
  *
  * <p>Requests carry {@code Authorization: Bearer} with the JWT of the last successful {@link
  * AuthApi#login}, else with {@link HomelabClientOptions#getToken()} (an API key or a JWT obtained
@@ -112,6 +113,11 @@ public interface HomelabClient {
    * @return the metric history endpoints
    */
   MetricsApi metrics();
+
+  /**
+   * @return the Frigate NVR endpoints: cameras, streamed snapshots, events and stats
+   */
+  FrigateApi frigate();
 
   /**
    * @return the event stream, with subscriptions that reconnect and resume

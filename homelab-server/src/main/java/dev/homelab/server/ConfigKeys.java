@@ -370,7 +370,44 @@ public final class ConfigKeys {
                   300,
                   "How long, 1-300 seconds, one answer of the server may take; a slower one is answered 504.")
               .in("proxmox")
-              .perId(PROXMOX_SERVERS));
+              .perId(PROXMOX_SERVERS),
+          ConfigKey.url(
+                  "FRIGATE_URL",
+                  "",
+                  "Base url of the Frigate NVR, such as http://10.0.10.3:5000 (open port) or https://10.0.10.3:8971\n(authenticated port, with FRIGATE_USER and FRIGATE_PASSWORD). Empty: the /api/frigate routes answer 404\nFRIGATE_NOT_CONFIGURED.")
+              .in("frigate")
+              .option("baseUrl", ConfigKeys::orNull),
+          ConfigKey.text(
+                  "FRIGATE_USER",
+                  "",
+                  "User of Frigate's authenticated port 8971; give FRIGATE_PASSWORD too, or neither.")
+              .in("frigate")
+              .option("username", ConfigKeys::orNull),
+          ConfigKey.secret(
+                  "FRIGATE_PASSWORD", "", "Secret. Password of FRIGATE_USER. Never logged.")
+              .in("frigate")
+              .option("password", ConfigKeys::orNull),
+          ConfigKey.text(
+                  "FRIGATE_FINGERPRINT",
+                  "",
+                  "https only, at most one of these three: the SHA-256 fingerprint of Frigate's certificate to pin (hex,\nwith or without colons), a PEM file of CAs to trust, or true to accept any certificate (an explicit\nopt-in, logged as a warning). None: the JVM's trusted CAs.")
+              .in("frigate")
+              .option("fingerprint", ConfigKeys::orNull),
+          ConfigKey.text("FRIGATE_CA_FILE", "", null)
+              .in("frigate")
+              .option("caFile", ConfigKeys::orNull),
+          ConfigKey.choice("FRIGATE_INSECURE_TLS", "false", List.of("false", "true"), null)
+              .in("frigate")
+              .option("insecure", Boolean::parseBoolean),
+          ConfigKey.integer(
+                  "FRIGATE_TIMEOUT_SECONDS",
+                  "5",
+                  1,
+                  300,
+                  "How long, 1-300 seconds, Frigate may take to answer; slower answers are 504 UPSTREAM_TIMEOUT.")
+              .in("frigate")
+              .option(
+                  "timeout", seconds -> Duration.ofSeconds(Long.parseLong(seconds)).toString()));
 
   /**
    * Example values of the template keys, rendered in {@code .env.example} as comments for the id
@@ -387,6 +424,11 @@ public final class ConfigKeys {
 
   /** The id the template keys' example in {@code .env.example} is written for. */
   static final String EXAMPLE_ID = "nas";
+
+  /** An empty value as {@code null}, for options that are absent rather than empty. */
+  private static Object orNull(String value) {
+    return value.isEmpty() ? null : value;
+  }
 
   /** The lines that open the compose section of {@code .env.example}. */
   static final List<String> COMPOSE_HEADER =

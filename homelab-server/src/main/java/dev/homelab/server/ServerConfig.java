@@ -8,6 +8,7 @@ import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.upstream.UpstreamTls;
+import dev.homelab.core.upstream.frigate.FrigateOptions;
 import dev.homelab.core.upstream.proxmox.ProxmoxServerOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -114,6 +115,7 @@ public final class ServerConfig {
   private final int eventsMaxClients;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
   private final List<ProxmoxServerOptions> proxmoxServers;
+  private final FrigateOptions frigateOptions;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     this.values = Map.copyOf(values);
@@ -209,6 +211,63 @@ public final class ServerConfig {
       problems.add("METRICS_LATENESS_SECONDS must be shorter than METRICS_RETENTION_RAW");
     }
     proxmoxServers = proxmoxServers(values);
+    frigateOptions = frigate(values);
+  }
+
+  /**
+   * Checks the {@code FRIGATE_*} keys together: they are read only when {@code FRIGATE_URL} is set,
+   * and then must make complete options.
+   */
+  private FrigateOptions frigate(Map<String, String> values) {
+    int before = problems.size();
+    integer(values, "FRIGATE_TIMEOUT_SECONDS");
+    oneOf(values, "FRIGATE_INSECURE_TLS");
+    String url = values.get("FRIGATE_URL").strip();
+    if (url.isEmpty()) {
+      for (String key :
+          List.of("FRIGATE_USER", "FRIGATE_PASSWORD", "FRIGATE_FINGERPRINT", "FRIGATE_CA_FILE")) {
+        if (!values.get(key).isEmpty()) {
+          problems.add(key + " is set but FRIGATE_URL is empty: set FRIGATE_URL or remove " + key);
+        }
+      }
+      return null;
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    boolean tls =
+        !values.get("FRIGATE_FINGERPRINT").isEmpty()
+            || !values.get("FRIGATE_CA_FILE").isEmpty()
+            || "true".equalsIgnoreCase(values.get("FRIGATE_INSECURE_TLS"));
+    if (tls && !url.regionMatches(true, 0, "https://", 0, 8)) {
+      problems.add(
+          "FRIGATE_FINGERPRINT, FRIGATE_CA_FILE and FRIGATE_INSECURE_TLS apply to an https"
+              + " FRIGATE_URL only");
+      return null;
+    }
+    String caFile = values.get("FRIGATE_CA_FILE").strip();
+    if (!caFile.isEmpty() && !java.nio.file.Files.isReadable(Path.of(caFile))) {
+      problems.add("FRIGATE_CA_FILE names " + caFile + ", which is not a readable file");
+      return null;
+    }
+    try {
+      return new FrigateOptions(section("frigate")).validate();
+    } catch (ValidationException e) {
+      String key =
+          switch (e.field()) {
+            case "baseUrl" -> "FRIGATE_URL";
+            case "password" -> "FRIGATE_USER and FRIGATE_PASSWORD";
+            case "tls.fingerprint" -> "FRIGATE_FINGERPRINT";
+            case "tls" -> "FRIGATE_FINGERPRINT, FRIGATE_CA_FILE and FRIGATE_INSECURE_TLS";
+            case "timeout" -> "FRIGATE_TIMEOUT_SECONDS";
+            default -> "FRIGATE_" + e.field().toUpperCase(Locale.ROOT);
+          };
+      problems.add(key + ": " + e.getMessage());
+      return null;
+    } catch (RuntimeException e) {
+      problems.add("FRIGATE_URL: " + e.getMessage());
+      return null;
+    }
   }
 
   /** The ids listed in a template's ids key, as listed. */
@@ -958,5 +1017,13 @@ public final class ServerConfig {
       }
     }
     return out.append('}').toString();
+  }
+
+  /**
+   * @return the Frigate NVR's options ({@code FRIGATE_*}), a copy, or {@code null} when {@code
+   *     FRIGATE_URL} is empty (the feature is off)
+   */
+  public FrigateOptions frigateOptions() {
+    return frigateOptions == null ? null : new FrigateOptions(frigateOptions);
   }
 }

@@ -221,4 +221,73 @@ class WireModelAgreementTest {
                 List.of("starting", "TASK OK"))),
         json -> dev.homelab.client.proxmox.Task.fromJson(json).toJson());
   }
+
+  @Test
+  void frigateCamerasEventsAndStats() {
+    JsonObject camera =
+        new dev.homelab.core.upstream.frigate.FrigateCamera(
+                "front_door",
+                "Front door",
+                true,
+                1280,
+                720,
+                5,
+                true,
+                false,
+                true,
+                false,
+                java.util.List.of("person", "car"),
+                java.util.List.of("porch"))
+            .toJson();
+    wireRoundTrips(
+        camera, json -> dev.homelab.client.frigate.FrigateCamera.fromJson(json).toJson());
+    for (Instant end : new Instant[] {T2, null}) {
+      JsonObject event =
+          new dev.homelab.core.upstream.frigate.FrigateEvent(
+                  "1707479767.784216-y40y02",
+                  "garage",
+                  "person",
+                  end == null ? null : "ann",
+                  0.87,
+                  T1,
+                  end,
+                  true,
+                  false,
+                  java.util.List.of("driveway"))
+              .toJson();
+      wireRoundTrips(
+          event, json -> dev.homelab.client.frigate.FrigateEvent.fromJson(json).toJson());
+    }
+    JsonObject stats =
+        new dev.homelab.core.upstream.frigate.FrigateStats(
+                "0.14.1-f4f3cfa",
+                null,
+                java.time.Duration.ofSeconds(134_000),
+                4.5,
+                java.util.Map.of(
+                    "garage",
+                    new dev.homelab.core.upstream.frigate.FrigateStats.Camera(
+                        5.1, 5.0, 0.1, 4.8, true, 101, 102, 103)),
+                java.util.Map.of(
+                    "coral",
+                    new dev.homelab.core.upstream.frigate.FrigateStats.Detector(12.5, 7, null)),
+                java.util.Map.of(
+                    "101",
+                    new dev.homelab.core.upstream.frigate.FrigateStats.CpuUsage(3.5, null, 1.25)),
+                java.util.Map.of(),
+                false)
+            .toJson();
+    wireRoundTrips(stats, json -> dev.homelab.client.frigate.FrigateStats.fromJson(json).toJson());
+  }
+
+  /**
+   * Like {@link #roundTrips}, for core JSON that holds Java lists and longs: compared as they are
+   * on the wire (encoded), with JSON's numeric equality.
+   */
+  private static void wireRoundTrips(JsonObject core, Function<JsonObject, JsonObject> client) {
+    JsonObject wire = new JsonObject(core.encode());
+    JsonObject back = client.apply(wire.copy());
+    assertThat(back).isEqualTo(wire);
+    assertThat(back.encode()).isEqualTo(wire.encode());
+  }
 }

@@ -7,6 +7,7 @@ import dev.homelab.client.access.AccessApi;
 import dev.homelab.client.audit.AuditApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.frigate.FrigateApi;
 import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.metrics.MetricsApi;
@@ -37,6 +38,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final AccessApi access;
   private final SystemApi system;
   private final MetricsApi metrics;
+  private final FrigateApi frigate;
   private final EventsClient events;
   private final BlockingHomelabClient blocking;
 
@@ -58,6 +60,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.access = new AccessClient(transport);
     this.system = new SystemClient(transport);
     this.metrics = new MetricsClient(transport);
+    this.frigate = new FrigateClient(transport);
     this.events = new EventsClient(transport);
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
@@ -107,6 +110,11 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public MetricsApi metrics() {
     return metrics;
+  }
+
+  @Override
+  public FrigateApi frigate() {
+    return frigate;
   }
 
   @Override

@@ -50,8 +50,8 @@ import java.util.function.Function;
  * pipes it into a {@code WriteStream}. Such a transfer takes as long as it needs and fails only
  * when nothing moves on its connection for the options' timeout. They see the same request hook
  * (applied to a web-client request that is then copied), response hook (without the streamed body)
- * and error mapping as the JSON calls. No endpoint streams yet: uploads, snapshots and ranged
- * downloads will.
+ * and error mapping as the JSON calls. Frigate snapshots stream through {@link #open} and {@link
+ * #download}; uploads and ranged downloads will too.
  */
 final class Transport {
 

@@ -33,6 +33,7 @@ public final class ServerFeatures {
           "access",
           "metrics",
           "proxmox",
+          "frigate",
           "ops",
           "web",
           "http",
@@ -56,6 +57,9 @@ public final class ServerFeatures {
   /** The metrics machinery. */
   public final MetricsFeature metrics;
 
+  /** The Frigate NVR's client, when configured. */
+  public final FrigateFeature frigate;
+
   /** The HTTP server. */
   public final HttpFeature http;
 
@@ -78,12 +82,13 @@ public final class ServerFeatures {
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
     ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth);
+    frigate = new FrigateFeature(context);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(
-            secrets, storage, redis, leader, events, auth, devices, access, metrics, proxmox, ops,
-            web);
+            secrets, storage, redis, leader, events, auth, devices, access, metrics, proxmox,
+            frigate, ops, web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);
