@@ -28,6 +28,10 @@ class SecretsNeverLoggedIT {
   // A url without a password (this Redis has none): the whole value is the secret, and database
   // 11 makes it a string no log line has any other reason to contain.
   private static final String REDIS_URL = "redis://127.0.0.1:6379/11";
+  private static final String FRIGATE_PASSWORD = "frigate-Pa55word-never-logged";
+  // A template key's secret (PROXMOX_<ID>_TOKEN_SECRET): not in ServerConfig.SECRET_KEYS, which
+  // names plain keys, so checked here by name.
+  private static final String PROXMOX_SECRET = "3f9a1c2e-never-logged-4b6a-8c9d0e1f2a3b";
 
   /** A value for every secret key ConfigKeys declares: a new secret key must be added here. */
   private static final Map<String, String> SECRETS =
@@ -35,7 +39,8 @@ class SecretsNeverLoggedIT {
           "METRICS_TOKEN", METRICS_TOKEN,
           "ACCESS_TOKEN", ServerTesting.ACCESS_TOKEN,
           "JWT_SECRET", JWT_SECRET,
-          "REDIS_URL", REDIS_URL);
+          "REDIS_URL", REDIS_URL,
+          "FRIGATE_PASSWORD", FRIGATE_PASSWORD);
 
   @Test
   void thisTestSetsEverySecretKey() {
@@ -50,23 +55,46 @@ class SecretsNeverLoggedIT {
     ListAppender<ILoggingEvent> captured = new ListAppender<>();
     captured.start();
     root.addAppender(captured);
+    io.vertx.core.Vertx upstreams = io.vertx.core.Vertx.vertx();
     try {
+      // Real upstreams that need the secrets: Frigate's login and a Proxmox API token.
+      dev.homelab.simulators.frigate.FrigateSimulator frigate =
+          await(
+              dev.homelab.simulators.frigate.FrigateSimulator.start(
+                  upstreams,
+                  new dev.homelab.simulators.frigate.FrigateSimulatorOptions()
+                      .setCredentials("homelab", FRIGATE_PASSWORD)));
+      dev.homelab.simulators.proxmox.ProxmoxSimulator proxmox =
+          await(
+              dev.homelab.simulators.proxmox.ProxmoxSimulator.start(
+                  upstreams,
+                  dev.homelab.simulators.proxmox.ProxmoxSimulator.Setup.of(
+                          "nas",
+                          "8.3.2",
+                          dev.homelab.simulators.proxmox.ProxmoxSimulator.fixtureGuests())
+                      .withToken("root@pam!homelab", PROXMOX_SECRET)));
+      java.util.Map<String, String> settings = new java.util.HashMap<>();
       // Trust auth ignores the password, so the real server accepts this url.
-      String url = PG.uriOf(PG.newDatabase(), "postgres:" + DB_PASSWORD);
-      try (ServerTesting lab =
-          ServerTesting.start(
-              dir,
-              Map.of(
-                  "DATABASE_URL",
-                  url,
-                  "METRICS_ACCESS",
-                  "token",
-                  "METRICS_TOKEN",
-                  METRICS_TOKEN,
-                  "JWT_SECRET",
-                  JWT_SECRET,
-                  "REDIS_URL",
-                  REDIS_URL))) {
+      settings.put("DATABASE_URL", PG.uriOf(PG.newDatabase(), "postgres:" + DB_PASSWORD));
+      settings.put("METRICS_ACCESS", "token");
+      settings.put("METRICS_TOKEN", METRICS_TOKEN);
+      settings.put("JWT_SECRET", JWT_SECRET);
+      settings.put("REDIS_URL", REDIS_URL);
+      settings.put("FRIGATE_URL", frigate.baseUrl());
+      settings.put("FRIGATE_USER", "homelab");
+      settings.put("FRIGATE_PASSWORD", FRIGATE_PASSWORD);
+      settings.put("PROXMOX_SERVERS", "nas");
+      settings.put("PROXMOX_NAS_URL", proxmox.baseUrl());
+      settings.put("PROXMOX_NAS_TOKEN_ID", proxmox.setup().tokenId());
+      settings.put("PROXMOX_NAS_TOKEN_SECRET", PROXMOX_SECRET);
+      settings.put("PROXMOX_NAS_FINGERPRINT", proxmox.fingerprint());
+      try (ServerTesting lab = ServerTesting.start(dir, settings)) {
+        String cameras = await(lab.webAdmin.get("/api/frigate/cameras").send()).bodyAsString();
+        String servers = await(lab.webAdmin.get("/api/proxmox/servers").send()).bodyAsString();
+        assertThat(cameras + servers)
+            .doesNotContain(FRIGATE_PASSWORD)
+            .doesNotContain(PROXMOX_SECRET);
+        assertThat(servers).contains("\"online\":true");
         for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
           String body = await(lab.web.get(path).send()).bodyAsString();
           assertThat(body).as(path).doesNotContain(DB_PASSWORD);
@@ -98,6 +126,7 @@ class SecretsNeverLoggedIT {
       }
     } finally {
       root.detachAppender(captured);
+      await(upstreams.close());
     }
     assertThat(captured.list).isNotEmpty();
     assertThat(captured.list)
@@ -112,6 +141,8 @@ class SecretsNeverLoggedIT {
                     .doesNotContain(QUERY_SECRET)
                     .doesNotContain(JWT_SECRET)
                     .doesNotContain(REDIS_URL)
+                    .doesNotContain(FRIGATE_PASSWORD)
+                    .doesNotContain(PROXMOX_SECRET)
                     .doesNotContain(ServerTesting.ACCESS_TOKEN));
   }
 
