@@ -52,7 +52,8 @@ class ArchitectureTest {
           "metrics",
           "monitor",
           "events",
-          "leader");
+          "leader",
+          "upstream");
 
   /**
    * The edges between domain packages that are allowed, from → to. A domain may always use its own
@@ -66,6 +67,8 @@ class ArchitectureTest {
    *   <li>identity → audit: account changes are audited like any other mutating call.
    *   <li>settings → identity, audit: settings changes take an Actor and are audited.
    *   <li>monitor → metrics: the host monitor is a metrics {@code Collector} (code today).
+   *   <li>upstream → identity, audit, events: a user's action on an upstream (a VM's start) takes
+   *       an Actor and is audited; task progress is published on the hub.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -79,7 +82,8 @@ class ArchitectureTest {
           "metrics", Set.of(),
           "monitor", Set.of("metrics"),
           "events", Set.of(),
-          "leader", Set.of());
+          "leader", Set.of(),
+          "upstream", Set.of("identity", "audit", "events"));
 
   private static JavaClasses classes;
 
