@@ -208,6 +208,20 @@ class AiApiTest {
   }
 
   @Test
+  void withoutAiHubUrlEveryRouteIs404NotConfigured(@TempDir Path plainDir) {
+    try (ServerTesting plain = ServerTesting.start(plainDir)) {
+      for (Throwable failure :
+          List.of(
+              awaitFailure(plain.client.ai().chat(ChatRequest.of("hi"), new Collector())),
+              awaitFailure(plain.client.ai().processes()),
+              awaitFailure(plain.client.ai().cancel("abc-123")))) {
+        assertThat(failure).isInstanceOf(HomelabNotFoundException.class);
+        assertThat(((HomelabHttpException) failure).errorCode()).isEqualTo("AI_HUB_NOT_CONFIGURED");
+      }
+    }
+  }
+
+  @Test
   void aViewerIsForbidden() {
     assertThat(awaitFailure(viewer.ai().chat(ChatRequest.of("hi"), new Collector())))
         .isInstanceOf(HomelabForbiddenException.class);
@@ -239,7 +253,9 @@ class AiApiTest {
       assertThat(failure).isInstanceOf(HomelabHttpException.class);
       HomelabHttpException http = (HomelabHttpException) failure;
       assertThat(http.status()).isEqualTo(502);
-      assertThat(http.getMessage()).doesNotContain("127.0.0.1").doesNotContain(HUB_PASSWORD);
+      assertThat(http.errorCode()).isEqualTo("UPSTREAM_UNAVAILABLE");
+      assertThat(http.body()).contains("ai hub").doesNotContain("127.0.0.1");
+      assertThat(http.body()).doesNotContain(HUB_PASSWORD);
     }
     Throwable limited =
         awaitFailure(downLab.client.ai().chat(ChatRequest.of("more"), new Collector()));
