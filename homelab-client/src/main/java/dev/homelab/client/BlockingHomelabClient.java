@@ -1,6 +1,7 @@
 package dev.homelab.client;
 
 import dev.homelab.client.access.BlockingAccess;
+import dev.homelab.client.ai.BlockingAi;
 import dev.homelab.client.audit.BlockingAudit;
 import dev.homelab.client.devices.BlockingDevices;
 import dev.homelab.client.events.EventsApi;
@@ -42,6 +43,7 @@ public final class BlockingHomelabClient {
   private final BlockingSystem system;
   private final BlockingMetrics metrics;
   private final BlockingFrigate frigate;
+  private final BlockingAi ai;
 
   /**
    * @param client the asynchronous client to wrap
@@ -60,6 +62,7 @@ public final class BlockingHomelabClient {
     this.system = new BlockingSystem(client.system(), timeoutMs);
     this.metrics = new BlockingMetrics(client.metrics(), timeoutMs);
     this.frigate = new BlockingFrigate(client.frigate(), timeoutMs);
+    this.ai = new BlockingAi(client.ai(), timeoutMs);
   }
 
   /**
@@ -147,6 +150,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingFrigate frigate() {
     return frigate;
+  }
+
+  /**
+   * @return the AI hub endpoints, waiting for each answer (a chat: until it starts streaming)
+   */
+  public BlockingAi ai() {
+    return ai;
   }
 
   /** Like {@link HomelabClient#close()}. */

@@ -1,6 +1,7 @@
 package dev.homelab.client;
 
 import dev.homelab.client.access.AccessApi;
+import dev.homelab.client.ai.AiApi;
 import dev.homelab.client.audit.AuditApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
@@ -23,9 +24,9 @@ import io.vertx.core.Vertx;
  * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
  * client is safe to share between threads. Endpoints are grouped by resource: {@link #auth()},
  * {@link #users()}, {@link #devices()}, {@link #audit()}, {@link #settings()}, {@link #access()},
- * {@link #system()}, {@link #metrics()}, {@link #frigate()} and {@link #events()}, each API in the
- * package of its resource group ({@code dev.homelab.client.devices}, ...) with its blocking twin
- * and its wire records. Paged lists read to the end through one {@link Paginator}.
+ * {@link #system()}, {@link #metrics()}, {@link #frigate()}, {@link #ai()} and {@link #events()},
+ * each API in the package of its resource group ({@code dev.homelab.client.devices}, ...) with its
+ * blocking twin and its wire records. Paged lists read to the end through one {@link Paginator}.
  *
  * <p>Requests carry {@code Authorization: Bearer} with the JWT of the last successful {@link
  * AuthApi#login}, else with {@link HomelabClientOptions#getToken()} (an API key or a JWT obtained
@@ -118,6 +119,11 @@ public interface HomelabClient {
    * @return the Frigate NVR endpoints: cameras, streamed snapshots, events and stats
    */
   FrigateApi frigate();
+
+  /**
+   * @return the AI hub endpoints: streamed chats, their cancellation and the running ones
+   */
+  AiApi ai();
 
   /**
    * @return the event stream, with subscriptions that reconnect and resume

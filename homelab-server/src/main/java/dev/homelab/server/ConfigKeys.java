@@ -406,8 +406,27 @@ public final class ConfigKeys {
                   300,
                   "How long, 1-300 seconds, Frigate may take to answer; slower answers are 504 UPSTREAM_TIMEOUT.")
               .in("frigate")
-              .option(
-                  "timeout", seconds -> Duration.ofSeconds(Long.parseLong(seconds)).toString()));
+              .option("timeout", seconds -> Duration.ofSeconds(Long.parseLong(seconds)).toString()),
+          ConfigKey.url(
+                  "AI_HUB_URL",
+                  "",
+                  "Base url of the AI hub (a Claude Code API), such as http://10.99.10.106:9876. Empty: the /api/ai\nroutes answer 404 AI_HUB_NOT_CONFIGURED.")
+              .in("ai")
+              .option("baseUrl", ConfigKeys::orNull),
+          ConfigKey.text("AI_HUB_USER", "", "HTTP Basic user of the AI hub (admin when empty).")
+              .in("ai")
+              .option("user", user -> user.isEmpty() ? "admin" : user),
+          ConfigKey.secret("AI_HUB_PASSWORD", "", "Secret. Password of AI_HUB_USER. Never logged.")
+              .in("ai")
+              .option("password", password -> password),
+          ConfigKey.integer(
+                  "AI_HUB_TIMEOUT_SECONDS",
+                  "300",
+                  1,
+                  3600,
+                  "How long, 1-3600 seconds, the AI hub may take to answer (for a chat: to start streaming); slower\nanswers are 504 UPSTREAM_TIMEOUT.")
+              .in("ai")
+              .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000));
 
   /**
    * Example values of the template keys, rendered in {@code .env.example} as comments for the id

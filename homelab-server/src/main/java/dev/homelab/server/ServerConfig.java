@@ -8,6 +8,7 @@ import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.upstream.UpstreamTls;
+import dev.homelab.core.upstream.aihub.AiHubOptions;
 import dev.homelab.core.upstream.frigate.FrigateOptions;
 import dev.homelab.core.upstream.proxmox.ProxmoxServerOptions;
 import io.vertx.config.ConfigRetriever;
@@ -116,6 +117,7 @@ public final class ServerConfig {
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
   private final List<ProxmoxServerOptions> proxmoxServers;
   private final FrigateOptions frigateOptions;
+  private final AiHubOptions aiHubOptions;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     this.values = Map.copyOf(values);
@@ -212,6 +214,41 @@ public final class ServerConfig {
     }
     proxmoxServers = proxmoxServers(values);
     frigateOptions = frigate(values);
+    aiHubOptions = aiHub(values);
+  }
+
+  /**
+   * Checks the {@code AI_HUB_*} keys together: they are read only when {@code AI_HUB_URL} is set,
+   * and then must make complete options.
+   */
+  private AiHubOptions aiHub(Map<String, String> values) {
+    int before = problems.size();
+    integer(values, "AI_HUB_TIMEOUT_SECONDS");
+    String url = values.get("AI_HUB_URL").strip();
+    if (url.isEmpty()) {
+      for (String key : List.of("AI_HUB_USER", "AI_HUB_PASSWORD")) {
+        if (!values.get(key).isEmpty()) {
+          problems.add(key + " is set but AI_HUB_URL is empty: set AI_HUB_URL or remove " + key);
+        }
+      }
+      return null;
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      return new AiHubOptions(section("ai"));
+    } catch (RuntimeException e) {
+      String message = e.getMessage();
+      String key =
+          message != null && message.startsWith("user")
+              ? "AI_HUB_USER"
+              : message != null && message.startsWith("timeout")
+                  ? "AI_HUB_TIMEOUT_SECONDS"
+                  : "AI_HUB_URL";
+      problems.add(key + ": " + message);
+      return null;
+    }
   }
 
   /**
@@ -1025,5 +1062,13 @@ public final class ServerConfig {
    */
   public FrigateOptions frigateOptions() {
     return frigateOptions == null ? null : new FrigateOptions(frigateOptions);
+  }
+
+  /**
+   * @return the AI hub's options ({@code AI_HUB_*}), a copy, or {@code null} when {@code
+   *     AI_HUB_URL} is empty (the feature is off)
+   */
+  public AiHubOptions aiHubOptions() {
+    return aiHubOptions == null ? null : new AiHubOptions(aiHubOptions);
   }
 }

@@ -29,6 +29,7 @@ class SecretsNeverLoggedIT {
   // 11 makes it a string no log line has any other reason to contain.
   private static final String REDIS_URL = "redis://127.0.0.1:6379/11";
   private static final String FRIGATE_PASSWORD = "frigate-Pa55word-never-logged";
+  private static final String AI_HUB_PASSWORD = "ai-hub-Pa55word-never-logged";
   // A template key's secret (PROXMOX_<ID>_TOKEN_SECRET): not in ServerConfig.SECRET_KEYS, which
   // names plain keys, so checked here by name.
   private static final String PROXMOX_SECRET = "3f9a1c2e-never-logged-4b6a-8c9d0e1f2a3b";
@@ -40,7 +41,8 @@ class SecretsNeverLoggedIT {
           "ACCESS_TOKEN", ServerTesting.ACCESS_TOKEN,
           "JWT_SECRET", JWT_SECRET,
           "REDIS_URL", REDIS_URL,
-          "FRIGATE_PASSWORD", FRIGATE_PASSWORD);
+          "FRIGATE_PASSWORD", FRIGATE_PASSWORD,
+          "AI_HUB_PASSWORD", AI_HUB_PASSWORD);
 
   @Test
   void thisTestSetsEverySecretKey() {
@@ -57,7 +59,14 @@ class SecretsNeverLoggedIT {
     root.addAppender(captured);
     io.vertx.core.Vertx upstreams = io.vertx.core.Vertx.vertx();
     try {
-      // Real upstreams that need the secrets: Frigate's login and a Proxmox API token.
+      // Real upstreams that need the secrets: Frigate's login, the AI hub's Basic credentials and a
+      // Proxmox API token.
+      dev.homelab.simulators.aihub.AiHubSimulator aiHub =
+          await(
+              dev.homelab.simulators.aihub.AiHubSimulator.start(
+                  upstreams,
+                  dev.homelab.simulators.aihub.AiHubSimulator.Setup.defaults()
+                      .withCredentials("homelab", AI_HUB_PASSWORD)));
       dev.homelab.simulators.frigate.FrigateSimulator frigate =
           await(
               dev.homelab.simulators.frigate.FrigateSimulator.start(
@@ -83,6 +92,9 @@ class SecretsNeverLoggedIT {
       settings.put("FRIGATE_URL", frigate.baseUrl());
       settings.put("FRIGATE_USER", "homelab");
       settings.put("FRIGATE_PASSWORD", FRIGATE_PASSWORD);
+      settings.put("AI_HUB_URL", aiHub.baseUrl());
+      settings.put("AI_HUB_USER", "homelab");
+      settings.put("AI_HUB_PASSWORD", AI_HUB_PASSWORD);
       settings.put("PROXMOX_SERVERS", "nas");
       settings.put("PROXMOX_NAS_URL", proxmox.baseUrl());
       settings.put("PROXMOX_NAS_TOKEN_ID", proxmox.setup().tokenId());
@@ -91,8 +103,11 @@ class SecretsNeverLoggedIT {
       try (ServerTesting lab = ServerTesting.start(dir, settings)) {
         String cameras = await(lab.webAdmin.get("/api/frigate/cameras").send()).bodyAsString();
         String servers = await(lab.webAdmin.get("/api/proxmox/servers").send()).bodyAsString();
-        assertThat(cameras + servers)
+        String processes = await(lab.webAdmin.get("/api/ai/processes").send()).bodyAsString();
+        assertThat(processes).contains("\"count\":0");
+        assertThat(cameras + servers + processes)
             .doesNotContain(FRIGATE_PASSWORD)
+            .doesNotContain(AI_HUB_PASSWORD)
             .doesNotContain(PROXMOX_SECRET);
         assertThat(servers).contains("\"online\":true");
         for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
@@ -142,6 +157,7 @@ class SecretsNeverLoggedIT {
                     .doesNotContain(JWT_SECRET)
                     .doesNotContain(REDIS_URL)
                     .doesNotContain(FRIGATE_PASSWORD)
+                    .doesNotContain(AI_HUB_PASSWORD)
                     .doesNotContain(PROXMOX_SECRET)
                     .doesNotContain(ServerTesting.ACCESS_TOKEN));
   }

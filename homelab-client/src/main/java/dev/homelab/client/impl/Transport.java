@@ -356,29 +356,69 @@ final class Transport {
       headers.put("Range", range.header());
     }
     HttpRequest<Buffer> prepared = prepare(credential(), method, path, query, headers);
-    return bodies
-        .request(coreRequest(prepared))
-        // Paused as soon as its head arrives, in the same turn, so that no byte of the body is
-        // dropped before its reader is set (as in SseSubscription).
-        .compose(request -> request.send().andThen(Transport::pauseIfSent))
-        .transform(
-            sent -> {
-              if (sent.failed()) {
-                return Future.failedFuture(connectionFailure(method, path, sent.cause()));
-              }
-              HttpClientResponse response = sent.result();
-              if (!isAccepted(response.statusCode(), accepted)) {
-                return answer(prepared, path, readAtMost(response, MAX_ERROR_BODY), accepted)
-                    .map(never -> handedOver(response));
-              }
-              return answer(
-                      prepared,
-                      path,
-                      Future.succeededFuture(new BufferedAnswer(response, null)),
-                      accepted)
-                  .onFailure(hookFailed -> response.request().reset())
-                  .map(ok -> handedOver(response));
-            });
+    return handOver(
+        prepared,
+        method,
+        path,
+        bodies
+            .request(coreRequest(prepared))
+            // Paused as soon as its head arrives, in the same turn, so that no byte of the body is
+            // dropped before its reader is set (as in SseSubscription).
+            .compose(request -> request.send().andThen(Transport::pauseIfSent)),
+        accepted);
+  }
+
+  /**
+   * Sends a JSON body and hands the answer's event stream over as {@link #open} hands over a body,
+   * on a connection of the event streams' client (no idle timeout: a stream may be quiet for long).
+   * Sent once, never repeated.
+   *
+   * @param method the method
+   * @param path the path below the base url
+   * @param body the JSON body
+   * @param accepted the statuses whose body is handed over
+   * @return the answer, its body paused
+   */
+  Future<Download> openStream(HttpMethod method, String path, JsonObject body, int... accepted) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "text/event-stream");
+    headers.put("Content-Type", "application/json");
+    HttpRequest<Buffer> prepared = prepare(credential(), method, path, Map.of(), headers);
+    Buffer sent = body.toBuffer();
+    return handOver(
+        prepared,
+        method,
+        path,
+        streams
+            .request(coreRequest(prepared))
+            .compose(request -> request.send(sent).andThen(Transport::pauseIfSent)),
+        accepted);
+  }
+
+  private Future<Download> handOver(
+      HttpRequest<Buffer> prepared,
+      HttpMethod method,
+      String path,
+      Future<HttpClientResponse> answered,
+      int... accepted) {
+    return answered.transform(
+        sent -> {
+          if (sent.failed()) {
+            return Future.failedFuture(connectionFailure(method, path, sent.cause()));
+          }
+          HttpClientResponse response = sent.result();
+          if (!isAccepted(response.statusCode(), accepted)) {
+            return answer(prepared, path, readAtMost(response, MAX_ERROR_BODY), accepted)
+                .map(never -> handedOver(response));
+          }
+          return answer(
+                  prepared,
+                  path,
+                  Future.succeededFuture(new BufferedAnswer(response, null)),
+                  accepted)
+              .onFailure(hookFailed -> response.request().reset())
+              .map(ok -> handedOver(response));
+        });
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.homelab.server.http.RequestLog;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.http.SecurityHeaders;
 import dev.homelab.server.http.impl.ConnectionGuard;
+import dev.homelab.server.routes.AiRoutes;
 import dev.homelab.server.routes.EventRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -72,7 +73,8 @@ public final class HttpFeature implements Feature {
         .route()
         .handler(
             ctx -> {
-              if (EventRoutes.isStreamPath(ctx.normalizedPath())) {
+              if (EventRoutes.isStreamPath(ctx.normalizedPath())
+                  || AiRoutes.isStreamPath(ctx.normalizedPath())) {
                 ctx.next();
               } else {
                 timeout.handle(ctx);

@@ -34,6 +34,7 @@ public final class ServerFeatures {
           "metrics",
           "proxmox",
           "frigate",
+          "ai",
           "ops",
           "web",
           "http",
@@ -60,6 +61,9 @@ public final class ServerFeatures {
   /** The Frigate NVR's client, when configured. */
   public final FrigateFeature frigate;
 
+  /** The AI hub's client, when configured. */
+  public final AiFeature ai;
+
   /** The HTTP server. */
   public final HttpFeature http;
 
@@ -83,12 +87,13 @@ public final class ServerFeatures {
     metrics = new MetricsFeature(context, storage, leader, events);
     ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth);
     frigate = new FrigateFeature(context);
+    ai = new AiFeature(context);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(
             secrets, storage, redis, leader, events, auth, devices, access, metrics, proxmox,
-            frigate, ops, web);
+            frigate, ai, ops, web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);

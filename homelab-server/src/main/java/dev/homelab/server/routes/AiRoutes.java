@@ -1,0 +1,277 @@
+package dev.homelab.server.routes;
+
+import dev.homelab.core.ValidationException;
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.upstream.aihub.AiHubClient;
+import dev.homelab.core.upstream.aihub.AiProcess;
+import dev.homelab.core.upstream.aihub.ChatListener;
+import dev.homelab.core.upstream.aihub.ChatRequest;
+import dev.homelab.core.upstream.aihub.ChatStream;
+import dev.homelab.server.http.ErrorHandler;
+import dev.homelab.server.http.Params;
+import dev.homelab.server.http.Responses;
+import dev.homelab.server.http.Routes;
+import dev.homelab.sse.SseEvent;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/ai}: the AI hub of seed 003 (a Claude Code API). A chat is answered as Server-Sent
+ * Events passing the hub's events through unmodified (same event names, data and ids), with
+ * back-pressure: while the caller does not read, nothing more is read from the hub. A caller that
+ * goes away closes the chat's upstream connection, which stops the hub's process. Failures before
+ * the hub starts streaming reach the error handler (502, 504, or the hub's own 4xx); a failure
+ * after it resets the caller's connection, so that a broken stream never looks ended by the hub.
+ * Users and admins only: a chat runs tools on the hub's machines. Without a client (no {@code
+ * AI_HUB_URL}) every route answers 404 {@code AI_HUB_NOT_CONFIGURED}. The AI budget ({@code
+ * RATE_LIMIT_AI_PER_MINUTE}) applies to all of {@code /api/ai}, in {@code AuthFeature}.
+ */
+public final class AiRoutes {
+
+  /** The error code of every route when the AI hub is not configured. */
+  public static final String NOT_CONFIGURED = "AI_HUB_NOT_CONFIGURED";
+
+  /** The chat's path: a stream, outside the request timeout. */
+  public static final String CHAT_PATH = "/api/ai/chat";
+
+  private static final Set<String> CHAT_FIELDS =
+      Set.of("message", "system_prompt", "cwd", "session_id");
+  private static final Pattern PROCESS_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
+  private static final Buffer PING = Buffer.buffer(": ping\n\n");
+
+  private final Vertx vertx;
+  private final AiHubClient hub;
+  private final Duration ping;
+
+  /**
+   * @param vertx the Vert.x instance, for the pings
+   * @param hub the client, or {@code null} when the AI hub is not configured
+   * @param ping how often an open chat stream gets a comment ping, so that the connection is not
+   *     idle while the hub works
+   */
+  public AiRoutes(Vertx vertx, AiHubClient hub, Duration ping) {
+    this.vertx = vertx;
+    this.hub = hub;
+    this.ping = ping;
+  }
+
+  /**
+   * @param path a request path
+   * @return whether it is the chat's, which streams for as long as the chat runs
+   */
+  public static boolean isStreamPath(String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    return path.substring(0, end).equals(CHAT_PATH);
+  }
+
+  /**
+   * @param routes where to register
+   */
+  public void register(Routes routes) {
+    routes.jsonRoute(HttpMethod.POST, CHAT_PATH, Role.USER, configured(this::chat));
+    routes.route(
+        HttpMethod.DELETE, "/api/ai/chat/:process_id", Role.USER, configured(this::cancel));
+    routes.route(HttpMethod.GET, "/api/ai/processes", Role.USER, configured(this::processes));
+  }
+
+  private Handler<RoutingContext> configured(Handler<RoutingContext> handler) {
+    if (hub != null) {
+      return handler;
+    }
+    return ctx ->
+        ctx.fail(
+            new ErrorHandler.ApiException(
+                404, NOT_CONFIGURED, "the AI hub is not configured on this server (AI_HUB_URL)"));
+  }
+
+  private void cancel(RoutingContext ctx) {
+    String processId = ctx.pathParam("process_id");
+    if (processId == null || !PROCESS_ID.matcher(processId).matches()) {
+      throw new ValidationException(
+          "process_id", "a process id is 1 to 100 letters, digits and '-'");
+    }
+    Responses.json(ctx, 200, hub.cancel(processId));
+  }
+
+  private void processes(RoutingContext ctx) {
+    Responses.json(
+        ctx,
+        200,
+        hub.processes()
+            .map(
+                processes ->
+                    new JsonObject()
+                        .put(
+                            "processes",
+                            new JsonArray(processes.stream().map(AiProcess::json).toList()))
+                        .put("count", processes.size())));
+  }
+
+  private void chat(RoutingContext ctx) {
+    JsonObject body = Routes.body(ctx);
+    Params.onlyFields(body, CHAT_FIELDS);
+    ChatRequest request =
+        new ChatRequest(
+            text(body, "message"),
+            text(body, "system_prompt"),
+            text(body, "cwd"),
+            text(body, "session_id"));
+    Relay relay = new Relay(ctx);
+    hub.chat(request, relay).onComplete(relay::opened);
+  }
+
+  private static String text(JsonObject body, String field) {
+    Object value = body.getValue(field);
+    if (value == null || value instanceof String) {
+      return (String) value;
+    }
+    throw new ValidationException(field, field + " must be a string");
+  }
+
+  /** One chat: the hub's events written to the caller as they come, paced by the caller. */
+  private final class Relay implements ChatListener {
+
+    private final RoutingContext ctx;
+    private final HttpServerResponse response;
+    private ChatStream stream; // once the hub answered
+    private boolean paused; // wanted while the caller's queue is full
+    private boolean gone; // the caller left
+    private long pinger = -1;
+
+    Relay(RoutingContext ctx) {
+      this.ctx = ctx;
+      this.response = ctx.response();
+      response.closeHandler(v -> left());
+      response.drainHandler(
+          v -> {
+            if (paused) {
+              paused = false;
+              if (stream != null) {
+                stream.resume();
+              }
+            }
+          });
+    }
+
+    void opened(io.vertx.core.AsyncResult<ChatStream> result) {
+      if (result.failed()) {
+        if (!gone) {
+          ctx.fail(result.cause());
+        }
+        return;
+      }
+      stream = result.result();
+      if (gone) {
+        stream.close();
+        return;
+      }
+      if (paused) {
+        stream.pause();
+      }
+      if (!response.ended()) {
+        head();
+      }
+    }
+
+    private void head() {
+      if (response.headWritten()) {
+        return;
+      }
+      response
+          .setStatusCode(200)
+          .setChunked(true)
+          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+          .putHeader("Cache-Control", "no-store")
+          .putHeader("X-Accel-Buffering", "no");
+      response.writeHead();
+      pinger =
+          vertx.setPeriodic(
+              ping.toMillis(),
+              id -> {
+                if (!response.ended() && !response.writeQueueFull()) {
+                  response.write(PING);
+                }
+              });
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+      if (gone || response.ended()) {
+        return;
+      }
+      head();
+      response.write(frame(event));
+      if (response.writeQueueFull() && !paused) {
+        paused = true;
+        if (stream != null) {
+          stream.pause();
+        }
+      }
+    }
+
+    @Override
+    public void onEnd() {
+      stopPing();
+      if (!gone && !response.ended()) {
+        head();
+        response.end();
+      }
+    }
+
+    @Override
+    public void onFailure(Throwable failure) {
+      stopPing();
+      if (gone || response.ended()) {
+        return;
+      }
+      if (!response.headWritten()) {
+        ctx.fail(failure);
+      } else {
+        // Not ended: a stream cut short must not look complete to the caller.
+        response.reset();
+      }
+    }
+
+    private void left() {
+      stopPing();
+      if (!gone) {
+        gone = true;
+        if (stream != null) {
+          stream.close();
+        }
+      }
+    }
+
+    private void stopPing() {
+      if (pinger >= 0) {
+        vertx.cancelTimer(pinger);
+        pinger = -1;
+      }
+    }
+  }
+
+  /** An event as the hub sent it: its id (if any), its name and its data, line by line. */
+  static Buffer frame(SseEvent event) {
+    StringBuilder frame = new StringBuilder();
+    if (event.id() != null) {
+      frame.append("id: ").append(event.id()).append('\n');
+    }
+    frame.append("event: ").append(event.type()).append('\n');
+    for (String line : event.data().split("\n", -1)) {
+      frame.append("data: ").append(line).append('\n');
+    }
+    return Buffer.buffer(frame.append('\n').toString());
+  }
+}
