@@ -2,6 +2,7 @@ package dev.homelab.client;
 
 import dev.homelab.client.access.BlockingAccess;
 import dev.homelab.client.audit.BlockingAudit;
+import dev.homelab.client.automations.BlockingAutomations;
 import dev.homelab.client.devices.BlockingDevices;
 import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.frigate.BlockingFrigate;
@@ -42,6 +43,7 @@ public final class BlockingHomelabClient {
   private final BlockingSystem system;
   private final BlockingMetrics metrics;
   private final BlockingFrigate frigate;
+  private final BlockingAutomations automations;
 
   /**
    * @param client the asynchronous client to wrap
@@ -60,6 +62,7 @@ public final class BlockingHomelabClient {
     this.system = new BlockingSystem(client.system(), timeoutMs);
     this.metrics = new BlockingMetrics(client.metrics(), timeoutMs);
     this.frigate = new BlockingFrigate(client.frigate(), timeoutMs);
+    this.automations = new BlockingAutomations(client.automations(), timeoutMs);
   }
 
   /**
@@ -147,6 +150,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingFrigate frigate() {
     return frigate;
+  }
+
+  /**
+   * @return the automation endpoints, waiting for each answer
+   */
+  public BlockingAutomations automations() {
+    return automations;
   }
 
   /** Like {@link HomelabClient#close()}. */

@@ -2,6 +2,7 @@ package dev.homelab.client;
 
 import dev.homelab.client.access.AccessApi;
 import dev.homelab.client.audit.AuditApi;
+import dev.homelab.client.automations.AutomationsApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.frigate.FrigateApi;
@@ -118,6 +119,11 @@ public interface HomelabClient {
    * @return the Frigate NVR endpoints: cameras, streamed snapshots, events and stats
    */
   FrigateApi frigate();
+
+  /**
+   * @return the automation containers: status, start, stop and restart, and their logs
+   */
+  AutomationsApi automations();
 
   /**
    * @return the event stream, with subscriptions that reconnect and resume

@@ -29,6 +29,7 @@ class SecretsNeverLoggedIT {
   // 11 makes it a string no log line has any other reason to contain.
   private static final String REDIS_URL = "redis://127.0.0.1:6379/11";
   private static final String FRIGATE_PASSWORD = "frigate-Pa55word-never-logged";
+  private static final String AUTOMATION_PASSWORD = "automation-Pa55word-never-logged";
   // A template key's secret (PROXMOX_<ID>_TOKEN_SECRET): not in ServerConfig.SECRET_KEYS, which
   // names plain keys, so checked here by name.
   private static final String PROXMOX_SECRET = "3f9a1c2e-never-logged-4b6a-8c9d0e1f2a3b";
@@ -40,7 +41,8 @@ class SecretsNeverLoggedIT {
           "ACCESS_TOKEN", ServerTesting.ACCESS_TOKEN,
           "JWT_SECRET", JWT_SECRET,
           "REDIS_URL", REDIS_URL,
-          "FRIGATE_PASSWORD", FRIGATE_PASSWORD);
+          "FRIGATE_PASSWORD", FRIGATE_PASSWORD,
+          "AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
 
   @Test
   void thisTestSetsEverySecretKey() {
@@ -57,7 +59,8 @@ class SecretsNeverLoggedIT {
     root.addAppender(captured);
     io.vertx.core.Vertx upstreams = io.vertx.core.Vertx.vertx();
     try {
-      // Real upstreams that need the secrets: Frigate's login and a Proxmox API token.
+      // Real upstreams that need the secrets: Frigate's login, a Proxmox API token and the
+      // automation API's Basic password.
       dev.homelab.simulators.frigate.FrigateSimulator frigate =
           await(
               dev.homelab.simulators.frigate.FrigateSimulator.start(
@@ -73,6 +76,12 @@ class SecretsNeverLoggedIT {
                           "8.3.2",
                           dev.homelab.simulators.proxmox.ProxmoxSimulator.fixtureGuests())
                       .withToken("root@pam!homelab", PROXMOX_SECRET)));
+      dev.homelab.simulators.automation.AutomationSimulator automation =
+          await(
+              dev.homelab.simulators.automation.AutomationSimulator.start(
+                  upstreams,
+                  dev.homelab.simulators.automation.AutomationSimulator.Setup.defaults()
+                      .withCredentials("homelab", AUTOMATION_PASSWORD)));
       java.util.Map<String, String> settings = new java.util.HashMap<>();
       // Trust auth ignores the password, so the real server accepts this url.
       settings.put("DATABASE_URL", PG.uriOf(PG.newDatabase(), "postgres:" + DB_PASSWORD));
@@ -83,6 +92,9 @@ class SecretsNeverLoggedIT {
       settings.put("FRIGATE_URL", frigate.baseUrl());
       settings.put("FRIGATE_USER", "homelab");
       settings.put("FRIGATE_PASSWORD", FRIGATE_PASSWORD);
+      settings.put("AUTOMATION_API_URL", automation.baseUrl());
+      settings.put("AUTOMATION_API_USER", "homelab");
+      settings.put("AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
       settings.put("PROXMOX_SERVERS", "nas");
       settings.put("PROXMOX_NAS_URL", proxmox.baseUrl());
       settings.put("PROXMOX_NAS_TOKEN_ID", proxmox.setup().tokenId());
@@ -91,10 +103,17 @@ class SecretsNeverLoggedIT {
       try (ServerTesting lab = ServerTesting.start(dir, settings)) {
         String cameras = await(lab.webAdmin.get("/api/frigate/cameras").send()).bodyAsString();
         String servers = await(lab.webAdmin.get("/api/proxmox/servers").send()).bodyAsString();
-        assertThat(cameras + servers)
+        io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> automations =
+            await(lab.webAdmin.get("/api/automations").send());
+        String restart =
+            await(lab.webAdmin.post("/api/automations/monitor/restart").send()).bodyAsString();
+        assertThat(cameras + servers + automations.bodyAsString() + restart)
             .doesNotContain(FRIGATE_PASSWORD)
-            .doesNotContain(PROXMOX_SECRET);
+            .doesNotContain(PROXMOX_SECRET)
+            .doesNotContain(AUTOMATION_PASSWORD);
         assertThat(servers).contains("\"online\":true");
+        assertThat(automations.statusCode()).isEqualTo(200);
+        assertThat(restart).contains("\"success\":true");
         for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
           String body = await(lab.web.get(path).send()).bodyAsString();
           assertThat(body).as(path).doesNotContain(DB_PASSWORD);
@@ -142,6 +161,7 @@ class SecretsNeverLoggedIT {
                     .doesNotContain(JWT_SECRET)
                     .doesNotContain(REDIS_URL)
                     .doesNotContain(FRIGATE_PASSWORD)
+                    .doesNotContain(AUTOMATION_PASSWORD)
                     .doesNotContain(PROXMOX_SECRET)
                     .doesNotContain(ServerTesting.ACCESS_TOKEN));
   }

@@ -5,6 +5,7 @@ import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.access.AccessApi;
 import dev.homelab.client.audit.AuditApi;
+import dev.homelab.client.automations.AutomationsApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.frigate.FrigateApi;
@@ -39,6 +40,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final SystemApi system;
   private final MetricsApi metrics;
   private final FrigateApi frigate;
+  private final AutomationsClient automations;
   private final EventsClient events;
   private final BlockingHomelabClient blocking;
 
@@ -61,6 +63,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.system = new SystemClient(transport);
     this.metrics = new MetricsClient(transport);
     this.frigate = new FrigateClient(transport);
+    this.automations = new AutomationsClient(transport);
     this.events = new EventsClient(transport);
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
@@ -118,6 +121,11 @@ public final class HomelabClientImpl implements HomelabClient {
   }
 
   @Override
+  public AutomationsApi automations() {
+    return automations;
+  }
+
+  @Override
   public EventsApi events() {
     return events;
   }
@@ -135,6 +143,7 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public Future<Void> close() {
     events.closeAll();
+    automations.closeAll();
     transport.close();
     return ownsVertx ? vertx.close() : Future.succeededFuture();
   }

@@ -34,6 +34,7 @@ public final class ServerFeatures {
           "metrics",
           "proxmox",
           "frigate",
+          "automations",
           "ops",
           "web",
           "http",
@@ -83,12 +84,25 @@ public final class ServerFeatures {
     metrics = new MetricsFeature(context, storage, leader, events);
     ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth);
     frigate = new FrigateFeature(context);
+    AutomationsFeature automations = new AutomationsFeature(context, storage, auth);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(
-            secrets, storage, redis, leader, events, auth, devices, access, metrics, proxmox,
-            frigate, ops, web);
+            secrets,
+            storage,
+            redis,
+            leader,
+            events,
+            auth,
+            devices,
+            access,
+            metrics,
+            proxmox,
+            frigate,
+            automations,
+            ops,
+            web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);
