@@ -3,6 +3,7 @@ package dev.homelab.client;
 import dev.homelab.client.access.BlockingAccess;
 import dev.homelab.client.ai.BlockingAi;
 import dev.homelab.client.audit.BlockingAudit;
+import dev.homelab.client.automations.BlockingAutomations;
 import dev.homelab.client.devices.BlockingDevices;
 import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.frigate.BlockingFrigate;
@@ -44,6 +45,7 @@ public final class BlockingHomelabClient {
   private final BlockingMetrics metrics;
   private final BlockingFrigate frigate;
   private final BlockingAi ai;
+  private final BlockingAutomations automations;
 
   /**
    * @param client the asynchronous client to wrap
@@ -63,6 +65,7 @@ public final class BlockingHomelabClient {
     this.metrics = new BlockingMetrics(client.metrics(), timeoutMs);
     this.frigate = new BlockingFrigate(client.frigate(), timeoutMs);
     this.ai = new BlockingAi(client.ai(), timeoutMs);
+    this.automations = new BlockingAutomations(client.automations(), timeoutMs);
   }
 
   /**
@@ -157,6 +160,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingAi ai() {
     return ai;
+  }
+
+  /**
+   * @return the automation endpoints, waiting for each answer
+   */
+  public BlockingAutomations automations() {
+    return automations;
   }
 
   /** Like {@link HomelabClient#close()}. */

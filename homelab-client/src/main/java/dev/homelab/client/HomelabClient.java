@@ -3,6 +3,7 @@ package dev.homelab.client;
 import dev.homelab.client.access.AccessApi;
 import dev.homelab.client.ai.AiApi;
 import dev.homelab.client.audit.AuditApi;
+import dev.homelab.client.automations.AutomationsApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.frigate.FrigateApi;
@@ -124,6 +125,11 @@ public interface HomelabClient {
    * @return the AI hub endpoints: streamed chats, their cancellation and the running ones
    */
   AiApi ai();
+
+  /**
+   * @return the automation containers: status, start, stop and restart, and their logs
+   */
+  AutomationsApi automations();
 
   /**
    * @return the event stream, with subscriptions that reconnect and resume

@@ -426,6 +426,32 @@ public final class ConfigKeys {
                   3600,
                   "How long, 1-3600 seconds, the AI hub may take to answer (for a chat: to start streaming); slower\nanswers are 504 UPSTREAM_TIMEOUT.")
               .in("ai")
+              .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000),
+          ConfigKey.url(
+                  "AUTOMATION_API_URL",
+                  "",
+                  "Base url of the automation-container API, such as http://10.0.20.102:8080. Empty: the\n/api/automations routes answer 404 AUTOMATIONS_NOT_CONFIGURED.")
+              .in("automations")
+              .option("baseUrl", ConfigKeys::orNull),
+          ConfigKey.text(
+                  "AUTOMATION_API_USER",
+                  "admin",
+                  "HTTP Basic user of the automation API; give AUTOMATION_API_PASSWORD too.")
+              .in("automations")
+              .option("user"),
+          ConfigKey.secret(
+                  "AUTOMATION_API_PASSWORD",
+                  "",
+                  "Secret. HTTP Basic password of AUTOMATION_API_USER. Never logged.")
+              .in("automations")
+              .option("password"),
+          ConfigKey.integer(
+                  "AUTOMATION_API_TIMEOUT_SECONDS",
+                  "5",
+                  1,
+                  300,
+                  "How long, 1-300 seconds, the automation API may take to answer (a log stream: its head); slower\nanswers are 504 UPSTREAM_TIMEOUT.")
+              .in("automations")
               .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000));
 
   /**

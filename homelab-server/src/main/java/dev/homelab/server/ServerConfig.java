@@ -9,6 +9,7 @@ import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.upstream.UpstreamTls;
 import dev.homelab.core.upstream.aihub.AiHubOptions;
+import dev.homelab.core.upstream.automation.AutomationOptions;
 import dev.homelab.core.upstream.frigate.FrigateOptions;
 import dev.homelab.core.upstream.proxmox.ProxmoxServerOptions;
 import io.vertx.config.ConfigRetriever;
@@ -118,6 +119,7 @@ public final class ServerConfig {
   private final List<ProxmoxServerOptions> proxmoxServers;
   private final FrigateOptions frigateOptions;
   private final AiHubOptions aiHubOptions;
+  private final AutomationOptions automationOptions;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
     this.values = Map.copyOf(values);
@@ -215,6 +217,39 @@ public final class ServerConfig {
     proxmoxServers = proxmoxServers(values);
     frigateOptions = frigate(values);
     aiHubOptions = aiHub(values);
+    automationOptions = automations(values);
+  }
+
+  /**
+   * Checks the {@code AUTOMATION_API_*} keys together: they are read only when {@code
+   * AUTOMATION_API_URL} is set, and then must make complete options.
+   */
+  private AutomationOptions automations(Map<String, String> values) {
+    int before = problems.size();
+    integer(values, "AUTOMATION_API_TIMEOUT_SECONDS");
+    String url = values.get("AUTOMATION_API_URL").strip();
+    if (url.isEmpty()) {
+      if (!values.get("AUTOMATION_API_PASSWORD").isEmpty()) {
+        problems.add(
+            "AUTOMATION_API_PASSWORD is set but AUTOMATION_API_URL is empty: set"
+                + " AUTOMATION_API_URL or remove AUTOMATION_API_PASSWORD");
+      }
+      return null;
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      AutomationOptions options = new AutomationOptions(section("automations"));
+      if (options.getBaseUrl().getHost() == null) {
+        problems.add("AUTOMATION_API_URL: give an http or https url with a host");
+        return null;
+      }
+      return options;
+    } catch (RuntimeException e) {
+      problems.add("AUTOMATION_API_URL: " + e.getMessage());
+      return null;
+    }
   }
 
   /**
@@ -1070,5 +1105,13 @@ public final class ServerConfig {
    */
   public AiHubOptions aiHubOptions() {
     return aiHubOptions == null ? null : new AiHubOptions(aiHubOptions);
+  }
+
+  /**
+   * @return the automation API's options ({@code AUTOMATION_API_*}), a copy, or {@code null} when
+   *     {@code AUTOMATION_API_URL} is empty (the feature is off)
+   */
+  public AutomationOptions automationOptions() {
+    return automationOptions == null ? null : new AutomationOptions(automationOptions);
   }
 }

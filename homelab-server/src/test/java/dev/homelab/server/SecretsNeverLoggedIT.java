@@ -30,6 +30,7 @@ class SecretsNeverLoggedIT {
   private static final String REDIS_URL = "redis://127.0.0.1:6379/11";
   private static final String FRIGATE_PASSWORD = "frigate-Pa55word-never-logged";
   private static final String AI_HUB_PASSWORD = "ai-hub-Pa55word-never-logged";
+  private static final String AUTOMATION_PASSWORD = "automation-Pa55word-never-logged";
   // A template key's secret (PROXMOX_<ID>_TOKEN_SECRET): not in ServerConfig.SECRET_KEYS, which
   // names plain keys, so checked here by name.
   private static final String PROXMOX_SECRET = "3f9a1c2e-never-logged-4b6a-8c9d0e1f2a3b";
@@ -42,7 +43,8 @@ class SecretsNeverLoggedIT {
           "JWT_SECRET", JWT_SECRET,
           "REDIS_URL", REDIS_URL,
           "FRIGATE_PASSWORD", FRIGATE_PASSWORD,
-          "AI_HUB_PASSWORD", AI_HUB_PASSWORD);
+          "AI_HUB_PASSWORD", AI_HUB_PASSWORD,
+          "AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
 
   @Test
   void thisTestSetsEverySecretKey() {
@@ -67,6 +69,12 @@ class SecretsNeverLoggedIT {
                   upstreams,
                   dev.homelab.simulators.aihub.AiHubSimulator.Setup.defaults()
                       .withCredentials("homelab", AI_HUB_PASSWORD)));
+      dev.homelab.simulators.automation.AutomationSimulator automation =
+          await(
+              dev.homelab.simulators.automation.AutomationSimulator.start(
+                  upstreams,
+                  dev.homelab.simulators.automation.AutomationSimulator.Setup.defaults()
+                      .withCredentials("homelab", AUTOMATION_PASSWORD)));
       dev.homelab.simulators.frigate.FrigateSimulator frigate =
           await(
               dev.homelab.simulators.frigate.FrigateSimulator.start(
@@ -95,6 +103,9 @@ class SecretsNeverLoggedIT {
       settings.put("AI_HUB_URL", aiHub.baseUrl());
       settings.put("AI_HUB_USER", "homelab");
       settings.put("AI_HUB_PASSWORD", AI_HUB_PASSWORD);
+      settings.put("AUTOMATION_API_URL", automation.baseUrl());
+      settings.put("AUTOMATION_API_USER", "homelab");
+      settings.put("AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
       settings.put("PROXMOX_SERVERS", "nas");
       settings.put("PROXMOX_NAS_URL", proxmox.baseUrl());
       settings.put("PROXMOX_NAS_TOKEN_ID", proxmox.setup().tokenId());
@@ -105,6 +116,13 @@ class SecretsNeverLoggedIT {
         String servers = await(lab.webAdmin.get("/api/proxmox/servers").send()).bodyAsString();
         String processes = await(lab.webAdmin.get("/api/ai/processes").send()).bodyAsString();
         assertThat(processes).contains("\"count\":0");
+        io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> automations =
+            await(lab.webAdmin.get("/api/automations").send());
+        String restart =
+            await(lab.webAdmin.post("/api/automations/monitor/restart").send()).bodyAsString();
+        assertThat(automations.statusCode()).isEqualTo(200);
+        assertThat(restart).contains("\"success\":true");
+        assertThat(automations.bodyAsString() + restart).doesNotContain(AUTOMATION_PASSWORD);
         assertThat(cameras + servers + processes)
             .doesNotContain(FRIGATE_PASSWORD)
             .doesNotContain(AI_HUB_PASSWORD)
@@ -158,6 +176,7 @@ class SecretsNeverLoggedIT {
                     .doesNotContain(REDIS_URL)
                     .doesNotContain(FRIGATE_PASSWORD)
                     .doesNotContain(AI_HUB_PASSWORD)
+                    .doesNotContain(AUTOMATION_PASSWORD)
                     .doesNotContain(PROXMOX_SECRET)
                     .doesNotContain(ServerTesting.ACCESS_TOKEN));
   }

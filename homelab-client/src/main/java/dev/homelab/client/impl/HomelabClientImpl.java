@@ -6,6 +6,7 @@ import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.client.access.AccessApi;
 import dev.homelab.client.ai.AiApi;
 import dev.homelab.client.audit.AuditApi;
+import dev.homelab.client.automations.AutomationsApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
 import dev.homelab.client.frigate.FrigateApi;
@@ -41,6 +42,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final MetricsApi metrics;
   private final FrigateApi frigate;
   private final AiClient ai;
+  private final AutomationsClient automations;
   private final EventsClient events;
   private final BlockingHomelabClient blocking;
 
@@ -64,6 +66,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.metrics = new MetricsClient(transport);
     this.frigate = new FrigateClient(transport);
     this.ai = new AiClient(transport);
+    this.automations = new AutomationsClient(transport);
     this.events = new EventsClient(transport);
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
@@ -126,6 +129,11 @@ public final class HomelabClientImpl implements HomelabClient {
   }
 
   @Override
+  public AutomationsApi automations() {
+    return automations;
+  }
+
+  @Override
   public EventsApi events() {
     return events;
   }
@@ -144,6 +152,7 @@ public final class HomelabClientImpl implements HomelabClient {
   public Future<Void> close() {
     events.closeAll();
     ai.closeAll();
+    automations.closeAll();
     transport.close();
     return ownsVertx ? vertx.close() : Future.succeededFuture();
   }

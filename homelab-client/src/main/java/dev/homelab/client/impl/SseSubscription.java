@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,7 @@ final class SseSubscription extends StreamSubscription {
 
   private final HttpClient http;
   private final String uri;
+  private final Function<SseEvent, StreamEvent> decoder; // null: the server's own events
   private HttpClientResponse current;
   private SseReader reader; // the current response's
 
@@ -40,9 +42,29 @@ final class SseSubscription extends StreamSubscription {
       String lastEventId,
       EventListener listener,
       Consumer<StreamSubscription> onEnd) {
+    this(vertx, options, http, uri, credential, lastEventId, listener, onEnd, null);
+  }
+
+  /**
+   * A subscription to another stream of the server, such as an automation's log.
+   *
+   * @param decoder reads a record other than {@code reset} and {@code close} as the event to
+   *     deliver, or {@code null} to skip it
+   */
+  SseSubscription(
+      Vertx vertx,
+      HomelabClientOptions options,
+      HttpClient http,
+      String uri,
+      Supplier<String> credential,
+      String lastEventId,
+      EventListener listener,
+      Consumer<StreamSubscription> onEnd,
+      Function<SseEvent, StreamEvent> decoder) {
     super(vertx, options, credential, lastEventId, listener, onEnd);
     this.http = http;
     this.uri = uri;
+    this.decoder = decoder;
   }
 
   @Override
@@ -168,6 +190,13 @@ final class SseSubscription extends StreamSubscription {
     if ("close".equals(event.type())) {
       return; // the server ends the stream next, saying why; the end handler reconnects
     }
-    deliver(StreamEvent.fromSse(event.id(), new JsonObject(event.data())));
+    if (decoder == null) {
+      deliver(StreamEvent.fromSse(event.id(), new JsonObject(event.data())));
+      return;
+    }
+    StreamEvent decoded = decoder.apply(event);
+    if (decoded != null) {
+      deliver(decoded);
+    }
   }
 }

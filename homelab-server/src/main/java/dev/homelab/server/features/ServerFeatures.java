@@ -35,6 +35,7 @@ public final class ServerFeatures {
           "proxmox",
           "frigate",
           "ai",
+          "automations",
           "ops",
           "web",
           "http",
@@ -88,12 +89,26 @@ public final class ServerFeatures {
     ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth);
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
+    AutomationsFeature automations = new AutomationsFeature(context, storage, auth);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(
-            secrets, storage, redis, leader, events, auth, devices, access, metrics, proxmox,
-            frigate, ai, ops, web);
+            secrets,
+            storage,
+            redis,
+            leader,
+            events,
+            auth,
+            devices,
+            access,
+            metrics,
+            proxmox,
+            frigate,
+            ai,
+            automations,
+            ops,
+            web);
     http = new HttpFeature(context, auth, storage, features);
     List<Feature> all = new ArrayList<>(features);
     all.add(http);

@@ -1,0 +1,241 @@
+package dev.homelab.server.routes;
+
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.upstream.SharedEventStream.DropReason;
+import dev.homelab.core.upstream.SharedEventStream.Subscriber;
+import dev.homelab.core.upstream.SharedEventStream.Subscription;
+import dev.homelab.core.upstream.automation.AutomationAction;
+import dev.homelab.core.upstream.automation.AutomationClient;
+import dev.homelab.core.upstream.automation.AutomationControl;
+import dev.homelab.server.auth.Actors;
+import dev.homelab.server.http.ErrorHandler;
+import dev.homelab.server.http.Responses;
+import dev.homelab.server.http.Routes;
+import dev.homelab.sse.SseEvent;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code /api/automations}: the automation containers of seed 003, their audited start, stop and
+ * restart (administrators only, {@link AutomationControl}), and their logs as Server-Sent Events.
+ * Answers of the automation API are passed on as it sent them. Upstream failures reach the error
+ * handler as core's {@code UpstreamException}s (502, 504); a name core refuses is 422. Without a
+ * client (no {@code AUTOMATION_API_URL}) every route answers 404 {@code
+ * AUTOMATIONS_NOT_CONFIGURED}.
+ *
+ * <p>Logs: every caller following one automation shares the client's one upstream connection
+ * ({@link AutomationClient#logs}); its {@code event: log} records are passed through. The server
+ * sends its own {@code : ping} comment every {@code EVENTS_PING_SECONDS}, also while the upstream
+ * reconnects. A caller that stops reading is paused in the shared stream and dropped (its
+ * connection closed) once its buffer is full, without slowing the others.
+ */
+public final class AutomationRoutes {
+
+  /** The error code of every route when the automation API is not configured. */
+  public static final String NOT_CONFIGURED = "AUTOMATIONS_NOT_CONFIGURED";
+
+  private static final Buffer PING = Buffer.buffer(": ping\n\n");
+
+  private final Vertx vertx;
+  private final AutomationClient client;
+  private final AutomationControl control;
+  private final Actors actors;
+  private final Duration ping;
+  private final Set<LogStream> open = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param client the client, or {@code null} when the automation API is not configured
+   * @param control the audited actions, or {@code null} with the client
+   * @param actors builds the actor of a request
+   * @param ping how often a log stream gets a comment ping
+   */
+  public AutomationRoutes(
+      Vertx vertx,
+      AutomationClient client,
+      AutomationControl control,
+      Actors actors,
+      Duration ping) {
+    this.vertx = vertx;
+    this.client = client;
+    this.control = control;
+    this.actors = actors;
+    this.ping = ping;
+  }
+
+  /**
+   * @param routes where to register
+   */
+  public void register(Routes routes) {
+    routes.route(HttpMethod.GET, "/api/automations", Role.VIEWER, configured(this::list));
+    routes.route(HttpMethod.GET, "/api/automations/:name", Role.VIEWER, configured(this::get));
+    for (AutomationControl.Action action : AutomationControl.Action.values()) {
+      // The rule (admins only) is AutomationControl's: any principal reaches it and is told 403.
+      routes.route(
+          HttpMethod.POST,
+          "/api/automations/:name/" + action.apiName(),
+          Role.VIEWER,
+          configured(ctx -> act(ctx, action)));
+    }
+    routes.route(
+        HttpMethod.GET, "/api/automations/:name/logs", Role.VIEWER, configured(this::logs));
+  }
+
+  /**
+   * Ends every open log stream with a last {@code event: close} saying why.
+   *
+   * @param reason why
+   */
+  public void endStreams(String reason) {
+    for (LogStream stream : open) {
+      stream.context.runOnContext(v -> stream.end(reason));
+    }
+  }
+
+  private Handler<RoutingContext> configured(Handler<RoutingContext> handler) {
+    if (client != null) {
+      return handler;
+    }
+    return ctx ->
+        ctx.fail(
+            new ErrorHandler.ApiException(
+                404,
+                NOT_CONFIGURED,
+                "The automation API is not configured on this server (AUTOMATION_API_URL)"));
+  }
+
+  private void list(RoutingContext ctx) {
+    Responses.json(ctx, 200, client.list().map(list -> list.json()));
+  }
+
+  private void get(RoutingContext ctx) {
+    Responses.json(ctx, 200, client.get(ctx.pathParam("name")).map(found -> found.json()));
+  }
+
+  private void act(RoutingContext ctx, AutomationControl.Action action) {
+    Responses.json(
+        ctx,
+        200,
+        control.act(actors.of(ctx), ctx.pathParam("name"), action).map(AutomationAction::json));
+  }
+
+  private void logs(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    LogStream stream =
+        new LogStream(response, ctx.request().connection(), vertx.getOrCreateContext());
+    // Refuses a bad name (422) before anything is written or sent.
+    stream.subscription = client.logs(ctx.pathParam("name"), stream);
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        // Compression would hold lines back until a buffer fills.
+        .putHeader("Content-Encoding", "identity");
+    response.closeHandler(v -> stream.close());
+    response.endHandler(v -> stream.close());
+    if (response.closed()) {
+      stream.close();
+      return;
+    }
+    open.add(stream);
+    response.write(Buffer.buffer(": connected\n\n"));
+    stream.timer = vertx.setPeriodic(ping.toMillis(), id -> stream.write(PING));
+  }
+
+  /** One caller's log stream: its response, its place in the shared stream, and its ping. */
+  private final class LogStream implements Subscriber {
+
+    private final HttpServerResponse response;
+    private final HttpConnection connection;
+    private final Context context; // the response's
+    private volatile Subscription subscription;
+    private long timer = -1;
+    private boolean closed;
+
+    LogStream(HttpServerResponse response, HttpConnection connection, Context context) {
+      this.response = response;
+      this.connection = connection;
+      this.context = context;
+    }
+
+    @Override
+    public void onEvent(SseEvent event) {
+      Buffer frame = frame(event);
+      context.runOnContext(
+          v -> {
+            write(frame);
+            if (!closed && response.writeQueueFull()) {
+              // Buffered in the shared stream from now on; dropped there when its buffer is full.
+              subscription.pause();
+              response.drainHandler(drained -> subscription.resume());
+            }
+          });
+    }
+
+    @Override
+    public void onDropped(DropReason reason, Throwable cause) {
+      context.runOnContext(
+          v -> {
+            if (reason == DropReason.TOO_SLOW) {
+              close();
+              connection.close();
+            } else if (reason == DropReason.REFUSED) {
+              end("the automation API refused the log stream: unknown automation or credentials");
+            } else {
+              end("the log stream ended");
+            }
+          });
+    }
+
+    void write(Buffer frame) {
+      if (!closed && !response.ended()) {
+        response.write(frame);
+      }
+    }
+
+    void end(String reason) {
+      if (!closed && !response.ended()) {
+        response.end(
+            "event: close\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
+      }
+      close();
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      open.remove(this);
+      vertx.cancelTimer(timer);
+      Subscription current = subscription;
+      if (current != null) {
+        current.cancel();
+      }
+    }
+  }
+
+  /** An upstream event as SSE: its id when it has one, its type, and its data line by line. */
+  static Buffer frame(SseEvent event) {
+    StringBuilder out = new StringBuilder(event.data().length() + 32);
+    if (event.id() != null && !event.id().isEmpty() && event.id().indexOf('\n') < 0) {
+      out.append("id: ").append(event.id()).append('\n');
+    }
+    out.append("event: ").append(event.type()).append('\n');
+    for (String line : event.data().split("\n", -1)) {
+      out.append("data: ").append(line).append('\n');
+    }
+    return Buffer.buffer(out.append('\n').toString());
+  }
+}
