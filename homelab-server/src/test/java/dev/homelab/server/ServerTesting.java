@@ -42,6 +42,7 @@ final class ServerTesting implements AutoCloseable {
       Map.of(
           "RATE_LIMIT_PER_MINUTE", "1000000",
           "RATE_LIMIT_LOGIN_PER_MINUTE", "1000000",
+          "RATE_LIMIT_AI_PER_MINUTE", "1000000",
           "LOGIN_LOCKOUT_FAILURES", "1000000");
 
   /** A client logged in as the built-in administrator. */

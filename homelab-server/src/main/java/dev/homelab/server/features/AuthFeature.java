@@ -122,10 +122,12 @@ public final class AuthFeature implements Feature {
     router.route().handler(PathScoped.under("/api", limits.global()));
     router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, limits.global()));
     router.route().handler(PathScoped.under("/openapi.json", limits.global()));
-    router.route().handler(PathScoped.under("/api/ai", limits.ai()));
     routes().registerLogin(routes);
     router.route().handler(PathScoped.under("/api", authenticator));
     router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, authenticator));
+    // After the credentials: a request without valid ones is a 401 (and counts against the global
+    // limit); only callers who may use the AI hub spend the AI limit.
+    router.route().handler(PathScoped.under("/api/ai", limits.ai()));
   }
 
   private AuthRoutes routes() {
