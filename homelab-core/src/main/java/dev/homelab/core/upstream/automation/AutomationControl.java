@@ -1,17 +1,15 @@
 package dev.homelab.core.upstream.automation;
 
+import dev.homelab.core.ErrorKind;
 import dev.homelab.core.ForbiddenException;
-import dev.homelab.core.HomelabException;
-import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.identity.Actor;
+import dev.homelab.core.upstream.UpstreamActionAudit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The start, stop and restart of automations, for an {@link Actor}: only an administrator may act,
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * once the API answered: a failed audit write is logged and the API's answer still returned.
  */
 public final class AutomationControl {
-
-  private static final Logger log = LoggerFactory.getLogger(AutomationControl.class);
 
   /** An action, as the HTTP API names it. */
   public enum Action {
@@ -51,8 +47,7 @@ public final class AutomationControl {
   }
 
   private final AutomationClient client;
-  private final AuditRepository audit;
-  private final Clock clock;
+  private final UpstreamActionAudit audit;
 
   /**
    * @param client the automation API
@@ -61,8 +56,7 @@ public final class AutomationControl {
    */
   public AutomationControl(AutomationClient client, AuditRepository audit, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
-    this.audit = Objects.requireNonNull(audit, "audit");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.audit = new UpstreamActionAudit(audit, clock);
   }
 
   /**
@@ -86,53 +80,16 @@ public final class AutomationControl {
           case STOP -> client.stop(name);
           case RESTART -> client.restart(name);
         };
-    String target = "automation:" + name;
-    JsonObject detail = new JsonObject().put("automation", name);
-    return sent.transform(
-        result -> {
-          AuditEntry entry;
-          if (result.succeeded()) {
-            AutomationAction answer = result.result();
-            entry =
-                actor.succeeded(
-                    clock.instant(),
-                    action.auditAction(),
-                    target,
-                    detail
-                        .copy()
-                        .put("success", answer.success())
-                        .put("new_status", answer.newStatus()));
-          } else if (result.cause() instanceof HomelabException known
-              && known.kind() != null
-              && (known.kind().name().startsWith("UPSTREAM")
-                  || known.kind().name().equals("NOT_FOUND"))) {
-            // What the API answered is worth an entry; an invalid name sent nothing.
-            entry =
-                actor.entry(
-                    clock.instant(),
-                    action.auditAction(),
-                    AuditEntry.FAILURE,
-                    target,
-                    detail.copy().put("error_code", known.errorCode()));
-          } else {
-            return Future.failedFuture(result.cause());
-          }
-          return audit
-              .append(entry)
-              .recover(
-                  failed -> {
-                    log.error(
-                        "Could not audit {} of {}: {}",
-                        action.auditAction(),
-                        target,
-                        failed.toString());
-                    return Future.succeededFuture();
-                  })
-              .transform(
-                  written ->
-                      result.succeeded()
-                          ? Future.succeededFuture(result.result())
-                          : Future.failedFuture(result.cause()));
-        });
+    return audit.record(
+        actor,
+        action.auditAction(),
+        "automation:" + name,
+        new JsonObject().put("automation", name),
+        sent,
+        answer ->
+            new JsonObject().put("success", answer.success()).put("new_status", answer.newStatus()),
+        // What the API answered is worth an entry (an unknown automation too); an invalid name
+        // sent nothing.
+        known -> UpstreamActionAudit.fromUpstream(known) || known.kind() == ErrorKind.NOT_FOUND);
   }
 }

@@ -1,17 +1,14 @@
 package dev.homelab.core.upstream.proxmox;
 
 import dev.homelab.core.ForbiddenException;
-import dev.homelab.core.HomelabException;
-import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.identity.Actor;
+import dev.homelab.core.upstream.UpstreamActionAudit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The power actions on Proxmox guests, for an {@link Actor}: only an administrator may start, stop
@@ -22,8 +19,6 @@ import org.slf4j.LoggerFactory;
  * cannot be undone, so a failed audit write is logged and the action's task id still returned.
  */
 public final class ProxmoxPower {
-
-  private static final Logger log = LoggerFactory.getLogger(ProxmoxPower.class);
 
   /** A power action, as the HTTP API names it. */
   public enum Action {
@@ -60,8 +55,7 @@ public final class ProxmoxPower {
   public record Accepted(String serverId, long vmid, Action action, String upid) {}
 
   private final ProxmoxClient client;
-  private final AuditRepository audit;
-  private final Clock clock;
+  private final UpstreamActionAudit audit;
 
   /**
    * @param client the Proxmox servers
@@ -70,8 +64,7 @@ public final class ProxmoxPower {
    */
   public ProxmoxPower(ProxmoxClient client, AuditRepository audit, Clock clock) {
     this.client = Objects.requireNonNull(client, "client");
-    this.audit = Objects.requireNonNull(audit, "audit");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.audit = new UpstreamActionAudit(audit, clock);
   }
 
   /**
@@ -96,50 +89,17 @@ public final class ProxmoxPower {
           case STOP -> client.stop(serverId, vmid);
           case RESTART -> client.reboot(serverId, vmid);
         };
-    String target = "proxmox:" + serverId + "/" + vmid;
-    JsonObject detail = new JsonObject().put("server_id", serverId).put("vmid", vmid);
-    return sent.transform(
-        result -> {
-          AuditEntry entry;
-          if (result.succeeded()) {
-            entry =
-                actor.succeeded(
-                    clock.instant(),
-                    action.auditAction(),
-                    target,
-                    detail.copy().put("upid", result.result()));
-          } else if (result.cause() instanceof HomelabException known
-              && known.kind() != null
-              && known.kind().name().startsWith("UPSTREAM")) {
+    return audit
+        .record(
+            actor,
+            action.auditAction(),
+            "proxmox:" + serverId + "/" + vmid,
+            new JsonObject().put("server_id", serverId).put("vmid", vmid),
+            sent,
+            upid -> new JsonObject().put("upid", upid),
             // Only what Proxmox did is worth an entry: an unknown server or a bad vmid sent
             // nothing.
-            entry =
-                actor.entry(
-                    clock.instant(),
-                    action.auditAction(),
-                    AuditEntry.FAILURE,
-                    target,
-                    detail.copy().put("error_code", known.errorCode()));
-          } else {
-            return Future.failedFuture(result.cause());
-          }
-          return audit
-              .append(entry)
-              .recover(
-                  failed -> {
-                    log.error(
-                        "Could not audit {} of {}: {}",
-                        action.auditAction(),
-                        target,
-                        failed.toString());
-                    return Future.succeededFuture();
-                  })
-              .transform(
-                  written ->
-                      result.succeeded()
-                          ? Future.succeededFuture(
-                              new Accepted(serverId, vmid, action, result.result()))
-                          : Future.failedFuture(result.cause()));
-        });
+            UpstreamActionAudit::fromUpstream)
+        .map(upid -> new Accepted(serverId, vmid, action, upid));
   }
 }
