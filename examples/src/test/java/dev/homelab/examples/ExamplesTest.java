@@ -140,6 +140,24 @@ class ExamplesTest {
   }
 
   @Test
+  void automationLogsExample() throws InterruptedException {
+    assertThat(AutomationLogsExample.run(vertx))
+        .containsExactly(
+            "4 automations, 3 running",
+            "restart monitor: running",
+            "both readers got lines: true",
+            "upstream log connections: 1");
+  }
+
+  @Test
+  void frigateExample() throws Exception {
+    List<String> out = FrigateExample.run(vertx, dir);
+    assertThat(out.get(0)).matches("\\d+ cameras, the first: \\S+");
+    assertThat(out.get(1)).matches("image/jpeg, [1-9]\\d+ bytes written");
+    assertThat(out).hasSizeGreaterThan(2);
+  }
+
+  @Test
   void metricTableExample() {
     assertThat(
             MetricTableExample.run(
