@@ -150,6 +150,12 @@ class ExamplesTest {
   }
 
   @Test
+  void aiHubExample() {
+    List<String> out = AiHubExample.run(vertx);
+    assertThat(out).hasSizeGreaterThan(3).endsWith("done", "ended");
+  }
+
+  @Test
   void frigateExample() throws Exception {
     List<String> out = FrigateExample.run(vertx, dir);
     assertThat(out.get(0)).matches("\\d+ cameras, the first: \\S+");
