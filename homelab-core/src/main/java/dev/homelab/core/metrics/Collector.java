@@ -21,10 +21,31 @@ public interface Collector {
   Duration interval();
 
   /**
-   * Collects once. A failed future (or one that does not complete within the scheduler's timeout)
-   * is retried with backoff.
+   * Collects once. A failed future (or one that does not complete within the {@link #timeout()}) is
+   * retried with backoff, {@link #retries()} times.
    *
    * @return the points measured
    */
   Future<List<Point>> collect();
+
+  /**
+   * How long one attempt may take. A collector whose client retries its own requests (the upstream
+   * clients' background reads) needs longer than the scheduler's default, or the scheduler would
+   * give up on an attempt whose requests are still being retried.
+   *
+   * @return the attempt's timeout, or {@code null} (the default) for the scheduler's
+   */
+  default Duration timeout() {
+    return null;
+  }
+
+  /**
+   * How many times the scheduler retries a failed attempt. A collector whose client already retries
+   * its requests answers 0, so that a dead upstream is not asked four times four times.
+   *
+   * @return {@link CollectorScheduler#RETRIES} by default; 0 to 10
+   */
+  default int retries() {
+    return CollectorScheduler.RETRIES;
+  }
 }

@@ -10,7 +10,13 @@ import java.util.Map;
 /**
  * Runs {@link Collector}s at their intervals and writes what they collect into a {@link
  * Downsampler}: each attempt has a timeout, a failed attempt is retried 3 times with exponential
- * backoff (1 s, 2 s, 4 s by default, seed 003), and runs of one collector never overlap.
+ * backoff (1 s, 2 s, 4 s by default, seed 003), and runs of one collector never overlap. A
+ * collector may ask for its own timeout and number of retries ({@link Collector#timeout()}, {@link
+ * Collector#retries()}).
+ *
+ * <p>A collector that keeps failing is logged once, at WARN, when it starts failing, then at DEBUG
+ * until it delivers again, which is logged at INFO: an upstream that is down for a day fills no
+ * log.
  */
 public interface CollectorScheduler {
 
@@ -20,7 +26,7 @@ public interface CollectorScheduler {
   /** The first retry's delay by default, doubled for each further retry: 1 second. */
   Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
 
-  /** How many times a failed attempt is retried: {@value}. */
+  /** How many times a failed attempt is retried unless its collector says otherwise: {@value}. */
   int RETRIES = 3;
 
   /**

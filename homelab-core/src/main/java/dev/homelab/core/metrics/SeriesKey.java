@@ -28,8 +28,9 @@ public record SeriesKey(String name, SortedMap<String, String> tags) {
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9._-]*");
   private static final Pattern TAG_KEY = Pattern.compile("[a-z][a-z0-9_]*");
-  // Values are free-form but must not break the canonical form or a URL path segment.
-  private static final Pattern TAG_VALUE = Pattern.compile("[A-Za-z0-9._:/@+-]+");
+  // Values are free-form but must not break the canonical form or a URL path segment; '_' is in
+  // automation names (main/kitchen/motion_light).
+  private static final Pattern TAG_VALUE = Pattern.compile("[A-Za-z0-9._:/@+_-]+");
 
   /**
    * Checks and copies the components.

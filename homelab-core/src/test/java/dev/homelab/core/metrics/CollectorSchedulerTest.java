@@ -121,6 +121,84 @@ class CollectorSchedulerTest {
     await(downsampler.close());
   }
 
+  /** A collector that fails while asked to, retried by its own client: no scheduler retries. */
+  static final class SelfRetrying implements Collector {
+    final AtomicInteger attempts = new AtomicInteger();
+    volatile boolean failing = true;
+
+    @Override
+    public String name() {
+      return "self-retrying";
+    }
+
+    @Override
+    public Duration interval() {
+      return Duration.ofHours(1);
+    }
+
+    @Override
+    public Duration timeout() {
+      return Duration.ofSeconds(30); // the scheduler's own, 100 ms, would cut it short
+    }
+
+    @Override
+    public int retries() {
+      return 0;
+    }
+
+    @Override
+    public Future<List<Point>> collect() {
+      int attempt = attempts.incrementAndGet();
+      if (failing) {
+        return Future.failedFuture(new IllegalStateException("upstream down"));
+      }
+      // Slower than the scheduler's timeout: only the collector's own lets it deliver.
+      Promise<List<Point>> later = Promise.promise();
+      vertx.setTimer(
+          300,
+          id -> later.complete(List.of(new Point(SERIES, NOW.toEpochMilli() + attempt, attempt))));
+      return later.future();
+    }
+  }
+
+  @Test
+  void aCollectorMaySetItsTimeoutAndRetriesAndAFailingOneIsLoggedOncePerStreak() {
+    Downsampler downsampler =
+        Downsampler.create(
+            vertx, MetricRepository.inMemory(), new DownsamplerOptions(), new MutableClock(NOW));
+    CollectorScheduler scheduler = scheduler(downsampler).pause();
+    SelfRetrying collector = new SelfRetrying();
+    scheduler.add(collector).resume();
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(
+                dev.homelab.core.metrics.impl.CollectorSchedulerImpl.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logs.start();
+    logger.addAppender(logs);
+    try {
+      for (int i = 0; i < 3; i++) {
+        assertThat(await(scheduler.runNow("self-retrying"))).isFalse();
+      }
+      assertThat(collector.attempts).as("one attempt per run, no retries").hasValue(3);
+      assertThat(scheduler.stats().get("self-retrying").failures()).isEqualTo(3);
+      collector.failing = false;
+      assertThat(await(scheduler.runNow("self-retrying"))).isTrue();
+      assertThat(logs.list)
+          .filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .containsExactly(
+              "Collector self-retrying failed after 0 retries: upstream down (further failures"
+                  + " are logged at DEBUG until it delivers again)",
+              "Collector self-retrying delivers again");
+    } finally {
+      logger.detachAppender(logs);
+      await(scheduler.close());
+      await(downsampler.close());
+    }
+  }
+
   @Test
   void runsOfOneCollectorNeverOverlap() throws InterruptedException {
     Downsampler downsampler =

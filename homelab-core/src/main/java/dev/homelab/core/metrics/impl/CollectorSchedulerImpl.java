@@ -42,11 +42,22 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
   private static final class Scheduled {
     final Collector collector;
     final AtomicBoolean running = new AtomicBoolean();
+    final long timeoutMillis;
+    final int retries;
     long timer = -1;
+    // Whether the last run failed: only the first failure of a streak is logged above DEBUG.
+    volatile boolean failing;
     volatile CollectorStats stats = new CollectorStats(0, 0, 0, null, null);
 
-    Scheduled(Collector collector) {
+    Scheduled(Collector collector, long defaultTimeoutMillis) {
       this.collector = collector;
+      Duration timeout = collector.timeout();
+      this.timeoutMillis = timeout == null ? defaultTimeoutMillis : timeout.toMillis();
+      this.retries = collector.retries();
+      if (timeoutMillis < 1 || retries < 0 || retries > 10) {
+        throw new IllegalArgumentException(
+            collector.name() + ": the timeout must be at least 1 ms, the retries 0 to 10");
+      }
     }
   }
 
@@ -64,7 +75,7 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
 
   @Override
   public CollectorScheduler add(Collector collector) {
-    Scheduled scheduled = new Scheduled(collector);
+    Scheduled scheduled = new Scheduled(collector, timeoutMillis);
     if (collectors.putIfAbsent(collector.name(), scheduled) != null) {
       throw new IllegalArgumentException("a collector is already named " + collector.name());
     }
@@ -118,7 +129,7 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
       attempt =
           collector
               .collect()
-              .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+              .timeout(scheduled.timeoutMillis, TimeUnit.MILLISECONDS)
               // Paused while collecting: the points are dropped, not written.
               .compose(
                   points ->
@@ -134,13 +145,17 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
           if (result.succeeded() && result.result() == SKIPPED) {
             done.complete(false); // neither a success nor a failure
           } else if (result.succeeded()) {
+            if (scheduled.failing) {
+              scheduled.failing = false;
+              LOG.info("Collector {} delivers again", collector.name());
+            }
             scheduled.stats =
                 new CollectorStats(
                     s.successes() + 1, s.failures(), s.retries(), clock.instant(), null);
             done.complete(true);
           } else if (interrupted(epoch)) {
             done.complete(false); // not retried while paused or closed
-          } else if (retry < RETRIES) {
+          } else if (retry < scheduled.retries) {
             scheduled.stats =
                 new CollectorStats(
                     s.successes(),
@@ -163,7 +178,17 @@ public final class CollectorSchedulerImpl implements CollectorScheduler {
             scheduled.stats =
                 new CollectorStats(
                     s.successes(), s.failures() + 1, s.retries(), s.lastSuccess(), error);
-            LOG.warn("Collector {} failed after {} retries: {}", collector.name(), retry, error);
+            if (!scheduled.failing) {
+              scheduled.failing = true;
+              LOG.warn(
+                  "Collector {} failed after {} retries: {} (further failures are logged at DEBUG"
+                      + " until it delivers again)",
+                  collector.name(),
+                  retry,
+                  error);
+            } else {
+              LOG.debug("Collector {} failed again: {}", collector.name(), error);
+            }
             done.complete(false);
           }
         });
