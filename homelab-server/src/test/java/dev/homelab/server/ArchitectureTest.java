@@ -69,6 +69,9 @@ class ArchitectureTest {
    *   <li>monitor → metrics: the host monitor is a metrics {@code Collector} (code today).
    *   <li>upstream → identity, audit, events: a user's action on an upstream (a VM's start) takes
    *       an Actor and is audited; task progress is published on the hub.
+   *   <li>upstream → metrics: the Proxmox servers and the automations are metrics {@code
+   *       Collector}s, and their history is read through the shared table query, as the host
+   *       monitor's is.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -83,7 +86,7 @@ class ArchitectureTest {
           "monitor", Set.of("metrics"),
           "events", Set.of(),
           "leader", Set.of(),
-          "upstream", Set.of("identity", "audit", "events"));
+          "upstream", Set.of("identity", "audit", "events", "metrics"));
 
   private static JavaClasses classes;
 
