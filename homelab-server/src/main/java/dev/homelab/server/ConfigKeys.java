@@ -306,6 +306,27 @@ public final class ConfigKeys {
                   "How often, in seconds, the host monitor samples CPU, memory, disks and network (0 turns it off).")
               .in("metrics"),
           ConfigKey.integer(
+                  "METRICS_INTERVAL_SERVERS",
+                  "10",
+                  0,
+                  3600,
+                  "How often, in seconds, each Proxmox server's node is collected for /api/metrics/server (0 turns it off).")
+              .in("metrics"),
+          ConfigKey.integer(
+                  "METRICS_INTERVAL_VMS",
+                  "30",
+                  0,
+                  3600,
+                  "How often, in seconds, each Proxmox server's guests are collected for /api/metrics/vm (0 turns it off).")
+              .in("metrics"),
+          ConfigKey.integer(
+                  "METRICS_INTERVAL_AUTOMATIONS",
+                  "5",
+                  0,
+                  3600,
+                  "How often, in seconds, the automations' trigger and error counts are collected for /api/metrics/automation (0 turns it off).")
+              .in("metrics"),
+          ConfigKey.integer(
                   "METRICS_LATENESS_SECONDS",
                   "120",
                   0,

@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.events.EventHub;
+import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.features.ServerContext;
@@ -110,6 +111,15 @@ public final class HomelabServer {
    */
   public Downsampler downsampler() {
     return features.metrics.downsampler();
+  }
+
+  /**
+   * @return the scheduler of the collectors (the host monitor, each Proxmox server's node and
+   *     guests, the automations), paused while this instance does not lead; {@link
+   *     CollectorScheduler#runNow} collects at once
+   */
+  public CollectorScheduler collectors() {
+    return features.metrics.collectors();
   }
 
   /**

@@ -112,6 +112,9 @@ public final class ServerConfig {
   private final int auditRetentionDays;
   private final int accessLogRetentionDays;
   private final int hostMetricsIntervalSeconds;
+  private final int serverMetricsIntervalSeconds;
+  private final int guestMetricsIntervalSeconds;
+  private final int automationMetricsIntervalSeconds;
   private final int eventsPingSeconds;
   private final int eventsMaxPerUser;
   private final int eventsMaxClients;
@@ -198,6 +201,9 @@ public final class ServerConfig {
     oneOf(values, "ACCESS_LOG_MODE");
     accessLogRetentionDays = integer(values, "ACCESS_LOG_RETENTION_DAYS");
     hostMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_HOST");
+    serverMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_SERVERS");
+    guestMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_VMS");
+    automationMetricsIntervalSeconds = integer(values, "METRICS_INTERVAL_AUTOMATIONS");
     eventsPingSeconds = integer(values, "EVENTS_PING_SECONDS");
     eventsMaxPerUser = integer(values, "EVENTS_MAX_PER_USER");
     eventsMaxClients = integer(values, "EVENTS_MAX_CLIENTS");
@@ -1035,6 +1041,30 @@ public final class ServerConfig {
    */
   public Duration hostMetricsInterval() {
     return Duration.ofSeconds(hostMetricsIntervalSeconds);
+  }
+
+  /**
+   * @return how often each Proxmox node is collected ({@code METRICS_INTERVAL_SERVERS}); zero when
+   *     off
+   */
+  public Duration serverMetricsInterval() {
+    return Duration.ofSeconds(serverMetricsIntervalSeconds);
+  }
+
+  /**
+   * @return how often each Proxmox server's guests are collected ({@code METRICS_INTERVAL_VMS});
+   *     zero when off
+   */
+  public Duration guestMetricsInterval() {
+    return Duration.ofSeconds(guestMetricsIntervalSeconds);
+  }
+
+  /**
+   * @return how often the automations are collected ({@code METRICS_INTERVAL_AUTOMATIONS}); zero
+   *     when off
+   */
+  public Duration automationMetricsInterval() {
+    return Duration.ofSeconds(automationMetricsIntervalSeconds);
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.homelab.client.impl;
 
+import dev.homelab.client.metrics.AutomationMetrics;
+import dev.homelab.client.metrics.GuestMetrics;
 import dev.homelab.client.metrics.HostMetrics;
 import dev.homelab.client.metrics.MetricQuery;
 import dev.homelab.client.metrics.MetricSeries;
 import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.metrics.ServerMetrics;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,5 +39,35 @@ final class MetricsClient implements MetricsApi {
   @Override
   public Future<MetricSeries> query(MetricQuery query) {
     return transport.get("/api/metrics/query", query.toQueryParams(), MetricSeries::fromJson);
+  }
+
+  @Override
+  public Future<ServerMetrics> server(String serverId, MetricQuery query) {
+    return transport.get(
+        "/api/metrics/server/" + Transport.segment(serverId),
+        historyParams(query),
+        ServerMetrics::fromJson);
+  }
+
+  @Override
+  public Future<GuestMetrics> vm(String serverId, long vmid, MetricQuery query) {
+    return transport.get(
+        "/api/metrics/vm/" + Transport.segment(serverId) + "/" + vmid,
+        historyParams(query),
+        GuestMetrics::fromJson);
+  }
+
+  @Override
+  public Future<AutomationMetrics> automation(String name, MetricQuery query) {
+    return transport.get(
+        "/api/metrics/automation/" + Transport.segment(name),
+        historyParams(query),
+        AutomationMetrics::fromJson);
+  }
+
+  /** The parameters of a table route, which reads no named series and picks its own tier. */
+  private static java.util.Map<String, String> historyParams(MetricQuery query) {
+    return new MetricQuery(null, query.period(), query.from(), query.to(), null, query.maxPoints())
+        .toQueryParams();
   }
 }

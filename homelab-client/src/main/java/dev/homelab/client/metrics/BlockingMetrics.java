@@ -62,4 +62,72 @@ public final class BlockingMetrics {
   public MetricSeries query(MetricQuery query) {
     return waiter.await(metrics.query(query));
   }
+
+  /**
+   * Like {@link MetricsApi#server(String, String)}.
+   *
+   * @param serverId a server id
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the server's metrics
+   */
+  public ServerMetrics server(String serverId, String period) {
+    return waiter.await(metrics.server(serverId, period));
+  }
+
+  /**
+   * Like {@link MetricsApi#server(String, MetricQuery)}.
+   *
+   * @param serverId a server id
+   * @param query the period or range and the point limit
+   * @return the server's metrics
+   */
+  public ServerMetrics server(String serverId, MetricQuery query) {
+    return waiter.await(metrics.server(serverId, query));
+  }
+
+  /**
+   * Like {@link MetricsApi#vm(String, long, String)}.
+   *
+   * @param serverId a server id
+   * @param vmid the guest's id
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the guest's metrics
+   */
+  public GuestMetrics vm(String serverId, long vmid, String period) {
+    return waiter.await(metrics.vm(serverId, vmid, period));
+  }
+
+  /**
+   * Like {@link MetricsApi#vm(String, long, MetricQuery)}.
+   *
+   * @param serverId a server id
+   * @param vmid the guest's id
+   * @param query the period or range and the point limit
+   * @return the guest's metrics
+   */
+  public GuestMetrics vm(String serverId, long vmid, MetricQuery query) {
+    return waiter.await(metrics.vm(serverId, vmid, query));
+  }
+
+  /**
+   * Like {@link MetricsApi#automation(String, String)}.
+   *
+   * @param name the automation's name
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the automation's counts
+   */
+  public AutomationMetrics automation(String name, String period) {
+    return waiter.await(metrics.automation(name, period));
+  }
+
+  /**
+   * Like {@link MetricsApi#automation(String, MetricQuery)}.
+   *
+   * @param name the automation's name
+   * @param query the period or range and the point limit
+   * @return the automation's counts
+   */
+  public AutomationMetrics automation(String name, MetricQuery query) {
+    return waiter.await(metrics.automation(name, query));
+  }
 }

@@ -1,10 +1,8 @@
 package dev.homelab.client.metrics;
 
 import dev.homelab.client.internal.JsonFields;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -50,27 +48,26 @@ public record HostMetrics(
    * @return the metrics
    */
   public static HostMetrics fromJson(JsonObject json) {
-    List<Row> rows = new ArrayList<>();
-    for (Object o : json.getJsonArray("data", new JsonArray())) {
-      JsonObject r = (JsonObject) o;
-      rows.add(
-          new Row(
-              Instant.ofEpochSecond(r.getLong("timestamp")),
-              r.getDouble("cpu_percent"),
-              r.getDouble("ram_used"),
-              r.getDouble("ram_total"),
-              r.getDouble("ram_percent"),
-              r.getDouble("swap_used"),
-              r.getDouble("load_1"),
-              r.getDouble("net_rx"),
-              r.getDouble("net_tx")));
-    }
+    List<Row> rows =
+        HistoryRows.read(
+            json,
+            (timestamp, r) ->
+                new Row(
+                    timestamp,
+                    r.getDouble("cpu_percent"),
+                    r.getDouble("ram_used"),
+                    r.getDouble("ram_total"),
+                    r.getDouble("ram_percent"),
+                    r.getDouble("swap_used"),
+                    r.getDouble("load_1"),
+                    r.getDouble("net_rx"),
+                    r.getDouble("net_tx")));
     return new HostMetrics(
         json.getString("period"),
         JsonFields.instant(json, "from"),
         JsonFields.instant(json, "to"),
         json.getString("tier"),
         json.getLong("interval", 0L),
-        List.copyOf(rows));
+        rows);
   }
 }

@@ -42,4 +42,69 @@ public interface MetricsApi {
    * @return the buckets
    */
   Future<MetricSeries> query(MetricQuery query);
+
+  /**
+   * Like {@link #server(String, MetricQuery)} for a period back from now.
+   *
+   * @param serverId a server id of {@code PROXMOX_SERVERS}
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the server's metrics
+   */
+  default Future<ServerMetrics> server(String serverId, String period) {
+    return server(serverId, MetricQuery.last(null, period));
+  }
+
+  /**
+   * {@code GET /api/metrics/server/{server_id}}: a Proxmox node's collected metrics.
+   *
+   * @param serverId a server id of {@code PROXMOX_SERVERS}; another fails with {@link
+   *     dev.homelab.client.HomelabNotFoundException}
+   * @param query the period or range and the point limit (its series and tier are ignored)
+   * @return the server's metrics, one row per bucket
+   */
+  Future<ServerMetrics> server(String serverId, MetricQuery query);
+
+  /**
+   * Like {@link #vm(String, long, MetricQuery)} for a period back from now.
+   *
+   * @param serverId a server id of {@code PROXMOX_SERVERS}
+   * @param vmid the guest's id
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the guest's metrics
+   */
+  default Future<GuestMetrics> vm(String serverId, long vmid, String period) {
+    return vm(serverId, vmid, MetricQuery.last(null, period));
+  }
+
+  /**
+   * {@code GET /api/metrics/vm/{server_id}/{vmid}}: a Proxmox guest's collected metrics.
+   *
+   * @param serverId a server id of {@code PROXMOX_SERVERS}
+   * @param vmid the guest's id, 100 to 999999999; a guest never collected fails with {@link
+   *     dev.homelab.client.HomelabNotFoundException}
+   * @param query the period or range and the point limit (its series and tier are ignored)
+   * @return the guest's metrics, one row per bucket
+   */
+  Future<GuestMetrics> vm(String serverId, long vmid, MetricQuery query);
+
+  /**
+   * Like {@link #automation(String, MetricQuery)} for a period back from now.
+   *
+   * @param name the automation's name, such as {@code main/kitchen/motion_light}
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the automation's counts
+   */
+  default Future<AutomationMetrics> automation(String name, String period) {
+    return automation(name, MetricQuery.last(null, period));
+  }
+
+  /**
+   * {@code GET /api/metrics/automation/{name}}: an automation's collected trigger and error counts.
+   *
+   * @param name the automation's name, such as {@code main/kitchen/motion_light}; one never
+   *     collected fails with {@link dev.homelab.client.HomelabNotFoundException}
+   * @param query the period or range and the point limit (its series and tier are ignored)
+   * @return the automation's counts, one row per bucket
+   */
+  Future<AutomationMetrics> automation(String name, MetricQuery query);
 }

@@ -1,10 +1,13 @@
 package dev.homelab.server.features;
 
 import dev.homelab.core.upstream.automation.AutomationClient;
+import dev.homelab.core.upstream.automation.AutomationCollector;
 import dev.homelab.core.upstream.automation.AutomationControl;
+import dev.homelab.core.upstream.automation.AutomationHistory;
 import dev.homelab.core.upstream.automation.AutomationOptions;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.routes.AutomationRoutes;
+import dev.homelab.server.routes.UpstreamMetricsRoutes;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * on the close-stack, the audited actions, and {@code /api/automations}. Without {@code
  * AUTOMATION_API_URL} the feature is off: nothing is opened, and the routes answer 404 {@code
  * AUTOMATIONS_NOT_CONFIGURED}.
+ *
+ * <p>The automations' counts are a collector of the metrics feature's scheduler, so it runs only on
+ * the leader, as the host monitor does; their history is {@code /api/metrics/automation}.
  */
 public final class AutomationsFeature implements Feature {
 
@@ -22,19 +28,24 @@ public final class AutomationsFeature implements Feature {
   private final ServerContext context;
   private final StorageFeature storage;
   private final AuthFeature auth;
+  private final MetricsFeature metrics;
   private AutomationClient client;
   private AutomationControl control;
   private AutomationRoutes routes;
+  private AutomationHistory history;
 
   /**
    * @param context the server's context
    * @param storage where the actions are audited
    * @param auth builds the actor of a request
+   * @param metrics whose scheduler runs the collector and whose downsampler keeps its history
    */
-  public AutomationsFeature(ServerContext context, StorageFeature storage, AuthFeature auth) {
+  public AutomationsFeature(
+      ServerContext context, StorageFeature storage, AuthFeature auth, MetricsFeature metrics) {
     this.context = context;
     this.storage = storage;
     this.auth = auth;
+    this.metrics = metrics;
   }
 
   @Override
@@ -54,6 +65,17 @@ public final class AutomationsFeature implements Feature {
     client = AutomationClient.create(context.vertx(), options);
     opened.push("automation client", client::close);
     control = new AutomationControl(client, storage.storage().audit(), context.clock());
+    if (!context.config().automationMetricsInterval().isZero()) {
+      metrics
+          .collectors()
+          .add(
+              new AutomationCollector(
+                  client,
+                  context.config().automationMetricsInterval(),
+                  options.getTimeout(),
+                  context.clock()));
+    }
+    history = new AutomationHistory(metrics.downsampler());
     log.info("Automation API at {} (timeout {})", options.getBaseUrl(), options.getTimeout());
     return Future.succeededFuture();
   }
@@ -64,6 +86,8 @@ public final class AutomationsFeature implements Feature {
         new AutomationRoutes(
             context.vertx(), client, control, auth.actors(), context.config().eventsPing());
     this.routes.register(routes);
+    UpstreamMetricsRoutes.registerAutomations(
+        routes, history, context.config().automationMetricsInterval(), context.clock());
   }
 
   @Override

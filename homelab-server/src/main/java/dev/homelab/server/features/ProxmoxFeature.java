@@ -1,33 +1,45 @@
 package dev.homelab.server.features;
 
 import dev.homelab.core.upstream.proxmox.ProxmoxClient;
+import dev.homelab.core.upstream.proxmox.ProxmoxCollectors;
+import dev.homelab.core.upstream.proxmox.ProxmoxHistory;
 import dev.homelab.core.upstream.proxmox.ProxmoxPower;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.routes.ProxmoxRoutes;
+import dev.homelab.server.routes.UpstreamMetricsRoutes;
 import io.vertx.core.Future;
 
 /**
  * The Proxmox VE servers of {@code PROXMOX_SERVERS}: one {@link ProxmoxClient} for all of them, the
  * audited power actions, and {@code /api/proxmox}. With no server configured the routes are still
  * there: the server list is empty and every server id is unknown (404).
+ *
+ * <p>Each server's node and guests are collectors of the metrics feature's scheduler, so they run
+ * only on the leader, as the host monitor does; their history is {@code /api/metrics/server} and
+ * {@code /api/metrics/vm}.
  */
 public final class ProxmoxFeature implements Feature {
 
   private final ServerContext context;
   private final StorageFeature storage;
   private final AuthFeature auth;
+  private final MetricsFeature metrics;
   private ProxmoxClient client;
   private ProxmoxPower power;
+  private ProxmoxHistory history;
 
   /**
    * @param context the server's context
    * @param storage where the power actions are audited
    * @param auth builds the actor of a request
+   * @param metrics whose scheduler runs the collectors and whose downsampler keeps their history
    */
-  public ProxmoxFeature(ServerContext context, StorageFeature storage, AuthFeature auth) {
+  public ProxmoxFeature(
+      ServerContext context, StorageFeature storage, AuthFeature auth, MetricsFeature metrics) {
     this.context = context;
     this.storage = storage;
     this.auth = auth;
+    this.metrics = metrics;
   }
 
   @Override
@@ -45,12 +57,25 @@ public final class ProxmoxFeature implements Feature {
           return Future.succeededFuture();
         });
     power = new ProxmoxPower(client, storage.storage().audit(), context.clock());
+    ProxmoxCollectors.create(
+            client,
+            context.config().serverMetricsInterval(),
+            context.config().guestMetricsInterval(),
+            context.clock())
+        .forEach(metrics.collectors()::add);
+    history = new ProxmoxHistory(client, metrics.downsampler());
     return Future.succeededFuture();
   }
 
   @Override
   public void routes(Routes routes) {
     new ProxmoxRoutes(client, power, auth.actors()).register(routes);
+    UpstreamMetricsRoutes.registerProxmox(
+        routes,
+        history,
+        context.config().serverMetricsInterval(),
+        context.config().guestMetricsInterval(),
+        context.clock());
   }
 
   /**

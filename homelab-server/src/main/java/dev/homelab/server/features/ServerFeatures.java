@@ -86,10 +86,10 @@ public final class ServerFeatures {
     DevicesFeature devices = new DevicesFeature(context, storage, events, auth);
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
-    ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth);
+    ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth, metrics);
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
-    AutomationsFeature automations = new AutomationsFeature(context, storage, auth);
+    AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
     OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
     WebFeature web = new WebFeature(context);
     List<Feature> features =

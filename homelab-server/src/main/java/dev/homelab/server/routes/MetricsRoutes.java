@@ -23,8 +23,9 @@ import java.time.Instant;
 /**
  * {@code /api/metrics}: history of the host's metrics in the shape of seed 003 (core's {@link
  * HostSeries#TABLE}), the list of series, and the generic query over any one series. Core reads the
- * range, picks the tier, joins and reduces the rows; these handlers translate HTTP. The later
- * {@code /api/metrics/server|vm|automation|device} routes read their own tables the same way.
+ * range, picks the tier, joins and reduces the rows; these handlers translate HTTP. {@link
+ * UpstreamMetricsRoutes} reads the Proxmox and automation tables the same way, with the same
+ * parameters ({@link #range}, {@link #maxPoints}) and header ({@link #header}).
  */
 public final class MetricsRoutes {
 
@@ -56,14 +57,26 @@ public final class MetricsRoutes {
   }
 
   /** The range a request asks for: a period (default 1h) or from and to. */
-  private TimeRange range(RoutingContext ctx) {
+  static TimeRange range(RoutingContext ctx, Clock clock) {
     Instant from = Params.instant(ctx, "from");
     Instant to = Params.instant(ctx, "to");
     return TimeRange.resolve(Params.text(ctx, "period"), from, to, clock);
   }
 
+  private TimeRange range(RoutingContext ctx) {
+    return range(ctx, clock);
+  }
+
   private JsonObject header(TimeRange range, Tier tier) {
-    long interval = tier.isRaw() ? hostInterval.toSeconds() : tier.bucket().toSeconds();
+    return header(range, tier, hostInterval);
+  }
+
+  /**
+   * The fields every history answer starts with: the period or range, the tier read, and the
+   * seconds between rows (for raw points, the collector's interval).
+   */
+  static JsonObject header(TimeRange range, Tier tier, Duration rawInterval) {
+    long interval = tier.isRaw() ? rawInterval.toSeconds() : tier.bucket().toSeconds();
     return new JsonObject()
         .put("period", range.periodText())
         .put("from", range.fromInstant().toString())
@@ -124,7 +137,7 @@ public final class MetricsRoutes {
                 }));
   }
 
-  private static int maxPoints(RoutingContext ctx) {
+  static int maxPoints(RoutingContext ctx) {
     int points = Params.integer(ctx, "max_points", 0, 0, MAX_POINTS);
     if (points > 0 && points < MetricQuery.MIN_MAX_POINTS) {
       throw new ValidationException(

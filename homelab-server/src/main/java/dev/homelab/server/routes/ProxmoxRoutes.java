@@ -62,7 +62,7 @@ public final class ProxmoxRoutes {
    * A vmid as the path gives it; anything that is not a number becomes -1, which the client refuses
    * with a 422 naming {@code vmid} once it found the server (an unknown server is 404 first).
    */
-  private static long vmid(RoutingContext ctx) {
+  static long vmid(RoutingContext ctx) {
     String text = ctx.pathParam("vmid");
     if (text == null || !text.matches("[0-9]{1,10}")) {
       return -1;

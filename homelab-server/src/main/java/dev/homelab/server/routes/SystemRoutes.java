@@ -5,7 +5,6 @@ import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.metrics.Tier;
-import dev.homelab.core.monitor.HostCollector;
 import dev.homelab.core.monitor.HostMonitor;
 import dev.homelab.core.monitor.HostSnapshot;
 import dev.homelab.core.store.StorageStatus;
@@ -81,15 +80,17 @@ public final class SystemRoutes {
    * @param collectors the collector scheduler
    */
   public void registerMeters(MeterRegistry registry, CollectorScheduler collectors) {
-    String name = HostCollector.NAME;
-    FunctionCounter.builder("homelab.collector.runs", collectors, c -> stat(c, name, true))
-        .description("Collector runs that delivered points")
-        .tags("collector", name, "outcome", "success")
-        .register(registry);
-    FunctionCounter.builder("homelab.collector.runs", collectors, c -> stat(c, name, false))
-        .description("Collector runs that failed after every retry")
-        .tags("collector", name, "outcome", "failure")
-        .register(registry);
+    // Every collector added by now: the host's and each configured upstream's (a bounded set).
+    for (String name : collectors.stats().keySet()) {
+      FunctionCounter.builder("homelab.collector.runs", collectors, c -> stat(c, name, true))
+          .description("Collector runs that delivered points")
+          .tags("collector", name, "outcome", "success")
+          .register(registry);
+      FunctionCounter.builder("homelab.collector.runs", collectors, c -> stat(c, name, false))
+          .description("Collector runs that failed after every retry")
+          .tags("collector", name, "outcome", "failure")
+          .register(registry);
+    }
     for (Tier tier : downsampler.tiers().subList(1, downsampler.tiers().size())) {
       Gauge.builder(
               "homelab.metrics.rollup.lag.seconds",

@@ -1,0 +1,82 @@
+package dev.homelab.client.metrics;
+
+import dev.homelab.client.internal.JsonFields;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A Proxmox server's collected metrics over a period, as {@code GET
+ * /api/metrics/server/{server_id}} answers (seed 003's shape): one row per bucket, each column the
+ * bucket's average.
+ *
+ * @param serverId the server's id
+ * @param period the period asked for, or {@code null} for a range
+ * @param from the range's start
+ * @param to the range's end, exclusive
+ * @param tier the tier the rows come from
+ * @param intervalSeconds seconds between rows
+ * @param rows the rows, oldest first
+ */
+public record ServerMetrics(
+    String serverId,
+    String period,
+    Instant from,
+    Instant to,
+    String tier,
+    long intervalSeconds,
+    List<Row> rows) {
+
+  /**
+   * One bucket. A column is {@code null} when it has no point in the bucket.
+   *
+   * @param timestamp the bucket's start (whole seconds)
+   * @param cpuPercent the node's CPU use, 0 to 100
+   * @param ramUsed memory in use, bytes
+   * @param ramTotal memory in all, bytes
+   * @param ramPercent memory in use, 0 to 100
+   * @param diskRead bytes read per second by the node's guests, added up
+   * @param diskWrite bytes written per second by the node's guests, added up
+   * @param netRx bytes received per second by the node
+   * @param netTx bytes sent per second by the node
+   */
+  public record Row(
+      Instant timestamp,
+      Double cpuPercent,
+      Double ramUsed,
+      Double ramTotal,
+      Double ramPercent,
+      Double diskRead,
+      Double diskWrite,
+      Double netRx,
+      Double netTx) {}
+
+  /**
+   * @param json the server's JSON
+   * @return the metrics
+   */
+  public static ServerMetrics fromJson(JsonObject json) {
+    List<Row> rows =
+        HistoryRows.read(
+            json,
+            (timestamp, r) ->
+                new Row(
+                    timestamp,
+                    r.getDouble("cpu_percent"),
+                    r.getDouble("ram_used"),
+                    r.getDouble("ram_total"),
+                    r.getDouble("ram_percent"),
+                    r.getDouble("disk_read"),
+                    r.getDouble("disk_write"),
+                    r.getDouble("net_rx"),
+                    r.getDouble("net_tx")));
+    return new ServerMetrics(
+        json.getString("server_id"),
+        json.getString("period"),
+        JsonFields.instant(json, "from"),
+        JsonFields.instant(json, "to"),
+        json.getString("tier"),
+        json.getLong("interval", 0L),
+        rows);
+  }
+}
