@@ -140,6 +140,22 @@ class ExamplesTest {
   }
 
   @Test
+  void upstreamHistoryExample() throws InterruptedException {
+    List<String> out = UpstreamHistoryExample.run(vertx);
+    assertThat(out).hasSize(3);
+    assertThat(out.get(0))
+        .isEqualTo(
+            "rack: 1 row, columns [cpu_percent, ram_used, ram_total, ram_percent, net_rx,"
+                + " net_tx]");
+    // The stopped container is collected too: memory in all, nothing in use.
+    assertThat(out.get(1))
+        .startsWith("guest 100: {cpu_percent=")
+        .endsWith("ram_total=2.147483648E9}");
+    assertThat(out.get(2))
+        .isEqualTo("guest 200: {cpu_percent=0.0, ram_used=0.0, ram_total=5.36870912E8}");
+  }
+
+  @Test
   void automationLogsExample() throws InterruptedException {
     assertThat(AutomationLogsExample.run(vertx))
         .containsExactly(
