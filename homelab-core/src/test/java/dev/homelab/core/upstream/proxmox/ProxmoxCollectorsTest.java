@@ -8,6 +8,8 @@ import dev.homelab.core.HomelabException;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.metrics.Collector;
+import dev.homelab.core.metrics.CollectorScheduler;
+import dev.homelab.core.metrics.CollectorStats;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.MetricRepository;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,6 +217,58 @@ class ProxmoxCollectorsTest {
       nas.clearFaults();
     }
     assertThat(await(history.server("nas", lastHour(), 0)).rows()).isEmpty();
+  }
+
+  @Test
+  void aServerThatIsDownFailsOnlyItsOwnCollectorsAfterTheClientsRetries() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    ProxmoxServerOptions gone =
+        ProxmoxServerOptions.of(
+                "gone",
+                "Gone",
+                "https://127.0.0.1:" + closedPort,
+                nas.setup().tokenId(),
+                nas.setup().tokenSecret())
+            .withTls(UpstreamTls.pinned(nas.fingerprint()));
+    try (ProxmoxClient both =
+        ProxmoxClient.create(
+            vertx,
+            List.of(
+                ProxmoxServerOptions.of(
+                        "nas",
+                        "NAS Server",
+                        nas.baseUrl(),
+                        nas.setup().tokenId(),
+                        nas.setup().tokenSecret())
+                    .withTls(UpstreamTls.pinned(nas.fingerprint())),
+                gone))) {
+      CollectorScheduler scheduler =
+          CollectorScheduler.create(
+              vertx, downsampler, Duration.ofSeconds(10), Duration.ofMillis(10), clock);
+      long requestsBefore = nas.requests().size();
+      // Added, each runs at once.
+      ProxmoxCollectors.create(both, Duration.ofHours(1), Duration.ofHours(1), clock)
+          .forEach(scheduler::add);
+      // The server that answers delivers while the other's reads are still being retried (1, 2
+      // and 4 s).
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scheduler.stats().get("proxmox.server.nas").successes() == 1);
+      assertThat(scheduler.stats().get("proxmox.server.gone").failures()).isZero();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> scheduler.stats().get("proxmox.server.gone").failures() == 1);
+      CollectorStats failed = scheduler.stats().get("proxmox.server.gone");
+      assertThat(failed.failures()).isEqualTo(1);
+      assertThat(failed.retries()).as("the scheduler does not retry on top of the client").isZero();
+      assertThat(scheduler.stats().get("proxmox.server.nas").failures()).isZero();
+      assertThat(nas.requests().size()).isGreaterThan((int) requestsBefore);
+      assertThat(await(history.server("nas", lastHour(), 0)).rows()).hasSize(1);
+      await(scheduler.close());
+    }
   }
 
   private static String code(Throwable failure) {
