@@ -90,7 +90,15 @@ public final class ServerFeatures {
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth);
-    OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
+    OpsFeature ops =
+        new OpsFeature(
+            context,
+            secrets,
+            storage,
+            leader,
+            metrics,
+            auth,
+            new HealthSources(redis, proxmox, frigate, automations, ai));
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(
