@@ -2,32 +2,40 @@ package dev.homelab.server.features;
 
 import dev.homelab.core.upstream.proxmox.ProxmoxClient;
 import dev.homelab.core.upstream.proxmox.ProxmoxPower;
+import dev.homelab.core.upstream.proxmox.ProxmoxTaskEvents;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.routes.ProxmoxRoutes;
 import io.vertx.core.Future;
 
 /**
  * The Proxmox VE servers of {@code PROXMOX_SERVERS}: one {@link ProxmoxClient} for all of them, the
- * audited power actions, and {@code /api/proxmox}. With no server configured the routes are still
- * there: the server list is empty and every server id is unknown (404).
+ * audited power actions whose tasks are followed and published as {@code proxmox.task} events
+ * (until {@code PROXMOX_TASK_FOLLOW_SECONDS}, or the shutdown), and {@code /api/proxmox}. With no
+ * server configured the routes are still there: the server list is empty and every server id is
+ * unknown (404).
  */
 public final class ProxmoxFeature implements Feature {
 
   private final ServerContext context;
   private final StorageFeature storage;
   private final AuthFeature auth;
+  private final EventsFeature events;
   private ProxmoxClient client;
   private ProxmoxPower power;
+  private ProxmoxTaskEvents tasks;
 
   /**
    * @param context the server's context
    * @param storage where the power actions are audited
    * @param auth builds the actor of a request
+   * @param events where the power actions' task progress is published
    */
-  public ProxmoxFeature(ServerContext context, StorageFeature storage, AuthFeature auth) {
+  public ProxmoxFeature(
+      ServerContext context, StorageFeature storage, AuthFeature auth, EventsFeature events) {
     this.context = context;
     this.storage = storage;
     this.auth = auth;
+    this.events = events;
   }
 
   @Override
@@ -44,7 +52,22 @@ public final class ProxmoxFeature implements Feature {
           client.close();
           return Future.succeededFuture();
         });
-    power = new ProxmoxPower(client, storage.storage().audit(), context.clock());
+    tasks =
+        new ProxmoxTaskEvents(
+            client,
+            events.hub(),
+            ProxmoxClient.FOLLOW_INTERVAL,
+            context.config().proxmoxTaskFollow());
+    power = new ProxmoxPower(client, storage.storage().audit(), context.clock(), tasks);
+    return Future.succeededFuture();
+  }
+
+  /** Followers stop at the shutdown's start, before the client they poll through closes. */
+  @Override
+  public Future<Void> quiesce() {
+    if (tasks != null) {
+      tasks.close();
+    }
     return Future.succeededFuture();
   }
 
