@@ -392,6 +392,13 @@ public final class ConfigKeys {
                   "How long, 1-300 seconds, one answer of the server may take; a slower one is answered 504.")
               .in("proxmox")
               .perId(PROXMOX_SERVERS),
+          ConfigKey.integer(
+                  "PROXMOX_TASK_FOLLOW_SECONDS",
+                  "600",
+                  1,
+                  86_400,
+                  "How long, in seconds, the server follows the task of a start, stop or restart it sent, publishing its\nprogress as proxmox.task events; a task still running then is no longer followed.")
+              .in("proxmox"),
           ConfigKey.url(
                   "FRIGATE_URL",
                   "",

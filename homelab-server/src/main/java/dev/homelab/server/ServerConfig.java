@@ -120,6 +120,7 @@ public final class ServerConfig {
   private final int eventsMaxClients;
   private final DownsamplerOptions downsamplerOptions = new DownsamplerOptions();
   private final List<ProxmoxServerOptions> proxmoxServers;
+  private final int proxmoxTaskFollowSeconds;
   private final FrigateOptions frigateOptions;
   private final AiHubOptions aiHubOptions;
   private final AutomationOptions automationOptions;
@@ -221,6 +222,7 @@ public final class ServerConfig {
       problems.add("METRICS_LATENESS_SECONDS must be shorter than METRICS_RETENTION_RAW");
     }
     proxmoxServers = proxmoxServers(values);
+    proxmoxTaskFollowSeconds = integer(values, "PROXMOX_TASK_FOLLOW_SECONDS");
     frigateOptions = frigate(values);
     aiHubOptions = aiHub(values);
     automationOptions = automations(values);
@@ -1073,6 +1075,14 @@ public final class ServerConfig {
    */
   public List<ProxmoxServerOptions> proxmoxServers() {
     return proxmoxServers;
+  }
+
+  /**
+   * @return how long the server follows a power action's task, publishing its progress ({@code
+   *     PROXMOX_TASK_FOLLOW_SECONDS})
+   */
+  public Duration proxmoxTaskFollow() {
+    return Duration.ofSeconds(proxmoxTaskFollowSeconds);
   }
 
   /**

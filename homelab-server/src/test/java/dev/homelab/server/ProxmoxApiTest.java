@@ -86,7 +86,8 @@ class ProxmoxApiTest {
         });
   }
 
-  private static void put(
+  /** Configures one simulated server as {@code PROXMOX_<id>_*} (other tests reuse it). */
+  static void put(
       Map<String, String> settings, String id, String name, ProxmoxSimulator sim, String timeout) {
     settings.put("PROXMOX_" + id + "_URL", sim.baseUrl());
     settings.put("PROXMOX_" + id + "_NAME", name);

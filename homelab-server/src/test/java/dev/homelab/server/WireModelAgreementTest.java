@@ -280,6 +280,32 @@ class WireModelAgreementTest {
     wireRoundTrips(stats, json -> dev.homelab.client.frigate.FrigateStats.fromJson(json).toJson());
   }
 
+  @Test
+  void detailedHealth() {
+    JsonObject report =
+        new dev.homelab.core.health.HealthReport(
+                "degraded",
+                T1,
+                new dev.homelab.core.health.HealthReport.Ping("postgresql", true, 3, null),
+                new dev.homelab.core.health.HealthReport.Ping(
+                    "redis", false, -1, "no answer within 3 s"),
+                List.of(
+                    new dev.homelab.core.health.HealthReport.Upstream(
+                        "proxmox",
+                        "nas",
+                        new dev.homelab.core.upstream.UpstreamStatus(
+                            "proxmox nas", true, 12, "HALF_OPEN", T2, null)),
+                    new dev.homelab.core.health.HealthReport.Upstream(
+                        "frigate",
+                        null,
+                        new dev.homelab.core.upstream.UpstreamStatus(
+                            "frigate", false, -1, "OPEN", T2, "frigate did not answer within 5 s")),
+                    new dev.homelab.core.health.HealthReport.Upstream("ai_hub", null, null)))
+            .toJson();
+    wireRoundTrips(
+        report, json -> dev.homelab.client.system.DetailedHealth.fromJson(json).toJson());
+  }
+
   /**
    * Like {@link #roundTrips}, for core JSON that holds Java lists and longs: compared as they are
    * on the wire (encoded), with JSON's numeric equality.

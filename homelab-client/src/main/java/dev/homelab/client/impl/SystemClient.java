@@ -1,6 +1,7 @@
 package dev.homelab.client.impl;
 
 import dev.homelab.client.system.Dashboard;
+import dev.homelab.client.system.DetailedHealth;
 import dev.homelab.client.system.HostSnapshot;
 import dev.homelab.client.system.StorageInfo;
 import dev.homelab.client.system.SystemApi;
@@ -28,5 +29,10 @@ final class SystemClient implements SystemApi {
   @Override
   public Future<Dashboard> dashboard() {
     return transport.get("/api/dashboard", Dashboard::fromJson);
+  }
+
+  @Override
+  public Future<DetailedHealth> detailedHealth() {
+    return transport.get("/api/health/detailed", DetailedHealth::fromJson);
   }
 }

@@ -49,4 +49,13 @@ public final class BlockingSystem {
   public Dashboard dashboard() {
     return waiter.await(system.dashboard());
   }
+
+  /**
+   * Like {@link SystemApi#detailedHealth()}.
+   *
+   * @return the report
+   */
+  public DetailedHealth detailedHealth() {
+    return waiter.await(system.detailedHealth());
+  }
 }

@@ -25,4 +25,12 @@ public interface SystemApi {
    * @return the server's version and uptime, the host and the storage
    */
   Future<Dashboard> dashboard();
+
+  /**
+   * {@code GET /api/health/detailed}: the database, Redis and every upstream, probed at once, each
+   * within its own bound.
+   *
+   * @return the report; a part that does not answer is in it, not a failure
+   */
+  Future<DetailedHealth> detailedHealth();
 }

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Operating the server: health, {@code /metrics} and the API document, the audit log, settings,
- * {@code /api/system} with its meters, and housekeeping (retention of the audit and access logs) as
- * a leader job.
+ * Operating the server: health (the detailed one of the store, Redis and every upstream), {@code
+ * /metrics} and the API document, the audit log, settings, {@code /api/system} with its meters, and
+ * housekeeping (retention of the audit and access logs) as a leader job.
  */
 public final class OpsFeature implements Feature {
 
@@ -29,6 +29,7 @@ public final class OpsFeature implements Feature {
   private final LeaderFeature leader;
   private final MetricsFeature metrics;
   private final AuthFeature auth;
+  private final HealthSources healthSources;
   private Housekeeping housekeeping;
 
   /**
@@ -38,6 +39,7 @@ public final class OpsFeature implements Feature {
    * @param leader the collectors role, reported by {@code /api/system}
    * @param metrics the monitor and downsampler {@code /api/system} reports on
    * @param auth builds the actor of a settings change
+   * @param healthSources Redis and the upstreams, for the detailed health
    */
   public OpsFeature(
       ServerContext context,
@@ -45,13 +47,15 @@ public final class OpsFeature implements Feature {
       StorageFeature storage,
       LeaderFeature leader,
       MetricsFeature metrics,
-      AuthFeature auth) {
+      AuthFeature auth,
+      HealthSources healthSources) {
     this.context = context;
     this.secrets = secrets;
     this.storage = storage;
     this.leader = leader;
     this.metrics = metrics;
     this.auth = auth;
+    this.healthSources = healthSources;
   }
 
   @Override
@@ -75,7 +79,11 @@ public final class OpsFeature implements Feature {
   @Override
   public void routes(Routes routes) {
     ServerConfig config = context.config();
-    new HealthRoutes(storage.storage(), HomelabServer.VERSION).register(routes);
+    new HealthRoutes(
+            storage.storage(),
+            HomelabServer.VERSION,
+            healthSources.systemHealth(context, storage.storage()))
+        .register(routes);
     new OpsRoutes(context.registry(), config, secrets.openApi()).register(routes);
     new AuditRoutes(new AuditLog(storage.storage().audit())).register(routes);
     new SettingsRoutes(new Settings(storage.storage(), context.clock()), auth.actors())

@@ -86,11 +86,19 @@ public final class ServerFeatures {
     DevicesFeature devices = new DevicesFeature(context, storage, events, auth);
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
-    ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth, metrics);
+    ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth, events, metrics);
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
-    OpsFeature ops = new OpsFeature(context, secrets, storage, leader, metrics, auth);
+    OpsFeature ops =
+        new OpsFeature(
+            context,
+            secrets,
+            storage,
+            leader,
+            metrics,
+            auth,
+            new HealthSources(redis, proxmox, frigate, automations, ai));
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(

@@ -1,5 +1,8 @@
 package dev.homelab.server.routes;
 
+import dev.homelab.core.health.HealthReport;
+import dev.homelab.core.health.SystemHealth;
+import dev.homelab.core.identity.Role;
 import dev.homelab.core.store.StorageStatus;
 import dev.homelab.server.http.ApiError;
 import dev.homelab.server.http.Responses;
@@ -12,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /health}, {@code /health/live} and {@code /health/ready}: unauthenticated, for Docker,
- * load balancers and monitoring.
+ * load balancers and monitoring. {@code /api/health/detailed} tells more of the internals (Redis,
+ * each upstream, their latencies and breakers), so, like everything under {@code /api}, it needs a
+ * login (viewers and up).
  */
 public final class HealthRoutes {
 
@@ -21,15 +26,18 @@ public final class HealthRoutes {
 
   private final StorageStatus storage;
   private final String version;
+  private final SystemHealth detailed;
   private final long startedNanos = System.nanoTime();
 
   /**
    * @param storage the open store to probe
    * @param version the server's version
+   * @param detailed checks the store, Redis and the upstreams for {@code /api/health/detailed}
    */
-  public HealthRoutes(StorageStatus storage, String version) {
+  public HealthRoutes(StorageStatus storage, String version, SystemHealth detailed) {
     this.storage = storage;
     this.version = version;
+    this.detailed = detailed;
   }
 
   /**
@@ -42,6 +50,13 @@ public final class HealthRoutes {
         "/health/live",
         ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "alive")));
     routes.route(HttpMethod.GET, "/health/ready", this::ready);
+    // Always 200: the report is the answer, its status field says how things are (/health is
+    // the one whose status code a probe reads).
+    routes.route(
+        HttpMethod.GET,
+        "/api/health/detailed",
+        Role.VIEWER,
+        ctx -> Responses.json(ctx, 200, detailed.check().map(HealthReport::toJson)));
   }
 
   private void health(RoutingContext ctx) {

@@ -22,34 +22,60 @@ export const session = {
 };
 
 export async function api(method, path, body) {
-  const headers = { Accept: 'application/json' };
+  const { response, token } = await send(method, path, body, 'application/json');
+  const json = await bodyOf(response);
+  if (!response.ok) throw refusal(response, json, token);
+  return json;
+}
+
+/**
+ * A request answered by a stream (Server-Sent Events): the response once its head says 2xx, for
+ * the caller to read its body; a refusal throws the server's words like api(). Aborting the signal
+ * ends the request (an AbortError, not an ApiError).
+ */
+export async function openStream(method, path, body, signal) {
+  const { response, token } = await send(method, path, body, 'text/event-stream', signal);
+  if (!response.ok) throw refusal(response, await bodyOf(response), token);
+  return response;
+}
+
+/** Sends a request with this tab's token (and a JSON body, if any): the response, whatever its status, and the token. */
+async function send(method, path, body, accept, signal) {
+  const headers = { Accept: accept };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response;
   try {
-    response = await fetch(path, {
+    const response = await fetch(path, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       cache: 'no-store',
+      signal,
     });
+    return { response, token };
   } catch (e) {
+    if (signal && signal.aborted) throw e;
     throw new ApiError(0, { detail: 'The server cannot be reached.' });
   }
+}
+
+async function bodyOf(response) {
   const text = await response.text();
-  let json = null;
   try {
-    json = text ? JSON.parse(text) : null;
+    return text ? JSON.parse(text) : null;
   } catch (e) {
-    json = null;
+    return null;
   }
+}
+
+/** The error of a refused request; a refused token ends the session. */
+function refusal(response, json, token) {
   if (response.status === 401 && token) {
     session.clear();
     expiredHandler('Your session has ended: log in again.');
   }
-  if (!response.ok) throw new ApiError(response.status, json);
-  return json;
+  return new ApiError(response.status, json);
 }
 
 export async function login(credentials) {

@@ -6,6 +6,8 @@ import { devicesPage } from './devices.js';
 import { accessPage } from './access.js';
 import { adminPage } from './admin.js';
 import { historyPage } from './history.js';
+import { automationsPage } from './automations.js';
+import { aiPage } from './ai.js';
 
 const pages = {
   overview: overviewPage,
@@ -13,6 +15,8 @@ const pages = {
   access: accessPage,
   devices: devicesPage,
   admin: adminPage,
+  automations: automationsPage,
+  ai: aiPage,
 };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -3,6 +3,7 @@
 // It reconnects after a loss and resumes after the last event seen, so nothing is missed while
 // the server replays; the status callback drives the "connection lost" banner.
 import { session } from './api.js';
+import { readEvents } from './sse.js';
 
 export class EventStream {
   constructor(topics, onEvent, onStatus) {
@@ -66,38 +67,15 @@ export class EventStream {
   }
 
   async read(reader) {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    let event = { type: 'message', data: [], id: null };
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, end);
-        buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
-        if (line === '') {
-          if (event.id !== null) this.lastId = event.id;
-          if (event.data.length > 0) {
-            try {
-              this.onEvent(event.type, JSON.parse(event.data.join('\n')));
-            } catch (e) {
-              // not JSON: not one of ours
-            }
-          }
-          event = { type: 'message', data: [], id: null };
-        } else if (!line.startsWith(':')) {
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          let value = colon < 0 ? '' : line.slice(colon + 1);
-          if (value.startsWith(' ')) value = value.slice(1);
-          if (field === 'event') event.type = value;
-          else if (field === 'data') event.data.push(value);
-          else if (field === 'id') event.id = value;
-        }
+    await readEvents(reader, (event) => {
+      if (event.id !== null) this.lastId = event.id;
+      if (!event.hasData) return;
+      try {
+        this.onEvent(event.type, JSON.parse(event.data));
+      } catch (e) {
+        // not JSON: not one of ours
       }
-    }
+    });
   }
 }
 

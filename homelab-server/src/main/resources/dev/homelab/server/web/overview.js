@@ -3,6 +3,8 @@
 // server's parts.
 import { liveStream } from './events.js';
 import { el, clear, formatBytes, formatDuration } from './dom.js';
+import { automationsCard } from './automations.js';
+import { aiCard } from './ai.js';
 
 export function overviewPage(view, { api, showBanner }) {
   let warnAt = 80;
@@ -23,11 +25,15 @@ export function overviewPage(view, { api, showBanner }) {
     .catch((e) => renderHealth(health, null, e.message));
   api('GET', '/api/system').then((snapshot) => renderHost(host, snapshot, warnAt)).catch(() => {});
 
+  // Automations and the AI hub: a card each, shown only where the server has them configured.
+  const upstreamCards = [automationsCard(api), aiCard(api)];
+  view.querySelector('.grid').append(...upstreamCards.map((card) => card.node));
+
   const stream = liveStream(['host.metrics', 'access.decision'], (type, event) => {
     if (type === 'host.metrics') renderHost(host, event.payload, warnAt);
     if (type === 'access.decision') addDecision(decisions, event.payload);
   }, showBanner);
-  return { stop: () => stream.stop() };
+  return { stop: () => { stream.stop(); upstreamCards.forEach((card) => card.stop()); } };
 }
 
 function meter(label, percent, text, warnAt) {

@@ -266,6 +266,23 @@ public final class AutomationSimulator implements AutoCloseable {
   }
 
   /**
+   * Writes a line to an automation's log, as its own code would: kept with the others and sent to
+   * every open stream of it, after the time and the logger like every line.
+   *
+   * @param name an automation or container name
+   * @param message the line after its logger, such as {@code WARNING - Door left open}
+   * @return whether there is such an automation
+   */
+  public synchronized boolean writeLog(String name, String message) {
+    Container container = find(name);
+    if (container == null) {
+      return false;
+    }
+    log(container, message);
+    return true;
+  }
+
+  /**
    * @return how many log streams are open now, over all containers
    */
   public int openLogStreams() {

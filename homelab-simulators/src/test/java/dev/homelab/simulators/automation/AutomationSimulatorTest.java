@@ -148,6 +148,16 @@ class AutomationSimulatorTest {
     assertThat(simulator.logStreamsOpened()).isEqualTo(2);
   }
 
+  @Test
+  void aLineWrittenByTheTestIsLoggedLikeAnyOther() throws Exception {
+    // The garage is stopped: the line written is its only one.
+    assertThat(simulator.writeLog("main/garage/door_alert", "WARNING - Door left open")).isTrue();
+    assertThat(simulator.writeLog("main/attic/nothing", "INFO - no")).isFalse();
+    List<String> events =
+        readEvents("/api/logs/automation-main-garage-door_alert?lines=5", null, 1);
+    assertThat(events.get(0)).endsWith(" - door_alert - WARNING - Door left open");
+  }
+
   /** Reads the first {@code count} events of a log stream, then drops every stream. */
   private List<String> readEvents(String path, String lastEventId, int count) throws Exception {
     Promise<List<String>> done = Promise.promise();

@@ -328,7 +328,11 @@ public final class UpstreamHttp implements AutoCloseable {
       Buffer body,
       Attempts attempts) {
     boolean retry = attempts == Attempts.RETRY && method == HttpMethod.GET;
-    return onContext(() -> attempt(() -> once(method, path, query, headers, body), retry ? 0 : -1));
+    return onContext(
+        () ->
+            attempt(
+                () -> once(method, path, query, headers, body, settings.timeout()),
+                retry ? 0 : -1));
   }
 
   /**
@@ -391,7 +395,7 @@ public final class UpstreamHttp implements AutoCloseable {
             () -> {
               Promise<HttpClientResponse> result = Promise.promise();
               AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-              long timer = expireAfter(result, sent);
+              long timer = expireAfter(result, sent, settings.timeout());
               streams
                   .request(requestOptions(method, path, query, headers))
                   .compose(request -> sendUnlessExpired(request, body, result.future(), sent))
@@ -430,8 +434,14 @@ public final class UpstreamHttp implements AutoCloseable {
   }
 
   /**
+   * The longest a {@link #probe} waits, whatever the upstream's own timeout: the AI hub may take
+   * minutes over a chat, but the detailed health must not wait that long for its cheap request.
+   */
+  public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
    * Sends {@code GET path} once, outside the breaker's count, and reports what happened. Any HTTP
-   * status counts as reachable.
+   * status counts as reachable. It waits the upstream's timeout, at most {@link #PROBE_TIMEOUT}.
    *
    * @param path a cheap path of the upstream, such as Proxmox's {@code /version}
    * @param headers request headers, or {@code null}
@@ -439,7 +449,9 @@ public final class UpstreamHttp implements AutoCloseable {
    */
   public Future<UpstreamStatus> probe(String path, MultiMap headers) {
     long started = System.nanoTime();
-    return onContext(() -> once(HttpMethod.GET, path, null, headers, null))
+    Duration timeout =
+        settings.timeout().compareTo(PROBE_TIMEOUT) < 0 ? settings.timeout() : PROBE_TIMEOUT;
+    return onContext(() -> once(HttpMethod.GET, path, null, headers, null, timeout))
         .transform(
             done -> {
               long millis = (System.nanoTime() - started) / 1_000_000;
@@ -518,10 +530,15 @@ public final class UpstreamHttp implements AutoCloseable {
   }
 
   private Future<Answer> once(
-      HttpMethod method, String path, Map<String, String> query, MultiMap headers, Buffer body) {
+      HttpMethod method,
+      String path,
+      Map<String, String> query,
+      MultiMap headers,
+      Buffer body,
+      Duration timeout) {
     Promise<Answer> result = Promise.promise();
     AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
-    long timer = expireAfter(result, sent);
+    long timer = expireAfter(result, sent, timeout);
     client
         .request(requestOptions(method, path, query, headers))
         .compose(request -> sendUnlessExpired(request, body, result.future(), sent))
@@ -558,12 +575,13 @@ public final class UpstreamHttp implements AutoCloseable {
     return body == null ? request.send() : request.send(body);
   }
 
-  /** Fails the promise with a timeout when the upstream's time is up, and resets the request. */
-  private <T> long expireAfter(Promise<T> result, AtomicReference<HttpClientRequest> sent) {
+  /** Fails the promise with a timeout when the time is up, and resets the request. */
+  private <T> long expireAfter(
+      Promise<T> result, AtomicReference<HttpClientRequest> sent, Duration timeout) {
     return vertx.setTimer(
-        settings.timeout().toMillis(),
+        timeout.toMillis(),
         id -> {
-          if (result.tryFail(UpstreamException.timeout(settings.name(), settings.timeout()))) {
+          if (result.tryFail(UpstreamException.timeout(settings.name(), timeout))) {
             HttpClientRequest request = sent.get();
             if (request != null) {
               request.reset();

@@ -118,6 +118,27 @@ public interface ProxmoxClient extends ProxmoxReads, AutoCloseable {
       String serverId, String upid, Duration interval, Duration limit, Handler<TaskState> onChange);
 
   /**
+   * Like {@link #followTask(String, String, Duration, Duration, Handler)}, and stops polling as
+   * soon as {@code until} completes (a shutdown), answering the last state seen.
+   *
+   * @param serverId a configured server id
+   * @param upid the task id
+   * @param interval the time between polls
+   * @param limit how long to follow at most
+   * @param until stops the follow when it completes, either way; {@code null} for never
+   * @param onChange called with the first state and with each that differs from the one before
+   * @return the state the task ended with, or the last state seen (still running, or {@code null}
+   *     if none was seen yet) when the limit passed or {@code until} completed first
+   */
+  Future<TaskState> followTask(
+      String serverId,
+      String upid,
+      Duration interval,
+      Duration limit,
+      Future<?> until,
+      Handler<TaskState> onChange);
+
+  /**
    * Sends one cheap request ({@code GET /version}) outside the breaker's count, for the detailed
    * health.
    *

@@ -15,6 +15,9 @@ import java.util.Objects;
  * or restart a guest, and each action sent is audited with its actor, server, vmid and task id
  * (UPID), or with its error when Proxmox refused it or did not answer.
  *
+ * <p>With {@link ProxmoxTaskEvents}, the task of each accepted action is followed and its progress
+ * published on the event hub.
+ *
  * <p>A refused actor sends nothing. The audit entry is written once Proxmox answered: the action
  * cannot be undone, so a failed audit write is logged and the action's task id still returned.
  */
@@ -56,15 +59,30 @@ public final class ProxmoxPower {
 
   private final ProxmoxClient client;
   private final UpstreamActionAudit audit;
+  private final ProxmoxTaskEvents tasks;
 
   /**
+   * Power actions whose tasks nobody follows.
+   *
    * @param client the Proxmox servers
    * @param audit where the actions are audited
    * @param clock the time of audit entries
    */
   public ProxmoxPower(ProxmoxClient client, AuditRepository audit, Clock clock) {
+    this(client, audit, clock, null);
+  }
+
+  /**
+   * @param client the Proxmox servers
+   * @param audit where the actions are audited
+   * @param clock the time of audit entries
+   * @param tasks follows each accepted action's task and publishes its progress, or {@code null}
+   */
+  public ProxmoxPower(
+      ProxmoxClient client, AuditRepository audit, Clock clock, ProxmoxTaskEvents tasks) {
     this.client = Objects.requireNonNull(client, "client");
     this.audit = new UpstreamActionAudit(audit, clock);
+    this.tasks = tasks;
   }
 
   /**
@@ -74,8 +92,9 @@ public final class ProxmoxPower {
    * @param serverId a configured server id
    * @param vmid a guest id
    * @param action what to do
-   * @return the accepted action with its UPID; failed with a {@link ForbiddenException} (nothing
-   *     sent) for anyone but an administrator, else as the {@link ProxmoxClient} fails
+   * @return the accepted action with its UPID (its task followed from now on, with {@link
+   *     ProxmoxTaskEvents}); failed with a {@link ForbiddenException} (nothing sent) for anyone but
+   *     an administrator, else as the {@link ProxmoxClient} fails
    */
   public Future<Accepted> act(Actor actor, String serverId, long vmid, Action action) {
     if (!actor.isAdmin()) {
@@ -100,6 +119,13 @@ public final class ProxmoxPower {
             // Only what Proxmox did is worth an entry: an unknown server or a bad vmid sent
             // nothing.
             UpstreamActionAudit::fromUpstream)
-        .map(upid -> new Accepted(serverId, vmid, action, upid));
+        .map(
+            upid -> {
+              Accepted accepted = new Accepted(serverId, vmid, action, upid);
+              if (tasks != null) {
+                tasks.follow(accepted);
+              }
+              return accepted;
+            });
   }
 }

@@ -393,6 +393,23 @@ class UpstreamHttpTest {
   }
 
   @Test
+  void aProbeWaitsItsUpstreamsTimeoutAtMostProbeTimeout() {
+    behaviour = request -> {}; // never answers
+    // An upstream allowed minutes (the AI hub's chats) is still probed within PROBE_TIMEOUT.
+    UpstreamStatus slow =
+        await(
+            client("http", server.actualPort(), null, 100, Duration.ofMinutes(5))
+                .probe("/version", null));
+    assertThat(slow.reachable()).isFalse();
+    assertThat(slow.error()).isEqualTo("test upstream did not answer within 5 s");
+    http.close();
+    // A shorter timeout of its own is kept.
+    UpstreamStatus quick =
+        await(client("http", server.actualPort(), null, 100, TIMEOUT).probe("/version", null));
+    assertThat(quick.error()).isEqualTo("test upstream did not answer within 400 ms");
+  }
+
+  @Test
   void tlsTrustsThePinnedCertificateOrTheGivenCaAndNothingElse() throws Exception {
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     HttpServer tls =

@@ -179,6 +179,17 @@ public final class ProxmoxClientImpl implements ProxmoxClient {
       Duration interval,
       Duration limit,
       Handler<TaskState> onChange) {
+    return followTask(serverId, upid, interval, limit, null, onChange);
+  }
+
+  @Override
+  public Future<TaskState> followTask(
+      String serverId,
+      String upid,
+      Duration interval,
+      Duration limit,
+      Future<?> until,
+      Handler<TaskState> onChange) {
     return checked(
         () -> {
           connection(serverId);
@@ -188,7 +199,11 @@ public final class ProxmoxClientImpl implements ProxmoxClient {
           }
           Promise<TaskState> done = Promise.promise();
           long deadline = System.nanoTime() + limit.toNanos();
-          new Follow(serverId, upid, interval, deadline, onChange, done).poll();
+          Follow follow = new Follow(serverId, upid, interval, deadline, onChange, done);
+          if (until != null) {
+            until.onComplete(stop -> follow.stop());
+          }
+          follow.poll();
           return done.future();
         });
   }
@@ -201,8 +216,10 @@ public final class ProxmoxClientImpl implements ProxmoxClient {
     private final long deadline;
     private final Handler<TaskState> onChange;
     private final Promise<TaskState> done;
-    private TaskState last;
+    // Read by stop(), which may run on another thread.
+    private volatile TaskState last;
     private int failures;
+    private volatile long timer = -1;
 
     Follow(
         String serverId,
@@ -220,10 +237,23 @@ public final class ProxmoxClientImpl implements ProxmoxClient {
     }
 
     void poll() {
+      if (done.future().isComplete()) {
+        return;
+      }
       once.task(serverId, upid).onComplete(result -> polled(result.result(), result.cause()));
     }
 
+    /** Ends the follow with the last state seen, polling no more. */
+    void stop() {
+      if (done.tryComplete(last)) {
+        vertx.cancelTimer(timer);
+      }
+    }
+
     private void polled(TaskState state, Throwable failure) {
+      if (done.future().isComplete()) {
+        return;
+      }
       boolean late = System.nanoTime() - deadline >= 0;
       if (failure != null) {
         if (!late && ++failures <= FOLLOW_FAILURES && mayPass(failure)) {
@@ -252,7 +282,7 @@ public final class ProxmoxClientImpl implements ProxmoxClient {
     }
 
     private void later() {
-      vertx.setTimer(interval.toMillis(), id -> poll());
+      timer = vertx.setTimer(interval.toMillis(), id -> poll());
     }
 
     private boolean changed(TaskState before, TaskState now) {
