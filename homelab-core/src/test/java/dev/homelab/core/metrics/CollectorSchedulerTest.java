@@ -166,9 +166,8 @@ class CollectorSchedulerTest {
     Downsampler downsampler =
         Downsampler.create(
             vertx, MetricRepository.inMemory(), new DownsamplerOptions(), new MutableClock(NOW));
-    CollectorScheduler scheduler = scheduler(downsampler).pause();
+    CollectorScheduler scheduler = scheduler(downsampler);
     SelfRetrying collector = new SelfRetrying();
-    scheduler.add(collector).resume();
     ch.qos.logback.classic.Logger logger =
         (ch.qos.logback.classic.Logger)
             org.slf4j.LoggerFactory.getLogger(
@@ -178,7 +177,12 @@ class CollectorSchedulerTest {
     logs.start();
     logger.addAppender(logs);
     try {
-      for (int i = 0; i < 3; i++) {
+      // The run the scheduler starts at once, then two more on demand.
+      scheduler.add(collector);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> scheduler.stats().get("self-retrying").failures() == 1);
+      for (int i = 0; i < 2; i++) {
         assertThat(await(scheduler.runNow("self-retrying"))).isFalse();
       }
       assertThat(collector.attempts).as("one attempt per run, no retries").hasValue(3);
