@@ -80,7 +80,10 @@ class AutomationsAndAiBrowserTest {
             "AI_HUB_USER",
             "admin",
             "AI_HUB_PASSWORD",
-            HUB_PASSWORD);
+            HUB_PASSWORD,
+            // The metrics collector's reads would take the failures the tests mean for the page.
+            "METRICS_INTERVAL_AUTOMATIONS",
+            "0");
     // ServerTesting's cold start has neither upstream, so this start is the JVM's first to load
     // the automation and AI features' classes, on an event loop: on a busy 2-CPU machine that
     // blocks it a few hundred ms (reported before any test ran), which says nothing of the pages.

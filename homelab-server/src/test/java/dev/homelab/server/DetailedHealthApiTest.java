@@ -81,6 +81,10 @@ class DetailedHealthApiTest {
     settings.put("AUTOMATION_API_USER", "admin");
     settings.put("AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
     settings.put("AUTOMATION_API_TIMEOUT_SECONDS", "2");
+    // The metrics collectors would add their own requests to the faults and breakers tested here.
+    settings.put("METRICS_INTERVAL_SERVERS", "0");
+    settings.put("METRICS_INTERVAL_VMS", "0");
+    settings.put("METRICS_INTERVAL_AUTOMATIONS", "0");
     java.nio.file.Path dir = Files.createTempDirectory("detailed-health");
     BlockedThreadGuard.ignoringReports(
         () -> {

@@ -75,6 +75,9 @@ class ProxmoxApiTest {
     TestSecrets.remember(pve.setup().tokenSecret());
     Map<String, String> settings = new HashMap<>();
     settings.put("PROXMOX_SERVERS", "nas,smart-home");
+    // The metrics collectors would add their reads to the faults and breakers tested here.
+    settings.put("METRICS_INTERVAL_SERVERS", "0");
+    settings.put("METRICS_INTERVAL_VMS", "0");
     put(settings, "NAS", "NAS Server", nas, "1");
     put(settings, "SMART_HOME", "Smart Home Server", pve, "2");
     dir = Files.createTempDirectory("proxmox-api");
