@@ -86,7 +86,8 @@ class ProxmoxApiTest {
         });
   }
 
-  private static void put(
+  /** The settings of one server id pointing at a simulator, its certificate pinned. */
+  static void put(
       Map<String, String> settings, String id, String name, ProxmoxSimulator sim, String timeout) {
     settings.put("PROXMOX_" + id + "_URL", sim.baseUrl());
     settings.put("PROXMOX_" + id + "_NAME", name);

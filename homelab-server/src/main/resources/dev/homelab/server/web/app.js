@@ -6,6 +6,8 @@ import { devicesPage } from './devices.js';
 import { accessPage } from './access.js';
 import { adminPage } from './admin.js';
 import { historyPage } from './history.js';
+import { proxmoxPage } from './proxmox.js';
+import { camerasPage } from './cameras.js';
 
 const pages = {
   overview: overviewPage,
@@ -13,6 +15,8 @@ const pages = {
   access: accessPage,
   devices: devicesPage,
   admin: adminPage,
+  proxmox: proxmoxPage,
+  cameras: camerasPage,
 };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -3,6 +3,8 @@
 // server's parts.
 import { liveStream } from './events.js';
 import { el, clear, formatBytes, formatDuration } from './dom.js';
+import { proxmoxCard } from './proxmox.js';
+import { camerasCard } from './cameras.js';
 
 export function overviewPage(view, { api, showBanner }) {
   let warnAt = 80;
@@ -14,6 +16,9 @@ export function overviewPage(view, { api, showBanner }) {
   const health = el('section', { class: 'card', 'aria-labelledby': 'health-title' },
     el('h2', { id: 'health-title' }, 'Server'), el('p', { class: 'muted' }, 'Checking…'));
   view.append(el('h1', {}, 'Overview'), el('div', { class: 'grid' }, host, access, health));
+  // Each upstream's card, only where it is configured; each stops by itself when the page is left.
+  proxmoxCard(view.querySelector('.grid'), { api });
+  camerasCard(view.querySelector('.grid'), { api });
 
   api('GET', '/api/settings/dashboard.warn_percent')
     .then((s) => { if (typeof s.value === 'number') warnAt = s.value; })
