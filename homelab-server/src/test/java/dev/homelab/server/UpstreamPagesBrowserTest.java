@@ -254,6 +254,38 @@ class UpstreamPagesBrowserTest {
             url));
   }
 
+  /**
+   * The pages' refresher (polling.js, loaded into the page) at a 20 ms period: while the tab is
+   * hidden it runs no more, and once the tab shows again it runs at once.
+   */
+  @Test
+  void refreshingPausesWhileTheTabIsHiddenAndResumesWhenItShows() {
+    browser.loginWithToken();
+    Object answer =
+        browser.driver.executeAsyncScript(
+            "const done = arguments[arguments.length - 1];"
+                + " const app = document.querySelector('script[type=module]').src;"
+                + " import(app.replace(/app[.]js$/, 'polling.js')).then(async ({ every }) => {"
+                + "   let hidden = false;"
+                + "   Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden });"
+                + "   const show = (h) => { hidden = h; document.dispatchEvent(new Event('visibilitychange')); };"
+                + "   const pause = (ms) => new Promise((r) => setTimeout(r, ms));"
+                + "   let runs = 0;"
+                + "   const refresher = every(20, () => { runs++; });"
+                + "   while (runs < 3) await pause(10);"
+                + "   show(true);"
+                + "   const hiddenAt = runs;"
+                + "   await pause(300);"
+                + "   const whileHidden = runs - hiddenAt;"
+                + "   show(false);"
+                + "   const atOnce = runs - hiddenAt;"
+                + "   refresher.stop();"
+                + "   delete document.hidden;"
+                + "   done({ whileHidden, atOnce });"
+                + " }, (e) => done(String(e)));");
+    assertThat(answer).isEqualTo(Map.of("whileHidden", 0L, "atOnce", 1L));
+  }
+
   @Test
   void theOverviewHasACardForEachConfiguredUpstream() {
     browser.loginWithToken();
