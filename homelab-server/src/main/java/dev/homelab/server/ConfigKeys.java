@@ -27,6 +27,9 @@ public final class ConfigKeys {
   /** The ids of the Proxmox servers; the {@code PROXMOX_<ID>_*} templates are expanded for each. */
   public static final String PROXMOX_SERVERS = "PROXMOX_SERVERS";
 
+  /** Demo mode: every upstream is a simulator on loopback ({@code dev.homelab.server.demo}). */
+  public static final String ENABLE_MOCK_DATA = "ENABLE_MOCK_DATA";
+
   /**
    * Every key, in documentation order. A template ({@link ConfigKey#isTemplate()}, a name with
    * {@code <ID>}) stands for one key per id listed in its {@link ConfigKey#idsKey()}.
@@ -480,7 +483,13 @@ public final class ConfigKeys {
                   300,
                   "How long, 1-300 seconds, the automation API may take to answer (a log stream: its head); slower\nanswers are 504 UPSTREAM_TIMEOUT.")
               .in("automations")
-              .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000));
+              .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000),
+          ConfigKey.choice(
+                  ENABLE_MOCK_DATA,
+                  "false",
+                  List.of("false", "true"),
+                  "Demo mode (seed 003's mock mode): true starts simulators of two Proxmox VE servers (nas, smart-home),\nFrigate, the automation API and the AI hub on 127.0.0.1 and points the real clients at them, so the\ndashboard and the API work without any upstream. It refuses to start if PROXMOX_SERVERS, FRIGATE_URL,\nAUTOMATION_API_URL or AI_HUB_URL is set: demo mode never replaces a real upstream.")
+              .in("main"));
 
   /**
    * Example values of the template keys, rendered in {@code .env.example} as comments for the id

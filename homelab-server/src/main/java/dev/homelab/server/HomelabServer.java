@@ -5,6 +5,7 @@ import dev.homelab.core.events.EventHub;
 import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.Downsampler;
 import dev.homelab.core.store.Storage;
+import dev.homelab.server.demo.DemoUpstreams;
 import dev.homelab.server.features.ServerContext;
 import dev.homelab.server.features.ServerFeatures;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,8 +41,12 @@ public final class HomelabServer {
 
   private final ServerFeatures features;
 
-  private HomelabServer(ServerFeatures features) {
+  /** The simulated upstreams in demo mode, else {@code null}. */
+  private final DemoUpstreams demo;
+
+  private HomelabServer(ServerFeatures features, DemoUpstreams demo) {
     this.features = features;
+    this.demo = demo;
   }
 
   /**
@@ -73,9 +78,40 @@ public final class HomelabServer {
       return Future.failedFuture(e);
     }
     log.info("Starting Homelab {} with {}", VERSION, config);
+    if (!config.demoMode()) {
+      return start(vertx, config, registry, failAt, null);
+    }
+    return DemoUpstreams.start(vertx)
+        .compose(
+            demo -> {
+              ServerConfig simulated = config.withDemoUpstreams(demo.configurationKeys());
+              if (!simulated.problems().isEmpty()) {
+                // The simulators' own keys are wrong: a bug here, not the operator's.
+                return demo.close()
+                    .transform(
+                        closed ->
+                            Future.failedFuture(
+                                new IllegalStateException("demo mode: " + simulated.problems())));
+              }
+              return start(vertx, simulated, registry, failAt, demo);
+            });
+  }
+
+  private static Future<HomelabServer> start(
+      Vertx vertx,
+      ServerConfig config,
+      PrometheusMeterRegistry registry,
+      String failAt,
+      DemoUpstreams demo) {
     ServerFeatures features =
         new ServerFeatures(new ServerContext(vertx, config, registry, Clock.systemUTC()));
-    return features.start(failAt).map(started -> new HomelabServer(features));
+    Future<HomelabServer> started =
+        features.start(failAt).map(done -> new HomelabServer(features, demo));
+    // A failed start has closed every feature; the simulators go after them.
+    return demo == null
+        ? started
+        : started.recover(
+            failure -> demo.close().transform(closed -> Future.failedFuture(failure)));
   }
 
   /**
@@ -123,6 +159,13 @@ public final class HomelabServer {
   }
 
   /**
+   * @return the simulated upstreams in demo mode, else {@code null}; for tests
+   */
+  DemoUpstreams demoUpstreams() {
+    return demo;
+  }
+
+  /**
    * @return the router, for embedding apps that add routes of their own
    */
   public Router router() {
@@ -139,7 +182,12 @@ public final class HomelabServer {
    */
   public Future<Void> shutdown(Duration timeout) {
     log.info("Shutting down: finishing in-flight requests (at most {} s)", timeout.toSeconds());
-    return features.shutdown(timeout).onComplete(done -> log.info("Homelab stopped"));
+    // The simulators of demo mode close last: the clients that use them have closed by then.
+    Future<Void> closed = features.shutdown(timeout);
+    if (demo != null) {
+      closed = closed.transform(done -> demo.close());
+    }
+    return closed.onComplete(done -> log.info("Homelab stopped"));
   }
 
   private static String readVersion() {

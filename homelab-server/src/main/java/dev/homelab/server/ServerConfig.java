@@ -124,8 +124,17 @@ public final class ServerConfig {
   private final FrigateOptions frigateOptions;
   private final AiHubOptions aiHubOptions;
   private final AutomationOptions automationOptions;
+  private final boolean demoMode;
 
   private ServerConfig(Map<String, String> values, List<String> earlier) {
+    this(values, earlier, false);
+  }
+
+  /**
+   * @param simulated whether the upstream keys were filled in by demo mode ({@link
+   *     #withDemoUpstreams}), so that their being set is no conflict with {@code ENABLE_MOCK_DATA}
+   */
+  private ServerConfig(Map<String, String> values, List<String> earlier, boolean simulated) {
     this.values = Map.copyOf(values);
     problems.addAll(earlier);
     host = nonBlank(values, "HOST");
@@ -226,7 +235,30 @@ public final class ServerConfig {
     frigateOptions = frigate(values);
     aiHubOptions = aiHub(values);
     automationOptions = automations(values);
+    demoMode = "true".equals(oneOf(values, ConfigKeys.ENABLE_MOCK_DATA));
+    if (demoMode && !simulated) {
+      List<String> real =
+          DEMO_UPSTREAM_KEYS.stream().filter(key -> !values.get(key).isBlank()).toList();
+      if (!real.isEmpty()) {
+        // Filling in only the other upstreams would mix real and simulated ones behind one
+        // dashboard; seed 003's mock mode sends nothing to a real upstream, and neither does this.
+        problems.add(
+            ConfigKeys.ENABLE_MOCK_DATA
+                + "=true simulates every upstream, but "
+                + String.join(", ", real)
+                + (real.size() == 1 ? " is" : " are")
+                + " set: remove "
+                + (real.size() == 1 ? "it" : "them")
+                + " for demo mode, or set "
+                + ConfigKeys.ENABLE_MOCK_DATA
+                + "=false to use the real upstreams");
+      }
+    }
   }
+
+  /** The keys that configure a real upstream, which demo mode fills in itself. */
+  private static final List<String> DEMO_UPSTREAM_KEYS =
+      List.of(ConfigKeys.PROXMOX_SERVERS, "FRIGATE_URL", "AUTOMATION_API_URL", "AI_HUB_URL");
 
   /**
    * Checks the {@code AUTOMATION_API_*} keys together: they are read only when {@code
@@ -1129,6 +1161,34 @@ public final class ServerConfig {
       }
     }
     return out.append('}').toString();
+  }
+
+  /**
+   * @return whether demo mode is on ({@code ENABLE_MOCK_DATA}); default off
+   */
+  public boolean demoMode() {
+    return demoMode;
+  }
+
+  /**
+   * This configuration with the upstream keys of demo mode's simulators filled in: the upstream
+   * features then build their clients from them as from any configuration. Call it on a valid
+   * configuration in demo mode only, whose own upstream keys are therefore empty.
+   *
+   * @param upstreamKeys the simulators' keys, such as {@code FRIGATE_URL} and {@code
+   *     PROXMOX_NAS_TOKEN_SECRET}
+   * @return the configuration the server runs with; {@link #problems()} names any key that does not
+   *     make a valid upstream
+   * @throws IllegalStateException if demo mode is off
+   */
+  public ServerConfig withDemoUpstreams(Map<String, String> upstreamKeys) {
+    if (!demoMode) {
+      throw new IllegalStateException(ConfigKeys.ENABLE_MOCK_DATA + " is not true");
+    }
+    Map<String, String> all = new LinkedHashMap<>(values);
+    List<String> found = new ArrayList<>();
+    upstreamKeys.forEach((key, value) -> put(all, normalize(key), value, found));
+    return new ServerConfig(all, found, true);
   }
 
   /**

@@ -135,6 +135,28 @@ class ArchitectureTest {
   }
 
   /**
+   * The simulators are for tests, examples and demo mode: in the published code only the server's
+   * demo package starts them, so that core and the SDK never ship them. Not frozen: it held from
+   * the start.
+   */
+  @Test
+  void onlyTheServersDemoModeUsesTheSimulators() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(CORE, CLIENT, SERVER)
+        .and()
+        .resideOutsideOfPackage("dev.homelab.server.demo..")
+        // core's test-jar is on this classpath as a jar, which DO_NOT_INCLUDE_TESTS lets through
+        .and()
+        .haveSimpleNameNotEndingWith("Test")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.homelab.simulators..")
+        .because("simulators are test and demo machinery (ARCHITECTURE.md, Simulators)")
+        .check(classes);
+  }
+
+  /**
    * The SDK's API packages (the root and one per resource group) are its contract: only the
    * factory, {@code HomelabClient.create}, knows the implementation. Not frozen: it held from the
    * start.

@@ -137,6 +137,21 @@ final class ServerTesting implements AutoCloseable {
     return start(dataDir, Map.of());
   }
 
+  /**
+   * Demo mode: every upstream (two Proxmox VE servers, Frigate, the automation API, the AI hub) is
+   * a simulator the server starts on loopback. Add it to a test's settings, or use {@link
+   * #startDemo}; {@code BrowserTesting.start(dir, DEMO_MODE)} gives a dashboard with data.
+   */
+  static final Map<String, String> DEMO_MODE = Map.of("ENABLE_MOCK_DATA", "true");
+
+  /**
+   * @param dataDir the server's data directory
+   * @return a server in demo mode ({@link #DEMO_MODE})
+   */
+  static ServerTesting startDemo(Path dataDir) {
+    return start(dataDir, DEMO_MODE);
+  }
+
   /** Whether this JVM has started a server already. */
   private static final AtomicBoolean WARM = new AtomicBoolean();
 

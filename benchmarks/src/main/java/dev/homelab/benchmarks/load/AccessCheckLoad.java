@@ -140,41 +140,29 @@ public final class AccessCheckLoad {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Args.parse(args);
-    Path jar = Path.of(options.getOrDefault("jar", "homelab-server/target/homelab-server.jar"));
-    int rate = Integer.parseInt(options.getOrDefault("rate", "5000"));
-    int seconds = Integer.parseInt(options.getOrDefault("seconds", "30"));
-    int warmup = Integer.parseInt(options.getOrDefault("warmup", "10"));
+    Path jar = Args.jar(options);
+    int rate = Args.integer(options, "rate", 5000);
+    int seconds = Args.integer(options, "seconds", 30);
+    int warmup = Args.integer(options, "warmup", 10);
     String pg = options.get("pg");
     boolean checkpoint = Boolean.parseBoolean(options.getOrDefault("checkpoint", "true"));
 
     Path dir = Files.createTempDirectory("homelab-load");
     int port = Args.freePort();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toAbsolutePath().toString())
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("console.log").toFile());
-    builder.environment().put("PORT", String.valueOf(port));
-    builder.environment().put("RATE_LIMIT_PER_MINUTE", "1000000");
-    builder.environment().put("ACCESS_LOCKOUT_THRESHOLD", "0");
-    builder.environment().put("LOG_LEVEL", "warn");
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("ACCESS_LOCKOUT_THRESHOLD", "0");
     if (pg != null) {
-      builder.environment().put("DATABASE_URL", pg);
+      env.put("DATABASE_URL", pg);
     }
     // Extra server settings, KEY=VALUE;KEY=VALUE, for comparing configurations.
     for (String setting : options.getOrDefault("env", "").split(";")) {
       if (setting.contains("=")) {
-        builder
-            .environment()
-            .put(
-                setting.substring(0, setting.indexOf('=')),
-                setting.substring(setting.indexOf('=') + 1));
+        env.put(
+            setting.substring(0, setting.indexOf('=')),
+            setting.substring(setting.indexOf('=') + 1));
       }
     }
-    Process server = builder.start();
+    Process server = startServer(jar, dir, port, env);
     Vertx vertx = Vertx.vertx();
     try (GroupCommitFloor fileFloor =
         GroupCommitFloor.onFile(
@@ -249,27 +237,51 @@ public final class AccessCheckLoad {
   }
 
   /**
-   * Sends requests at a fixed rate for a while, each at its due time: a pacing thread sleeps until
-   * the next request is due and hands it to the client's event loop. Each request's latency runs
-   * from its due time, not its send time.
+   * Sends requests at a fixed rate for a while, each at its due time: like {@link #interleaved}
+   * with one target.
+   */
+  static Result run(
+      Vertx vertx, String name, int rate, int seconds, LongFunction<Future<Integer>> send) {
+    return interleaved(vertx, List.of(name), rate, seconds, List.of(send)).get(0);
+  }
+
+  /**
+   * Sends requests to several targets at a fixed rate each for a while, in turns (request {@code n}
+   * goes to target {@code n % targets}), each at its due time: a pacing thread sleeps until the
+   * next request is due and hands it to the client's event loop. Each request's latency runs from
+   * its due time, not its send time. Taking turns request by request, rather than one target after
+   * the other, gives every target the same machine: a noisy second hits all of them alike.
    *
-   * <p>{@code send} makes request {@code n} and completes with its status; only 200 counts.
+   * <p>{@code sends.get(t)} makes request {@code n} of target {@code t} and completes with its
+   * status; only 200 counts. Bounded in count ({@code rate * seconds} per target) and in time: what
+   * has not answered a minute after the last request was due counts as an error.
    *
    * <p>A Vert.x timer would send in bursts once per millisecond, adding up to a millisecond of the
    * driver's own delay to every request and bunching them on the server; the pacing thread sends
    * within a few tens of microseconds of the due time.
    */
-  static Result run(
-      Vertx vertx, String name, int rate, int seconds, LongFunction<Future<Integer>> send) {
-    Histogram latency = new SynchronizedHistogram(TimeUnit.SECONDS.toNanos(60), 3);
-    AtomicLong ok = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    long total = (long) rate * seconds;
-    double interval = 1_000_000_000.0 / rate;
+  static List<Result> interleaved(
+      Vertx vertx,
+      List<String> names,
+      int rate,
+      int seconds,
+      List<LongFunction<Future<Integer>>> sends) {
+    int targets = sends.size();
+    List<Histogram> latencies = new ArrayList<>();
+    List<AtomicLong> oks = new ArrayList<>();
+    List<AtomicLong> errors = new ArrayList<>();
+    List<AtomicLongArray> worsts = new ArrayList<>();
+    for (int t = 0; t < targets; t++) {
+      latencies.add(new SynchronizedHistogram(TimeUnit.SECONDS.toNanos(60), 3));
+      oks.add(new AtomicLong());
+      errors.add(new AtomicLong());
+      worsts.add(new AtomicLongArray(seconds * (1000 / WINDOW_MS) + 1));
+    }
+    long total = (long) rate * seconds * targets;
+    double interval = 1_000_000_000.0 / rate / targets;
     Promise<Void> done = Promise.promise();
     AtomicLong finished = new AtomicLong();
     Context context = vertx.getOrCreateContext();
-    AtomicLongArray worst = new AtomicLongArray(seconds * (1000 / WINDOW_MS) + 1);
     long[] cpuBefore = cpuTimes();
     long start = System.nanoTime();
     Thread pacer =
@@ -281,22 +293,27 @@ public final class AccessCheckLoad {
                 while ((wait = due - System.nanoTime()) > 0) {
                   LockSupport.parkNanos(wait);
                 }
-                long sequence = n;
+                int target = (int) (n % targets);
+                long sequence = n / targets;
                 context.runOnContext(
                     v ->
-                        send.apply(sequence)
+                        sends
+                            .get(target)
+                            .apply(sequence)
                             .onComplete(
                                 result -> {
                                   if (result.succeeded() && result.result() == 200) {
-                                    ok.incrementAndGet();
+                                    oks.get(target).incrementAndGet();
                                     long took = Math.max(0, System.nanoTime() - due);
-                                    latency.recordValue(took);
-                                    worst.accumulateAndGet(
-                                        (int) ((due - start) / (WINDOW_MS * 1_000_000L)),
-                                        took,
-                                        Math::max);
+                                    latencies.get(target).recordValue(took);
+                                    worsts
+                                        .get(target)
+                                        .accumulateAndGet(
+                                            (int) ((due - start) / (WINDOW_MS * 1_000_000L)),
+                                            took,
+                                            Math::max);
                                   } else {
-                                    errors.incrementAndGet();
+                                    errors.get(target).incrementAndGet();
                                   }
                                   if (finished.incrementAndGet() == total) {
                                     done.tryComplete();
@@ -307,19 +324,40 @@ public final class AccessCheckLoad {
             "load-pacer");
     pacer.setDaemon(true);
     pacer.start();
-    done.future().await();
+    try {
+      done.future().toCompletionStage().toCompletableFuture().get(seconds + 60L, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException stuck) {
+      // Bounded in time: what is still out counts as failed, in the first target's errors.
+      errors.get(0).addAndGet(total - finished.get());
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
     double elapsed = (System.nanoTime() - start) / 1e9;
     long[] cpuAfter = cpuTimes();
     double steal = -1;
     if (cpuBefore != null && cpuAfter != null && cpuAfter[0] > cpuBefore[0]) {
       steal = (double) (cpuAfter[1] - cpuBefore[1]) / (cpuAfter[0] - cpuBefore[0]);
     }
-    long[] worstPerWindow = new long[worst.length()];
-    for (int w = 0; w < worstPerWindow.length; w++) {
-      worstPerWindow[w] = worst.get(w);
+    List<Result> results = new ArrayList<>();
+    for (int t = 0; t < targets; t++) {
+      AtomicLongArray worst = worsts.get(t);
+      long[] worstPerWindow = new long[worst.length()];
+      for (int w = 0; w < worstPerWindow.length; w++) {
+        worstPerWindow[w] = worst.get(w);
+      }
+      results.add(
+          new Result(
+              names.get(t),
+              rate,
+              total / targets,
+              oks.get(t).get(),
+              errors.get(t).get(),
+              elapsed,
+              latencies.get(t),
+              steal,
+              worstPerWindow));
     }
-    return new Result(
-        name, rate, total, ok.get(), errors.get(), elapsed, latency, steal, worstPerWindow);
+    return results;
   }
 
   /**
@@ -362,7 +400,47 @@ public final class AccessCheckLoad {
         .compose(response -> response.body().map(b -> response.statusCode()));
   }
 
+  /**
+   * Starts the server jar in a process of its own, in {@code dir} (its data and {@code
+   * console.log}), on {@code port}, logging warnings only and with rate limits out of the way.
+   *
+   * @param env further server settings, which win
+   */
+  static Process startServer(Path jar, Path dir, int port, Map<String, String> env)
+      throws IOException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toAbsolutePath().toString())
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("console.log").toFile());
+    builder.environment().put("PORT", String.valueOf(port));
+    builder.environment().put("RATE_LIMIT_PER_MINUTE", "1000000");
+    builder.environment().put("LOG_LEVEL", "warn");
+    builder.environment().putAll(env);
+    return builder.start();
+  }
+
   private static String startAndLogIn(Process server, int port, Path dir) throws Exception {
+    String jwt = awaitAndLogIn(server, port, dir);
+    post(
+        java.net.http.HttpClient.newHttpClient(),
+        port,
+        "/api/policies/cards",
+        jwt,
+        new JsonObject().put("uid", "BA839D07").put("holder", "Load"));
+    return jwt;
+  }
+
+  /**
+   * Waits (a minute at most) until the server of {@link #startServer} answers, then logs in as its
+   * administrator with the access token it wrote.
+   *
+   * @return the session token
+   */
+  static String awaitAndLogIn(Process server, int port, Path dir) throws Exception {
     java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (true) {
@@ -389,12 +467,6 @@ public final class AccessCheckLoad {
         new JsonObject(
                 post(client, port, "/api/auth/login", null, new JsonObject().put("token", token)))
             .getString("jwt");
-    post(
-        client,
-        port,
-        "/api/policies/cards",
-        jwt,
-        new JsonObject().put("uid", "BA839D07").put("holder", "Load"));
     return jwt;
   }
 

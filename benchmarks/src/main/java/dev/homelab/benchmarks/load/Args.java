@@ -26,6 +26,26 @@ final class Args {
   }
 
   /**
+   * @param options parsed arguments
+   * @return the server jar of {@code --jar}, by default the one the build makes
+   */
+  static java.nio.file.Path jar(Map<String, String> options) {
+    return java.nio.file.Path.of(
+        options.getOrDefault("jar", "homelab-server/target/homelab-server.jar"));
+  }
+
+  /**
+   * @param options parsed arguments
+   * @param name an argument's name, without {@code --}
+   * @param fallback its value when absent
+   * @return its whole-number value
+   */
+  static int integer(Map<String, String> options, String name, int fallback) {
+    String value = options.get(name);
+    return value == null ? fallback : Integer.parseInt(value);
+  }
+
+  /**
    * @return a port that was free a moment ago
    */
   static int freePort() throws IOException {

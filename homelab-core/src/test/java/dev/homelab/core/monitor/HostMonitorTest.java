@@ -76,6 +76,16 @@ class HostMonitorTest {
   }
 
   @Test
+  void closeLetsASampleUnderWayFinishFirst() {
+    HostMonitor monitor = HostMonitor.create(vertx);
+    // The first sample starts OSHI, which takes a while: closing at once meets it under way.
+    io.vertx.core.Future<HostSnapshot> first = monitor.sample();
+    await(monitor.close());
+    assertThat(first.isComplete()).isTrue();
+    assertThat(first.succeeded()).isTrue();
+  }
+
+  @Test
   void tagValuesAreMadeSafe() {
     assertThat(HostSnapshot.tagValue("/mnt/My Disk (2)")).isEqualTo("/mnt/My_Disk__2_");
     assertThat(HostSnapshot.tagValue("x".repeat(300))).hasSize(128);

@@ -43,9 +43,13 @@ public final class WebFeature implements Feature {
   /** Where the dashboard's files are in the jar. */
   static final String ROOT = "dev/homelab/server/web/";
 
-  /** The Content-Security-Policy of every dashboard answer: nothing inline, nothing foreign. */
+  /**
+   * The Content-Security-Policy of every dashboard answer: nothing inline, nothing foreign. Images
+   * may be {@code blob:} URLs, which only the page's own script creates: camera pictures are
+   * fetched with the session token (an {@code <img src>} cannot send it) and shown from a blob.
+   */
   public static final String CSP =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
           + " connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none';"
           + " form-action 'self'; frame-ancestors 'none'";
 

@@ -11,7 +11,7 @@
 import { el, clear } from './dom.js';
 import { openStream } from './api.js';
 import { readEvents, json } from './sse.js';
-import { upstreamCard } from './upstream-card.js';
+import { upstreamCard, oneRead } from './upstream-card.js';
 
 const NOT_CONFIGURED = 'AI_HUB_NOT_CONFIGURED';
 const PROCESSES_REFRESH_MS = 20000;
@@ -287,19 +287,18 @@ export function aiPage(view, { api }) {
 
 /** The Overview's card: how many chats the hub runs; hidden when not configured or not allowed. */
 export function aiCard(api) {
-  return upstreamCard(api, {
+  return upstreamCard({
     id: 'ai-card',
     title: 'AI hub',
     href: '#/ai',
-    path: '/api/ai/processes',
-    every: CARD_REFRESH_MS,
+    refreshMs: CARD_REFRESH_MS,
     // Not configured, or a viewer (the hub is for users and administrators): no card.
-    off: (e) => e.code === NOT_CONFIGURED || e.status === 403,
-    draw: (answer) => [
-      el('p', { class: 'figure', id: 'ai-processes' }, `${answer.count} ${answer.count === 1 ? 'process' : 'processes'} running`),
-      answer.processes.length
-        ? el('ul', { class: 'plain' }, answer.processes.slice(0, 3).map((p) => el('li', {}, `${p.model || 'model?'} in ${p.cwd || '?'}, since ${p.started_at || '?'}`)))
-        : el('p', { class: 'muted' }, 'The hub is idle.'),
-    ],
+    summary: oneRead(api, '/api/ai/processes', (e) => e.code === NOT_CONFIGURED || e.status === 403,
+      (answer) => [
+        el('p', { class: 'figure', id: 'ai-processes' }, `${answer.count} ${answer.count === 1 ? 'process' : 'processes'} running`),
+        answer.processes.length
+          ? el('ul', { class: 'plain' }, answer.processes.slice(0, 3).map((p) => el('li', {}, `${p.model || 'model?'} in ${p.cwd || '?'}, since ${p.started_at || '?'}`)))
+          : el('p', { class: 'muted' }, 'The hub is idle.'),
+      ]),
   });
 }

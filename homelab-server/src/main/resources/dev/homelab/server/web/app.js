@@ -6,6 +6,8 @@ import { devicesPage } from './devices.js';
 import { accessPage } from './access.js';
 import { adminPage } from './admin.js';
 import { historyPage } from './history.js';
+import { proxmoxPage } from './proxmox.js';
+import { camerasPage } from './cameras.js';
 import { automationsPage } from './automations.js';
 import { aiPage } from './ai.js';
 
@@ -15,6 +17,8 @@ const pages = {
   access: accessPage,
   devices: devicesPage,
   admin: adminPage,
+  proxmox: proxmoxPage,
+  cameras: camerasPage,
   automations: automationsPage,
   ai: aiPage,
 };

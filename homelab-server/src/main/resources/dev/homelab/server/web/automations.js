@@ -7,7 +7,7 @@
 import { el, clear, formatDuration } from './dom.js';
 import { openStream } from './api.js';
 import { readEvents, json } from './sse.js';
-import { upstreamCard } from './upstream-card.js';
+import { upstreamCard, oneRead } from './upstream-card.js';
 
 const NOT_CONFIGURED = 'AUTOMATIONS_NOT_CONFIGURED';
 const REFRESH_MS = 10000;
@@ -286,14 +286,12 @@ function logPanel() {
 
 /** The Overview's card: healthy of all, and which are not; hidden when not configured. */
 export function automationsCard(api) {
-  return upstreamCard(api, {
+  return upstreamCard({
     id: 'automations-card',
     title: 'Automations',
     href: '#/automations',
-    path: '/api/automations',
-    every: CARD_REFRESH_MS,
-    off: (e) => e.code === NOT_CONFIGURED,
-    draw: (list) => {
+    refreshMs: CARD_REFRESH_MS,
+    summary: oneRead(api, '/api/automations', (e) => e.code === NOT_CONFIGURED, (list) => {
       const all = list.automations || [];
       const unwell = all.filter((a) => health(a) !== 'healthy');
       return [
@@ -303,6 +301,6 @@ export function automationsCard(api) {
             unwell.length > 5 ? el('li', { class: 'muted' }, `and ${unwell.length - 5} more`) : null)
           : el('p', { class: 'muted' }, 'Every automation is healthy.'),
       ];
-    },
+    }),
   });
 }

@@ -3,6 +3,8 @@
 // server's parts.
 import { liveStream } from './events.js';
 import { el, clear, formatBytes, formatDuration } from './dom.js';
+import { proxmoxCard } from './proxmox.js';
+import { camerasCard } from './cameras.js';
 import { automationsCard } from './automations.js';
 import { aiCard } from './ai.js';
 
@@ -25,8 +27,8 @@ export function overviewPage(view, { api, showBanner }) {
     .catch((e) => renderHealth(health, null, e.message));
   api('GET', '/api/system').then((snapshot) => renderHost(host, snapshot, warnAt)).catch(() => {});
 
-  // Automations and the AI hub: a card each, shown only where the server has them configured.
-  const upstreamCards = [automationsCard(api), aiCard(api)];
+  // The upstreams (Proxmox, cameras, automations, AI hub): a card each, shown only where configured.
+  const upstreamCards = [proxmoxCard(api), camerasCard(api), automationsCard(api), aiCard(api)];
   view.querySelector('.grid').append(...upstreamCards.map((card) => card.node));
 
   const stream = liveStream(['host.metrics', 'access.decision'], (type, event) => {

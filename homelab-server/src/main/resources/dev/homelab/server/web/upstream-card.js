@@ -1,15 +1,23 @@
-// An Overview card for an upstream the server may or may not have (the automation API, the AI
-// hub, ...): read at once and every `every` ms, drawn by `draw`, hidden while `off(error)` says
-// the server has no such upstream (or the caller may not use it), an error shown in its own words.
-// Its data-state (shown, off, failed) tells a test the first answer came.
+// An Overview card for an upstream the server may or may not have (Proxmox, cameras, the
+// automation API, the AI hub): hidden until its first answer, refreshed at a modest rate while the
+// tab is visible (polling.js), hidden for good once `summary` answers null (the upstream is not
+// configured, or this user may not use it: it stays so until the server is reconfigured and
+// restarted), a failure shown in the server's own words. Its data-state (shown, off, failed) tells
+// a test that the first answer came. stop() ends the refreshing when the Overview is left.
 import { el, clear } from './dom.js';
+import { every } from './polling.js';
 
-export function upstreamCard(api, { id, title, href, path, every, draw, off }) {
+/**
+ * @param id the card's element id
+ * @param title its heading, a link to href
+ * @param refreshMs how long after one refresh the next starts
+ * @param summary async () => the nodes to show, or null when the upstream is not there
+ * @returns {node, stop}
+ */
+export function upstreamCard({ id, title, href, refreshMs, summary }) {
   const body = el('div', {}, el('p', { class: 'muted' }, 'Checking…'));
   const node = el('section', { class: 'card', id, 'aria-labelledby': `${id}-title`, hidden: true },
     el('h2', { id: `${id}-title` }, el('a', { href }, title)), body);
-  let timer = null;
-  let stopped = false;
 
   function show(state, ...content) {
     clear(body).append(...content);
@@ -17,22 +25,38 @@ export function upstreamCard(api, { id, title, href, path, every, draw, off }) {
     node.dataset.state = state;
   }
 
-  async function load() {
+  const refresher = every(refreshMs, async () => {
+    let nodes;
     try {
-      const answer = await api('GET', path);
-      if (stopped) return;
-      show('shown', ...draw(answer));
+      nodes = await summary();
     } catch (e) {
-      if (stopped) return;
-      if (off(e)) {
-        show('off');
-        return; // until the server is configured and restarted
-      }
       show('failed', el('p', { class: 'error' }, e.message));
+      return;
     }
-    timer = setTimeout(load, every);
-  }
+    if (nodes === null) {
+      show('off');
+      refresher.stop();
+    } else {
+      show('shown', ...nodes);
+    }
+  });
+  return { node, stop: () => refresher.stop() };
+}
 
-  load();
-  return { node, stop: () => { stopped = true; clearTimeout(timer); } };
+/**
+ * A card's summary made of one GET: null when `off(error)` says the upstream is not there.
+ *
+ * @param draw answer => the nodes to show
+ */
+export function oneRead(api, path, off, draw) {
+  return async () => {
+    let answer;
+    try {
+      answer = await api('GET', path);
+    } catch (e) {
+      if (off(e)) return null;
+      throw e;
+    }
+    return draw(answer);
+  };
 }

@@ -186,6 +186,10 @@ public final class ProxmoxSimulator implements AutoCloseable {
   private final int major;
   private final int minor;
   private final long startedAt = System.currentTimeMillis();
+
+  /** Where the node's load wave starts: two simulated nodes do not show the same load. */
+  private final int nodePhase;
+
   private final Map<Integer, GuestState> guests = new LinkedHashMap<>();
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
@@ -202,6 +206,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     this.setup = setup;
     this.fixtures = fixtures;
     this.fingerprint = fingerprint;
+    this.nodePhase = Math.floorMod(setup.node().hashCode(), 50);
     Matcher version = VERSION.matcher(setup.version());
     version.matches();
     this.major = Integer.parseInt(version.group(1));
@@ -655,7 +660,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
         .put("status", "online")
         .put("uptime", uptime())
         .put("maxcpu", setup.cpus())
-        .put("cpu", wave(0.02, 0.2, now, 0))
+        .put("cpu", wave(0.02, 0.2, now, nodePhase))
         .put("maxmem", setup.memoryTotal())
         .put("mem", memoryUsed());
   }
@@ -665,7 +670,7 @@ public final class ProxmoxSimulator implements AutoCloseable {
     long now = System.currentTimeMillis() / 1000;
     long used = memoryUsed();
     long total = setup.memoryTotal();
-    double cpu = wave(0.02, 0.2, now, 0);
+    double cpu = wave(0.02, 0.2, now, nodePhase);
     status
         .put("uptime", uptime())
         .put("cpu", cpu)
@@ -675,8 +680,12 @@ public final class ProxmoxSimulator implements AutoCloseable {
             "loadavg",
             new JsonArray()
                 .add(String.format(Locale.ROOT, "%.2f", cpu * setup.cpus()))
-                .add(String.format(Locale.ROOT, "%.2f", wave(0.1, 1, now, 5) * setup.cpus() / 4))
-                .add(String.format(Locale.ROOT, "%.2f", wave(0.1, 1, now, 9) * setup.cpus() / 4)));
+                .add(
+                    String.format(
+                        Locale.ROOT, "%.2f", wave(0.1, 1, now, nodePhase + 5) * setup.cpus() / 4))
+                .add(
+                    String.format(
+                        Locale.ROOT, "%.2f", wave(0.1, 1, now, nodePhase + 9) * setup.cpus() / 4)));
     JsonObject cpuinfo = status.getJsonObject("cpuinfo");
     cpuinfo.put("cpus", setup.cpus()).put("cores", Math.max(1, setup.cpus() / 2));
     JsonObject memory =
@@ -781,8 +790,8 @@ public final class ProxmoxSimulator implements AutoCloseable {
       JsonObject row = fixtures.nodeRrdRow.copy();
       row.put("time", time)
           .put("maxcpu", setup.cpus())
-          .put("cpu", wave(0.02, 0.2, time, 0))
-          .put("loadavg", wave(0.1, 1, time, 5) * setup.cpus() / 4)
+          .put("cpu", wave(0.02, 0.2, time, nodePhase))
+          .put("loadavg", wave(0.1, 1, time, nodePhase + 5) * setup.cpus() / 4)
           .put("memtotal", total)
           .put("memused", used * wave(0.9, 0.1, time, 7))
           .put("netin", wave(50_000, 90_000, time, 11))

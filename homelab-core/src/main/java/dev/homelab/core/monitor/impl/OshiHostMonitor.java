@@ -3,6 +3,7 @@ package dev.homelab.core.monitor.impl;
 import dev.homelab.core.monitor.HostMonitor;
 import dev.homelab.core.monitor.HostSnapshot;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.time.Instant;
@@ -60,8 +61,13 @@ public final class OshiHostMonitor implements HostMonitor {
           "nsfs",
           "binfmt_misc");
 
+  /** How long {@link #close()} lets a sample under way finish. */
+  private static final long CLOSE_WAIT_MS = 5_000;
+
+  private final Vertx vertx;
   private final WorkerExecutor worker;
   private volatile HostSnapshot latest;
+  private volatile Future<HostSnapshot> lastSample = Future.succeededFuture();
   // State between snapshots, touched only by the worker's one thread.
   private SystemInfo system;
   private long[] cpuTicks;
@@ -75,18 +81,22 @@ public final class OshiHostMonitor implements HostMonitor {
       throw new IllegalStateException(
           "the host monitor needs com.github.oshi:oshi-core on the class path", e);
     }
+    this.vertx = vertx;
     this.worker = vertx.createSharedWorkerExecutor("homelab-host-monitor", 1);
   }
 
   @Override
   public Future<HostSnapshot> sample() {
-    return worker.executeBlocking(
-        () -> {
-          HostSnapshot snapshot = read();
-          latest = snapshot;
-          return snapshot;
-        },
-        true);
+    Future<HostSnapshot> sample =
+        worker.executeBlocking(
+            () -> {
+              HostSnapshot snapshot = read();
+              latest = snapshot;
+              return snapshot;
+            },
+            true);
+    lastSample = sample;
+    return sample;
   }
 
   @Override
@@ -96,7 +106,17 @@ public final class OshiHostMonitor implements HostMonitor {
 
   @Override
   public Future<Void> close() {
-    return worker.close();
+    // A sample still running when Vert.x closes would deliver its result to a closed event loop
+    // (logged as an error): the first one, OSHI's start, takes a second or more, so a server
+    // stopped soon after it started met it. Let it finish, but never hold a shutdown for long.
+    Promise<Void> settled = Promise.promise();
+    long timer = vertx.setTimer(CLOSE_WAIT_MS, id -> settled.tryComplete());
+    lastSample.onComplete(
+        done -> {
+          vertx.cancelTimer(timer);
+          settled.tryComplete();
+        });
+    return settled.future().compose(v -> worker.close());
   }
 
   private HostSnapshot read() {
