@@ -53,7 +53,8 @@ class ArchitectureTest {
           "monitor",
           "events",
           "leader",
-          "upstream");
+          "upstream",
+          "health");
 
   /**
    * The edges between domain packages that are allowed, from → to. A domain may always use its own
@@ -72,21 +73,24 @@ class ArchitectureTest {
    *   <li>upstream → metrics: the Proxmox servers and the automations are metrics {@code
    *       Collector}s, and their history is read through the shared table query, as the host
    *       monitor's is.
+   *   <li>health → upstream: the detailed health probes each configured upstream through its
+   *       client.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
   private static final Map<String, Set<String>> ALLOWED_EDGES =
-      Map.of(
-          "access", Set.of("events", "identity", "audit"),
-          "devices", Set.of("identity", "audit", "events"),
-          "identity", Set.of("audit", "events"),
-          "audit", Set.of(),
-          "settings", Set.of("identity", "audit"),
-          "metrics", Set.of(),
-          "monitor", Set.of("metrics"),
-          "events", Set.of(),
-          "leader", Set.of(),
-          "upstream", Set.of("identity", "audit", "events", "metrics"));
+      Map.ofEntries(
+          Map.entry("access", Set.of("events", "identity", "audit")),
+          Map.entry("devices", Set.of("identity", "audit", "events")),
+          Map.entry("identity", Set.of("audit", "events")),
+          Map.entry("audit", Set.of()),
+          Map.entry("settings", Set.of("identity", "audit")),
+          Map.entry("metrics", Set.of()),
+          Map.entry("monitor", Set.of("metrics")),
+          Map.entry("events", Set.of()),
+          Map.entry("leader", Set.of()),
+          Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
+          Map.entry("health", Set.of("upstream")));
 
   private static JavaClasses classes;
 
