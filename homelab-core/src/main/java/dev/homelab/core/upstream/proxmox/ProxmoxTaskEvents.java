@@ -56,8 +56,10 @@ public final class ProxmoxTaskEvents implements AutoCloseable {
   private final EventHub hub;
   private final Duration interval;
   private final Duration limit;
-  private final Map<String, Boolean> followed = new ConcurrentHashMap<>();
-  private final Promise<Void> closed = Promise.promise();
+  // Each followed UPID with its own stop signal: one shared signal would collect a handler per task
+  // followed, kept until shutdown.
+  private final Map<String, Promise<Void>> followed = new ConcurrentHashMap<>();
+  private volatile boolean closed;
 
   /**
    * @param client the Proxmox servers
@@ -80,28 +82,27 @@ public final class ProxmoxTaskEvents implements AutoCloseable {
    * @return whether a follower started
    */
   public boolean follow(ProxmoxPower.Accepted accepted) {
-    if (closed.future().isComplete()) {
-      return false;
-    }
-    if (followed.size() >= MAX_FOLLOWED) {
-      log.warn("Not following {}: {} tasks are followed already", accepted.upid(), MAX_FOLLOWED);
-      return false;
-    }
-    if (followed.putIfAbsent(accepted.upid(), Boolean.TRUE) != null) {
-      return false;
+    Promise<Void> stop = Promise.promise();
+    // Actions arrive on several event loops: the cap and the insert are one step.
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+      if (followed.size() >= MAX_FOLLOWED) {
+        log.warn("Not following {}: {} tasks are followed already", accepted.upid(), MAX_FOLLOWED);
+        return false;
+      }
+      if (followed.putIfAbsent(accepted.upid(), stop) != null) {
+        return false;
+      }
     }
     Follower follower = new Follower(accepted);
     client
         .followTask(
-            accepted.serverId(),
-            accepted.upid(),
-            interval,
-            limit,
-            closed.future(),
-            follower::changed)
+            accepted.serverId(), accepted.upid(), interval, limit, stop.future(), follower::changed)
         .onComplete(
             done -> {
-              followed.remove(accepted.upid());
+              followed.remove(accepted.upid(), stop);
               follower.finished(done.result(), done.cause());
             });
     return true;
@@ -117,7 +118,12 @@ public final class ProxmoxTaskEvents implements AutoCloseable {
   /** Stops every follower (a shutdown): no further event is published. */
   @Override
   public void close() {
-    closed.tryComplete();
+    synchronized (this) {
+      closed = true;
+    }
+    for (Promise<Void> stop : followed.values()) {
+      stop.tryComplete();
+    }
   }
 
   /** One task's follower: publishes what changed, and a last event. */
@@ -132,7 +138,7 @@ public final class ProxmoxTaskEvents implements AutoCloseable {
 
     /** A log line alone is no state change: only status and exit status are. */
     void changed(TaskState state) {
-      if (closed.future().isComplete() || finalSent) {
+      if (closed || finalSent) {
         return;
       }
       if (state.ended()) {
@@ -147,7 +153,7 @@ public final class ProxmoxTaskEvents implements AutoCloseable {
     }
 
     void finished(TaskState last, Throwable failure) {
-      if (closed.future().isComplete() || finalSent) {
+      if (closed || finalSent) {
         return;
       }
       finalSent = true;

@@ -161,6 +161,11 @@ class ProxmoxTaskEventsTest {
     // 0.1 s would publish that end.
     Awaitility.await().atMost(WAIT).until(() -> "running".equals(nas.guestStatus(103)));
     assertThat(await(client.task("nas", accepted.upid())).ended()).isTrue();
+    // Three more poll intervals after the end: a follower still polling would have published it.
+    Awaitility.await()
+        .during(POLL.multipliedBy(3))
+        .atMost(WAIT)
+        .until(() -> of(accepted.upid()).size() == 1);
     assertThat(of(accepted.upid()))
         .singleElement()
         .satisfies(p -> assertThat(p.getString("status")).isEqualTo("running"));
