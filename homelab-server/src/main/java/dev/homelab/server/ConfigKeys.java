@@ -199,7 +199,7 @@ public final class ConfigKeys {
                   "10",
                   1,
                   1_000_000,
-                  "Requests per client IP per minute to /api/ai/*.")
+                  "Requests per client IP per minute to /api/ai/* (reads of the process list excepted).")
               .in("auth"),
           ConfigKey.integer(
                   "LOGIN_LOCKOUT_FAILURES",

@@ -257,6 +257,9 @@ class AiApiTest {
       assertThat(http.body()).contains("ai hub").doesNotContain("127.0.0.1");
       assertThat(http.body()).doesNotContain(HUB_PASSWORD);
     }
+    // Reading the process list spends nothing of the hub's model: only the global limit counts it.
+    Throwable listed = awaitFailure(downLab.client.ai().processes());
+    assertThat(((HomelabHttpException) listed).status()).isEqualTo(502);
     Throwable limited =
         awaitFailure(downLab.client.ai().chat(ChatRequest.of("more"), new Collector()));
     assertThat(limited).isInstanceOf(HomelabRateLimitedException.class);

@@ -16,7 +16,10 @@ import dev.homelab.server.routes.AuthRoutes;
 import dev.homelab.server.routes.EventRoutes;
 import dev.homelab.server.routes.UserRoutes;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
@@ -126,8 +129,22 @@ public final class AuthFeature implements Feature {
     router.route().handler(PathScoped.under("/api", authenticator));
     router.route().handler(PathScoped.under(EventRoutes.WEBSOCKET_PATH, authenticator));
     // After the credentials: a request without valid ones is a 401 (and counts against the global
-    // limit); only callers who may use the AI hub spend the AI limit.
-    router.route().handler(PathScoped.under("/api/ai", limits.ai()));
+    // limit); only callers who may use the AI hub spend the AI limit. Reading the process list
+    // spends nothing of the hub's model and the dashboard refreshes it: only the global limit.
+    Handler<RoutingContext> aiLimit = limits.ai();
+    router
+        .route()
+        .handler(
+            PathScoped.under(
+                "/api/ai",
+                ctx -> {
+                  if (ctx.request().method() == HttpMethod.GET
+                      && ctx.normalizedPath().equals("/api/ai/processes")) {
+                    ctx.next();
+                  } else {
+                    aiLimit.handle(ctx);
+                  }
+                }));
   }
 
   private AuthRoutes routes() {

@@ -5,9 +5,9 @@
 // The hub names a chat's process only in its last event (done); to cancel earlier, the page finds
 // the process by the session id of the chat's first event (system/init) in GET /api/ai/processes
 // and sends DELETE /api/ai/chat/{process_id}; before that event there is no process to name, and
-// closing the connection stops the hub's process instead. Every call to /api/ai counts against
-// RATE_LIMIT_AI_PER_MINUTE (10 by default), so the process list refreshes every 20 s only while the
-// page is visible, and the Overview's card every minute.
+// closing the connection stops the hub's process instead. Chats and cancels count against
+// RATE_LIMIT_AI_PER_MINUTE (10 by default); reading the process list does not, and it refreshes
+// every 20 s only while the page is visible, and the Overview's card every minute.
 import { el, clear } from './dom.js';
 import { openStream } from './api.js';
 import { readEvents, json } from './sse.js';
