@@ -114,8 +114,10 @@ public final class Migrations {
     if (version == null) {
       return "0";
     }
-    // A newer instance may have migrated between the validation and the lock: check again.
-    if (isNewer(version, latestVersion(kind))) {
+    // Nothing applied here: a newer instance may have migrated between the validation and the
+    // lock, so check again. Anything applied here ends at one of ours, and listing the migrations
+    // (a walk over every entry of the server's jar) would only say so at every first start.
+    if (result.migrationsExecuted == 0 && isNewer(version, latestVersion(kind))) {
       throw newerSchema(version, kind, null);
     }
     return version;
