@@ -76,7 +76,7 @@ public final class OpsFeature implements Feature {
   public void routes(Routes routes) {
     ServerConfig config = context.config();
     new HealthRoutes(storage.storage(), HomelabServer.VERSION).register(routes);
-    new OpsRoutes(context.registry(), config, secrets.openApi()).register(routes);
+    new OpsRoutes(context.registry(), config, secrets::openApi).register(routes);
     new AuditRoutes(new AuditLog(storage.storage().audit())).register(routes);
     new SettingsRoutes(new Settings(storage.storage(), context.clock()), auth.actors())
         .register(routes);
