@@ -25,6 +25,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -70,19 +71,7 @@ public final class Migrations {
    *     database's schema is newer than this code knows (then nothing is changed)
    */
   public static String migrate(DataSource dataSource, StorageKind kind) {
-    Flyway flyway =
-        Flyway.configure(Migrations.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations("classpath:" + LOCATION + kind.label())
-            .table(HISTORY_TABLE)
-            .failOnMissingLocations(true)
-            .validateMigrationNaming(true)
-            // Flyway 10+ ignores "future" migrations (applied, but unknown here) by default, and an
-            // older Homelab would then run on a newer schema. Ignoring nothing makes the validation
-            // migrate() runs first fail instead, before it writes anything.
-            .ignoreMigrationPatterns("")
-            .cleanDisabled(true)
-            .load();
+    Flyway flyway = configure(kind).dataSource(dataSource).load();
     MigrateResult result;
     try {
       result = flyway.migrate();
@@ -121,6 +110,29 @@ public final class Migrations {
       throw newerSchema(version, kind, null);
     }
     return version;
+  }
+
+  /**
+   * Builds, without a database, the configuration {@link #migrate} uses: Flyway's plugins and
+   * configuration machinery, several hundred classes, are loaded then. Touches no database.
+   *
+   * @param kind the dialect whose migrations {@link #migrate} will apply
+   */
+  public static void prepare(StorageKind kind) {
+    configure(kind).load();
+  }
+
+  private static FluentConfiguration configure(StorageKind kind) {
+    return Flyway.configure(Migrations.class.getClassLoader())
+        .locations("classpath:" + LOCATION + kind.label())
+        .table(HISTORY_TABLE)
+        .failOnMissingLocations(true)
+        .validateMigrationNaming(true)
+        // Flyway 10+ ignores "future" migrations (applied, but unknown here) by default, and an
+        // older Homelab would then run on a newer schema. Ignoring nothing makes the validation
+        // migrate() runs first fail instead, before it writes anything.
+        .ignoreMigrationPatterns("")
+        .cleanDisabled(true);
   }
 
   /**
