@@ -1,6 +1,7 @@
 package dev.homelab.server;
 
 import dev.homelab.core.HomelabException;
+import dev.homelab.core.store.Storage;
 import dev.homelab.server.admin.AdminCommands;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -82,6 +83,7 @@ public final class Main {
   private static int start(ServerConfig config) {
     LoggingSetup.apply(config);
     Logger log = LoggerFactory.getLogger(Main.class);
+    prepareStorage(config, log);
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     Vertx vertx = Metrics.newVertx(new VertxOptions(), registry);
     HomelabServer server;
@@ -111,6 +113,26 @@ public final class Main {
     Signal.handle(new Signal("TERM"), signal -> stop.run());
     Signal.handle(new Signal("INT"), signal -> stop.run());
     return 0;
+  }
+
+  /**
+   * Loads the store's driver and migration tool on a thread of its own while this one creates the
+   * metrics and Vert.x: opening the store is the longest step of a start, and its class loading no
+   * longer waits for them. Touches no database; a failure here is left for the open to report.
+   */
+  private static void prepareStorage(ServerConfig config, Logger log) {
+    Thread prepare =
+        new Thread(
+            () -> {
+              try {
+                Storage.prepare(config.storage());
+              } catch (RuntimeException e) {
+                log.debug("Preparing the store failed; opening it will say why: {}", e.toString());
+              }
+            },
+            "homelab-storage-prepare");
+    prepare.setDaemon(true);
+    prepare.start();
   }
 
   private static void stop(HomelabServer server, Vertx vertx, Duration grace, Logger log) {

@@ -572,7 +572,8 @@ public final class ServerConfig {
   }
 
   /**
-   * Reads the layers with vertx-config and builds the configuration.
+   * Reads the layers and builds the configuration: a file named by {@code HOMELAB_CONFIG} is read
+   * and parsed with vertx-config; without one the layers are flat maps of strings, merged here.
    *
    * @param vertx a Vert.x instance for the config retriever
    * @param environment the environment variables
@@ -582,52 +583,16 @@ public final class ServerConfig {
    */
   public static Future<ServerConfig> load(
       Vertx vertx, Map<String, String> environment, Properties systemProperties) {
-    Map<String, String> env = known(environment);
-    Map<String, String> sys = new LinkedHashMap<>();
-    for (String name : systemProperties.stringPropertyNames()) {
-      if (name.startsWith("homelab.")) {
-        sys.put(normalize(name.substring("homelab.".length())), systemProperties.getProperty(name));
-      }
-    }
-    String file = env.getOrDefault("HOMELAB_CONFIG", sys.get("HOMELAB_CONFIG"));
-    List<String> problems = new ArrayList<>();
-    ConfigRetrieverOptions layers = new ConfigRetrieverOptions().setScanPeriod(0);
-    layers.addStore(json(new JsonObject(new LinkedHashMap<>(DEFAULTS))));
-    if (file != null && !file.isBlank()) {
-      if (!Files.isRegularFile(Path.of(file))) {
-        problems.add("HOMELAB_CONFIG names " + file + ", which is not a readable file");
-      } else {
-        String format = file.endsWith(".yaml") || file.endsWith(".yml") ? "yaml" : "json";
-        layers.addStore(
-            new ConfigStoreOptions()
-                .setType("file")
-                .setFormat(format)
-                .setConfig(new JsonObject().put("path", file)));
-      }
-    }
-    layers.addStore(json(new JsonObject(new LinkedHashMap<>(sys))));
-    layers.addStore(json(new JsonObject(new LinkedHashMap<>(env))));
-    ConfigRetriever retriever = ConfigRetriever.create(vertx, layers);
-    return retriever
-        .getConfig()
-        .transform(
-            merged -> {
-              retriever.close();
-              if (merged.failed()) {
-                problems.add(
-                    "HOMELAB_CONFIG " + file + " cannot be parsed: " + merged.cause().getMessage());
-                return Future.succeededFuture(
-                    new ServerConfig(new LinkedHashMap<>(DEFAULTS), problems));
-              }
-              Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-              flatten("", merged.result(), values, problems);
-              return Future.succeededFuture(new ServerConfig(values, problems));
-            });
+    Layers layers = Layers.of(environment, systemProperties);
+    return layers.file() == null
+        ? Future.succeededFuture(layers.merged())
+        : layers.readWithFile(vertx);
   }
 
   /**
-   * Like {@link #load} on a Vert.x instance of its own, closed before returning: for the command
-   * line, before the server's Vert.x exists. Blocking; never call it on an event loop.
+   * Like {@link #load}, for the command line, before the server's Vert.x exists: a file is read on
+   * a Vert.x instance of its own, closed before returning. Blocking; never call it on an event
+   * loop.
    *
    * @param environment the environment variables
    * @param systemProperties the system properties
@@ -635,11 +600,98 @@ public final class ServerConfig {
    */
   public static ServerConfig loadBlocking(
       Map<String, String> environment, Properties systemProperties) {
+    Layers layers = Layers.of(environment, systemProperties);
+    if (layers.file() == null) {
+      // No Vert.x, no vertx-config: a start without a file (the usual one) is not held up by
+      // starting and stopping a Vert.x instance nor by a JSON round trip of every layer.
+      return layers.merged();
+    }
     Vertx bootstrap = Vertx.vertx();
     try {
-      return load(bootstrap, environment, systemProperties).await();
+      return layers.readWithFile(bootstrap).await();
     } finally {
       bootstrap.close().await();
+    }
+  }
+
+  /**
+   * The layers of a configuration: defaults, then the file of {@code HOMELAB_CONFIG} if any, then
+   * {@code homelab.*} system properties, then the environment.
+   *
+   * @param environment the known keys of the environment
+   * @param sys the {@code homelab.*} system properties, their keys normalized
+   * @param file the readable file to read, or {@code null}
+   * @param problems what is already wrong (a file named but not readable)
+   */
+  private record Layers(
+      Map<String, String> environment,
+      Map<String, String> sys,
+      String file,
+      List<String> problems) {
+
+    static Layers of(Map<String, String> environment, Properties systemProperties) {
+      Map<String, String> env = known(environment);
+      Map<String, String> sys = new LinkedHashMap<>();
+      for (String name : systemProperties.stringPropertyNames()) {
+        if (name.startsWith("homelab.")) {
+          sys.put(
+              normalize(name.substring("homelab.".length())), systemProperties.getProperty(name));
+        }
+      }
+      String file = env.getOrDefault("HOMELAB_CONFIG", sys.get("HOMELAB_CONFIG"));
+      List<String> problems = new ArrayList<>();
+      if (file != null && file.isBlank()) {
+        file = null;
+      } else if (file != null && !Files.isRegularFile(Path.of(file))) {
+        problems.add("HOMELAB_CONFIG names " + file + ", which is not a readable file");
+        file = null;
+      }
+      return new Layers(env, sys, file, problems);
+    }
+
+    /** The layers without a file: later ones win, key by key, as vertx-config merges them. */
+    ServerConfig merged() {
+      Map<String, String> merged = new LinkedHashMap<>(DEFAULTS);
+      merged.putAll(sys);
+      merged.putAll(environment);
+      Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+      merged.forEach((key, value) -> put(values, normalize(key), value, problems));
+      return new ServerConfig(values, problems);
+    }
+
+    /** The layers with the file, read and merged by vertx-config, which parses JSON and YAML. */
+    Future<ServerConfig> readWithFile(Vertx vertx) {
+      String format = file.endsWith(".yaml") || file.endsWith(".yml") ? "yaml" : "json";
+      ConfigRetrieverOptions layers =
+          new ConfigRetrieverOptions()
+              .setScanPeriod(0)
+              .addStore(json(new JsonObject(new LinkedHashMap<>(DEFAULTS))))
+              .addStore(
+                  new ConfigStoreOptions()
+                      .setType("file")
+                      .setFormat(format)
+                      .setConfig(new JsonObject().put("path", file)))
+              .addStore(json(new JsonObject(new LinkedHashMap<>(sys))))
+              .addStore(json(new JsonObject(new LinkedHashMap<>(environment))));
+      ConfigRetriever retriever = ConfigRetriever.create(vertx, layers);
+      return retriever
+          .getConfig()
+          .transform(
+              merged -> {
+                retriever.close();
+                if (merged.failed()) {
+                  problems.add(
+                      "HOMELAB_CONFIG "
+                          + file
+                          + " cannot be parsed: "
+                          + merged.cause().getMessage());
+                  return Future.succeededFuture(
+                      new ServerConfig(new LinkedHashMap<>(DEFAULTS), problems));
+                }
+                Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+                flatten("", merged.result(), values, problems);
+                return Future.succeededFuture(new ServerConfig(values, problems));
+              });
     }
   }
 

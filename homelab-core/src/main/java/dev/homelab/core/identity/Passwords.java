@@ -31,18 +31,17 @@ public final class Passwords {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final WorkerExecutor workers;
-  private final Future<String> decoy;
+  private final String decoy;
 
-  private Passwords(WorkerExecutor workers, Future<String> decoy) {
+  private Passwords(WorkerExecutor workers, String decoy) {
     this.workers = workers;
     this.decoy = decoy;
   }
 
   /**
-   * Creates the hasher with a worker pool of {@code max(2, cores)} threads. Its decoy hash (what an
+   * Creates the hasher with a worker pool of {@code max(2, cores)} threads, and its decoy: what an
    * unknown user's password is checked against, so that the answer takes as long as for a known
-   * one) is computed on that pool in the background: a start does not wait the deliberately slow
-   * hash, and the first checks of unknown users wait for it instead.
+   * one.
    *
    * @param vertx the Vert.x instance
    * @return the hasher, at once
@@ -51,11 +50,23 @@ public final class Passwords {
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     WorkerExecutor workers =
         vertx.createSharedWorkerExecutor("homelab-password-hash", threads, 30_000_000_000L);
-    byte[] random = new byte[24];
-    RANDOM.nextBytes(random);
-    Future<String> decoy =
-        workers.executeBlocking(() -> encode(Base64.getEncoder().encodeToString(random)), false);
-    return Future.succeededFuture(new Passwords(workers, decoy));
+    return Future.succeededFuture(new Passwords(workers, decoy()));
+  }
+
+  /**
+   * A stored hash in every way but its last part: the scheme, {@link #ITERATIONS}, a random salt
+   * and random hash bytes of a real hash's lengths. Checking a password against it costs exactly
+   * what checking against a real hash costs (the same PBKDF2, then a constant-time comparison), and
+   * no password matches it. Random bytes instead of the hash of a random password: that hash was
+   * 1.5 s of CPU at every start, competing with the start itself on a small machine, for bytes
+   * nobody could tell from random ones.
+   */
+  static String decoy() {
+    byte[] salt = new byte[SALT_BYTES];
+    byte[] hash = new byte[HASH_BITS / 8];
+    RANDOM.nextBytes(salt);
+    RANDOM.nextBytes(hash);
+    return format(salt, hash);
   }
 
   /**
@@ -77,8 +88,7 @@ public final class Passwords {
    */
   public Future<Boolean> verify(String password, String encoded) {
     if (encoded == null) {
-      return decoy.compose(
-          against -> workers.executeBlocking(() -> matches(password, against) && false, false));
+      return workers.executeBlocking(() -> matches(password, decoy) && false, false);
     }
     return workers.executeBlocking(() -> matches(password, encoded), false);
   }
@@ -93,7 +103,10 @@ public final class Passwords {
   static String encode(String password) throws GeneralSecurityException {
     byte[] salt = new byte[SALT_BYTES];
     RANDOM.nextBytes(salt);
-    byte[] hash = pbkdf2(password, salt, ITERATIONS);
+    return format(salt, pbkdf2(password, salt, ITERATIONS));
+  }
+
+  private static String format(byte[] salt, byte[] hash) {
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
     return SCHEME
         + "$"

@@ -54,6 +54,28 @@ public interface Storage extends Repositories, Transactional<Repositories>, Stor
   }
 
   /**
+   * Loads, on the calling thread, what opening a store of this kind loads before it reaches the
+   * database: the adapter's driver and the migration tool's configuration. It touches no database
+   * and opens nothing; {@link #open} loads the same if this was not called. A caller with other
+   * work to do before it can open the store runs this on another thread meanwhile, so that the
+   * open, often the longest step of a start, no longer waits for class loading.
+   *
+   * @param options the options the store will be opened with
+   * @throws RuntimeException if the driver cannot be loaded ({@link #open} then fails too, and says
+   *     why)
+   */
+  static void prepare(StorageOptions options) {
+    StorageKind kind = options.kind();
+    for (StorageProvider provider :
+        ServiceLoader.load(StorageProvider.class, Storage.class.getClassLoader())) {
+      if (provider.kind() == kind && provider.isAvailable()) {
+        provider.prepare();
+        return;
+      }
+    }
+  }
+
+  /**
    * @return this store: its repositories outside any transaction
    */
   @Override

@@ -59,6 +59,22 @@ class SqliteStorageTest extends StorageCompatibilityKit {
   }
 
   @Test
+  void preparingTouchesNoDatabaseAndTheOpenAfterItMigrates() {
+    Path file = dir.resolve("prepared/db.sqlite");
+    StorageOptions prepared = new StorageOptions().setSqlitePath(file.toString());
+
+    Storage.prepare(prepared);
+
+    assertThat(file.getParent()).doesNotExist();
+    Storage other = await(Storage.open(vertx, prepared));
+    try {
+      assertThat(other.schemaVersion()).isEqualTo(LATEST_SCHEMA_VERSION);
+    } finally {
+      await(other.close());
+    }
+  }
+
+  @Test
   void anSqliteUrlNamesTheFile() {
     Path file = dir.resolve("from-url.db");
     Storage other = await(Storage.open(vertx, StorageOptions.fromUri("sqlite:" + file)));

@@ -84,7 +84,7 @@ public final class OpsFeature implements Feature {
             HomelabServer.VERSION,
             healthSources.systemHealth(context, storage.storage()))
         .register(routes);
-    new OpsRoutes(context.registry(), config, secrets.openApi()).register(routes);
+    new OpsRoutes(context.registry(), config, secrets::openApi).register(routes);
     new AuditRoutes(new AuditLog(storage.storage().audit())).register(routes);
     new SettingsRoutes(new Settings(storage.storage(), context.clock()), auth.actors())
         .register(routes);

@@ -17,14 +17,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What is read from disk before anything opens: the data directory, the JWT secret and the access
- * token (generated into the data directory, mode 0600, when not configured) and the API document.
+ * token (generated into the data directory, mode 0600, when not configured) and the API document
+ * (read at start, parsed at its first request).
  */
 public final class SecretsFeature implements Feature {
 
   private static final Logger log = LoggerFactory.getLogger(SecretsFeature.class);
 
   private final ServerContext context;
-  private JsonObject openApi;
+  private byte[] openApiBytes;
+  private Future<String> openApi;
   private SessionTokens tokens;
   private String accessToken;
 
@@ -72,27 +74,42 @@ public final class SecretsFeature implements Feature {
     SessionTokens issued =
         new SessionTokens(context.vertx(), jwtSecret, config.jwtLifetimeSeconds(), context.clock());
     issued.warmUp();
-    this.openApi = readOpenApi();
+    this.openApiBytes = readOpenApi();
     this.tokens = issued;
     this.accessToken = token;
     return null;
   }
 
-  private static JsonObject readOpenApi() throws IOException {
+  private static byte[] readOpenApi() throws IOException {
     try (InputStream in = HomelabServer.class.getResourceAsStream("openapi.json")) {
       if (in == null) {
         throw new IllegalStateException("openapi.json is missing from the server jar");
       }
-      JsonObject doc = new JsonObject(Buffer.buffer(in.readAllBytes()));
-      doc.getJsonObject("info").put("version", HomelabServer.VERSION);
-      return doc;
+      return in.readAllBytes();
     }
   }
 
   /**
-   * @return the API document, with the server's version
+   * The API document with the server's version, built on a worker at the first call and kept.
+   * Parsing and re-encoding its quarter megabyte at start delayed every start for a request that
+   * may never come (only {@code /openapi.json}, which {@code /docs} reads, needs it).
+   *
+   * @return the document as JSON text
    */
-  public JsonObject openApi() {
+  public synchronized Future<String> openApi() {
+    if (openApi == null) {
+      byte[] bytes = openApiBytes;
+      openApi =
+          context
+              .vertx()
+              .executeBlocking(
+                  () -> {
+                    JsonObject doc = new JsonObject(Buffer.buffer(bytes));
+                    doc.getJsonObject("info").put("version", HomelabServer.VERSION);
+                    return doc.encode();
+                  },
+                  false);
+    }
     return openApi;
   }
 

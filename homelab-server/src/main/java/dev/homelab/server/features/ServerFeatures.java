@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server as its ordered list of features. {@link #start} starts them one after the other on one
  * close-stack, then starts every feature's leader jobs; a failure at any step closes what the steps
- * before it opened, in reverse, and {@link #shutdown} closes the same stack. Adding a capability is
- * adding a feature here.
+ * before it opened, in reverse, and {@link #shutdown} closes the same stack. The store alone begins
+ * opening when the start begins (see {@link StorageFeature}). Adding a capability is adding a
+ * feature here.
  */
 public final class ServerFeatures {
 
@@ -136,6 +137,8 @@ public final class ServerFeatures {
    * @return completes when the server is up; failed, with everything closed, if a step failed
    */
   public Future<Void> start(String failAt) {
+    // The longest step, on a worker: under way while the steps before it run.
+    storage.begin();
     Future<Void> chain = Future.succeededFuture();
     for (Feature feature : ordered) {
       chain = chain.compose(done -> step(feature.name(), failAt, () -> feature.start(opened)));
@@ -143,7 +146,11 @@ public final class ServerFeatures {
     chain =
         chain.compose(done -> step(LEADER_JOBS, failAt, () -> leader.startJobs(ordered, opened)));
     return chain.recover(
-        failure -> opened.closeAll().transform(closed -> Future.failedFuture(failure)));
+        failure ->
+            opened
+                .closeAll()
+                .transform(closed -> storage.abandon())
+                .transform(closed -> Future.failedFuture(failure)));
   }
 
   private static Future<Void> step(

@@ -5,11 +5,12 @@ import dev.homelab.server.ServerConfig.MetricsAccess;
 import dev.homelab.server.http.ApiError;
 import dev.homelab.server.http.Routes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /** {@code GET /metrics} (Prometheus text) and {@code GET /openapi.json}. */
 public final class OpsRoutes {
@@ -19,17 +20,18 @@ public final class OpsRoutes {
 
   private final PrometheusMeterRegistry registry;
   private final ServerConfig config;
-  private final String openApi;
+  private final Supplier<Future<String>> openApi;
 
   /**
    * @param registry the registry to scrape, or {@code null} when metrics are off
    * @param config the server configuration (metrics access)
-   * @param openApi the OpenAPI document
+   * @param openApi the OpenAPI document as JSON text, built when first asked for
    */
-  public OpsRoutes(PrometheusMeterRegistry registry, ServerConfig config, JsonObject openApi) {
+  public OpsRoutes(
+      PrometheusMeterRegistry registry, ServerConfig config, Supplier<Future<String>> openApi) {
     this.registry = registry;
     this.config = config;
-    this.openApi = openApi.encode();
+    this.openApi = openApi;
   }
 
   /**
@@ -44,7 +46,12 @@ public final class OpsRoutes {
     routes.route(
         HttpMethod.GET,
         "/openapi.json",
-        ctx -> ctx.response().putHeader("Content-Type", "application/json").end(openApi));
+        ctx ->
+            openApi
+                .get()
+                .onComplete(
+                    doc -> ctx.response().putHeader("Content-Type", "application/json").end(doc),
+                    ctx::fail));
   }
 
   private void metrics(RoutingContext ctx) {

@@ -25,6 +25,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -70,19 +71,7 @@ public final class Migrations {
    *     database's schema is newer than this code knows (then nothing is changed)
    */
   public static String migrate(DataSource dataSource, StorageKind kind) {
-    Flyway flyway =
-        Flyway.configure(Migrations.class.getClassLoader())
-            .dataSource(dataSource)
-            .locations("classpath:" + LOCATION + kind.label())
-            .table(HISTORY_TABLE)
-            .failOnMissingLocations(true)
-            .validateMigrationNaming(true)
-            // Flyway 10+ ignores "future" migrations (applied, but unknown here) by default, and an
-            // older Homelab would then run on a newer schema. Ignoring nothing makes the validation
-            // migrate() runs first fail instead, before it writes anything.
-            .ignoreMigrationPatterns("")
-            .cleanDisabled(true)
-            .load();
+    Flyway flyway = configure(kind).dataSource(dataSource).load();
     MigrateResult result;
     try {
       result = flyway.migrate();
@@ -114,11 +103,36 @@ public final class Migrations {
     if (version == null) {
       return "0";
     }
-    // A newer instance may have migrated between the validation and the lock: check again.
-    if (isNewer(version, latestVersion(kind))) {
+    // Nothing applied here: a newer instance may have migrated between the validation and the
+    // lock, so check again. Anything applied here ends at one of ours, and listing the migrations
+    // (a walk over every entry of the server's jar) would only say so at every first start.
+    if (result.migrationsExecuted == 0 && isNewer(version, latestVersion(kind))) {
       throw newerSchema(version, kind, null);
     }
     return version;
+  }
+
+  /**
+   * Builds, without a database, the configuration {@link #migrate} uses: Flyway's plugins and
+   * configuration machinery, several hundred classes, are loaded then. Touches no database.
+   *
+   * @param kind the dialect whose migrations {@link #migrate} will apply
+   */
+  public static void prepare(StorageKind kind) {
+    configure(kind).load();
+  }
+
+  private static FluentConfiguration configure(StorageKind kind) {
+    return Flyway.configure(Migrations.class.getClassLoader())
+        .locations("classpath:" + LOCATION + kind.label())
+        .table(HISTORY_TABLE)
+        .failOnMissingLocations(true)
+        .validateMigrationNaming(true)
+        // Flyway 10+ ignores "future" migrations (applied, but unknown here) by default, and an
+        // older Homelab would then run on a newer schema. Ignoring nothing makes the validation
+        // migrate() runs first fail instead, before it writes anything.
+        .ignoreMigrationPatterns("")
+        .cleanDisabled(true);
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageKind;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.store.impl.ClassPath;
+import dev.homelab.core.store.impl.Migrations;
 import dev.homelab.core.store.spi.StorageProvider;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -29,6 +30,11 @@ public final class PostgresStorageProvider implements StorageProvider {
   public String requiredDependencies() {
     return "io.vertx:vertx-pg-client, org.postgresql:postgresql, org.flywaydb:flyway-core and"
         + " org.flywaydb:flyway-database-postgresql";
+  }
+
+  @Override
+  public void prepare() {
+    Migrations.prepare(StorageKind.POSTGRESQL);
   }
 
   @Override

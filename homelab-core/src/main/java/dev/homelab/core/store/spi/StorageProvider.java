@@ -29,6 +29,12 @@ public interface StorageProvider {
   String requiredDependencies();
 
   /**
+   * Loads the driver and the migration tool's configuration without touching a database (see {@link
+   * dev.homelab.core.store.Storage#prepare}); nothing by default.
+   */
+  default void prepare() {}
+
+  /**
    * Opens and migrates the store.
    *
    * @param vertx the Vert.x instance to run on

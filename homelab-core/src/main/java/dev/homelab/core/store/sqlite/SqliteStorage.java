@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteJDBCLoader;
 
 /**
  * The SQLite adapter: one file in WAL mode, written through exactly one connection (so writes are
@@ -122,6 +123,20 @@ public final class SqliteStorage extends SqlStorageBase {
                       vertx, dataSource(file, false), "homelab-sqlite-batches-" + file);
               return new SqliteStorage(vertx, file, writer, reader, bulk, bulkWriter, version);
             });
+  }
+
+  /**
+   * Loads the native SQLite library (sqlite-jdbc extracts it from its jar and, on Linux, runs
+   * {@code uname} to pick the right one) and Flyway's configuration: what a first open loads before
+   * it touches the file.
+   */
+  static void prepare() {
+    try {
+      SQLiteJDBCLoader.initialize();
+    } catch (Exception e) {
+      throw new StorageException("the SQLite native library cannot be loaded", e);
+    }
+    Migrations.prepare(StorageKind.SQLITE);
   }
 
   private static String migrateLocked(Path file) throws IOException {

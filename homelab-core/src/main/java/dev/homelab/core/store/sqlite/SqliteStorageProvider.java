@@ -28,6 +28,11 @@ public final class SqliteStorageProvider implements StorageProvider {
   }
 
   @Override
+  public void prepare() {
+    SqliteStorage.prepare();
+  }
+
+  @Override
   public Future<Storage> open(Vertx vertx, StorageOptions options) {
     return SqliteStorage.open(vertx, options);
   }
