@@ -1,6 +1,5 @@
 package dev.homelab.core.upstream.proxmox.impl;
 
-import dev.homelab.core.metrics.Collector;
 import dev.homelab.core.metrics.Point;
 import dev.homelab.core.upstream.proxmox.Guest;
 import dev.homelab.core.upstream.proxmox.ProxmoxReads;
@@ -16,14 +15,7 @@ import java.util.List;
  * templates. A stopped guest is written too, with its CPU and memory in use at 0, so that its
  * history shows when it was off and a guest is known to the history as soon as it was seen once.
  */
-public final class GuestCollector implements Collector {
-
-  private final ProxmoxReads reads;
-  private final String serverId;
-  private final String name;
-  private final Duration interval;
-  private final Duration timeout;
-  private final Clock clock;
+public final class GuestCollector extends ProxmoxCollector {
 
   /**
    * @param reads the reads to use, with retries
@@ -40,32 +32,7 @@ public final class GuestCollector implements Collector {
       Duration interval,
       Duration timeout,
       Clock clock) {
-    this.reads = reads;
-    this.serverId = serverId;
-    this.name = name;
-    this.interval = interval;
-    this.timeout = timeout;
-    this.clock = clock;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Duration interval() {
-    return interval;
-  }
-
-  @Override
-  public Duration timeout() {
-    return timeout;
-  }
-
-  @Override
-  public int retries() {
-    return 0; // the background reads retry their requests already
+    super(reads, serverId, name, interval, timeout, clock);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.homelab.core.upstream.proxmox.impl;
 
-import dev.homelab.core.metrics.Collector;
 import dev.homelab.core.metrics.Point;
 import dev.homelab.core.upstream.proxmox.Guest;
 import dev.homelab.core.upstream.proxmox.GuestList;
@@ -25,14 +24,7 @@ import java.util.Map;
  * <p>Runs of one collector never overlap (the scheduler's rule), so the counters kept between runs
  * need no lock.
  */
-public final class ServerCollector implements Collector {
-
-  private final ProxmoxReads reads;
-  private final String serverId;
-  private final String name;
-  private final Duration interval;
-  private final Duration timeout;
-  private final Clock clock;
+public final class ServerCollector extends ProxmoxCollector {
 
   /** Each running guest's disk counters at the previous run, by vmid. */
   private Map<Long, long[]> previousCounters = Map.of();
@@ -54,32 +46,7 @@ public final class ServerCollector implements Collector {
       Duration interval,
       Duration timeout,
       Clock clock) {
-    this.reads = reads;
-    this.serverId = serverId;
-    this.name = name;
-    this.interval = interval;
-    this.timeout = timeout;
-    this.clock = clock;
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Duration interval() {
-    return interval;
-  }
-
-  @Override
-  public Duration timeout() {
-    return timeout;
-  }
-
-  @Override
-  public int retries() {
-    return 0; // the background reads retry their requests already
+    super(reads, serverId, name, interval, timeout, clock);
   }
 
   @Override
