@@ -217,6 +217,77 @@ class AutomationApiTest {
   }
 
   @Test
+  void aCallerThatStopsReadingIsDroppedWithoutSlowingTheOthersOrTheUpstream() throws Exception {
+    try (java.net.Socket stalled = new java.net.Socket()) {
+      // A small receive window: the server's writes back up after a few kilobytes.
+      stalled.setReceiveBufferSize(4096);
+      stalled.connect(new java.net.InetSocketAddress("127.0.0.1", lab.server.port()), 5_000);
+      stalled
+          .getOutputStream()
+          .write(
+              ("GET /api/automations/monitor/logs HTTP/1.1\r\nHost: lab\r\n"
+                      + "Accept: text/event-stream\r\nAuthorization: Bearer "
+                      + lab.adminJwt
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      java.io.InputStream in = stalled.getInputStream();
+      byte[] head = new byte[12];
+      stalled.setSoTimeout(10_000);
+      assertThat(in.readNBytes(head, 0, head.length)).isEqualTo(head.length);
+      assertThat(new String(head, java.nio.charset.StandardCharsets.ISO_8859_1))
+          .isEqualTo("HTTP/1.1 200");
+
+      AtomicLong lastSeen = new AtomicLong(-1);
+      AtomicInteger sdkReconnects = new AtomicInteger();
+      EventSubscription reader =
+          lab.client
+              .automations()
+              .logs(
+                  "monitor",
+                  new AutomationLogListener() {
+                    @Override
+                    public void onLine(String line) {
+                      int at = line.indexOf("flood ");
+                      if (at >= 0) {
+                        int end = line.indexOf(' ', at + 6);
+                        lastSeen.set(Long.parseLong(line.substring(at + 6, end)));
+                      }
+                    }
+
+                    @Override
+                    public void onReconnecting(Throwable cause, long delayMillis) {
+                      sdkReconnects.incrementAndGet();
+                    }
+                  });
+      try {
+        // About 8 MB of log while the stalled caller reads nothing (more than the kernel's send
+        // buffer may grow to, 4 MB here, holds for it); the reader keeps up batch by batch.
+        String padding = "x".repeat(2000);
+        int line = 0;
+        for (int batch = 0; batch < 40; batch++) {
+          for (int i = 0; i < 100; i++, line++) {
+            automation.writeLog("monitor", "INFO - flood " + line + " " + padding);
+          }
+          long last = line - 1;
+          Awaitility.await().atMost(WAIT).until(() -> lastSeen.get() == last);
+        }
+        // The stalled caller was dropped: what was buffered for it ends in the connection's close.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        byte[] sink = new byte[65536];
+        boolean closed = false;
+        while (!closed && System.nanoTime() < deadline) {
+          closed = in.read(sink) < 0;
+        }
+        assertThat(closed).as("the stalled caller's connection was closed").isTrue();
+        assertThat(sdkReconnects).hasValue(0);
+        assertThat(automation.openLogStreams()).isEqualTo(1);
+      } finally {
+        await(reader.close());
+      }
+    }
+  }
+
+  @Test
   void twoHundredCallersShareOneUpstreamConnectionAndSurviveItsReconnection() {
     long opened = automation.logStreamsOpened();
     HttpClient http =
