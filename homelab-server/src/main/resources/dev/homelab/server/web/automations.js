@@ -9,7 +9,7 @@ import { el, clear, formatDuration } from './dom.js';
 import { openStream } from './api.js';
 import { readEvents, json } from './sse.js';
 import { upstreamCard, oneRead } from './upstream-card.js';
-import { historyPanel, chart, column } from './charts.js';
+import { historyToggle, chart, column } from './charts.js';
 
 const NOT_CONFIGURED = 'AUTOMATIONS_NOT_CONFIGURED';
 const REFRESH_MS = 10000;
@@ -135,34 +135,19 @@ export function automationsPage(view, { api }) {
   }
 
   function historyButton(a, name) {
-    const open = histories.has(name);
-    const id = `automation-history-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-    return el('button', {
-      type: 'button',
-      class: `history-toggle${open ? ' active' : ''}`,
-      'data-history': name,
-      'aria-label': `History of ${label(a)}`,
-      'aria-expanded': open ? 'true' : 'false',
-      'aria-controls': open ? id : null,
-      onclick: () => {
-        if (histories.has(name)) {
-          histories.get(name).stop();
-          histories.get(name).node.remove();
-          histories.delete(name);
-        } else {
-          const panel = historyPanel(api, {
-            id,
-            title: `${label(a)}: history`,
-            path: `/api/metrics/automation/${encodeURIComponent(name)}`,
-            specs: automationCharts,
-          });
-          histories.set(name, panel);
-          historyArea.append(panel.node);
-          panel.node.scrollIntoView({ block: 'nearest' });
+    return historyToggle(api, histories, name, {
+      id: `automation-history-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+      label: `History of ${label(a)}`,
+      texts: ['History', 'History'],
+      panel: () => ({ title: `${label(a)}: history`, path: `/api/metrics/automation/${encodeURIComponent(name)}`, specs: automationCharts }),
+      changed: (opened) => {
+        if (opened) {
+          historyArea.append(opened.node);
+          opened.node.scrollIntoView({ block: 'nearest' });
         }
         if (last) render(last);
       },
-    }, 'History');
+    });
   }
 
   function actionButtons(a, name) {

@@ -7,7 +7,7 @@
 import { el, clear, formatBytes, formatDuration } from './dom.js';
 import { every } from './polling.js';
 import { upstreamCard } from './upstream-card.js';
-import { historyPanel, chart, column } from './charts.js';
+import { historyToggle, chart, column } from './charts.js';
 
 // The Overview's card asks at a modest rate: a summary, not a live view.
 const CARD_REFRESH_MS = 30000;
@@ -124,32 +124,16 @@ export function proxmoxPage(view, { api }) {
     return card;
   }
 
-  /**
-   * A button that opens or closes a history panel (made by panel() when opened).
-   *
-   * @param key the panel's key in histories
-   */
+  /** The button of the panel histories holds at key: the page is redrawn when it opens or closes. */
   function historyButton(key, label, panel, focusKey, show, hide) {
-    const open = histories.has(key);
-    const id = `pve-history-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-    return el('button', {
-      type: 'button',
-      class: `history-toggle${open ? ' active' : ''}`,
-      'data-history': key,
-      'data-key': focusKey,
-      'aria-label': label,
-      'aria-expanded': open ? 'true' : 'false',
-      'aria-controls': open ? id : null,
-      onclick: () => {
-        if (histories.has(key)) {
-          histories.get(key).stop();
-          histories.delete(key);
-        } else {
-          histories.set(key, historyPanel(api, { id, ...panel() }));
-        }
-        render();
-      },
-    }, open ? hide : show);
+    return historyToggle(api, histories, key, {
+      id: `pve-history-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+      label,
+      texts: [show, hide],
+      attrs: { 'data-key': focusKey },
+      panel,
+      changed: render,
+    });
   }
 
   function guestTable(s, list) {
