@@ -3,6 +3,7 @@
 // spec (its lines, unit and text summary), a group of plots that follows its container's width and
 // the theme, and a history panel (a period choice and the charts of one upstream history route).
 import { el, clear, formatBytes } from './dom.js';
+import { every } from './polling.js';
 
 let uplot = null;
 
@@ -161,7 +162,7 @@ function interval(seconds) {
 
 /** The periods a history panel offers: its charts are an overview, the History page has the rest. */
 const PANEL_PERIODS = [['1h', '1 hour'], ['6h', '6 hours'], ['24h', '24 hours'], ['7d', '7 days']];
-/** An open panel asks again at this rate, so that its last hour moves and a first point shows. */
+/** An open panel asks again at this rate (not while the tab is hidden), so that its last hour moves and a first point shows. */
 const PANEL_REFRESH_MS = 30000;
 
 /**
@@ -190,10 +191,8 @@ export function historyPanel(api, { id, title, path, specs }) {
   const plots = plotGroup(charts);
   let generation = 0;
   let stopped = false;
-  let timer = null;
 
   async function load() {
-    clearTimeout(timer);
     const mine = ++generation;
     const width = Math.max(240, charts.clientWidth || 600);
     const query = new URLSearchParams({ period: period.value, max_points: String(Math.min(2000, Math.round(width))) });
@@ -219,19 +218,18 @@ export function historyPanel(api, { id, title, path, specs }) {
         error.textContent = e.message;
       }
     }
-    if (!stopped && mine === generation) timer = setTimeout(load, PANEL_REFRESH_MS);
   }
 
+  const refresher = every(PANEL_REFRESH_MS, load);
   period.addEventListener('change', () => {
     status.textContent = 'Loading…';
-    load();
+    refresher.now();
   });
-  load();
   return {
     node,
     stop: () => {
       stopped = true;
-      clearTimeout(timer);
+      refresher.stop();
       plots.stop();
     },
   };
