@@ -164,7 +164,7 @@ class AutomationsAndAiBrowserTest {
     browser.waitForText(row(HALL), "healthy");
     assertThat(browser.driver.findElements(By.xpath("//tbody[@id='automation-rows']//button")))
         .extracting(WebElement::getText)
-        .containsOnly("Logs");
+        .containsOnly("Logs", "History");
   }
 
   @Test

@@ -89,6 +89,11 @@ class UpstreamPagesBrowserTest {
     ProxmoxApiTest.put(settings, "NAS", "NAS Server", nas, "10");
     ProxmoxApiTest.put(settings, "SMART_HOME", "Smart Home Server", smartHome, "10");
     settings.put("FRIGATE_URL", frigate.baseUrl());
+    // Nothing collected: the collectors' background reads would meet the faults the tests set up
+    // (and an unreachable server's failures open its breaker for the pages' reads too), and the
+    // history panels have nothing to show (a guest never collected, a server with no points).
+    settings.put("METRICS_INTERVAL_SERVERS", "0");
+    settings.put("METRICS_INTERVAL_VMS", "0");
     browser = BrowserTesting.start(dir, settings);
     await(browser.lab.client.proxmox().servers());
     await(browser.lab.client.frigate().cameras());
@@ -193,7 +198,11 @@ class UpstreamPagesBrowserTest {
     browser.loginAs("pve-viewer", password);
     browser.open("proxmox");
     browser.waitFor(guest("nas", 101));
-    assertThat(browser.driver.findElements(By.cssSelector("#pve-servers button"))).isEmpty();
+    assertThat(browser.driver.findElements(By.cssSelector("#pve-servers button[data-action]")))
+        .isEmpty();
+    // History is for viewers too.
+    assertThat(browser.driver.findElements(By.cssSelector("#pve-servers button[data-history]")))
+        .isNotEmpty();
   }
 
   @Test
@@ -305,6 +314,50 @@ class UpstreamPagesBrowserTest {
     browser.waitForText(By.cssSelector("#view h1"), "Proxmox");
   }
 
+  @Test
+  void aGuestNeverCollectedHasNoHistoryYetAServerWithoutPointsNoDataAndATemplateNoButton() {
+    browser.loginWithToken();
+    browser.open("proxmox");
+    browser.waitFor(guest("nas", 100));
+    read(
+        d -> {
+          d.findElement(By.cssSelector("button[data-history='nas/100']")).click();
+          return true;
+        });
+    By panel = By.id("pve-history-nas-100");
+    browser.waitForText(panel, "No history yet");
+    WebElement shown = browser.driver.findElement(panel);
+    // A configured server with no points yet: its history answers, empty.
+    read(
+        d -> {
+          d.findElement(By.cssSelector("button[data-history='nas']")).click();
+          return true;
+        });
+    browser.waitForText(By.id("pve-history-nas"), "No data in the last 1 hour");
+    assertThat(browser.driver.findElements(By.cssSelector("#pve-history-nas canvas"))).isEmpty();
+    assertThat(shown.findElements(By.cssSelector("canvas"))).isEmpty();
+    assertThat(shown.findElements(By.cssSelector(".error")).get(0).getText()).isEmpty();
+    String expanded =
+        read(
+            d ->
+                d.findElement(By.cssSelector("button[data-history='nas/100']"))
+                    .getAttribute("aria-expanded"));
+    assertThat(expanded).isEqualTo("true");
+    // The recorded smart-home guests include template 101: it never runs, so it has no history.
+    List<WebElement> templateButtons =
+        read(
+            d ->
+                d.findElement(guest("smart-home", 101))
+                    .findElements(By.cssSelector("button[data-history]")));
+    assertThat(templateButtons).isEmpty();
+    read(
+        d -> {
+          d.findElement(By.cssSelector("button[data-history='nas/100']")).click();
+          return true;
+        });
+    browser.waiting(BrowserTesting.WAIT).until(d -> d.findElements(panel).isEmpty());
+  }
+
   /** Runs something with the light theme on, then switches back to the dark one. */
   private static void inTheLightTheme(Runnable action) {
     browser.driver.findElement(By.id("theme")).click();
@@ -339,7 +392,7 @@ class UpstreamPagesBrowserTest {
   private static List<String> buttons(By row) {
     return read(
         d ->
-            d.findElement(row).findElements(By.cssSelector("button")).stream()
+            d.findElement(row).findElements(By.cssSelector("td.actions button")).stream()
                 .map(WebElement::getText)
                 .toList());
   }

@@ -121,9 +121,14 @@ class WebAssetsTest {
     HttpResponse<Buffer> history = get(assets + "history.js");
     assertAsset(history, "text/javascript");
     assertThat(history.bodyAsString())
-        .contains("export function historyPage")
-        .contains("import('./lib/uplot/uPlot.esm.js')", "'lib/uplot/uPlot.min.css'")
+        .contains("export function historyPage", "from './charts.js';")
         .contains("/api/metrics/host", "/api/metrics/query", "/api/metrics/series")
+        .doesNotContain("innerHTML");
+    // The chart code shared with the Proxmox and Automations pages' history panels.
+    HttpResponse<Buffer> charts = get(assets + "charts.js");
+    assertAsset(charts, "text/javascript");
+    assertThat(charts.bodyAsString())
+        .contains("import('./lib/uplot/uPlot.esm.js')", "'lib/uplot/uPlot.min.css'")
         .doesNotContain("innerHTML");
     assertAsset(get(assets + "history.css"), "text/css");
     // What the page imports exists at the path it is imported from.

@@ -2,12 +2,14 @@
 // and restart for administrators (each confirmed first; the answer, or the upstream's refusal, in
 // its own words), and the live log of a chosen automation: streamed, at most the last 1000 lines
 // kept, following the newest line unless the reader scrolled up, ended when the page is left.
+// Each automation's History button opens a panel charting its collected trigger and error counts.
 // Also the Overview's card. Without AUTOMATION_API_URL the server answers 404
 // AUTOMATIONS_NOT_CONFIGURED: the page says how to configure it and the card stays hidden.
 import { el, clear, formatDuration } from './dom.js';
 import { openStream } from './api.js';
 import { readEvents, json } from './sse.js';
 import { upstreamCard, oneRead } from './upstream-card.js';
+import { historyToggle, chart, column } from './charts.js';
 
 const NOT_CONFIGURED = 'AUTOMATIONS_NOT_CONFIGURED';
 const REFRESH_MS = 10000;
@@ -58,7 +60,10 @@ export function automationsPage(view, { api }) {
       el('th', {}, 'MQTT'), el('th', {}, 'Actions'))),
     rows);
   const logs = logPanel();
-  const content = el('div', {}, summary, result, table, logs.node);
+  // The open history panels by automation name; they outlive the table's redraws.
+  const histories = new Map();
+  const historyArea = el('div', { id: 'automation-history', class: 'automation-history' });
+  const content = el('div', {}, summary, result, table, historyArea, logs.node);
   view.append(el('h1', {}, 'Automations'), message, content);
 
   let admin = false;
@@ -125,7 +130,24 @@ export function automationsPage(view, { api }) {
         : el('span', { class: 'muted' }, '–')),
       el('td', { class: 'buttons' }, el('div', { class: 'row-buttons' },
         el('button', { type: 'button', disabled: !name, 'aria-label': `Logs of ${label(a)}`, onclick: () => logs.follow(name, label(a)) }, 'Logs'),
+        name ? historyButton(a, name) : null,
         admin && name ? actionButtons(a, name) : null)));
+  }
+
+  function historyButton(a, name) {
+    return historyToggle(api, histories, name, {
+      id: `automation-history-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+      label: `History of ${label(a)}`,
+      texts: ['History', 'History'],
+      panel: () => ({ title: `${label(a)}: history`, path: `/api/metrics/automation/${encodeURIComponent(name)}`, specs: automationCharts }),
+      changed: (opened) => {
+        if (opened) {
+          historyArea.append(opened.node);
+          opened.node.scrollIntoView({ block: 'nearest' });
+        }
+        if (last) render(last);
+      },
+    });
   }
 
   function actionButtons(a, name) {
@@ -180,8 +202,16 @@ export function automationsPage(view, { api }) {
       stopped = true;
       clearTimeout(timer);
       logs.stop();
+      histories.forEach((panel) => panel.stop());
     },
   };
+}
+
+/** An automation's history: its counts as the automation API gives them (since its container started). */
+function automationCharts(rows) {
+  const xs = rows.map((r) => r.timestamp);
+  return [chart('Triggers and errors (counted since its container started)', 'count', xs,
+    [['Triggers', column(rows, 'triggers_count')], ['Errors', column(rows, 'errors_count')]])];
 }
 
 /** The live log: the chosen automation's lines as they come, at most MAX_LOG_LINES of them. */

@@ -4,31 +4,17 @@
 // its average. Dragging across a chart zooms in by asking the server again for that range, so the
 // finest tier that covers it answers; "Back" returns to the range before. Every control is a
 // labelled form field; each chart has a text summary for those who cannot see it.
-import { el, clear, formatBytes } from './dom.js';
+import { el } from './dom.js';
+import { loadUplot, chart, column as columnOf, format, describe, plotGroup } from './charts.js';
 
 const PERIODS = [['1h', '1 hour'], ['6h', '6 hours'], ['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days']];
 const HOST = '';
 
-let uplot = null;
-
-/** uPlot's module and stylesheet (unpacked from its webjar by the build) and ours, fetched once. */
-function loadUplot() {
-  if (!uplot) {
-    for (const sheet of ['lib/uplot/uPlot.min.css', 'history.css']) {
-      document.head.append(el('link', { rel: 'stylesheet', href: new URL(sheet, import.meta.url).pathname }));
-    }
-    uplot = import('./lib/uplot/uPlot.esm.js').then((module) => module.default);
-  }
-  return uplot;
-}
-
 export function historyPage(view, { api }) {
   const state = { series: HOST, period: '1h', from: null, to: null };
   const back = [];
-  const plots = [];
   let generation = 0;
   let stopped = false;
-  let last = null;
 
   const seriesSelect = el('select', { id: 'history-series' },
     el('option', { value: HOST }, 'Host: CPU, memory, load, network'));
@@ -133,8 +119,7 @@ export function historyPage(view, { api }) {
     try {
       const [uPlot, answer] = await Promise.all([loadUplot(), api('GET', query(Math.min(2000, Math.round(width))))]);
       if (stopped || mine !== generation) return;
-      last = { uPlot, answer, series: state.series };
-      draw();
+      draw(uPlot, answer, state.series);
     } catch (e) {
       if (stopped || mine !== generation) return;
       status.textContent = '';
@@ -142,40 +127,19 @@ export function historyPage(view, { api }) {
     }
   }
 
-  function draw() {
-    const { uPlot, answer, series } = last;
-    destroyPlots();
-    clear(charts);
+  function draw(uPlot, answer, series) {
     status.textContent = describe(answer);
     if (answer.data.length === 0) {
+      plots.clear();
       charts.append(el('p', { class: 'muted' }, 'No data in this range.'));
       return;
     }
     const specs = series === HOST ? hostCharts(answer) : [seriesChart(series, answer)];
-    const range = [Date.parse(answer.from) / 1000, Date.parse(answer.to) / 1000];
-    for (const spec of specs) {
-      spec.range = range; // the whole range asked for, even where it has no data
-      const target = el('div', { class: 'plot', role: 'img', 'aria-label': `${spec.title}: ${spec.summary}` });
-      charts.append(el('section', { class: 'card chart', 'aria-label': spec.title },
-        el('h2', {}, spec.title), target, el('p', { class: 'muted summary' }, spec.summary)));
-      plots.push(new uPlot(options(spec, target.clientWidth, zoom), spec.data, target));
-    }
+    plots.draw(uPlot, specs, [Date.parse(answer.from) / 1000, Date.parse(answer.to) / 1000]);
   }
 
-  function destroyPlots() {
-    while (plots.length) plots.pop().destroy();
-  }
-
-  const resize = new ResizeObserver(() => {
-    for (const plot of plots) {
-      const width = plot.root.parentElement.clientWidth;
-      if (width > 0 && Math.abs(width - plot.width) > 4) plot.setSize({ width, height: height(width) });
-    }
-  });
-  resize.observe(charts);
-  // The colours come from the theme: draw again when it changes.
-  const theme = new MutationObserver(() => { if (last) draw(); });
-  theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  // Follows the width of the page and the theme; dragging across a chart zooms in.
+  const plots = plotGroup(charts, zoom);
 
   api('GET', '/api/metrics/series')
     .then((answer) => {
@@ -188,9 +152,7 @@ export function historyPage(view, { api }) {
   return {
     stop: () => {
       stopped = true;
-      resize.disconnect();
-      theme.disconnect();
-      destroyPlots();
+      plots.stop();
     },
   };
 }
@@ -199,7 +161,7 @@ export function historyPage(view, { api }) {
 function hostCharts(answer) {
   const rows = answer.data;
   const xs = rows.map((r) => r.timestamp);
-  const column = (name) => rows.map((r) => (typeof r[name] === 'number' ? r[name] : null));
+  const column = (name) => columnOf(rows, name);
   return [
     chart('CPU and memory', 'percent', xs, [['CPU', column('cpu_percent')], ['Memory', column('ram_percent')]]),
     chart('Load average (1 min)', 'number', xs, [['Load', column('load_1')]]),
@@ -223,91 +185,12 @@ function seriesChart(key, answer) {
   return spec;
 }
 
-function chart(title, unit, xs, lines) {
-  const summary = lines.map(([label, values]) => {
-    const known = values.filter((v) => v !== null && v !== undefined);
-    if (known.length === 0) return `${label}: no data`;
-    const mean = known.reduce((a, b) => a + b, 0) / known.length;
-    return `${label}: lowest ${format(unit, Math.min(...known))}, average ${format(unit, mean)}, highest ${format(unit, Math.max(...known))}, last ${format(unit, known[known.length - 1])}`;
-  }).join('; ');
-  return { title, unit, labels: lines.map(([label]) => label), data: [xs, ...lines.map(([, values]) => values)], summary, band: false };
-}
-
 function unitOf(key) {
   const name = key.split('{')[0];
   if (name.endsWith('.percent')) return 'percent';
   if (name.endsWith('.used') || name.endsWith('.total')) return 'bytes';
   if (name === 'host.net.rx' || name === 'host.net.tx') return 'rate';
   return 'number';
-}
-
-function format(unit, value) {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  if (unit === 'percent') return `${value.toFixed(1)} %`;
-  if (unit === 'bytes') return formatBytes(value);
-  if (unit === 'rate') return `${formatBytes(value)}/s`;
-  return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(2);
-}
-
-function height(width) {
-  return width < 500 ? 200 : 260;
-}
-
-/** uPlot's options for one chart, coloured from the current theme. */
-function options(spec, width, onZoom) {
-  const css = getComputedStyle(document.documentElement);
-  const color = (name) => css.getPropertyValue(name).trim();
-  const palette = [color('--accent'), color('--warn'), color('--ok')];
-  const axis = {
-    stroke: color('--muted'),
-    grid: { stroke: color('--line'), width: 1 },
-    ticks: { stroke: color('--line'), width: 1 },
-  };
-  const series = spec.labels.map((label, i) => {
-    if (spec.band && i > 0) {
-      return { label, stroke: withAlpha(palette[0], '99'), width: 1, dash: [4, 4], value: (u, v) => format(spec.unit, v) };
-    }
-    return { label, stroke: palette[i % palette.length], width: 2, value: (u, v) => format(spec.unit, v) };
-  });
-  return {
-    width: Math.max(200, width),
-    height: height(width),
-    series: [{}, ...series],
-    bands: spec.band ? [{ series: [3, 2], fill: withAlpha(palette[0], '33') }] : [],
-    scales: {
-      x: { time: true, range: () => spec.range },
-      y: spec.unit === 'percent' ? { range: (u, min, max) => [0, Math.max(100, max ?? 100)] } : {},
-    },
-    axes: [axis, { ...axis, size: spec.unit === 'number' ? 50 : 80, values: (u, ticks) => ticks.map((v) => format(spec.unit, v)) }],
-    cursor: { drag: { x: true, y: false, setScale: false } },
-    hooks: {
-      setSelect: [(u) => {
-        if (u.select.width < 3) return;
-        const start = u.posToVal(u.select.left, 'x') * 1000;
-        const end = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
-        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-        onZoom(Math.floor(start), Math.ceil(end));
-      }],
-    },
-  };
-}
-
-function withAlpha(hex, alpha) {
-  return /^#[0-9a-f]{6}$/i.test(hex) ? hex + alpha : hex;
-}
-
-function describe(answer) {
-  const range = `${new Date(answer.from).toLocaleString()} to ${new Date(answer.to).toLocaleString()}`;
-  const grain = answer.tier === 'raw' || answer.interval === null || answer.interval === undefined
-    ? 'raw points'
-    : `${interval(answer.interval)} buckets (tier ${answer.tier})`;
-  return `${range}: ${answer.data.length} ${grain}.`;
-}
-
-function interval(seconds) {
-  if (seconds % 3600 === 0) return `${seconds / 3600}-hour`;
-  if (seconds % 60 === 0) return `${seconds / 60}-minute`;
-  return `${seconds}-second`;
 }
 
 /** A time as a datetime-local field wants it: local, to the minute. */

@@ -2,10 +2,12 @@
 // machines and containers: status, CPU, memory), refreshed at a modest rate; for administrators,
 // start, stop and restart with a confirmation, each followed as a task until it ends, showing
 // Proxmox's own end state or error. An offline server is shown as such, never as a broken page.
-// Also the overview's Proxmox card.
+// Each server and guest has a history panel (charts of its collected metrics, opened and closed by
+// its History button) that lives across the page's redraws. Also the overview's Proxmox card.
 import { el, clear, formatBytes, formatDuration } from './dom.js';
 import { every } from './polling.js';
 import { upstreamCard } from './upstream-card.js';
+import { historyToggle, chart, column } from './charts.js';
 
 // The Overview's card asks at a modest rate: a summary, not a live view.
 const CARD_REFRESH_MS = 30000;
@@ -52,6 +54,10 @@ export function proxmoxPage(view, { api }) {
   let stopped = false;
   const busy = new Set(); // `${server}/${vmid}` of guests with a task under way
   const timers = new Set();
+  // The open history panels by `${server}` or `${server}/${vmid}`: moved into each redrawn card,
+  // not drawn again, so that their charts and period choice stay.
+  const histories = new Map();
+  let last = null;
 
   async function refresh() {
     let list;
@@ -68,6 +74,12 @@ export function proxmoxPage(view, { api }) {
       : Promise.resolve(null))));
     if (stopped) return;
     message.textContent = '';
+    last = { list, guests };
+    render();
+  }
+
+  function render() {
+    const { list, guests } = last;
     // Redrawn whole; the focused control is found again by its key, so a keyboard user keeps it.
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : undefined;
     clear(servers);
@@ -83,23 +95,45 @@ export function proxmoxPage(view, { api }) {
     const card = el('section', { class: `card pve-server ${s.online ? 'online' : 'offline'}`, 'data-server': s.id, 'aria-labelledby': `pve-${s.id}-title` },
       el('h2', { id: `pve-${s.id}-title` }, s.name, ' ',
         el('span', { class: `badge ${s.online ? 'ok' : 'bad'}` }, s.online ? 'online' : 'offline')));
+    // History is read from the store: it answers while the server is offline too.
+    const serverHistory = historyButton(s.id, `History of ${s.name}`, () => ({
+      title: `${s.name}: history`,
+      path: `/api/metrics/server/${encodeURIComponent(s.id)}`,
+      specs: serverCharts,
+    }), `${s.id}/history`, 'Show history', 'Hide history');
+    const panels = el('div', { class: 'pve-history' },
+      [...histories].filter(([key]) => key === s.id || key.startsWith(`${s.id}/`))
+        .sort(([a], [b]) => (a === s.id ? -1 : b === s.id ? 1 : Number(a.split('/').pop()) - Number(b.split('/').pop())))
+        .map(([, panel]) => panel.node));
     if (!s.online) {
-      card.append(el('p', { class: 'muted' }, `${s.ip}: the server could not be reached. It is asked again every ${REFRESH_MS / 1000} s.`));
+      card.append(el('p', { class: 'muted' }, `${s.ip}: the server could not be reached. It is asked again every ${REFRESH_MS / 1000} s.`),
+        el('div', { class: 'pve-history-toggle' }, serverHistory), panels);
       return card;
     }
     card.append(
       el('p', { class: 'muted' }, `node ${s.node}, Proxmox VE ${s.version || 'unknown'}, ${s.ip}, up ${formatDuration(s.uptime || 0)}`),
       meter('CPU', percent(s.cpu_usage), `${s.cpu_count} CPUs`),
       meter('Memory', s.memory_percent, `${formatBytes(s.memory_used)} of ${formatBytes(s.memory_total)}`));
-    // History charts of the server and of each guest belong here once /api/metrics/server/{id} and
-    // /api/metrics/vm/{server_id}/{vmid} exist (the collectors' work, not merged yet): see
-    // docs/dashboard.md. Nothing is drawn until then.
+    card.append(el('div', { class: 'pve-history-toggle' }, serverHistory));
     if (guests && guests.error) {
       card.append(el('p', { class: 'error' }, `Its guests could not be read: ${guests.error}`));
     } else if (guests) {
       card.append(guestTable(s, guests.list));
     }
+    card.append(panels);
     return card;
+  }
+
+  /** The button of the panel histories holds at key: the page is redrawn when it opens or closes. */
+  function historyButton(key, label, panel, focusKey, show, hide) {
+    return historyToggle(api, histories, key, {
+      id: `pve-history-${key.replace(/[^A-Za-z0-9_-]/g, '-')}`,
+      label,
+      texts: [show, hide],
+      attrs: { 'data-key': focusKey },
+      panel,
+      changed: render,
+    });
   }
 
   function guestTable(s, list) {
@@ -108,8 +142,8 @@ export function proxmoxPage(view, { api }) {
     return el('div', {},
       el('p', { class: 'muted' }, `${g.total} guests (${g.vms} VMs, ${g.containers} containers): ${g.running} running, ${g.stopped} stopped`),
       el('table', { class: 'pve-guests' },
-        el('thead', {}, el('tr', {}, ['ID', 'Name', 'Type', 'Status', 'CPU', 'Memory', 'Uptime', admin ? 'Actions' : null].filter(Boolean).map((h) => el('th', {}, h)))),
-        el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 8, class: 'muted' }, 'No guests.')))));
+        el('thead', {}, el('tr', {}, ['ID', 'Name', 'Type', 'Status', 'CPU', 'Memory', 'Uptime', 'History', admin ? 'Actions' : null].filter(Boolean).map((h) => el('th', {}, h)))),
+        el('tbody', {}, rows.length ? rows : el('tr', {}, el('td', { colspan: 9, class: 'muted' }, 'No guests.')))));
   }
 
   function guestRow(s, g) {
@@ -122,7 +156,13 @@ export function proxmoxPage(view, { api }) {
       el('td', { 'data-label': 'Status', class: `status ${running ? 'ok' : 'muted'}` }, g.template ? `${g.status} (template)` : g.status),
       el('td', { 'data-label': 'CPU' }, running ? `${percent(g.cpu)} % of ${g.maxcpu}` : `– of ${g.maxcpu}`),
       el('td', { 'data-label': 'Memory' }, running ? `${formatBytes(g.mem)} of ${formatBytes(g.maxmem)}` : `– of ${formatBytes(g.maxmem)}`),
-      el('td', { 'data-label': 'Uptime' }, running ? formatDuration(g.uptime) : '–'));
+      el('td', { 'data-label': 'Uptime' }, running ? formatDuration(g.uptime) : '–'),
+      // A template never runs and is not collected: it has no history to show.
+      el('td', { 'data-label': 'History', class: 'history' }, g.template ? '–' : historyButton(key, `History of ${guestName(g)}`, () => ({
+        title: `${guestName(g)} on ${s.name}: history`,
+        path: `/api/metrics/vm/${encodeURIComponent(s.id)}/${g.vmid}`,
+        specs: guestCharts,
+      }), `${key}/history`, 'Show', 'Hide')));
     if (admin) {
       const buttons = g.template ? [el('span', { class: 'muted' }, 'template')] : Object.entries(ACTIONS)
         .filter(([, a]) => a.when(g))
@@ -209,8 +249,27 @@ export function proxmoxPage(view, { api }) {
       stopped = true;
       refresher.stop();
       timers.forEach(clearTimeout);
+      histories.forEach((panel) => panel.stop());
     },
   };
+}
+
+/** A server's history (seed 003's columns): CPU and memory in percent, network traffic. */
+function serverCharts(rows) {
+  const xs = rows.map((r) => r.timestamp);
+  return [
+    chart('CPU and memory', 'percent', xs, [['CPU', column(rows, 'cpu_percent')], ['Memory', column(rows, 'ram_percent')]]),
+    chart('Network', 'rate', xs, [['Received', column(rows, 'net_rx')], ['Sent', column(rows, 'net_tx')]]),
+  ];
+}
+
+/** A guest's history: CPU in percent of its CPUs, memory in use and its total. */
+function guestCharts(rows) {
+  const xs = rows.map((r) => r.timestamp);
+  return [
+    chart('CPU', 'percent', xs, [['CPU', column(rows, 'cpu_percent')]]),
+    chart('Memory', 'bytes', xs, [['Used', column(rows, 'ram_used')], ['Total', column(rows, 'ram_total')]]),
+  ];
 }
 
 function meter(label, value, detail) {
