@@ -10,6 +10,7 @@ import { openStream } from './api.js';
 import { readEvents, json } from './sse.js';
 import { upstreamCard, oneRead } from './upstream-card.js';
 import { historyToggle, chart, column } from './charts.js';
+import { every } from './polling.js';
 
 const NOT_CONFIGURED = 'AUTOMATIONS_NOT_CONFIGURED';
 const REFRESH_MS = 10000;
@@ -68,13 +69,12 @@ export function automationsPage(view, { api }) {
 
   let admin = false;
   let stopped = false;
-  let timer = null;
+  let refresher = null; // the list's refresh, paused while the tab is hidden (polling.js)
   let generation = 0; // only the latest answer is drawn, whichever comes back last
   let last = null;
   const busy = new Set(); // names with an action under way: their buttons stay disabled
 
   async function load() {
-    clearTimeout(timer);
     const mine = ++generation;
     try {
       const list = await api('GET', '/api/automations');
@@ -85,13 +85,13 @@ export function automationsPage(view, { api }) {
       if (stopped || mine !== generation) return;
       if (e.code === NOT_CONFIGURED) {
         clear(content).append(notConfiguredNote());
-        return; // nothing to refresh until the server is configured and restarted
+        refresher.stop(); // nothing to refresh until the server is configured and restarted
+        return;
       }
       // The list could not be read: said where the summary goes, the last rows kept.
       summary.className = 'error';
       summary.textContent = e.message;
     }
-    if (!stopped) timer = setTimeout(load, REFRESH_MS);
   }
 
   function render(list) {
@@ -189,18 +189,18 @@ export function automationsPage(view, { api }) {
     } finally {
       busy.delete(name);
     }
-    load();
+    if (refresher) refresher.now();
   }
 
   api('GET', '/api/auth/me')
     .then((me) => { admin = me.role === 'admin'; })
     .catch(() => {})
-    .finally(() => { if (!stopped) load(); });
+    .finally(() => { if (!stopped) refresher = every(REFRESH_MS, load); });
 
   return {
     stop: () => {
       stopped = true;
-      clearTimeout(timer);
+      if (refresher) refresher.stop();
       logs.stop();
       histories.forEach((panel) => panel.stop());
     },
