@@ -220,6 +220,16 @@ class ExamplesTest {
   }
 
   @Test
+  void mqttBridgeExample() {
+    // The Mosquitto of the development machine and of CI, on loopback.
+    String topic = "homelab/examples-test/" + java.util.UUID.randomUUID() + "/lamp";
+    var state = MqttBridgeExample.run(vertx, "mqtt://127.0.0.1:1883", topic).await();
+    assertThat(state.topic()).isEqualTo(topic);
+    assertThat(state.payloadAsString()).isEqualTo("{\"state\":\"ON\"}");
+    assertThat(state.retained()).isTrue();
+  }
+
+  @Test
   void leadershipExample() {
     List<String> lines =
         LeadershipExample.run(

@@ -54,7 +54,8 @@ class ArchitectureTest {
           "events",
           "leader",
           "upstream",
-          "health");
+          "health",
+          "mqtt");
 
   /**
    * The edges between domain packages that are allowed, from → to. A domain may always use its own
@@ -75,6 +76,8 @@ class ArchitectureTest {
    *       monitor's is.
    *   <li>health → upstream: the detailed health probes each configured upstream through its
    *       client.
+   *   <li>mqtt → upstream: the bridge trusts a TLS broker as the upstream clients trust theirs
+   *       ({@code UpstreamTls}) and reconnects with their jittered {@code Backoff}.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -90,7 +93,8 @@ class ArchitectureTest {
           Map.entry("events", Set.of()),
           Map.entry("leader", Set.of()),
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
-          Map.entry("health", Set.of("upstream")));
+          Map.entry("health", Set.of("upstream")),
+          Map.entry("mqtt", Set.of("upstream")));
 
   private static JavaClasses classes;
 

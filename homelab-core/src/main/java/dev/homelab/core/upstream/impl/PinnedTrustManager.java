@@ -13,11 +13,14 @@ import javax.net.ssl.X509TrustManager;
  * pinned. Issuer, validity dates and names do not matter: the pin is the whole trust decision, as
  * it is for SSH host keys.
  */
-final class PinnedTrustManager implements X509TrustManager {
+public final class PinnedTrustManager implements X509TrustManager {
 
   private final byte[] pinned;
 
-  PinnedTrustManager(byte[] pinned) {
+  /**
+   * @param pinned the SHA-256 fingerprint of the one certificate to trust
+   */
+  public PinnedTrustManager(byte[] pinned) {
     this.pinned = pinned.clone();
   }
 
