@@ -11,6 +11,7 @@ import dev.homelab.client.identity.BlockingAuth;
 import dev.homelab.client.identity.BlockingUsers;
 import dev.homelab.client.internal.Waiter;
 import dev.homelab.client.metrics.BlockingMetrics;
+import dev.homelab.client.mqtt.BlockingMqtt;
 import dev.homelab.client.proxmox.BlockingProxmox;
 import dev.homelab.client.system.BlockingSettings;
 import dev.homelab.client.system.BlockingSystem;
@@ -46,6 +47,7 @@ public final class BlockingHomelabClient {
   private final BlockingFrigate frigate;
   private final BlockingAi ai;
   private final BlockingAutomations automations;
+  private final BlockingMqtt mqtt;
 
   /**
    * @param client the asynchronous client to wrap
@@ -66,6 +68,7 @@ public final class BlockingHomelabClient {
     this.frigate = new BlockingFrigate(client.frigate(), timeoutMs);
     this.ai = new BlockingAi(client.ai(), timeoutMs);
     this.automations = new BlockingAutomations(client.automations(), timeoutMs);
+    this.mqtt = new BlockingMqtt(client.mqtt(), timeoutMs);
   }
 
   /**
@@ -167,6 +170,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingAutomations automations() {
     return automations;
+  }
+
+  /**
+   * @return the MQTT bridge endpoints, waiting for each answer
+   */
+  public BlockingMqtt mqtt() {
+    return mqtt;
   }
 
   /** Like {@link HomelabClient#close()}. */

@@ -11,6 +11,7 @@ import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.impl.HomelabClientImpl;
 import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.mqtt.MqttApi;
 import dev.homelab.client.proxmox.ProxmoxApi;
 import dev.homelab.client.system.Health;
 import dev.homelab.client.system.SettingsApi;
@@ -130,6 +131,11 @@ public interface HomelabClient {
    * @return the automation containers: status, start, stop and restart, and their logs
    */
   AutomationsApi automations();
+
+  /**
+   * @return the server's MQTT bridge: the topics it heard, and audited publishing
+   */
+  MqttApi mqtt();
 
   /**
    * @return the event stream, with subscriptions that reconnect and resume

@@ -484,6 +484,43 @@ public final class ConfigKeys {
                   "How long, 1-300 seconds, the automation API may take to answer (a log stream: its head); slower\nanswers are 504 UPSTREAM_TIMEOUT.")
               .in("automations")
               .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000),
+          ConfigKey.text(
+                  "MQTT_URL",
+                  "",
+                  "The MQTT broker the server bridges to, mqtt://host:1883 or mqtts://host:8883 (compose:\nmqtt://mosquitto:1883). Empty: no broker connection, and the /api/mqtt routes answer 404\nMQTT_NOT_CONFIGURED.")
+              .in("mqtt")
+              .option("brokerUrl", ConfigKeys::orNull),
+          ConfigKey.text(
+                  "MQTT_USERNAME",
+                  "homelab",
+                  "User name of the one Mosquitto account (devices, zigbee2mqtt, and the server's bridge). The\nbridge logs in anonymously when MQTT_PASSWORD is empty.")
+              .in("mqtt"),
+          ConfigKey.secret(
+                  "MQTT_PASSWORD",
+                  "",
+                  "Secret. Password of that Mosquitto account. Required by compose. Never logged.")
+              .in("mqtt"),
+          ConfigKey.text(
+                  "MQTT_CLIENT_ID",
+                  "",
+                  "The bridge's MQTT client id, 1-64 characters. Empty: homelab- and 8 random hex digits, new at every\nstart, so that two servers (or a restarting one) never share an id: a broker disconnects the\nolder of two clients with the same id.")
+              .in("mqtt")
+              .option("clientId", ConfigKeys::orNull),
+          ConfigKey.list(
+                  "MQTT_SUBSCRIPTIONS",
+                  "zigbee2mqtt/#,homelab/#",
+                  "Comma-separated topic filters the bridge subscribes to; /api/mqtt/topics shows what they cover.")
+              .in("mqtt"),
+          ConfigKey.text(
+                  "MQTT_FINGERPRINT",
+                  "",
+                  "mqtts only, at most one of these three: the SHA-256 fingerprint of the broker's certificate to pin\n(hex, with or without colons), a PEM file of CAs to trust, or true to accept any certificate (an\nexplicit opt-in, logged as a warning). None: the JVM's trusted CAs.")
+              .in("mqtt")
+              .option("fingerprint", ConfigKeys::orNull),
+          ConfigKey.text("MQTT_CA_FILE", "", null).in("mqtt").option("caFile", ConfigKeys::orNull),
+          ConfigKey.choice("MQTT_INSECURE_TLS", "false", List.of("false", "true"), null)
+              .in("mqtt")
+              .option("insecure", Boolean::parseBoolean),
           ConfigKey.choice(
                   ENABLE_MOCK_DATA,
                   "false",
@@ -558,16 +595,6 @@ public final class ConfigKeys {
                   "REDIS_PASSWORD",
                   "",
                   "Secret. Password Redis requires (requirepass); letters and digits only, as it goes into REDIS_URL. Required. Never logged.")
-              .in("compose"),
-          ConfigKey.text(
-                  "MQTT_USERNAME",
-                  "homelab",
-                  "User name of the one Mosquitto account (devices, zigbee2mqtt).")
-              .in("compose"),
-          ConfigKey.secret(
-                  "MQTT_PASSWORD",
-                  "",
-                  "Secret. Password of that Mosquitto account. Required. Never logged.")
               .in("compose"),
           ConfigKey.integer("MQTT_PORT", "1883", 1, 65535, "Host port of Mosquitto (MQTT).")
               .in("compose"),

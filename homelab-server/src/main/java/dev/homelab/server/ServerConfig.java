@@ -6,6 +6,7 @@ import dev.homelab.core.events.EventHubOptions;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
+import dev.homelab.core.mqtt.MqttBridgeOptions;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.upstream.UpstreamTls;
 import dev.homelab.core.upstream.aihub.AiHubOptions;
@@ -122,6 +123,7 @@ public final class ServerConfig {
   private final List<ProxmoxServerOptions> proxmoxServers;
   private final int proxmoxTaskFollowSeconds;
   private final FrigateOptions frigateOptions;
+  private final MqttBridgeOptions mqttOptions;
   private final AiHubOptions aiHubOptions;
   private final AutomationOptions automationOptions;
   private final boolean demoMode;
@@ -235,6 +237,7 @@ public final class ServerConfig {
     frigateOptions = frigate(values);
     aiHubOptions = aiHub(values);
     automationOptions = automations(values);
+    mqttOptions = mqtt(values);
     demoMode = "true".equals(oneOf(values, ConfigKeys.ENABLE_MOCK_DATA));
     if (demoMode && !simulated) {
       List<String> real =
@@ -378,6 +381,59 @@ public final class ServerConfig {
       return null;
     } catch (RuntimeException e) {
       problems.add("FRIGATE_URL: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Checks the {@code MQTT_*} keys together when {@code MQTT_URL} is set. The account keys are
+   * shared with compose's Mosquitto service, so they are not a problem while the bridge is off.
+   */
+  private MqttBridgeOptions mqtt(Map<String, String> values) {
+    oneOf(values, "MQTT_INSECURE_TLS");
+    String url = values.get("MQTT_URL").strip();
+    if (url.isEmpty()) {
+      return null;
+    }
+    int before = problems.size();
+    List<String> filters = list(values, "MQTT_SUBSCRIPTIONS");
+    for (String filter : filters) {
+      String problem = dev.homelab.core.mqtt.MqttTopics.filterProblem(filter);
+      if (problem != null) {
+        problems.add("MQTT_SUBSCRIPTIONS: the filter " + filter + " " + problem);
+      }
+    }
+    if (filters.isEmpty()) {
+      problems.add("MQTT_SUBSCRIPTIONS: name at least one topic filter");
+    }
+    String caFile = values.get("MQTT_CA_FILE").strip();
+    if (!caFile.isEmpty() && !java.nio.file.Files.isReadable(Path.of(caFile))) {
+      problems.add("MQTT_CA_FILE names " + caFile + ", which is not a readable file");
+    }
+    if (problems.size() > before) {
+      return null;
+    }
+    try {
+      MqttBridgeOptions options = new MqttBridgeOptions(section("mqtt"));
+      String password = values.get("MQTT_PASSWORD");
+      if (!password.isEmpty()) {
+        options.setCredentials(values.get("MQTT_USERNAME").strip(), password);
+      }
+      return options.setSubscriptions(filters).validate();
+    } catch (ValidationException e) {
+      String key =
+          switch (e.field()) {
+            case "brokerUrl" -> "MQTT_URL";
+            case "clientId" -> "MQTT_CLIENT_ID";
+            case "username", "password" -> "MQTT_USERNAME and MQTT_PASSWORD";
+            case "tls.fingerprint" -> "MQTT_FINGERPRINT";
+            case "tls" -> "MQTT_FINGERPRINT, MQTT_CA_FILE and MQTT_INSECURE_TLS";
+            default -> "MQTT_" + e.field().toUpperCase(Locale.ROOT);
+          };
+      problems.add(key + ": " + e.getMessage());
+      return null;
+    } catch (RuntimeException e) {
+      problems.add("MQTT_URL: " + e.getMessage());
       return null;
     }
   }
@@ -1265,5 +1321,13 @@ public final class ServerConfig {
    */
   public AutomationOptions automationOptions() {
     return automationOptions == null ? null : new AutomationOptions(automationOptions);
+  }
+
+  /**
+   * @return the MQTT bridge's options ({@code MQTT_*}), a copy, or {@code null} when {@code
+   *     MQTT_URL} is empty (the bridge is off)
+   */
+  public MqttBridgeOptions mqttOptions() {
+    return mqttOptions == null ? null : new MqttBridgeOptions(mqttOptions);
   }
 }

@@ -13,6 +13,7 @@ import dev.homelab.client.frigate.FrigateApi;
 import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.metrics.MetricsApi;
+import dev.homelab.client.mqtt.MqttApi;
 import dev.homelab.client.proxmox.ProxmoxApi;
 import dev.homelab.client.system.Health;
 import dev.homelab.client.system.SettingsApi;
@@ -43,6 +44,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final FrigateApi frigate;
   private final AiClient ai;
   private final AutomationsClient automations;
+  private final MqttClient mqtt;
   private final EventsClient events;
   private final BlockingHomelabClient blocking;
 
@@ -67,6 +69,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.frigate = new FrigateClient(transport);
     this.ai = new AiClient(transport);
     this.automations = new AutomationsClient(transport);
+    this.mqtt = new MqttClient(transport);
     this.events = new EventsClient(transport);
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
@@ -131,6 +134,11 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public AutomationsApi automations() {
     return automations;
+  }
+
+  @Override
+  public MqttApi mqtt() {
+    return mqtt;
   }
 
   @Override

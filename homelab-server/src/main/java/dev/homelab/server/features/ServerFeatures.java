@@ -37,6 +37,7 @@ public final class ServerFeatures {
           "frigate",
           "ai",
           "automations",
+          "mqtt",
           "ops",
           "web",
           "http",
@@ -91,6 +92,7 @@ public final class ServerFeatures {
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
+    MqttFeature mqtt = new MqttFeature(context, storage, auth);
     OpsFeature ops =
         new OpsFeature(
             context,
@@ -116,6 +118,7 @@ public final class ServerFeatures {
             frigate,
             ai,
             automations,
+            mqtt,
             ops,
             web);
     http = new HttpFeature(context, auth, storage, features);

@@ -1,0 +1,300 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static dev.homelab.core.testing.VertxTesting.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.client.HomelabClient;
+import dev.homelab.client.HomelabForbiddenException;
+import dev.homelab.client.HomelabHttpException;
+import dev.homelab.client.HomelabNotFoundException;
+import dev.homelab.client.HomelabValidationException;
+import dev.homelab.client.audit.AuditEntry;
+import dev.homelab.client.audit.AuditQuery;
+import dev.homelab.client.mqtt.MqttPublish;
+import dev.homelab.client.mqtt.MqttPublished;
+import dev.homelab.client.mqtt.MqttTopicList;
+import dev.homelab.client.mqtt.MqttTopicMessage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /api/mqtt} through the client, against a real server whose {@code MQTT_URL} points at the
+ * real Mosquitto on 127.0.0.1:1883, with {@code mosquitto_pub} and {@code mosquitto_sub} as
+ * independent peers; and a server without {@code MQTT_URL}. Every topic lies under a prefix of its
+ * own, and the retained messages the tests create are cleared at the end.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class MqttApiTest {
+
+  private static final String PREFIX = "hltest-api-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir static Path dir;
+  @TempDir static Path offDir;
+
+  static ServerTesting lab;
+  static ServerTesting off;
+  static final List<String> retained = new ArrayList<>();
+
+  @BeforeAll
+  static void start() throws IOException {
+    // Retained before the server connects: the broker hands it to the bridge as retained state.
+    publish(PREFIX + "/before", "on", true);
+    Path binary = dir.resolve("binary.bin");
+    Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x41});
+    run(
+        List.of(
+            "mosquitto_pub",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            "1883",
+            "-q",
+            "1",
+            "-r",
+            "-t",
+            PREFIX + "/binary",
+            "-f",
+            binary.toString()));
+    retained.add(PREFIX + "/binary");
+    lab =
+        ServerTesting.start(
+            dir, Map.of("MQTT_URL", "mqtt://127.0.0.1:1883", "MQTT_SUBSCRIPTIONS", PREFIX + "/#"));
+    off = ServerTesting.start(offDir);
+    Awaitility.await().atMost(WAIT).until(() -> await(lab.client.mqtt().topics()).connected());
+  }
+
+  @AfterAll
+  static void stop() {
+    for (String topic : retained) {
+      run(
+          List.of(
+              "mosquitto_pub",
+              "-h",
+              "127.0.0.1",
+              "-p",
+              "1883",
+              "-q",
+              "1",
+              "-r",
+              "-n",
+              "-t",
+              topic));
+    }
+    if (lab != null) {
+      lab.close();
+    }
+    if (off != null) {
+      off.close();
+    }
+  }
+
+  @Test
+  void retainedAndLiveMessagesAppearSortedByTopic() {
+    publish(PREFIX + "/live", "{\"temperature\":21.5}", false);
+    MqttTopicList list =
+        Awaitility.await()
+            .atMost(WAIT)
+            .until(
+                () -> await(lab.client.mqtt().topics()),
+                l ->
+                    l.find(PREFIX + "/live").isPresent()
+                        && l.find(PREFIX + "/before").isPresent()
+                        && l.find(PREFIX + "/binary").isPresent());
+    MqttTopicMessage before = list.find(PREFIX + "/before").orElseThrow();
+    assertThat(before.payload()).isEqualTo("on");
+    assertThat(before.encoding()).isEqualTo("utf-8");
+    assertThat(before.retained()).isTrue();
+    assertThat(before.receivedAt()).isNotNull();
+    MqttTopicMessage live = list.find(PREFIX + "/live").orElseThrow();
+    assertThat(live.payload()).isEqualTo("{\"temperature\":21.5}");
+    assertThat(live.retained()).isFalse();
+    assertThat(live.qos()).isEqualTo(1);
+    MqttTopicMessage binary = list.find(PREFIX + "/binary").orElseThrow();
+    assertThat(binary.encoding()).isEqualTo("base64");
+    assertThat(binary.bytes()).containsExactly(0xff, 0xfe, 0x00, 0x41);
+    List<String> topics = list.topics().stream().map(MqttTopicMessage::topic).toList();
+    assertThat(topics).isSorted();
+    assertThat(lab.client.blocking().mqtt().topics().find(PREFIX + "/before")).isPresent();
+  }
+
+  @Test
+  void anAdminPublishReachesAnotherSubscriberAndIsAudited() throws Exception {
+    String topic = PREFIX + "/out/lamp";
+    retained.add(topic);
+    // Retained, so that mosquitto_sub gets it whether it subscribed before or after the publish.
+    MqttPublished published =
+        lab.client.blocking().mqtt().publish(new MqttPublish(topic, "ON", 1, true));
+    assertThat(published.queued()).isFalse();
+    assertThat(published.bytes()).isEqualTo(2);
+    try (Subscriber sub = new Subscriber(PREFIX + "/out/#")) {
+      assertThat(sub.nextLine()).isEqualTo(topic + " ON");
+    }
+    List<AuditEntry> entries =
+        await(lab.client.audit().list(AuditQuery.create().withAction("mqtt.publish"))).items();
+    AuditEntry entry =
+        entries.stream().filter(e -> e.target().equals("mqtt:" + topic)).findFirst().orElseThrow();
+    assertThat(entry.actor()).isEqualTo("admin");
+    assertThat(entry.outcome()).isEqualTo("success");
+    assertThat(entry.detail().getInteger("qos")).isEqualTo(1);
+    assertThat(entry.detail().getBoolean("retain")).isTrue();
+    assertThat(entry.detail().getBoolean("queued")).isFalse();
+    assertThat(entry.detail().containsKey("payload")).isFalse();
+  }
+
+  @Test
+  void refusedPublishesSendNothing() {
+    String guard = PREFIX + "/guard";
+    HomelabClient viewer = lab.newUser("mqtt-viewer", "viewer");
+    assertThat(
+            awaitFailure(viewer.mqtt().publish(new MqttPublish(guard + "/viewer", "x", 0, false))))
+        .isInstanceOf(HomelabForbiddenException.class);
+    assertThat(await(viewer.mqtt().topics()).connected()).isTrue();
+    assertRefused(new MqttPublish(guard + "/+", "x", 0, false), "topic");
+    assertRefused(new MqttPublish(guard + "/#", "x", 0, false), "topic");
+    assertRefused(new MqttPublish("", "x", 0, false), "topic");
+    assertRefused(new MqttPublish(guard + "/" + "t".repeat(1100), "x", 0, false), "topic");
+    assertRefused(new MqttPublish(guard + "/qos", "x", 3, false), "qos");
+    assertRefused(new MqttPublish(guard + "/qos", "x", -1, false), "qos");
+    assertRefused(new MqttPublish(guard + "/big", "x".repeat(256 * 1024 + 1), 0, false), "payload");
+    assertThat(
+            await(lab.client.audit().list(AuditQuery.create().withAction("mqtt.publish"))).items())
+        .noneMatch(e -> e.target().startsWith("mqtt:" + guard));
+
+    // The bridge hears everything under the prefix: once it heard a marker published after the
+    // refusals, anything they had sent would be there too.
+    publish(guard + "/marker", "m", false);
+    MqttTopicList list =
+        Awaitility.await()
+            .atMost(WAIT)
+            .until(
+                () -> await(lab.client.mqtt().topics()),
+                l -> l.find(guard + "/marker").isPresent());
+    assertThat(list.topics())
+        .extracting(MqttTopicMessage::topic)
+        .filteredOn(t -> t.startsWith(guard + "/"))
+        .containsExactly(guard + "/marker");
+  }
+
+  @Test
+  void withoutMqttUrlEveryRouteIsNotConfigured() {
+    HomelabHttpException topics = (HomelabHttpException) awaitFailure(off.client.mqtt().topics());
+    assertThat(topics).isInstanceOf(HomelabNotFoundException.class);
+    assertThat(topics.errorCode()).isEqualTo("MQTT_NOT_CONFIGURED");
+    HomelabHttpException publish =
+        (HomelabHttpException)
+            awaitFailure(off.client.mqtt().publish(new MqttPublish(PREFIX + "/x", "x", 0, false)));
+    assertThat(publish.errorCode()).isEqualTo("MQTT_NOT_CONFIGURED");
+  }
+
+  private static void assertRefused(MqttPublish message, String field) {
+    Throwable failure = awaitFailure(lab.client.mqtt().publish(message));
+    assertThat(failure).isInstanceOf(HomelabValidationException.class);
+    assertThat(((HomelabValidationException) failure).field()).isEqualTo(field);
+  }
+
+  private static void publish(String topic, String payload, boolean retain) {
+    List<String> command =
+        new ArrayList<>(
+            List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", "1883", "-q", "1", "-t", topic));
+    command.addAll(List.of("-m", payload));
+    if (retain) {
+      command.add("-r");
+      retained.add(topic);
+    }
+    run(command);
+  }
+
+  private static void run(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError(command.get(0) + " did not finish in 10 s");
+      }
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (process.exitValue() != 0) {
+        throw new AssertionError(command.get(0) + " exited " + process.exitValue() + ": " + output);
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + command.get(0), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A running mosquitto_sub printing {@code topic payload} lines. */
+  private static final class Subscriber implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    Subscriber(String filter) throws IOException {
+      process =
+          new ProcessBuilder(
+                  "mosquitto_sub",
+                  "-h",
+                  "127.0.0.1",
+                  "-p",
+                  "1883",
+                  "-q",
+                  "1",
+                  "-v",
+                  "-W",
+                  "30",
+                  "-t",
+                  filter)
+              .redirectErrorStream(true)
+              .start();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                  }
+                } catch (IOException e) {
+                  // The process ended: the lines read so far are what it printed.
+                }
+              },
+              "mosquitto_sub-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    String nextLine() throws InterruptedException {
+      String line = lines.poll(10, TimeUnit.SECONDS);
+      if (line == null) {
+        throw new AssertionError("mosquitto_sub printed nothing in 10 s");
+      }
+      return line;
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+}
