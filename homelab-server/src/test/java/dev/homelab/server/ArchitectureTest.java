@@ -78,6 +78,8 @@ class ArchitectureTest {
    *       client.
    *   <li>mqtt → upstream: the bridge trusts a TLS broker as the upstream clients trust theirs
    *       ({@code UpstreamTls}) and reconnects with their jittered {@code Backoff}.
+   *   <li>mqtt → identity, audit: a user's publish ({@code MqttPublishing}) takes an Actor and is
+   *       audited, as a user's action on an upstream is.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -94,7 +96,7 @@ class ArchitectureTest {
           Map.entry("leader", Set.of()),
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
           Map.entry("health", Set.of("upstream")),
-          Map.entry("mqtt", Set.of("upstream")));
+          Map.entry("mqtt", Set.of("upstream", "identity", "audit")));
 
   private static JavaClasses classes;
 

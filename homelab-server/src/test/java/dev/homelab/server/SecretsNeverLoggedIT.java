@@ -31,6 +31,7 @@ class SecretsNeverLoggedIT {
   private static final String FRIGATE_PASSWORD = "frigate-Pa55word-never-logged";
   private static final String AI_HUB_PASSWORD = "ai-hub-Pa55word-never-logged";
   private static final String AUTOMATION_PASSWORD = "automation-Pa55word-never-logged";
+  private static final String MQTT_PASSWORD = "mqtt-Pa55word-never-logged";
   // A template key's secret (PROXMOX_<ID>_TOKEN_SECRET): not in ServerConfig.SECRET_KEYS, which
   // names plain keys, so checked here by name.
   private static final String PROXMOX_SECRET = "3f9a1c2e-never-logged-4b6a-8c9d0e1f2a3b";
@@ -44,7 +45,8 @@ class SecretsNeverLoggedIT {
           "REDIS_URL", REDIS_URL,
           "FRIGATE_PASSWORD", FRIGATE_PASSWORD,
           "AI_HUB_PASSWORD", AI_HUB_PASSWORD,
-          "AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
+          "AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD,
+          "MQTT_PASSWORD", MQTT_PASSWORD);
 
   @Test
   void thisTestSetsEverySecretKey() {
@@ -106,6 +108,11 @@ class SecretsNeverLoggedIT {
       settings.put("AUTOMATION_API_URL", automation.baseUrl());
       settings.put("AUTOMATION_API_USER", "homelab");
       settings.put("AUTOMATION_API_PASSWORD", AUTOMATION_PASSWORD);
+      // The real Mosquitto on loopback (it lets anyone in, so the password is sent and ignored).
+      settings.put("MQTT_URL", "mqtt://127.0.0.1:1883");
+      settings.put("MQTT_USERNAME", "homelab");
+      settings.put("MQTT_PASSWORD", MQTT_PASSWORD);
+      settings.put("MQTT_SUBSCRIPTIONS", "hltest-secrets-" + System.nanoTime() + "/#");
       settings.put("PROXMOX_SERVERS", "nas");
       settings.put("PROXMOX_NAS_URL", proxmox.baseUrl());
       settings.put("PROXMOX_NAS_TOKEN_ID", proxmox.setup().tokenId());
@@ -123,6 +130,10 @@ class SecretsNeverLoggedIT {
         assertThat(automations.statusCode()).isEqualTo(200);
         assertThat(restart).contains("\"success\":true");
         assertThat(automations.bodyAsString() + restart).doesNotContain(AUTOMATION_PASSWORD);
+        io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> topics =
+            await(lab.webAdmin.get("/api/mqtt/topics").send());
+        assertThat(topics.statusCode()).isEqualTo(200);
+        assertThat(topics.bodyAsString()).doesNotContain(MQTT_PASSWORD);
         assertThat(cameras + servers + processes)
             .doesNotContain(FRIGATE_PASSWORD)
             .doesNotContain(AI_HUB_PASSWORD)
