@@ -406,6 +406,15 @@ public final class ServerConfig {
     if (filters.isEmpty()) {
       problems.add("MQTT_SUBSCRIPTIONS: name at least one topic filter");
     }
+    boolean tls =
+        !values.get("MQTT_FINGERPRINT").isEmpty()
+            || !values.get("MQTT_CA_FILE").isEmpty()
+            || "true".equalsIgnoreCase(values.get("MQTT_INSECURE_TLS"));
+    if (tls && !url.regionMatches(true, 0, "mqtts://", 0, 8)) {
+      // A silently ignored pin would look like protection that is not there.
+      problems.add(
+          "MQTT_FINGERPRINT, MQTT_CA_FILE and MQTT_INSECURE_TLS apply to an mqtts:// MQTT_URL only");
+    }
     String caFile = values.get("MQTT_CA_FILE").strip();
     if (!caFile.isEmpty() && !java.nio.file.Files.isReadable(Path.of(caFile))) {
       problems.add("MQTT_CA_FILE names " + caFile + ", which is not a readable file");

@@ -37,6 +37,46 @@ class ServerConfigTest {
   }
 
   @Test
+  void theMqttKeysMakeTheBridgesOptions() {
+    assertThat(ServerConfig.of(Map.of()).mqttOptions()).as("off without MQTT_URL").isNull();
+    assertThat(ServerConfig.of(Map.of("MQTT_PASSWORD", "set-for-compose")).problems())
+        .as("compose's account keys are no problem while the bridge is off")
+        .isEmpty();
+    ServerConfig config =
+        ServerConfig.of(
+            Map.of(
+                "MQTT_URL", "mqtt://broker.lan:1883",
+                "MQTT_PASSWORD", "mqtt-secret",
+                "MQTT_SUBSCRIPTIONS", "zigbee2mqtt/+, homelab/#"));
+    assertThat(config.problems()).isEmpty();
+    dev.homelab.core.mqtt.MqttBridgeOptions options = config.mqttOptions();
+    assertThat(options.getHost()).isEqualTo("broker.lan");
+    assertThat(options.getUsername()).isEqualTo("homelab");
+    assertThat(options.getPassword()).isEqualTo("mqtt-secret");
+    assertThat(options.getSubscriptions()).containsExactly("zigbee2mqtt/+", "homelab/#");
+    assertThat(options.getClientId()).startsWith("homelab-");
+    assertThat(config.toString()).doesNotContain("mqtt-secret");
+    assertThat(
+            ServerConfig.of(Map.of("MQTT_URL", "mqtt://broker.lan", "MQTT_PASSWORD", "x"))
+                .mqttOptions()
+                .getClientId())
+        .as("a new random client id per start")
+        .isNotEqualTo(options.getClientId());
+    assertThat(
+            ServerConfig.of(Map.of("MQTT_URL", "mqtt://broker.lan", "MQTT_SUBSCRIPTIONS", "a/#/b"))
+                .problems())
+        .singleElement()
+        .asString()
+        .startsWith("MQTT_SUBSCRIPTIONS");
+    assertThat(
+            ServerConfig.of(Map.of("MQTT_URL", "mqtt://broker.lan", "MQTT_INSECURE_TLS", "true"))
+                .problems())
+        .singleElement()
+        .asString()
+        .contains("mqtts://");
+  }
+
+  @Test
   void noConfigurationMeansTheEmbeddedDefault() {
     ServerConfig config = load(Map.of(), new Properties());
     assertThat(config.problems()).isEmpty();
