@@ -11,10 +11,13 @@ import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.HomelabValidationException;
 import dev.homelab.client.audit.AuditEntry;
 import dev.homelab.client.audit.AuditQuery;
+import dev.homelab.client.events.EventSubscription;
+import dev.homelab.client.mqtt.MqttMessageListener;
 import dev.homelab.client.mqtt.MqttPublish;
 import dev.homelab.client.mqtt.MqttPublished;
 import dev.homelab.client.mqtt.MqttTopicList;
 import dev.homelab.client.mqtt.MqttTopicMessage;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -196,6 +200,50 @@ class MqttApiTest {
   }
 
   @Test
+  void theStreamDeliversTheMessagesItsFilterMatches() throws Exception {
+    BlockingQueue<MqttTopicMessage> received = new LinkedBlockingQueue<>();
+    CountDownLatch opened = new CountDownLatch(1);
+    EventSubscription subscription =
+        lab.client.mqtt().stream(
+            PREFIX + "/stream/+",
+            new MqttMessageListener() {
+              @Override
+              public void onOpen() {
+                opened.countDown();
+              }
+
+              @Override
+              public void onMessage(MqttTopicMessage message) {
+                received.add(message);
+              }
+            });
+    try {
+      assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+      publish(PREFIX + "/elsewhere", "not for the stream", false);
+      publish(PREFIX + "/stream/switch", "{\"state_left\":\"ON\",\"linkquality\":116}", false);
+      publish(PREFIX + "/stream/text", "plain", false);
+      MqttTopicMessage json = received.poll(10, TimeUnit.SECONDS);
+      assertThat(json).isNotNull();
+      assertThat(json.topic()).isEqualTo(PREFIX + "/stream/switch");
+      assertThat(json.encoding()).isEqualTo("json");
+      assertThat(new JsonObject(json.payload()))
+          .isEqualTo(new JsonObject().put("state_left", "ON").put("linkquality", 116));
+      assertThat(json.receivedAt()).isNotNull();
+      MqttTopicMessage text = received.poll(10, TimeUnit.SECONDS);
+      assertThat(text).isNotNull();
+      assertThat(text.topic()).isEqualTo(PREFIX + "/stream/text");
+      assertThat(text.encoding()).isEqualTo("utf-8");
+      assertThat(text.payload()).isEqualTo("plain");
+    } finally {
+      subscription.close();
+    }
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> bad =
+        await(lab.webAdmin.get("/api/mqtt/stream?filter=a%2F%23%2Fb").send());
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.bodyAsJsonObject().getString("field")).isEqualTo("filter");
+  }
+
+  @Test
   void withoutMqttUrlEveryRouteIsNotConfigured() {
     HomelabHttpException topics = (HomelabHttpException) awaitFailure(off.client.mqtt().topics());
     assertThat(topics).isInstanceOf(HomelabNotFoundException.class);
@@ -204,6 +252,7 @@ class MqttApiTest {
         (HomelabHttpException)
             awaitFailure(off.client.mqtt().publish(new MqttPublish(PREFIX + "/x", "x", 0, false)));
     assertThat(publish.errorCode()).isEqualTo("MQTT_NOT_CONFIGURED");
+    assertThat(await(off.webAdmin.get("/api/mqtt/stream").send()).statusCode()).isEqualTo(404);
   }
 
   private static void assertRefused(MqttPublish message, String field) {

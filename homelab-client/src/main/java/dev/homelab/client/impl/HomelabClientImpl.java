@@ -161,6 +161,7 @@ public final class HomelabClientImpl implements HomelabClient {
     events.closeAll();
     ai.closeAll();
     automations.closeAll();
+    mqtt.closeAll();
     transport.close();
     return ownsVertx ? vertx.close() : Future.succeededFuture();
   }

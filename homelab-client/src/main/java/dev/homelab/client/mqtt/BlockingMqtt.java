@@ -1,5 +1,6 @@
 package dev.homelab.client.mqtt;
 
+import dev.homelab.client.events.EventSubscription;
 import dev.homelab.client.internal.Waiter;
 
 /**
@@ -32,5 +33,14 @@ public final class BlockingMqtt {
    */
   public MqttPublished publish(MqttPublish message) {
     return waiter.await(mqtt.publish(message));
+  }
+
+  /**
+   * @param filter an MQTT topic filter, or {@code null} for all
+   * @param listener receives the messages
+   * @return as {@link MqttApi#stream}; it does not block
+   */
+  public EventSubscription stream(String filter, MqttMessageListener listener) {
+    return mqtt.stream(filter, listener);
   }
 }

@@ -11,7 +11,8 @@ import java.util.Base64;
  * @param topic the topic
  * @param payload the payload as the server sent it: text, or base64 when {@code encoding} is {@code
  *     base64}
- * @param encoding {@code utf-8} or {@code base64}
+ * @param encoding {@code utf-8} or {@code base64}; from the stream also {@code json} (the payload
+ *     is then the JSON object or array as text)
  * @param qos the QoS it was delivered with
  * @param retained whether the broker sent it as the topic's retained state
  * @param receivedAt when the server received it

@@ -26,6 +26,7 @@ public final class MqttFeature implements Feature {
   private final AuthFeature auth;
   private MqttBridge bridge;
   private MqttPublishing publishing;
+  private MqttRoutes routes;
 
   /**
    * @param context the server's context
@@ -72,7 +73,18 @@ public final class MqttFeature implements Feature {
 
   @Override
   public void routes(Routes routes) {
-    new MqttRoutes(bridge, publishing, auth.actors()).register(routes);
+    this.routes =
+        new MqttRoutes(
+            context.vertx(), bridge, publishing, auth.actors(), context.config().eventsPing());
+    this.routes.register(routes);
+  }
+
+  @Override
+  public Future<Void> quiesce() {
+    if (routes != null) {
+      routes.endStreams("the server is shutting down");
+    }
+    return Future.succeededFuture();
   }
 
   /**

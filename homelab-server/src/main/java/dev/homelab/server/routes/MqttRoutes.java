@@ -5,13 +5,20 @@ import dev.homelab.core.identity.Role;
 import dev.homelab.core.mqtt.MqttBridge;
 import dev.homelab.core.mqtt.MqttMessage;
 import dev.homelab.core.mqtt.MqttPublishing;
+import dev.homelab.core.mqtt.MqttSubscription;
+import dev.homelab.core.mqtt.MqttTopics;
 import dev.homelab.server.auth.Actors;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -19,15 +26,23 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /api/mqtt}: the newest message of every topic the server's one broker connection heard
  * (viewers and up), and audited publishing (administrators only, {@link MqttPublishing}). Without a
  * bridge (no {@code MQTT_URL}) every route answers 404 {@value #NOT_CONFIGURED}.
+ *
+ * <p>{@code GET /api/mqtt/stream} follows the messages live as Server-Sent Events ({@code event:
+ * mqtt}, seed 003's shape), fed from the bridge's one broker connection whatever the number of
+ * callers, with a {@code : ping} comment every {@code EVENTS_PING_SECONDS}. A caller that stops
+ * reading is dropped (its connection closed) once its response's write queue is full, so that it
+ * neither slows the others nor holds the server's memory.
  *
  * <p>A payload is shown as text when it is valid UTF-8 ({@code "encoding": "utf-8"}), else as
  * base64 ({@code "encoding": "base64"}): zigbee2mqtt and most devices send JSON or plain text, and
@@ -40,19 +55,29 @@ public final class MqttRoutes {
 
   private static final Set<String> PUBLISH_FIELDS = Set.of("topic", "payload", "qos", "retain");
 
+  private static final Buffer PING = Buffer.buffer(": ping\n\n");
+
+  private final Vertx vertx;
   private final MqttBridge bridge;
   private final MqttPublishing publishing;
   private final Actors actors;
+  private final Duration ping;
+  private final Set<Stream> open = ConcurrentHashMap.newKeySet();
 
   /**
+   * @param vertx the Vert.x instance
    * @param bridge the bridge, or {@code null} when no broker is configured
    * @param publishing the audited publishing, or {@code null} with the bridge
    * @param actors builds the actor of a request
+   * @param ping how often a stream gets a comment ping
    */
-  public MqttRoutes(MqttBridge bridge, MqttPublishing publishing, Actors actors) {
+  public MqttRoutes(
+      Vertx vertx, MqttBridge bridge, MqttPublishing publishing, Actors actors, Duration ping) {
+    this.vertx = vertx;
     this.bridge = bridge;
     this.publishing = publishing;
     this.actors = actors;
+    this.ping = ping;
   }
 
   /**
@@ -62,6 +87,18 @@ public final class MqttRoutes {
     routes.route(HttpMethod.GET, "/api/mqtt/topics", Role.VIEWER, configured(this::topics));
     // The rule (admins only) is MqttPublishing's: any principal reaches it and is told 403.
     routes.jsonRoute(HttpMethod.POST, "/api/mqtt/publish", Role.VIEWER, configured(this::publish));
+    routes.route(HttpMethod.GET, "/api/mqtt/stream", Role.VIEWER, configured(this::stream));
+  }
+
+  /**
+   * Ends every open stream with a last {@code event: close} saying why.
+   *
+   * @param reason why
+   */
+  public void endStreams(String reason) {
+    for (Stream stream : open) {
+      stream.context.runOnContext(v -> stream.end(reason));
+    }
   }
 
   private Handler<RoutingContext> configured(Handler<RoutingContext> handler) {
@@ -149,5 +186,125 @@ public final class MqttRoutes {
             .publish(
                 actors.of(ctx), topic, (String) payload, (int) level, Boolean.TRUE.equals(retain))
             .map(MqttPublishing.Outcome::json));
+  }
+
+  private void stream(RoutingContext ctx) {
+    String filter = Params.text(ctx, "filter");
+    if (filter == null) {
+      filter = "#";
+    }
+    String problem = MqttTopics.filterProblem(filter);
+    if (problem != null) {
+      throw new ValidationException("filter", problem);
+    }
+    HttpServerResponse response = ctx.response();
+    Stream stream = new Stream(response, ctx.request().connection(), vertx.getOrCreateContext());
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        // Compression would hold messages back until a buffer fills.
+        .putHeader("Content-Encoding", "identity");
+    response.closeHandler(v -> stream.close());
+    response.endHandler(v -> stream.close());
+    if (response.closed()) {
+      return;
+    }
+    open.add(stream);
+    response.write(Buffer.buffer(": connected\n\n"));
+    stream.timer = vertx.setPeriodic(ping.toMillis(), id -> stream.write(PING));
+    // Registered last: the bridge's handler runs on its own event loop from now on.
+    stream.subscription = bridge.onMessage(filter, message -> stream.deliver(frame(message)));
+  }
+
+  /** A message as seed 003's {@code event: mqtt} frame. */
+  static Buffer frame(MqttMessage message) {
+    JsonObject data = json(message);
+    // Seed 003 shows a JSON payload as JSON: zigbee2mqtt's state objects stay objects.
+    if ("utf-8".equals(data.getString("encoding"))) {
+      Object parsed = jsonValue(data.getString("payload"));
+      if (parsed != null) {
+        data.put("payload", parsed).put("encoding", "json");
+      }
+    }
+    data.put("timestamp", data.remove("received_at"));
+    return Buffer.buffer("event: mqtt\ndata: " + data.encode() + "\n\n");
+  }
+
+  /** The text as a JSON object or array, or {@code null} if it is not one. */
+  private static Object jsonValue(String text) {
+    String trimmed = text.strip();
+    try {
+      if (trimmed.startsWith("{")) {
+        return new JsonObject(trimmed);
+      }
+      if (trimmed.startsWith("[")) {
+        return new JsonArray(trimmed);
+      }
+    } catch (RuntimeException e) {
+      // Not JSON: shown as the text it is.
+    }
+    return null;
+  }
+
+  /** One caller's stream: its response, its bridge registration and its ping. */
+  private final class Stream {
+
+    private final HttpServerResponse response;
+    private final HttpConnection connection;
+    private final Context context; // the response's
+    private volatile MqttSubscription subscription;
+    private long timer = -1;
+    private boolean closed;
+
+    Stream(HttpServerResponse response, HttpConnection connection, Context context) {
+      this.response = response;
+      this.connection = connection;
+      this.context = context;
+    }
+
+    void deliver(Buffer frame) {
+      context.runOnContext(
+          v -> {
+            if (closed) {
+              return;
+            }
+            if (response.writeQueueFull()) {
+              // It stopped reading: drop it rather than buffer without bound.
+              close();
+              connection.close();
+              return;
+            }
+            write(frame);
+          });
+    }
+
+    void write(Buffer frame) {
+      if (!closed && !response.ended()) {
+        response.write(frame);
+      }
+    }
+
+    void end(String reason) {
+      if (!closed && !response.ended()) {
+        response.end(
+            "event: close\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
+      }
+      close();
+    }
+
+    void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      open.remove(this);
+      vertx.cancelTimer(timer);
+      MqttSubscription current = subscription;
+      if (current != null) {
+        current.cancel();
+      }
+    }
   }
 }
