@@ -100,6 +100,15 @@ public final class Migrations {
     if (version == null) {
       version = nonEmpty(result.initialSchemaVersion);
     }
+    // A migrate that succeeded leaves every one of ours applied, so an older version means other
+    // instances applied some of them alongside this one (Flyway locks each migration, not the
+    // run) and this result saw the schema before they did: the rare path asks the history.
+    if (version == null || isNewer(latestVersion(kind), version)) {
+      String applied = appliedVersion(flyway);
+      if (applied != null) {
+        version = applied;
+      }
+    }
     if (version == null) {
       return "0";
     }
