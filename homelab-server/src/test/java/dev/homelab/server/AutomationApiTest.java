@@ -238,6 +238,7 @@ class AutomationApiTest {
           .isEqualTo("HTTP/1.1 200");
 
       AtomicLong lastSeen = new AtomicLong(-1);
+      AtomicLong linesSeen = new AtomicLong();
       AtomicInteger sdkReconnects = new AtomicInteger();
       EventSubscription reader =
           lab.client
@@ -247,6 +248,7 @@ class AutomationApiTest {
                   new AutomationLogListener() {
                     @Override
                     public void onLine(String line) {
+                      linesSeen.incrementAndGet();
                       int at = line.indexOf("flood ");
                       if (at >= 0) {
                         int end = line.indexOf(' ', at + 6);
@@ -262,6 +264,9 @@ class AutomationApiTest {
       try {
         // About 8 MB of log while the stalled caller reads nothing (more than the kernel's send
         // buffer may grow to, 4 MB here, holds for it); the reader keeps up batch by batch.
+        // Lines written before the reader's stream reached the API would never come (the API
+        // replays nothing): the simulator's own line every 100 ms says it is there.
+        Awaitility.await().atMost(WAIT).until(() -> linesSeen.get() > 0);
         String padding = "x".repeat(2000);
         int line = 0;
         for (int batch = 0; batch < 40; batch++) {
