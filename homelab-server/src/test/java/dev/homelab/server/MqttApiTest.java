@@ -17,11 +17,10 @@ import dev.homelab.client.mqtt.MqttPublish;
 import dev.homelab.client.mqtt.MqttPublished;
 import dev.homelab.client.mqtt.MqttTopicList;
 import dev.homelab.client.mqtt.MqttTopicMessage;
+import dev.homelab.client.system.DetailedHealth;
+import dev.homelab.core.testing.Mosquitto;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,7 +64,7 @@ class MqttApiTest {
     publish(PREFIX + "/before", "on", true);
     Path binary = dir.resolve("binary.bin");
     Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0x00, 0x41});
-    run(
+    Mosquitto.run(
         List.of(
             "mosquitto_pub",
             "-h",
@@ -89,21 +88,7 @@ class MqttApiTest {
 
   @AfterAll
   static void stop() {
-    for (String topic : retained) {
-      run(
-          List.of(
-              "mosquitto_pub",
-              "-h",
-              "127.0.0.1",
-              "-p",
-              "1883",
-              "-q",
-              "1",
-              "-r",
-              "-n",
-              "-t",
-              topic));
-    }
+    retained.forEach(Mosquitto::clearRetained);
     if (lab != null) {
       lab.close();
     }
@@ -150,7 +135,7 @@ class MqttApiTest {
         lab.client.blocking().mqtt().publish(new MqttPublish(topic, "ON", 1, true));
     assertThat(published.queued()).isFalse();
     assertThat(published.bytes()).isEqualTo(2);
-    try (Subscriber sub = new Subscriber(PREFIX + "/out/#")) {
+    try (Mosquitto.Subscriber sub = new Mosquitto.Subscriber(1, PREFIX + "/out/#")) {
       assertThat(sub.nextLine()).isEqualTo(topic + " ON");
     }
     List<AuditEntry> entries =
@@ -255,6 +240,17 @@ class MqttApiTest {
     assertThat(await(off.webAdmin.get("/api/mqtt/stream").send()).statusCode()).isEqualTo(404);
   }
 
+  @Test
+  void theDetailedHealthReportsTheBridge() {
+    DetailedHealth health = await(lab.client.system().detailedHealth());
+    assertThat(health.mqtt()).isNotNull();
+    assertThat(health.mqtt().connected()).isTrue();
+    assertThat(health.mqtt().connections()).isEqualTo(1);
+    assertThat(health.mqtt().dropped()).isZero();
+    assertThat(health.mqtt().error()).isNull();
+    assertThat(await(off.client.system().detailedHealth()).mqtt()).isNull();
+  }
+
   private static void assertRefused(MqttPublish message, String field) {
     Throwable failure = awaitFailure(lab.client.mqtt().publish(message));
     assertThat(failure).isInstanceOf(HomelabValidationException.class);
@@ -262,88 +258,9 @@ class MqttApiTest {
   }
 
   private static void publish(String topic, String payload, boolean retain) {
-    List<String> command =
-        new ArrayList<>(
-            List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", "1883", "-q", "1", "-t", topic));
-    command.addAll(List.of("-m", payload));
     if (retain) {
-      command.add("-r");
       retained.add(topic);
     }
-    run(command);
-  }
-
-  private static void run(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(command.get(0) + " did not finish in 10 s");
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new AssertionError(command.get(0) + " exited " + process.exitValue() + ": " + output);
-      }
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + command.get(0), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  /** A running mosquitto_sub printing {@code topic payload} lines. */
-  private static final class Subscriber implements AutoCloseable {
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-
-    Subscriber(String filter) throws IOException {
-      process =
-          new ProcessBuilder(
-                  "mosquitto_sub",
-                  "-h",
-                  "127.0.0.1",
-                  "-p",
-                  "1883",
-                  "-q",
-                  "1",
-                  "-v",
-                  "-W",
-                  "30",
-                  "-t",
-                  filter)
-              .redirectErrorStream(true)
-              .start();
-      Thread reader =
-          new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                  String line;
-                  while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                  }
-                } catch (IOException e) {
-                  // The process ended: the lines read so far are what it printed.
-                }
-              },
-              "mosquitto_sub-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    String nextLine() throws InterruptedException {
-      String line = lines.poll(10, TimeUnit.SECONDS);
-      if (line == null) {
-        throw new AssertionError("mosquitto_sub printed nothing in 10 s");
-      }
-      return line;
-    }
-
-    @Override
-    public void close() {
-      process.destroy();
-    }
+    Mosquitto.publish(topic, payload, retain);
   }
 }

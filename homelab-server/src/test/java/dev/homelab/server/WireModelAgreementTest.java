@@ -289,6 +289,7 @@ class WireModelAgreementTest {
                 new dev.homelab.core.health.HealthReport.Ping("postgresql", true, 3, null),
                 new dev.homelab.core.health.HealthReport.Ping(
                     "redis", false, -1, "no answer within 3 s"),
+                new dev.homelab.core.health.HealthReport.Mqtt(false, 3, 2, 1),
                 List.of(
                     new dev.homelab.core.health.HealthReport.Upstream(
                         "proxmox",

@@ -16,11 +16,18 @@ import java.util.List;
  * @param checkedAt when the server checked
  * @param database the database's ping
  * @param redis Redis's ping, or {@code null} when the server has no Redis
+ * @param mqtt the bridge to the MQTT broker, or {@code null} when the server has no {@code
+ *     MQTT_URL}
  * @param upstreams every upstream kind: each Proxmox server by id, then Frigate, the automation API
  *     and the AI hub; a kind with nothing configured is one entry with {@code configured} false
  */
 public record DetailedHealth(
-    String status, Instant checkedAt, Ping database, Ping redis, List<Upstream> upstreams) {
+    String status,
+    Instant checkedAt,
+    Ping database,
+    Ping redis,
+    Mqtt mqtt,
+    List<Upstream> upstreams) {
 
   /** Keeps the list unmodifiable. */
   public DetailedHealth {
@@ -50,6 +57,39 @@ public record DetailedHealth(
           .put("kind", kind)
           .put("reachable", reachable)
           .put("latency_ms", latencyMs)
+          .put("error", error);
+    }
+  }
+
+  /**
+   * The server's connection to the MQTT broker.
+   *
+   * @param connected whether it is up now
+   * @param connections the connections made since the server started; more than one means it
+   *     reconnected
+   * @param outbox the messages waiting for the connection
+   * @param dropped the messages dropped from a full outbox since the server started
+   * @param error why it is not connected, or {@code null}
+   */
+  public record Mqtt(boolean connected, long connections, int outbox, long dropped, String error) {
+
+    static Mqtt fromJson(JsonObject json) {
+      return json == null
+          ? null
+          : new Mqtt(
+              json.getBoolean("connected", false),
+              json.getLong("connections", 0L),
+              json.getInteger("outbox", 0),
+              json.getLong("dropped", 0L),
+              json.getString("error"));
+    }
+
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("connected", connected)
+          .put("connections", connections)
+          .put("outbox", outbox)
+          .put("dropped", dropped)
           .put("error", error);
     }
   }
@@ -130,6 +170,7 @@ public record DetailedHealth(
         JsonFields.instant(json, "checked_at"),
         Ping.fromJson(json.getJsonObject("database")),
         Ping.fromJson(json.getJsonObject("redis")),
+        Mqtt.fromJson(json.getJsonObject("mqtt")),
         upstreams);
   }
 
@@ -142,6 +183,7 @@ public record DetailedHealth(
         .put("checked_at", JsonFields.instant(checkedAt))
         .put("database", database == null ? null : database.toJson())
         .put("redis", redis == null ? null : redis.toJson())
+        .put("mqtt", mqtt == null ? null : mqtt.toJson())
         .put("upstreams", new JsonArray(upstreams.stream().map(Upstream::toJson).toList()));
   }
 }

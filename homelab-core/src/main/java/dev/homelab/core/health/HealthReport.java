@@ -1,5 +1,6 @@
 package dev.homelab.core.health;
 
+import dev.homelab.core.mqtt.MqttBridge;
 import dev.homelab.core.upstream.UpstreamStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,17 +13,23 @@ import java.util.Objects;
  * credential or a stack trace.
  *
  * @param status {@code healthy} (everything configured answers, no breaker open), {@code degraded}
- *     (the database answers but Redis or an upstream does not, or an upstream's breaker is open) or
- *     {@code unhealthy} (the database does not answer)
+ *     (the database answers but Redis, the MQTT broker or an upstream does not, or an upstream's
+ *     breaker is open) or {@code unhealthy} (the database does not answer)
  * @param checkedAt when the check started
  * @param database the database's ping
  * @param redis Redis's ping, or {@code null} when Redis is not configured
+ * @param mqtt the bridge to the MQTT broker, or {@code null} when no broker is configured
  * @param upstreams every upstream kind, each configured one by id: Proxmox servers in configured
  *     order, then Frigate, the automation API and the AI hub; a kind with nothing configured is one
  *     entry that says so
  */
 public record HealthReport(
-    String status, Instant checkedAt, Ping database, Ping redis, List<Upstream> upstreams) {
+    String status,
+    Instant checkedAt,
+    Ping database,
+    Ping redis,
+    Mqtt mqtt,
+    List<Upstream> upstreams) {
 
   /** The database is up and everything configured answers. */
   public static final String HEALTHY = "healthy";
@@ -60,6 +67,42 @@ public record HealthReport(
           .put("reachable", reachable)
           .put("latency_ms", reachable ? latencyMillis : null)
           .put("error", error);
+    }
+  }
+
+  /**
+   * The bridge's connection to the MQTT broker, read from the bridge itself (it keeps the
+   * connection up and knows whether it is), not from a probe of its own.
+   *
+   * @param connected whether the connection is up now
+   * @param connections the connections made since start; more than one means it reconnected
+   * @param outbox the messages waiting for the connection
+   * @param dropped the messages dropped from a full outbox since start
+   */
+  public record Mqtt(boolean connected, long connections, int outbox, long dropped) {
+
+    /**
+     * @param bridge the bridge
+     * @return what it says of itself now
+     */
+    public static Mqtt of(MqttBridge bridge) {
+      return new Mqtt(
+          bridge.isConnected(),
+          bridge.connectionCount(),
+          bridge.outboxSize(),
+          bridge.droppedCount());
+    }
+
+    /**
+     * @return the bridge as the API sends it
+     */
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("connected", connected)
+          .put("connections", connections)
+          .put("outbox", outbox)
+          .put("dropped", dropped)
+          .put("error", connected ? null : "not connected to the broker");
     }
   }
 
@@ -113,6 +156,7 @@ public record HealthReport(
         .put("checked_at", checkedAt.toString())
         .put("database", database.toJson())
         .put("redis", redis == null ? null : redis.toJson())
+        .put("mqtt", mqtt == null ? null : mqtt.toJson())
         .put("upstreams", new JsonArray(upstreams.stream().map(Upstream::toJson).toList()));
   }
 }

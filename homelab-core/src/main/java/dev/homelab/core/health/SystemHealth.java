@@ -1,5 +1,6 @@
 package dev.homelab.core.health;
 
+import dev.homelab.core.mqtt.MqttBridge;
 import dev.homelab.core.upstream.UpstreamStatus;
 import dev.homelab.core.upstream.aihub.AiHubClient;
 import dev.homelab.core.upstream.automation.AutomationClient;
@@ -21,9 +22,10 @@ import java.util.function.Supplier;
  * The detailed health: pings the database and Redis and probes every configured upstream, all at
  * once, each within its own bound, so that one slow part delays the report by its bound at most.
  *
- * <p>The database and Redis get {@link #PING_TIMEOUT}; an upstream its client's probe bound (its
- * timeout, at most {@code UpstreamHttp.PROBE_TIMEOUT}, 5 s), and its probe reports its circuit
- * breaker's state. Describe the parts once, at start, then call {@link #check()} from any thread:
+ * <p>The database and Redis get {@link #PING_TIMEOUT}; the MQTT bridge reports its own connection
+ * state, without a round trip; an upstream its client's probe bound (its timeout, at most {@code
+ * UpstreamHttp.PROBE_TIMEOUT}, 5 s), and its probe reports its circuit breaker's state. Describe
+ * the parts once, at start, then call {@link #check()} from any thread:
  *
  * <pre>{@code
  * SystemHealth health = new SystemHealth(vertx, clock)
@@ -47,6 +49,7 @@ public final class SystemHealth {
   private String databaseKind = "unknown";
   private Supplier<Future<?>> database = () -> Future.failedFuture("no database");
   private Supplier<Future<?>> redis;
+  private MqttBridge mqtt;
   private ProxmoxClient proxmox;
   private FrigateClient frigate;
   private AutomationClient automations;
@@ -78,6 +81,15 @@ public final class SystemHealth {
    */
   public SystemHealth redis(Supplier<Future<?>> ping) {
     this.redis = ping;
+    return this;
+  }
+
+  /**
+   * @param bridge the bridge to the MQTT broker, or {@code null} when no broker is configured
+   * @return this
+   */
+  public SystemHealth mqtt(MqttBridge bridge) {
+    this.mqtt = bridge;
     return this;
   }
 
@@ -152,16 +164,18 @@ public final class SystemHealth {
               List<HealthReport.Upstream> found = upstreams.stream().map(Future::result).toList();
               HealthReport.Ping dbPing = db.result();
               HealthReport.Ping redisPing = cache == null ? null : cache.result();
+              HealthReport.Mqtt broker = mqtt == null ? null : HealthReport.Mqtt.of(mqtt);
               String status;
               if (!dbPing.reachable()) {
                 status = HealthReport.UNHEALTHY;
               } else if (redisPing != null && !redisPing.reachable()
+                  || broker != null && !broker.connected()
                   || !found.stream().allMatch(HealthReport.Upstream::fine)) {
                 status = HealthReport.DEGRADED;
               } else {
                 status = HealthReport.HEALTHY;
               }
-              return new HealthReport(status, started, dbPing, redisPing, found);
+              return new HealthReport(status, started, dbPing, redisPing, broker, found);
             });
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.homelab.core.HomelabException;
+import dev.homelab.core.testing.Mosquitto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class MqttBridgeReconnectTest {
 
-  static final String PREFIX = MosquittoCli.uniquePrefix("reconnect");
+  static final String PREFIX = Mosquitto.uniquePrefix("reconnect");
 
   Vertx vertx;
   TcpCutProxy proxy;
@@ -30,13 +31,13 @@ class MqttBridgeReconnectTest {
 
   @AfterAll
   static void clearRetained() {
-    MosquittoCli.clearRetained(PREFIX + "/ready");
+    Mosquitto.clearRetained(PREFIX + "/ready");
   }
 
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    proxy = new TcpCutProxy(vertx, MosquittoCli.HOST, MosquittoCli.PORT);
+    proxy = new TcpCutProxy(vertx, Mosquitto.HOST, Mosquitto.PORT);
   }
 
   void startBridge(int outboxSize) {
@@ -84,8 +85,8 @@ class MqttBridgeReconnectTest {
     // Not acknowledged while the broker cannot be reached: the futures wait for PUBACKs.
     assertThat(sent).noneMatch(Future::isComplete);
 
-    try (var sub = new MosquittoCli.Subscriber(4, PREFIX + "/ready", PREFIX + "/out/#")) {
-      MosquittoCli.publish(PREFIX + "/ready", "r", true);
+    try (var sub = new Mosquitto.Subscriber(4, PREFIX + "/ready", PREFIX + "/out/#")) {
+      Mosquitto.publish(PREFIX + "/ready", "r", true);
       assertThat(sub.nextLine()).isEqualTo(PREFIX + "/ready r");
 
       proxy.restore();
@@ -105,7 +106,7 @@ class MqttBridgeReconnectTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> received.stream().anyMatch(m -> m.topic().equals(PREFIX + "/out/3")));
-    MosquittoCli.publish(PREFIX + "/after", "back", false);
+    Mosquitto.publish(PREFIX + "/after", "back", false);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> received.stream().anyMatch(m -> m.topic().equals(PREFIX + "/after")));

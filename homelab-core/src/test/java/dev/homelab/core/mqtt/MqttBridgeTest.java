@@ -3,6 +3,7 @@ package dev.homelab.core.mqtt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.homelab.core.testing.Mosquitto;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The bridge against the real Mosquitto on 127.0.0.1:1883, with mosquitto_pub/sub as peers. */
 class MqttBridgeTest {
 
-  static final String PREFIX = MosquittoCli.uniquePrefix("bridge");
+  static final String PREFIX = Mosquitto.uniquePrefix("bridge");
   static final List<String> RETAINED = new CopyOnWriteArrayList<>();
 
   Vertx vertx;
@@ -24,13 +25,13 @@ class MqttBridgeTest {
 
   @BeforeAll
   static void retainedBeforeTheBridge() {
-    MosquittoCli.publish(PREFIX + "/state/lamp", "{\"state\":\"ON\"}", true);
+    Mosquitto.publish(PREFIX + "/state/lamp", "{\"state\":\"ON\"}", true);
     RETAINED.add(PREFIX + "/state/lamp");
   }
 
   @AfterAll
   static void clearRetained() {
-    RETAINED.forEach(MosquittoCli::clearRetained);
+    RETAINED.forEach(Mosquitto::clearRetained);
   }
 
   @BeforeEach
@@ -40,7 +41,7 @@ class MqttBridgeTest {
         MqttBridge.create(
             vertx,
             new MqttBridgeOptions()
-                .setBrokerUrl("mqtt://" + MosquittoCli.HOST + ":" + MosquittoCli.PORT)
+                .setBrokerUrl("mqtt://" + Mosquitto.HOST + ":" + Mosquitto.PORT)
                 .setSubscriptions(List.of(PREFIX + "/#")));
     bridge.start().await();
   }
@@ -69,7 +70,7 @@ class MqttBridgeTest {
     bridge.onMessage(PREFIX + "/sensors/+", sensors::add);
     bridge.onMessage(PREFIX + "/doors/#", doors::add);
 
-    MosquittoCli.publish(PREFIX + "/sensors/garage", "{\"temperature\":21.5}", false);
+    Mosquitto.publish(PREFIX + "/sensors/garage", "{\"temperature\":21.5}", false);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !sensors.isEmpty());
     assertThat(sensors.get(0).topic()).isEqualTo(PREFIX + "/sensors/garage");
@@ -92,7 +93,7 @@ class MqttBridgeTest {
     bridge.onMessage(PREFIX + "/cancel", second::add);
     cancelled.cancel();
 
-    MosquittoCli.publish(PREFIX + "/cancel", "x", false);
+    Mosquitto.publish(PREFIX + "/cancel", "x", false);
 
     await().atMost(Duration.ofSeconds(10)).until(() -> !second.isEmpty());
     assertThat(first).isEmpty();
@@ -106,17 +107,17 @@ class MqttBridgeTest {
     // QoS 1: the future completes on the broker's PUBACK, so the state is stored by then.
     bridge.publish(topic, "{\"on\":true}", 1, true).await();
 
-    try (var sub = new MosquittoCli.Subscriber(1, topic)) {
+    try (var sub = new Mosquitto.Subscriber(1, topic)) {
       assertThat(sub.nextLine()).isEqualTo(topic + " {\"on\":true}");
     }
   }
 
   @Test
   void qosZeroAndTwoPublishesComplete() throws InterruptedException {
-    try (var sub = new MosquittoCli.Subscriber(3, PREFIX + "/ready", PREFIX + "/q/#")) {
+    try (var sub = new Mosquitto.Subscriber(3, PREFIX + "/ready", PREFIX + "/q/#")) {
       String ready = PREFIX + "/ready";
       RETAINED.add(ready);
-      MosquittoCli.publish(ready, "r", true);
+      Mosquitto.publish(ready, "r", true);
       // The retained message arrives once mosquitto_sub has subscribed.
       assertThat(sub.nextLine()).isEqualTo(ready + " r");
 

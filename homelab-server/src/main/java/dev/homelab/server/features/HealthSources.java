@@ -6,11 +6,12 @@ import io.vertx.redis.client.RedisAPI;
 import java.util.List;
 
 /**
- * The features whose parts {@code GET /api/health/detailed} checks besides the store: Redis and the
- * upstreams. Read once they started, since their clients exist only then (and not at all when they
- * are not configured).
+ * The features whose parts {@code GET /api/health/detailed} checks besides the store: Redis, the
+ * MQTT bridge and the upstreams. Read once they started, since their clients exist only then (and
+ * not at all when they are not configured).
  *
  * @param redis the Redis client, if {@code REDIS_URL} is set
+ * @param mqtt the bridge to the MQTT broker, if {@code MQTT_URL} is set
  * @param proxmox the Proxmox servers
  * @param frigate Frigate, if configured
  * @param automations the automation API, if configured
@@ -18,6 +19,7 @@ import java.util.List;
  */
 public record HealthSources(
     RedisFeature redis,
+    MqttFeature mqtt,
     ProxmoxFeature proxmox,
     FrigateFeature frigate,
     AutomationsFeature automations,
@@ -33,6 +35,7 @@ public record HealthSources(
     return new SystemHealth(context.vertx(), context.clock())
         .database(storage.kind().label(), storage::ping)
         .redis(redisApi == null ? null : () -> redisApi.ping(List.of()))
+        .mqtt(mqtt.bridge())
         .proxmox(proxmox.client())
         .frigate(frigate.client())
         .automations(automations.client())

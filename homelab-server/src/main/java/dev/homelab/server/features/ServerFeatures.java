@@ -101,7 +101,7 @@ public final class ServerFeatures {
             leader,
             metrics,
             auth,
-            new HealthSources(redis, proxmox, frigate, automations, ai));
+            new HealthSources(redis, mqtt, proxmox, frigate, automations, ai));
     WebFeature web = new WebFeature(context);
     List<Feature> features =
         List.of(
