@@ -95,7 +95,7 @@ class ArchitectureTest {
           Map.entry("events", Set.of()),
           Map.entry("leader", Set.of()),
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
-          Map.entry("health", Set.of("upstream")),
+          Map.entry("health", Set.of("upstream", "mqtt")),
           Map.entry("mqtt", Set.of("upstream", "identity", "audit")));
 
   private static JavaClasses classes;

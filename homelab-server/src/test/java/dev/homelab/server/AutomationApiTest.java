@@ -262,20 +262,24 @@ class AutomationApiTest {
                     }
                   });
       try {
-        // About 8 MB of log while the stalled caller reads nothing (more than the kernel's send
-        // buffer may grow to, 4 MB here, holds for it); the reader keeps up batch by batch.
-        // Lines written before the reader's stream reached the API would never come (the API
-        // replays nothing): the simulator's own line every 100 ms says it is there.
+        // Log floods in batches of about 200 kB while the stalled caller reads nothing, until the
+        // server counts it dropped: how much it takes depends on the kernel's socket buffers
+        // (up to 4 MB here), so the test watches for the drop instead of guessing a volume. The
+        // reader keeps up batch by batch. Lines written before the reader's stream reached the
+        // API would never come (the API replays nothing): the simulator's own line every 100 ms
+        // says it is there.
         Awaitility.await().atMost(WAIT).until(() -> linesSeen.get() > 0);
+        double droppedBefore = droppedCallers();
         String padding = "x".repeat(2000);
         int line = 0;
-        for (int batch = 0; batch < 40; batch++) {
+        for (int batch = 0; batch < 200 && droppedCallers() == droppedBefore; batch++) {
           for (int i = 0; i < 100; i++, line++) {
             automation.writeLog("monitor", "INFO - flood " + line + " " + padding);
           }
           long last = line - 1;
           Awaitility.await().atMost(WAIT).until(() -> lastSeen.get() == last);
         }
+        assertThat(droppedCallers()).as("slow callers dropped").isEqualTo(droppedBefore + 1);
         // The stalled caller was dropped: what was buffered for it ends in the connection's close.
         long deadline = System.nanoTime() + WAIT.toNanos();
         byte[] sink = new byte[65536];
@@ -290,6 +294,16 @@ class AutomationApiTest {
         await(reader.close());
       }
     }
+  }
+
+  /** The server's own count of log callers dropped for not reading, from {@code /metrics}. */
+  private static double droppedCallers() {
+    String metrics = await(lab.web.get("/metrics").send()).bodyAsString();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("homelab_automations_log_callers_dropped_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   @Test

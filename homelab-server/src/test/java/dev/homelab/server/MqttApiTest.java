@@ -11,8 +11,6 @@ import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.HomelabValidationException;
 import dev.homelab.client.audit.AuditEntry;
 import dev.homelab.client.audit.AuditQuery;
-import dev.homelab.client.events.EventSubscription;
-import dev.homelab.client.mqtt.MqttMessageListener;
 import dev.homelab.client.mqtt.MqttPublish;
 import dev.homelab.client.mqtt.MqttPublished;
 import dev.homelab.client.mqtt.MqttTopicList;
@@ -28,9 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -186,41 +181,22 @@ class MqttApiTest {
 
   @Test
   void theStreamDeliversTheMessagesItsFilterMatches() throws Exception {
-    BlockingQueue<MqttTopicMessage> received = new LinkedBlockingQueue<>();
-    CountDownLatch opened = new CountDownLatch(1);
-    EventSubscription subscription =
-        lab.client.mqtt().stream(
-            PREFIX + "/stream/+",
-            new MqttMessageListener() {
-              @Override
-              public void onOpen() {
-                opened.countDown();
-              }
-
-              @Override
-              public void onMessage(MqttTopicMessage message) {
-                received.add(message);
-              }
-            });
-    try {
-      assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+    try (MqttStreamRecorder received = new MqttStreamRecorder(lab.client, PREFIX + "/stream/+")) {
       publish(PREFIX + "/elsewhere", "not for the stream", false);
       publish(PREFIX + "/stream/switch", "{\"state_left\":\"ON\",\"linkquality\":116}", false);
       publish(PREFIX + "/stream/text", "plain", false);
-      MqttTopicMessage json = received.poll(10, TimeUnit.SECONDS);
+      MqttTopicMessage json = received.next();
       assertThat(json).isNotNull();
       assertThat(json.topic()).isEqualTo(PREFIX + "/stream/switch");
       assertThat(json.encoding()).isEqualTo("json");
       assertThat(new JsonObject(json.payload()))
           .isEqualTo(new JsonObject().put("state_left", "ON").put("linkquality", 116));
       assertThat(json.receivedAt()).isNotNull();
-      MqttTopicMessage text = received.poll(10, TimeUnit.SECONDS);
+      MqttTopicMessage text = received.next();
       assertThat(text).isNotNull();
       assertThat(text.topic()).isEqualTo(PREFIX + "/stream/text");
       assertThat(text.encoding()).isEqualTo("utf-8");
       assertThat(text.payload()).isEqualTo("plain");
-    } finally {
-      subscription.close();
     }
     io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> bad =
         await(lab.webAdmin.get("/api/mqtt/stream?filter=a%2F%23%2Fb").send());

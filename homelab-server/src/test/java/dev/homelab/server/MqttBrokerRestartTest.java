@@ -3,18 +3,12 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.homelab.client.events.EventSubscription;
-import dev.homelab.client.mqtt.MqttMessageListener;
 import dev.homelab.client.mqtt.MqttTopicList;
-import dev.homelab.client.mqtt.MqttTopicMessage;
 import dev.homelab.client.system.DetailedHealth;
 import dev.homelab.core.testing.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -67,26 +61,9 @@ class MqttBrokerRestartTest {
   @Test
   void afterAKilledBrokerComesBackTheBridgeSubscribesOnceAgainAndCarriesNewMessages()
       throws Exception {
-    List<MqttTopicMessage> streamed = new CopyOnWriteArrayList<>();
-    CountDownLatch opened = new CountDownLatch(1);
-    EventSubscription stream =
-        lab.client.mqtt().stream(
-            PREFIX + "/#",
-            new MqttMessageListener() {
-              @Override
-              public void onOpen() {
-                opened.countDown();
-              }
-
-              @Override
-              public void onMessage(MqttTopicMessage message) {
-                streamed.add(message);
-              }
-            });
-    try {
-      assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+    try (MqttStreamRecorder streamed = new MqttStreamRecorder(lab.client, PREFIX + "/#")) {
       Mosquitto.publish(broker.port(), PREFIX + "/a/lamp", "before", false);
-      Awaitility.await().atMost(WAIT).until(() -> payloads(streamed).contains("before"));
+      Awaitility.await().atMost(WAIT).until(() -> streamed.payloads().contains("before"));
       assertThat(broker.subscriptionCount()).isEqualTo(2);
 
       broker.kill();
@@ -114,7 +91,7 @@ class MqttBrokerRestartTest {
           .until(
               () -> {
                 Mosquitto.publish(broker.port(), PREFIX + "/b/probe", "probe", false);
-                return payloads(streamed).contains("probe");
+                return streamed.payloads().contains("probe");
               });
       for (int i = 1; i <= 5; i++) {
         Mosquitto.publish(broker.port(), PREFIX + "/a/lamp", "after-" + i, false);
@@ -122,8 +99,8 @@ class MqttBrokerRestartTest {
       // Messages from one publisher arrive in order: once the marker is here, a duplicate of any
       // message before it would be here too.
       Mosquitto.publish(broker.port(), PREFIX + "/b/marker", "marker", false);
-      Awaitility.await().atMost(WAIT).until(() -> payloads(streamed).contains("marker"));
-      assertThat(payloads(streamed).stream().filter(p -> p.startsWith("after-")).toList())
+      Awaitility.await().atMost(WAIT).until(() -> streamed.payloads().contains("marker"));
+      assertThat(streamed.payloads().stream().filter(p -> p.startsWith("after-")).toList())
           .containsExactly("after-1", "after-2", "after-3", "after-4", "after-5");
       assertThat(broker.subscriptionCount()).isEqualTo(2);
 
@@ -131,12 +108,6 @@ class MqttBrokerRestartTest {
       assertThat(topics.connected()).isTrue();
       assertThat(topics.find(PREFIX + "/a/lamp").orElseThrow().payload()).isEqualTo("after-5");
       assertThat(topics.find(PREFIX + "/b/marker").orElseThrow().payload()).isEqualTo("marker");
-    } finally {
-      stream.close();
     }
-  }
-
-  private static List<String> payloads(List<MqttTopicMessage> messages) {
-    return messages.stream().map(MqttTopicMessage::payload).toList();
   }
 }

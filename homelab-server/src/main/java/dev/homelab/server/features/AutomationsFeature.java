@@ -84,7 +84,12 @@ public final class AutomationsFeature implements Feature {
   public void routes(Routes routes) {
     this.routes =
         new AutomationRoutes(
-            context.vertx(), client, control, auth.actors(), context.config().eventsPing());
+            context.vertx(),
+            client,
+            control,
+            auth.actors(),
+            context.config().eventsPing(),
+            context.registry());
     this.routes.register(routes);
     UpstreamMetricsRoutes.registerAutomations(
         routes, history, context.config().automationMetricsInterval(), context.clock());

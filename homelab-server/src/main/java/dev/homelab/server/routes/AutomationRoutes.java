@@ -12,6 +12,8 @@ import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
 import dev.homelab.sse.SseEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -52,6 +54,7 @@ public final class AutomationRoutes {
   private final Actors actors;
   private final Duration ping;
   private final Set<LogStream> open = ConcurrentHashMap.newKeySet();
+  private final Counter tooSlow;
 
   /**
    * @param vertx the Vert.x instance
@@ -59,18 +62,28 @@ public final class AutomationRoutes {
    * @param control the audited actions, or {@code null} with the client
    * @param actors builds the actor of a request
    * @param ping how often a log stream gets a comment ping
+   * @param registry where the dropped callers are counted, or {@code null} for no meters
    */
   public AutomationRoutes(
       Vertx vertx,
       AutomationClient client,
       AutomationControl control,
       Actors actors,
-      Duration ping) {
+      Duration ping,
+      MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     this.control = control;
     this.actors = actors;
     this.ping = ping;
+    // Counted here, where the drop becomes a closed connection, so an operator sees callers that
+    // cannot keep up (a phone on a bad link, a stuck script) in /metrics.
+    this.tooSlow =
+        registry == null
+            ? null
+            : Counter.builder("homelab.automations.log.callers.dropped")
+                .description("Automation log callers dropped for not reading fast enough")
+                .register(registry);
   }
 
   /**
@@ -190,6 +203,9 @@ public final class AutomationRoutes {
             if (reason == DropReason.TOO_SLOW) {
               close();
               connection.close();
+              if (tooSlow != null) {
+                tooSlow.increment();
+              }
             } else if (reason == DropReason.REFUSED) {
               end("the automation API refused the log stream: unknown automation or credentials");
             } else {
