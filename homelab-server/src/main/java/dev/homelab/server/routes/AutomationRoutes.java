@@ -11,21 +11,16 @@ import dev.homelab.server.auth.Actors;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
+import dev.homelab.server.http.SseCallers;
 import dev.homelab.sse.SseEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /api/automations}: the automation containers of seed 003, their audited start, stop and
@@ -46,14 +41,11 @@ public final class AutomationRoutes {
   /** The error code of every route when the automation API is not configured. */
   public static final String NOT_CONFIGURED = "AUTOMATIONS_NOT_CONFIGURED";
 
-  private static final Buffer PING = Buffer.buffer(": ping\n\n");
-
   private final Vertx vertx;
   private final AutomationClient client;
   private final AutomationControl control;
   private final Actors actors;
-  private final Duration ping;
-  private final Set<LogStream> open = ConcurrentHashMap.newKeySet();
+  private final SseCallers callers;
   private final Counter tooSlow;
 
   /**
@@ -75,7 +67,7 @@ public final class AutomationRoutes {
     this.client = client;
     this.control = control;
     this.actors = actors;
-    this.ping = ping;
+    this.callers = new SseCallers(vertx, ping);
     // Counted here, where the drop becomes a closed connection, so an operator sees callers that
     // cannot keep up (a phone on a bad link, a stuck script) in /metrics.
     this.tooSlow =
@@ -110,9 +102,7 @@ public final class AutomationRoutes {
    * @param reason why
    */
   public void endStreams(String reason) {
-    for (LogStream stream : open) {
-      stream.context.runOnContext(v -> stream.end(reason));
-    }
+    callers.endAll(reason);
   }
 
   private Handler<RoutingContext> configured(Handler<RoutingContext> handler) {
@@ -143,102 +133,59 @@ public final class AutomationRoutes {
   }
 
   private void logs(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    LogStream stream =
-        new LogStream(response, ctx.request().connection(), vertx.getOrCreateContext());
+    LogStream stream = new LogStream(callers.prepare(ctx));
     // Refuses a bad name (422) before anything is written or sent.
-    stream.subscription = client.logs(ctx.pathParam("name"), stream);
-    response
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("X-Accel-Buffering", "no")
-        // Compression would hold lines back until a buffer fills.
-        .putHeader("Content-Encoding", "identity");
-    response.closeHandler(v -> stream.close());
-    response.endHandler(v -> stream.close());
-    if (response.closed()) {
-      stream.close();
-      return;
-    }
-    open.add(stream);
-    response.write(Buffer.buffer(": connected\n\n"));
-    stream.timer = vertx.setPeriodic(ping.toMillis(), id -> stream.write(PING));
+    Subscription subscription = client.logs(ctx.pathParam("name"), stream);
+    stream.subscription = subscription;
+    stream.caller.start(subscription::cancel);
   }
 
-  /** One caller's log stream: its response, its place in the shared stream, and its ping. */
+  /** One caller's log stream: its response and its place in the shared stream. */
   private final class LogStream implements Subscriber {
 
-    private final HttpServerResponse response;
-    private final HttpConnection connection;
-    private final Context context; // the response's
+    private final SseCallers.Caller caller;
     private volatile Subscription subscription;
-    private long timer = -1;
-    private boolean closed;
 
-    LogStream(HttpServerResponse response, HttpConnection connection, Context context) {
-      this.response = response;
-      this.connection = connection;
-      this.context = context;
+    LogStream(SseCallers.Caller caller) {
+      this.caller = caller;
     }
 
     @Override
     public void onEvent(SseEvent event) {
       Buffer frame = frame(event);
-      context.runOnContext(
-          v -> {
-            write(frame);
-            if (!closed && response.writeQueueFull()) {
-              // Buffered in the shared stream from now on; dropped there when its buffer is full.
-              subscription.pause();
-              response.drainHandler(drained -> subscription.resume());
-            }
-          });
+      caller
+          .context()
+          .runOnContext(
+              v -> {
+                caller.send(frame);
+                if (caller.writeQueueFull()) {
+                  // Buffered in the shared stream from now on; dropped there when its buffer is
+                  // full.
+                  subscription.pause();
+                  caller.onDrain(() -> subscription.resume());
+                }
+              });
     }
 
     @Override
     public void onDropped(DropReason reason, Throwable cause) {
-      context.runOnContext(
-          v -> {
-            if (reason == DropReason.TOO_SLOW) {
-              close();
-              connection.close();
-              if (tooSlow != null) {
-                tooSlow.increment();
-              }
-            } else if (reason == DropReason.REFUSED) {
-              end("the automation API refused the log stream: unknown automation or credentials");
-            } else {
-              end("the log stream ended");
-            }
-          });
-    }
-
-    void write(Buffer frame) {
-      if (!closed && !response.ended()) {
-        response.write(frame);
-      }
-    }
-
-    void end(String reason) {
-      if (!closed && !response.ended()) {
-        response.end(
-            "event: close\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
-      }
-      close();
-    }
-
-    void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      open.remove(this);
-      vertx.cancelTimer(timer);
-      Subscription current = subscription;
-      if (current != null) {
-        current.cancel();
-      }
+      caller
+          .context()
+          .runOnContext(
+              v -> {
+                if (reason == DropReason.TOO_SLOW) {
+                  caller.drop();
+                  if (tooSlow != null) {
+                    tooSlow.increment();
+                  }
+                } else if (reason == DropReason.REFUSED) {
+                  caller.end(
+                      "the automation API refused the log stream: unknown automation or"
+                          + " credentials");
+                } else {
+                  caller.end("the log stream ended");
+                }
+              });
     }
   }
 

@@ -12,13 +12,11 @@ import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
-import io.vertx.core.Context;
+import dev.homelab.server.http.SseCallers;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +29,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code /api/mqtt}: the newest message of every topic the server's one broker connection heard
@@ -55,14 +53,11 @@ public final class MqttRoutes {
 
   private static final Set<String> PUBLISH_FIELDS = Set.of("topic", "payload", "qos", "retain");
 
-  private static final Buffer PING = Buffer.buffer(": ping\n\n");
-
   private final Vertx vertx;
   private final MqttBridge bridge;
   private final MqttPublishing publishing;
   private final Actors actors;
-  private final Duration ping;
-  private final Set<Stream> open = ConcurrentHashMap.newKeySet();
+  private final SseCallers callers;
 
   /**
    * @param vertx the Vert.x instance
@@ -77,7 +72,7 @@ public final class MqttRoutes {
     this.bridge = bridge;
     this.publishing = publishing;
     this.actors = actors;
-    this.ping = ping;
+    this.callers = new SseCallers(vertx, ping);
   }
 
   /**
@@ -96,9 +91,7 @@ public final class MqttRoutes {
    * @param reason why
    */
   public void endStreams(String reason) {
-    for (Stream stream : open) {
-      stream.context.runOnContext(v -> stream.end(reason));
-    }
+    callers.endAll(reason);
   }
 
   private Handler<RoutingContext> configured(Handler<RoutingContext> handler) {
@@ -197,25 +190,22 @@ public final class MqttRoutes {
     if (problem != null) {
       throw new ValidationException("filter", problem);
     }
-    HttpServerResponse response = ctx.response();
-    Stream stream = new Stream(response, ctx.request().connection(), vertx.getOrCreateContext());
-    response
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("X-Accel-Buffering", "no")
-        // Compression would hold messages back until a buffer fills.
-        .putHeader("Content-Encoding", "identity");
-    response.closeHandler(v -> stream.close());
-    response.endHandler(v -> stream.close());
-    if (response.closed()) {
-      return;
+    SseCallers.Caller caller = callers.prepare(ctx);
+    AtomicReference<MqttSubscription> subscription = new AtomicReference<>();
+    boolean started =
+        caller.start(
+            () -> {
+              MqttSubscription current = subscription.get();
+              if (current != null) {
+                current.cancel();
+              }
+            });
+    if (started) {
+      // Registered last: the bridge's handler runs on its own event loop from now on. A caller
+      // that stops reading is dropped rather than buffered for without bound.
+      subscription.set(
+          bridge.onMessage(filter, message -> caller.sendFromAnyThread(frame(message))));
     }
-    open.add(stream);
-    response.write(Buffer.buffer(": connected\n\n"));
-    stream.timer = vertx.setPeriodic(ping.toMillis(), id -> stream.write(PING));
-    // Registered last: the bridge's handler runs on its own event loop from now on.
-    stream.subscription = bridge.onMessage(filter, message -> stream.deliver(frame(message)));
   }
 
   /** A message as seed 003's {@code event: mqtt} frame. */
@@ -246,65 +236,5 @@ public final class MqttRoutes {
       // Not JSON: shown as the text it is.
     }
     return null;
-  }
-
-  /** One caller's stream: its response, its bridge registration and its ping. */
-  private final class Stream {
-
-    private final HttpServerResponse response;
-    private final HttpConnection connection;
-    private final Context context; // the response's
-    private volatile MqttSubscription subscription;
-    private long timer = -1;
-    private boolean closed;
-
-    Stream(HttpServerResponse response, HttpConnection connection, Context context) {
-      this.response = response;
-      this.connection = connection;
-      this.context = context;
-    }
-
-    void deliver(Buffer frame) {
-      context.runOnContext(
-          v -> {
-            if (closed) {
-              return;
-            }
-            if (response.writeQueueFull()) {
-              // It stopped reading: drop it rather than buffer without bound.
-              close();
-              connection.close();
-              return;
-            }
-            write(frame);
-          });
-    }
-
-    void write(Buffer frame) {
-      if (!closed && !response.ended()) {
-        response.write(frame);
-      }
-    }
-
-    void end(String reason) {
-      if (!closed && !response.ended()) {
-        response.end(
-            "event: close\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
-      }
-      close();
-    }
-
-    void close() {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      open.remove(this);
-      vertx.cancelTimer(timer);
-      MqttSubscription current = subscription;
-      if (current != null) {
-        current.cancel();
-      }
-    }
   }
 }

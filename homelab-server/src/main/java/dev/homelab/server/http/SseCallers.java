@@ -1,0 +1,192 @@
+package dev.homelab.server.http;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open callers of one Server-Sent Events route that passes on a feed it does not own (an
+ * upstream's log stream, the MQTT bridge's messages): each caller's response with its headers, a
+ * {@code : connected} comment, a comment ping, and an end, by the caller leaving, by {@link
+ * Caller#end(String) a last {@code event: close}} or by dropping a caller that stopped reading.
+ *
+ * <p>A route {@linkplain #prepare(RoutingContext) prepares} a caller first, so that it can refuse
+ * the request (a 422) before anything is written, subscribes it to its feed, then {@linkplain
+ * Caller#start(Runnable) starts} it. Every method of a caller except {@link
+ * Caller#sendFromAnyThread} runs on the response's context.
+ */
+public final class SseCallers {
+
+  private static final Buffer PING = Buffer.buffer(": ping\n\n");
+
+  private final Vertx vertx;
+  private final Duration ping;
+  private final Set<Caller> open = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param ping how often each caller gets a comment ping
+   */
+  public SseCallers(Vertx vertx, Duration ping) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.ping = Objects.requireNonNull(ping, "ping");
+  }
+
+  /**
+   * @param ctx the request, on its own context
+   * @return a caller, not started: nothing is written yet
+   */
+  public Caller prepare(RoutingContext ctx) {
+    return new Caller(ctx.response(), ctx.request().connection(), vertx.getOrCreateContext());
+  }
+
+  /**
+   * Ends every open caller with a last {@code event: close} saying why.
+   *
+   * @param reason the reason, for the caller
+   */
+  public void endAll(String reason) {
+    for (Caller caller : open) {
+      caller.context.runOnContext(v -> caller.end(reason));
+    }
+  }
+
+  /**
+   * @return the callers open now
+   */
+  public int size() {
+    return open.size();
+  }
+
+  /** One caller: its response, its ping, and what to cancel when it ends. */
+  public final class Caller {
+
+    private final HttpServerResponse response;
+    private final HttpConnection connection;
+    private final Context context;
+    private Runnable onClose = () -> {};
+    private long timer = -1;
+    private boolean closed;
+
+    private Caller(HttpServerResponse response, HttpConnection connection, Context context) {
+      this.response = response;
+      this.connection = connection;
+      this.context = context;
+    }
+
+    /**
+     * Writes the event-stream head and a {@code : connected} comment and starts the ping.
+     *
+     * @param onClose called once when the caller ends for any reason: cancels its subscription
+     * @return false if the caller had already left (then {@code onClose} has run)
+     */
+    public boolean start(Runnable onClose) {
+      this.onClose = Objects.requireNonNull(onClose, "onClose");
+      response
+          .setChunked(true)
+          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+          .putHeader("Cache-Control", "no-cache")
+          .putHeader("X-Accel-Buffering", "no")
+          // Compression would hold events back until a buffer fills.
+          .putHeader("Content-Encoding", "identity");
+      response.closeHandler(v -> close());
+      response.endHandler(v -> close());
+      if (response.closed()) {
+        close();
+        return false;
+      }
+      open.add(this);
+      response.write(Buffer.buffer(": connected\n\n"));
+      timer = vertx.setPeriodic(ping.toMillis(), id -> send(PING));
+      return true;
+    }
+
+    /**
+     * @param frame a whole SSE frame, written unless the caller has ended
+     */
+    public void send(Buffer frame) {
+      if (!closed && !response.ended()) {
+        response.write(frame);
+      }
+    }
+
+    /**
+     * Sends a frame from the feed's thread. A caller whose write queue is full has stopped reading
+     * and is dropped (its connection closed) rather than buffered for without bound.
+     *
+     * @param frame a whole SSE frame
+     */
+    public void sendFromAnyThread(Buffer frame) {
+      context.runOnContext(
+          v -> {
+            if (closed) {
+              return;
+            }
+            if (response.writeQueueFull()) {
+              drop();
+              return;
+            }
+            send(frame);
+          });
+    }
+
+    /**
+     * @return whether the response's write queue is full: the caller is not reading as fast as
+     *     frames come
+     */
+    public boolean writeQueueFull() {
+      return !closed && response.writeQueueFull();
+    }
+
+    /**
+     * @param handler called when a full write queue has drained
+     */
+    public void onDrain(Runnable handler) {
+      response.drainHandler(v -> handler.run());
+    }
+
+    /** Drops a caller that stopped reading: its connection is closed, without a last event. */
+    public void drop() {
+      close();
+      connection.close();
+    }
+
+    /**
+     * Ends the stream with a last {@code event: close} {@code {reason}}.
+     *
+     * @param reason why, for the caller
+     */
+    public void end(String reason) {
+      if (!closed && !response.ended()) {
+        response.end(
+            "event: close\ndata: " + new JsonObject().put("reason", reason).encode() + "\n\n");
+      }
+      close();
+    }
+
+    /**
+     * @return the response's context, where the caller's methods run
+     */
+    public Context context() {
+      return context;
+    }
+
+    private void close() {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      open.remove(this);
+      vertx.cancelTimer(timer);
+      onClose.run();
+    }
+  }
+}
