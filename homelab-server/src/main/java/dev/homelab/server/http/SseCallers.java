@@ -41,6 +41,21 @@ public final class SseCallers {
   }
 
   /**
+   * Makes a response an event stream: chunked, {@code text/event-stream}, never cached, buffered or
+   * compressed on the way (each would hold events back).
+   *
+   * @param response the response, before anything is written
+   */
+  public static void writeHead(HttpServerResponse response) {
+    response
+        .setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        .putHeader("Content-Encoding", "identity");
+  }
+
+  /**
    * @param ctx the request, on its own context
    * @return a caller, not started: nothing is written yet
    */
@@ -90,13 +105,7 @@ public final class SseCallers {
      */
     public boolean start(Runnable onClose) {
       this.onClose = Objects.requireNonNull(onClose, "onClose");
-      response
-          .setChunked(true)
-          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-          .putHeader("Cache-Control", "no-cache")
-          .putHeader("X-Accel-Buffering", "no")
-          // Compression would hold events back until a buffer fills.
-          .putHeader("Content-Encoding", "identity");
+      writeHead(response);
       response.closeHandler(v -> close());
       response.endHandler(v -> close());
       if (response.closed()) {

@@ -10,6 +10,7 @@ import dev.homelab.server.auth.RequestLimits;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Routes;
+import dev.homelab.server.http.SseCallers;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -164,13 +165,7 @@ public final class EventRoutes {
   private void stream(RoutingContext ctx) {
     Request request = request(ctx);
     HttpServerResponse response = ctx.response();
-    response
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .putHeader("X-Accel-Buffering", "no")
-        // Compression would hold events back until a buffer fills.
-        .putHeader("Content-Encoding", "identity");
+    SseCallers.writeHead(response);
     Stream stream = open(request, new SseTransport(response, ctx.request().connection()));
     // Whichever comes first: the connection closing, or the response ending (a timeout or anything
     // else that ends it must not leave the stream holding its slot).
