@@ -5,8 +5,8 @@
 // (POST /api/mqtt/publish); and the Overview's card. Without MQTT_URL every route answers 404
 // MQTT_NOT_CONFIGURED: the page says how to configure it and the card stays hidden.
 import { el, clear } from './dom.js';
-import { openStream } from './api.js';
-import { readEvents, json } from './sse.js';
+import { json } from './sse.js';
+import { followStream, liveList } from './live.js';
 import { upstreamCard, oneRead } from './upstream-card.js';
 import { every } from './polling.js';
 
@@ -231,57 +231,37 @@ export function mqttPage(view, { api }) {
 /** The live pane: each message as one line, the newest MAX_STREAM_LINES kept; pause holds them back. */
 function streamPane() {
   const status = el('p', { class: 'muted', id: 'mqtt-stream-status', role: 'status' }, 'Connecting to the stream…');
-  const lines = el('ol', { class: 'log-lines', id: 'mqtt-stream', tabindex: 0, 'aria-label': 'Messages, newest last' });
-  const jump = el('button', { type: 'button', class: 'log-jump', hidden: true, onclick: toBottom }, 'Newest messages ↓');
+  const list = liveList({ id: 'mqtt-stream', label: 'Messages, newest last', max: MAX_STREAM_LINES, jumpId: 'mqtt-jump', jumpText: 'Newest messages ↓' });
   const pause = el('button', { type: 'button', id: 'mqtt-pause', 'aria-pressed': 'false', onclick: toggle }, 'Pause');
   const held = el('span', { class: 'muted', id: 'mqtt-held' });
-  const clearButton = el('button', { type: 'button', id: 'mqtt-clear', onclick: () => clear(lines) }, 'Clear');
+  const clearButton = el('button', { type: 'button', id: 'mqtt-clear', onclick: () => list.clear() }, 'Clear');
   const node = el('section', { class: 'card log-panel', 'aria-labelledby': 'mqtt-stream-title' },
     el('h2', { id: 'mqtt-stream-title' }, 'Live messages'),
     el('div', { class: 'log-controls' }, pause, clearButton, held),
     status,
-    el('div', { class: 'log-box' }, lines, jump));
-  let controller = null;
-  let retry = null;
-  let delay = 1000;
+    list.node);
+  let stream = null;
   let paused = false;
   let waiting = []; // lines that came while paused, at most MAX_STREAM_LINES
   let dropped = 0; // of those, how many were dropped for newer ones
-
-  lines.addEventListener('scroll', () => { if (atBottom()) jump.hidden = true; });
-
-  function atBottom() {
-    return lines.scrollHeight - lines.scrollTop - lines.clientHeight < 24;
-  }
-
-  function toBottom() {
-    lines.scrollTop = lines.scrollHeight;
-    jump.hidden = true;
-  }
 
   function toggle() {
     paused = !paused;
     pause.textContent = paused ? 'Resume' : 'Pause';
     pause.setAttribute('aria-pressed', String(paused));
     if (!paused) {
-      const following = atBottom();
-      lines.append(...waiting);
-      trim();
+      list.add(...waiting);
       waiting = [];
       dropped = 0;
-      if (following) toBottom();
     }
     showHeld();
   }
 
   function showHeld() {
+    const count = waiting.length + dropped;
     held.textContent = paused
-      ? `Paused: ${waiting.length + dropped} new message${waiting.length + dropped === 1 ? '' : 's'} held back${dropped ? ` (the oldest ${dropped} dropped)` : ''}.`
+      ? `Paused: ${count} new message${count === 1 ? '' : 's'} held back${dropped ? ` (the oldest ${dropped} dropped)` : ''}.`
       : '';
-  }
-
-  function trim() {
-    while (lines.childElementCount > MAX_STREAM_LINES) lines.firstElementChild.remove();
   }
 
   function line(m) {
@@ -294,79 +274,54 @@ function streamPane() {
   }
 
   function add(m) {
-    const item = line(m);
-    if (paused) {
-      waiting.push(item);
-      if (waiting.length > MAX_STREAM_LINES) {
-        waiting.shift();
-        dropped++;
-      }
-      showHeld();
+    if (!paused) {
+      list.add(line(m));
       return;
     }
-    const following = atBottom();
-    lines.append(item);
-    trim();
-    if (following) lines.scrollTop = lines.scrollHeight;
-    else jump.hidden = false;
-  }
-
-  function stop() {
-    clearTimeout(retry);
-    if (controller) controller.abort();
-    controller = null;
+    waiting.push(line(m));
+    if (waiting.length > MAX_STREAM_LINES) {
+      waiting.shift();
+      dropped++;
+    }
+    showHeld();
   }
 
   /**
    * @param onMessage each message of the stream (normalized)
    * @param onOpen called at each (re)connection, once the server accepted the stream
-   * @param onLost called when a connection failed or ended (a retry follows)
+   * @param onLost called when a connection failed or was cut (a retry follows)
    * @param onRefused called with the error when the server refuses the stream (no retry then)
    */
   function start({ onMessage, onOpen, onLost, onRefused }) {
-    connect();
-
-    async function connect() {
-      const mine = new AbortController();
-      controller = mine;
-      let closed = null;
-      try {
-        const response = await openStream('GET', '/api/mqtt/stream', undefined, mine.signal);
+    // An `event: close` (the server shutting down) is retried like a cut: it may be restarting.
+    stream = followStream('/api/mqtt/stream', {
+      open: () => {
         status.textContent = 'Live: new messages appear at the bottom.';
         node.dataset.state = 'live';
-        delay = 1000;
         onOpen();
-        await readEvents(response.body.getReader(), (event) => {
-          if (event.type === 'mqtt') {
-            const data = json(event.data);
-            if (data && typeof data.topic === 'string') {
-              const m = normalize(data);
-              add(m);
-              onMessage(m);
-            }
-          } else if (event.type === 'close') {
-            closed = (json(event.data) || {}).reason || 'the server ended the stream';
-          }
-        });
-      } catch (e) {
-        if (mine.signal.aborted) return; // the page was left
-        if (e.status) { // refused: the server's words, and no retry
-          node.dataset.state = 'refused';
-          status.textContent = `The stream cannot be followed: ${e.message}`;
-          onRefused(e);
-          return;
+      },
+      event: (event) => {
+        const data = event.type === 'mqtt' ? json(event.data) : null;
+        if (data && typeof data.topic === 'string') {
+          const m = normalize(data);
+          add(m);
+          onMessage(m);
         }
-      }
-      if (mine.signal.aborted) return;
-      onLost();
-      node.dataset.state = 'lost';
-      status.textContent = `The stream ${closed ? `ended: ${closed}` : 'was cut off'}; reconnecting in ${delay / 1000} s…`;
-      retry = setTimeout(() => { if (controller === mine) connect(); }, delay);
-      delay = Math.min(delay * 2, 10000);
-    }
+      },
+      refused: (e) => {
+        node.dataset.state = 'refused';
+        status.textContent = `The stream cannot be followed: ${e.message}`;
+        onRefused(e);
+      },
+      lost: (seconds) => {
+        node.dataset.state = 'lost';
+        status.textContent = `The stream was cut off: reconnecting in ${seconds} s…`;
+        onLost();
+      },
+    });
   }
 
-  return { node, start, stop };
+  return { node, start, stop: () => { if (stream) stream.stop(); } };
 }
 
 /** Administrators only: a message to publish; the answer, or the refusal in the server's words. */
