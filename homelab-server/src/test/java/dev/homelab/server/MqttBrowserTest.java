@@ -98,6 +98,27 @@ class MqttBrowserTest {
         .contains(XssBrowserTest.IMG.replace("\"", "\\\""));
     assertThat(browser.driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
     assertThat(browser.driver.findElement(row(topic)).getText()).doesNotContain("retained");
+    browser.screenshot("mqtt");
+    browser.assertFitsAPhone("mqtt");
+
+    // A binary payload is said so, as base64; a long one is cut short in the stream only.
+    String binary = PREFIX + "/binary";
+    Mosquitto.run(
+        List.of(
+            "sh",
+            "-c",
+            "printf '\\377\\376\\000A' | mosquitto_pub -h \"$1\" -p \"$2\" -q 1 -s -t \"$3\"",
+            "sh",
+            Mosquitto.HOST,
+            "" + Mosquitto.PORT,
+            binary));
+    browser.waitForText(row(binary), "(binary, base64) //4AQQ==");
+    browser.waitForText(line(binary), "(binary, base64) //4AQQ==");
+    String longTopic = PREFIX + "/long";
+    Mosquitto.publish(longTopic, "x".repeat(1500), false);
+    browser.waitForText(line(longTopic), "x".repeat(1000) + "… (500 more characters)");
+    browser.waitForText(row(longTopic), "x".repeat(1500));
+    browser.assertFitsAPhone("mqtt, a long payload");
 
     // A newer message replaces the row's payload; the stream shows both.
     Mosquitto.publish(topic, "plain text", false);
@@ -107,9 +128,6 @@ class MqttBrowserTest {
         .extracting(e -> e.getAttribute("data-topic"))
         .filteredOn(t -> t.startsWith(PREFIX + "/"))
         .isSorted();
-
-    browser.screenshot("mqtt");
-    browser.assertFitsAPhone("mqtt");
 
     // The filter box keeps the matching topics.
     browser.type(By.id("mqtt-filter"), "live/sens");

@@ -16,6 +16,8 @@ const REFRESH_MS = 30000;
 const CARD_REFRESH_MS = 60000;
 /** The stream lines kept in the pane: older ones are dropped as new ones come. */
 export const MAX_STREAM_LINES = 500;
+/** The characters of a payload a stream line shows (a payload may be 256 KiB; the table has it all). */
+const LINE_CHARS = 1000;
 
 export function notConfiguredNote() {
   return el('div', { class: 'card note', id: 'mqtt-off' },
@@ -60,6 +62,10 @@ function timeOf(m) {
   return at && !Number.isNaN(at.getTime()) ? at.toLocaleString() : '–';
 }
 
+function shortened(text) {
+  return text.length <= LINE_CHARS ? text : `${text.slice(0, LINE_CHARS)}… (${text.length - LINE_CHARS} more characters)`;
+}
+
 /** Whether message a is at least as new as b (times compared as instants: their texts vary in digits). */
 function newer(a, b) {
   if (!b || !b.at) return true;
@@ -73,7 +79,9 @@ export function mqttPage(view, { api }) {
   const filter = el('input', { id: 'mqtt-filter', type: 'search', placeholder: 'part of a topic', autocomplete: 'off' });
   const count = el('span', { class: 'muted', id: 'mqtt-count' });
   const rows = el('tbody', { id: 'mqtt-rows' });
+  // Fixed column widths: a long payload wraps in its column instead of squeezing the others.
   const table = el('table', { class: 'mqtt-topics' },
+    el('colgroup', {}, ...['topic', 'payload', 'time', 'qos', 'retained'].map((c) => el('col', { class: c }))),
     el('thead', {}, el('tr', {}, el('th', {}, 'Topic'), el('th', {}, 'Last payload'), el('th', {}, 'Received'),
       el('th', {}, 'QoS'), el('th', {}, 'Retained'))),
     rows);
@@ -270,7 +278,7 @@ function streamPane() {
       el('span', { class: 'muted' }, at && !Number.isNaN(at.getTime()) ? `${at.toLocaleTimeString()} ` : ''),
       el('strong', {}, m.topic),
       m.retained ? el('span', { class: 'muted' }, ' (retained)') : null,
-      ` ${payloadText(m, true)}`);
+      ` ${shortened(payloadText(m, true))}`);
   }
 
   function add(m) {
