@@ -66,11 +66,14 @@ function shortened(text) {
   return text.length <= LINE_CHARS ? text : `${text.slice(0, LINE_CHARS)}… (${text.length - LINE_CHARS} more characters)`;
 }
 
-/** Whether message a is at least as new as b (times compared as instants: their texts vary in digits). */
-function newer(a, b) {
+/**
+ * Whether message a is at least as new as b, or strictly newer when `strictly` (times compared as
+ * instants: their texts vary in digits).
+ */
+function newer(a, b, strictly) {
   if (!b || !b.at) return true;
   if (!a.at) return false;
-  return Date.parse(a.at) >= Date.parse(b.at);
+  return strictly ? Date.parse(a.at) > Date.parse(b.at) : Date.parse(a.at) >= Date.parse(b.at);
 }
 
 export function mqttPage(view, { api }) {
@@ -172,6 +175,7 @@ export function mqttPage(view, { api }) {
     try {
       const list = await api('GET', '/api/mqtt/topics');
       if (stopped || mine !== generation) return;
+      message.textContent = '';
       state.className = list.connected ? 'muted' : 'error';
       state.textContent = list.connected
         ? 'The server is connected to the broker.'
@@ -182,7 +186,8 @@ export function mqttPage(view, { api }) {
       for (const item of list.topics || []) {
         const m = normalize(item);
         listed.add(m.topic);
-        if (newer(m, topics.get(m.topic))) put(m);
+        // Strictly: a row the stream drew already is not drawn again at every read.
+        if (newer(m, topics.get(m.topic), true)) put(m);
       }
       for (const [topic, m] of [...topics]) {
         if (!listed.has(topic) && m.seen <= asked) forget(topic);
@@ -195,8 +200,8 @@ export function mqttPage(view, { api }) {
         off();
         return;
       }
-      state.className = 'error';
-      state.textContent = `The topics cannot be read: ${e.message}`;
+      // The last rows stay; the next read tries again.
+      message.textContent = `The topics cannot be read: ${e.message}`;
     }
   }
 
