@@ -8,7 +8,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A server without any upstream (BrowserTestBase's): the Overview shows no card for Proxmox,
- * cameras, automations or the AI hub, and each page says which settings turn its upstream on
+ * cameras, automations, the AI hub or MQTT, and each page says which settings turn its upstream on
  * instead of failing.
  */
 class UpstreamsNotConfiguredBrowserTest extends BrowserTestBase {
@@ -18,7 +18,8 @@ class UpstreamsNotConfiguredBrowserTest extends BrowserTestBase {
     browser.loginWithToken();
     browser.waitFor(By.cssSelector("[data-metric=CPU]"));
     // Each card asks once, and is off after the upstream's 404 (an empty server list for Proxmox).
-    for (String card : new String[] {"pve-card", "cameras-card", "automations-card", "ai-card"}) {
+    for (String card :
+        new String[] {"pve-card", "cameras-card", "automations-card", "ai-card", "mqtt-card"}) {
       browser
           .waiting(BrowserTesting.WAIT)
           .until(
@@ -49,5 +50,12 @@ class UpstreamsNotConfiguredBrowserTest extends BrowserTestBase {
     browser.waitForText(By.id("ai-off"), "AI_HUB_URL");
     assertThat(browser.driver.findElement(By.id("ai-error")).getText()).isEmpty();
     browser.assertFitsAPhone("ai, not configured");
+
+    browser.open("mqtt");
+    browser.waitForText(By.id("mqtt-off"), "MQTT_URL");
+    assertThat(browser.driver.findElement(By.id("mqtt-error")).getText()).isEmpty();
+    assertThat(browser.driver.findElements(By.id("mqtt-publish"))).isEmpty();
+    browser.screenshot("mqtt-not-configured");
+    browser.assertFitsAPhone("mqtt, not configured");
   }
 }

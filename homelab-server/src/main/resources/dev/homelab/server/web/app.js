@@ -10,6 +10,7 @@ import { proxmoxPage } from './proxmox.js';
 import { camerasPage } from './cameras.js';
 import { automationsPage } from './automations.js';
 import { aiPage } from './ai.js';
+import { mqttPage } from './mqtt.js';
 
 const pages = {
   overview: overviewPage,
@@ -21,6 +22,7 @@ const pages = {
   cameras: camerasPage,
   automations: automationsPage,
   ai: aiPage,
+  mqtt: mqttPage,
 };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -6,8 +6,7 @@
 // Also the Overview's card. Without AUTOMATION_API_URL the server answers 404
 // AUTOMATIONS_NOT_CONFIGURED: the page says how to configure it and the card stays hidden.
 import { el, clear, formatDuration } from './dom.js';
-import { openStream } from './api.js';
-import { readEvents, json } from './sse.js';
+import { followStream, liveList } from './live.js';
 import { upstreamCard, oneRead } from './upstream-card.js';
 import { historyToggle, chart, column } from './charts.js';
 import { every } from './polling.js';
@@ -218,31 +217,17 @@ function automationCharts(rows) {
 function logPanel() {
   const select = el('select', { id: 'log-automation' }, el('option', { value: '' }, 'Choose an automation'));
   const status = el('p', { class: 'muted', id: 'log-status', role: 'status' }, 'Choose an automation to follow its log.');
-  const lines = el('ol', { class: 'log-lines', id: 'log-lines', tabindex: 0, 'aria-label': 'Log lines, newest last' });
-  const jump = el('button', { type: 'button', id: 'log-jump', class: 'log-jump', hidden: true, onclick: toBottom }, 'Newest lines ↓');
-  const clearButton = el('button', { type: 'button', id: 'log-clear', onclick: () => clear(lines) }, 'Clear');
+  const list = liveList({ id: 'log-lines', label: 'Log lines, newest last', max: MAX_LOG_LINES, jumpId: 'log-jump', jumpText: 'Newest lines ↓' });
+  const clearButton = el('button', { type: 'button', id: 'log-clear', onclick: () => clear(list.lines) }, 'Clear');
   const node = el('section', { class: 'card log-panel', 'aria-labelledby': 'log-title' },
     el('h2', { id: 'log-title' }, 'Live log'),
     el('div', { class: 'log-controls' }, el('label', { for: 'log-automation' }, 'Automation'), select, clearButton),
     status,
-    el('div', { class: 'log-box' }, lines, jump));
+    list.node);
   let followed = null;
-  let controller = null;
-  let retry = null;
-  let delay = 1000;
+  let stream = null;
 
   select.addEventListener('change', () => follow(select.value, select.selectedOptions[0].textContent));
-  // Following the newest line stops while the reader looks further up, and resumes at the bottom.
-  lines.addEventListener('scroll', () => { if (atBottom()) jump.hidden = true; });
-
-  function atBottom() {
-    return lines.scrollHeight - lines.scrollTop - lines.clientHeight < 24;
-  }
-
-  function toBottom() {
-    lines.scrollTop = lines.scrollHeight;
-    jump.hidden = true;
-  }
 
   function choices(all) {
     const current = select.value;
@@ -252,63 +237,33 @@ function logPanel() {
   }
 
   function end() {
-    clearTimeout(retry);
-    if (controller) controller.abort();
-    controller = null;
+    if (stream) stream.stop();
+    stream = null;
   }
 
   function follow(name, shown) {
     end();
     followed = name || null;
     select.value = name || '';
-    clear(lines);
-    jump.hidden = true;
+    list.clear();
     if (!followed) {
       status.textContent = 'Choose an automation to follow its log.';
       return;
     }
-    delay = 1000;
-    connect(followed, shown);
+    status.textContent = `Connecting to the log of ${shown}…`;
+    stream = followStream(`/api/automations/${encodeURIComponent(name)}/logs`, {
+      open: () => { status.textContent = `Following the log of ${shown}: new lines appear at the bottom.`; },
+      event: (event) => { if (event.type === 'log') add(event.data); },
+      refused: (e) => { status.textContent = `The log of ${shown} cannot be followed: ${e.message}`; },
+      closed: (reason) => { status.textContent = `The log of ${shown} ended: ${reason}`; },
+      lost: (seconds) => { status.textContent = `The log of ${shown} was cut off: reconnecting in ${seconds} s…`; },
+    });
     node.scrollIntoView({ block: 'nearest' });
   }
 
-  async function connect(name, shown) {
-    const mine = new AbortController();
-    controller = mine;
-    status.textContent = `Connecting to the log of ${shown}…`;
-    let closed = null;
-    try {
-      const response = await openStream('GET', `/api/automations/${encodeURIComponent(name)}/logs`, undefined, mine.signal);
-      status.textContent = `Following the log of ${shown}: new lines appear at the bottom.`;
-      delay = 1000;
-      await readEvents(response.body.getReader(), (event) => {
-        if (event.type === 'log') add(event.data);
-        else if (event.type === 'close') closed = (json(event.data) || {}).reason || 'the server ended the stream';
-      });
-    } catch (e) {
-      if (mine.signal.aborted) return; // another automation chosen, or the page left
-      if (e.status) { // refused: the server's words, and no retry
-        status.textContent = `The log of ${shown} cannot be followed: ${e.message}`;
-        return;
-      }
-    }
-    if (mine.signal.aborted) return;
-    if (closed) {
-      status.textContent = `The log of ${shown} ended: ${closed}`;
-      return;
-    }
-    status.textContent = `The log of ${shown} was cut off: reconnecting in ${delay / 1000} s…`;
-    retry = setTimeout(() => { if (controller === mine) connect(name, shown); }, delay);
-    delay = Math.min(delay * 2, 10000);
-  }
-
   function add(text) {
-    const following = atBottom();
     const level = /\s-\s(ERROR|CRITICAL)\s-\s/.test(text) ? 'error' : /\s-\s(WARNING|WARN)\s-\s/.test(text) ? 'warn' : '';
-    lines.append(el('li', { class: level || undefined }, text));
-    while (lines.childElementCount > MAX_LOG_LINES) lines.firstElementChild.remove();
-    if (following) lines.scrollTop = lines.scrollHeight;
-    else jump.hidden = false;
+    list.add(el('li', { class: level || undefined }, text));
   }
 
   return { node, follow, choices, stop: end };

@@ -7,6 +7,7 @@ import { proxmoxCard } from './proxmox.js';
 import { camerasCard } from './cameras.js';
 import { automationsCard } from './automations.js';
 import { aiCard } from './ai.js';
+import { mqttCard } from './mqtt.js';
 
 export function overviewPage(view, { api, showBanner }) {
   let warnAt = 80;
@@ -27,8 +28,9 @@ export function overviewPage(view, { api, showBanner }) {
     .catch((e) => renderHealth(health, null, e.message));
   api('GET', '/api/system').then((snapshot) => renderHost(host, snapshot, warnAt)).catch(() => {});
 
-  // The upstreams (Proxmox, cameras, automations, AI hub): a card each, shown only where configured.
-  const upstreamCards = [proxmoxCard(api), camerasCard(api), automationsCard(api), aiCard(api)];
+  // The upstreams (Proxmox, cameras, automations, AI hub, MQTT broker): a card each, shown only
+  // where configured.
+  const upstreamCards = [proxmoxCard(api), camerasCard(api), automationsCard(api), aiCard(api), mqttCard(api)];
   view.querySelector('.grid').append(...upstreamCards.map((card) => card.node));
 
   const stream = liveStream(['host.metrics', 'access.decision'], (type, event) => {

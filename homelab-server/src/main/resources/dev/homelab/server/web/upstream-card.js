@@ -1,5 +1,5 @@
 // An Overview card for an upstream the server may or may not have (Proxmox, cameras, the
-// automation API, the AI hub): hidden until its first answer, refreshed at a modest rate while the
+// automation API, the AI hub, the MQTT broker): hidden until its first answer, refreshed at a modest rate while the
 // tab is visible (polling.js), hidden for good once `summary` answers null (the upstream is not
 // configured, or this user may not use it: it stays so until the server is reconfigured and
 // restarted), a failure shown in the server's own words. Its data-state (shown, off, failed) tells
