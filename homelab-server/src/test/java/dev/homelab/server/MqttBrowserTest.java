@@ -6,15 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabValidationException;
 import dev.homelab.client.mqtt.MqttPublish;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.homelab.core.testing.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -284,56 +282,6 @@ class MqttBrowserTest {
 
   private static By line(String topic) {
     return By.cssSelector("#mqtt-stream li[data-topic=\"" + topic + "\"]");
-  }
-
-  /**
-   * The real {@code mosquitto_pub} and {@code mosquitto_sub} (Debian mosquitto-clients) on the
-   * machine's broker: the same calls as core's test helper {@code
-   * dev.homelab.core.testing.Mosquitto}, which this module's tests do not reach yet.
-   */
-  private static final class Mosquitto {
-    static final String HOST = "127.0.0.1";
-    static final int PORT = 1883;
-
-    static String uniquePrefix(String name) {
-      return "hltest-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static void publish(String topic, String payload, boolean retain) {
-      List<String> command =
-          new ArrayList<>(List.of("mosquitto_pub", "-h", HOST, "-p", "" + PORT, "-q", "1"));
-      command.addAll(List.of("-t", topic));
-      command.addAll(payload == null ? List.of("-n") : List.of("-m", payload));
-      if (retain) {
-        command.add("-r");
-      }
-      run(command);
-    }
-
-    static void clearRetained(String topic) {
-      publish(topic, null, true);
-    }
-
-    /** Runs a command to its end within 10 s; what it printed. */
-    static String run(List<String> command) {
-      try {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          throw new AssertionError(command + " did not finish in 10 s");
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-          throw new AssertionError(command + " exited " + process.exitValue() + ": " + output);
-        }
-        return output;
-      } catch (IOException e) {
-        throw new AssertionError("cannot run " + command.get(0), e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 
   /** A text as a JSON string. */
