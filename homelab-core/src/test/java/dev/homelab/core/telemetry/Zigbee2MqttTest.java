@@ -17,12 +17,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** zigbee2mqtt's topics and payloads, read from the recorded and mock fixtures. */
-class Zigbee2MqttTest {
+public class Zigbee2MqttTest {
 
   /** zigbee2mqtt payloads, copied from the reference fixtures with their source notes. */
   static final String FIXTURES = "/fixtures/zigbee2mqtt/";
 
-  static String fixture(String name) {
+  /**
+   * @param name a file of the fixtures
+   * @return its text
+   */
+  public static String fixture(String name) {
     try (InputStream in = Zigbee2MqttTest.class.getResourceAsStream(FIXTURES + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException | NullPointerException e) {

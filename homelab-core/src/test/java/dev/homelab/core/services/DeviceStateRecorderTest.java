@@ -1,4 +1,4 @@
-package dev.homelab.core.telemetry;
+package dev.homelab.core.services;
 
 import static dev.homelab.core.telemetry.Zigbee2MqttTest.fixture;
 import static dev.homelab.core.testing.VertxTesting.await;
@@ -14,6 +14,13 @@ import dev.homelab.core.metrics.TimeRange;
 import dev.homelab.core.mqtt.MqttMessage;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.telemetry.DeviceHistory;
+import dev.homelab.core.telemetry.DeviceState;
+import dev.homelab.core.telemetry.DeviceStateHistory;
+import dev.homelab.core.telemetry.DeviceStateKind;
+import dev.homelab.core.telemetry.DeviceStateOptions;
+import dev.homelab.core.telemetry.DeviceStateRecorder;
+import dev.homelab.core.telemetry.DeviceStateSeries;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The recorder fed messages as the bridge hands them over (the fixtures' payloads), over a real
  * SQLite store and an in-memory downsampler; the history read back through {@link
- * DeviceStateHistory}.
+ * DeviceStateHistory}. It lives beside the other tests over a real store, outside the telemetry
+ * package, which never uses the store itself.
  */
 class DeviceStateRecorderTest {
 
