@@ -15,6 +15,7 @@ import dev.homelab.core.telemetry.DeviceStateRecorder;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.routes.DeviceStateRoutes;
 import dev.homelab.server.routes.MqttRoutes;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -101,6 +102,24 @@ public final class MqttFeature implements Feature {
             context.clock());
     history =
         new DeviceStateHistory(storage.storage().deviceStates(), metrics.downsampler(), recorder);
+    if (context.registry() != null) {
+      DeviceStateRecorder counted = recorder;
+      FunctionCounter.builder(
+              "homelab.mqtt.device.states", counted, DeviceStateRecorder::recordedCount)
+          .description("Device state changes recorded (on the leader)")
+          .tag("outcome", "recorded")
+          .register(context.registry());
+      FunctionCounter.builder(
+              "homelab.mqtt.device.states", counted, DeviceStateRecorder::droppedCount)
+          .description("Device state messages dropped from the recorder's full queue")
+          .tag("outcome", "dropped")
+          .register(context.registry());
+      FunctionCounter.builder(
+              "homelab.mqtt.device.states", counted, DeviceStateRecorder::failedCount)
+          .description("Device state messages whose write failed")
+          .tag("outcome", "failed")
+          .register(context.registry());
+    }
     MqttSubscription recording = recorder.attach(bridge);
     MqttSubscription published = bridge.onMessage("#", this::publishEvent);
     opened.push(
