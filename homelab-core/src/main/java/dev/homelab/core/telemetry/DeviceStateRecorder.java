@@ -264,7 +264,6 @@ public final class DeviceStateRecorder {
   }
 
   private void enqueue(Collection<Heard> heard) {
-    long at = epoch.get();
     synchronized (queue) {
       for (Heard h : heard) {
         if (queue.size() >= options.maxPending()) {
@@ -274,15 +273,18 @@ public final class DeviceStateRecorder {
         queue.addLast(h);
       }
     }
-    context.runOnContext(v -> drain(at));
+    context.runOnContext(v -> drain());
   }
 
-  private void drain(long at) {
+  private void drain() {
     List<Heard> batch = new ArrayList<>();
+    long at;
     synchronized (queue) {
       if (draining) {
         return;
       }
+      // What waits was queued in this epoch: a stop clears the queue.
+      at = epoch.get();
       while (!queue.isEmpty() && batch.size() < BATCH) {
         batch.add(queue.pollFirst());
       }
@@ -299,7 +301,7 @@ public final class DeviceStateRecorder {
               synchronized (queue) {
                 draining = false;
               }
-              drain(epoch.get());
+              drain();
             });
   }
 
@@ -415,7 +417,9 @@ public final class DeviceStateRecorder {
    *     or an empty list
    */
   public void startRecording(List<MqttMessage> heard) {
-    epoch.incrementAndGet();
+    synchronized (queue) {
+      epoch.incrementAndGet();
+    }
     List<Heard> current = new ArrayList<>();
     for (MqttMessage message : heard) {
       Heard h = understand(message, true);
@@ -434,8 +438,8 @@ public final class DeviceStateRecorder {
    */
   public void stopRecording() {
     recording = false;
-    epoch.incrementAndGet();
     synchronized (queue) {
+      epoch.incrementAndGet();
       queue.clear();
     }
     context.runOnContext(v -> lastRecorded.clear());
@@ -456,7 +460,7 @@ public final class DeviceStateRecorder {
     synchronized (queue) {
       idle.add(promise);
     }
-    context.runOnContext(v -> drain(epoch.get()));
+    context.runOnContext(v -> drain());
     return promise.future();
   }
 
