@@ -98,21 +98,7 @@ class DeviceStateApiTest {
 
   @AfterAll
   static void stop() {
-    for (String topic : retained) {
-      run(
-          List.of(
-              "mosquitto_pub",
-              "-h",
-              "127.0.0.1",
-              "-p",
-              "1883",
-              "-q",
-              "1",
-              "-r",
-              "-n",
-              "-t",
-              topic));
-    }
+    retained.forEach(MosquittoPub::clearRetained);
     if (lab != null) {
       lab.close();
     }
@@ -300,33 +286,9 @@ class DeviceStateApiTest {
   }
 
   private static void publish(String topic, String payload, boolean retain) {
-    List<String> command =
-        new ArrayList<>(
-            List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", "1883", "-q", "1", "-t", topic));
-    command.addAll(List.of("-m", payload));
+    MosquittoPub.publish(topic, payload, retain);
     if (retain) {
-      command.add("-r");
       retained.add(topic);
-    }
-    run(command);
-  }
-
-  private static void run(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError(command.get(0) + " did not finish in 10 s");
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new AssertionError(command.get(0) + " exited " + process.exitValue() + ": " + output);
-      }
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + command.get(0), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
     }
   }
 }

@@ -8,8 +8,6 @@ import dev.homelab.client.metrics.DeviceMetrics;
 import dev.homelab.core.telemetry.DeviceState;
 import dev.homelab.core.telemetry.DeviceStateKind;
 import dev.homelab.core.testing.PostgresExtension;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -126,34 +124,6 @@ class DeviceStatesLeaderIT {
   }
 
   private static void publish(String topic, String payload) {
-    List<String> command =
-        List.of(
-            "mosquitto_pub",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            "1883",
-            "-q",
-            "1",
-            "-t",
-            topic,
-            "-m",
-            payload);
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("mosquitto_pub did not finish in 10 s");
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.exitValue() != 0) {
-        throw new AssertionError("mosquitto_pub exited " + process.exitValue() + ": " + output);
-      }
-    } catch (IOException e) {
-      throw new AssertionError("cannot run mosquitto_pub", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    MosquittoPub.publish(topic, payload, false);
   }
 }
