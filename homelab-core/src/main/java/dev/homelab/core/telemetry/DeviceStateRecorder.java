@@ -181,6 +181,16 @@ public final class DeviceStateRecorder {
    * @param message a message the bridge received
    */
   public void accept(MqttMessage message) {
+    if (!recording && !message.retained()) {
+      // A follower keeps only the bridge's information: no need to read a device's state.
+      for (String base : options.baseTopics()) {
+        Zigbee2Mqtt.Topic topic = Zigbee2Mqtt.classify(base, message.topic());
+        if (topic != null && topic.role() == Zigbee2Mqtt.Role.BRIDGE) {
+          bridge(base, topic.name(), message.payloadAsString());
+        }
+      }
+      return;
+    }
     Heard heard = understand(message, false);
     if (heard == null) {
       return;
