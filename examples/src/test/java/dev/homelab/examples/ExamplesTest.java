@@ -230,6 +230,29 @@ class ExamplesTest {
   }
 
   @Test
+  void deviceHistoryExample() {
+    // The Mosquitto of the development machine and of CI, on loopback.
+    String base = "homelab-examples-test/" + java.util.UUID.randomUUID() + "/zigbee2mqtt";
+    dev.homelab.core.store.Storage storage =
+        dev.homelab.core.store.Storage.open(
+                vertx, new StorageOptions().setSqlitePath(dir.resolve("d.db").toString()))
+            .await();
+    try {
+      var history = DeviceHistoryExample.run(vertx, storage, "mqtt://127.0.0.1:1883", base).await();
+      assertThat(history.topic()).isEqualTo(base + "/living room/lamp");
+      // ON, ON again (no change), OFF: two changes.
+      assertThat(history.states())
+          .extracting(change -> change.state().getString("state"))
+          .containsExactly("ON", "OFF");
+      assertThat(history.series().table().columns())
+          .extracting(column -> column.name())
+          .containsExactly("brightness", "state");
+    } finally {
+      storage.close().await();
+    }
+  }
+
+  @Test
   void leadershipExample() {
     List<String> lines =
         LeadershipExample.run(

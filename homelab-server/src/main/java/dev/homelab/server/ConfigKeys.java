@@ -521,6 +521,18 @@ public final class ConfigKeys {
           ConfigKey.choice("MQTT_INSECURE_TLS", "false", List.of("false", "true"), null)
               .in("mqtt")
               .option("insecure", Boolean::parseBoolean),
+          ConfigKey.list(
+                  "MQTT_ZIGBEE2MQTT_BASE_TOPICS",
+                  "zigbee2mqtt",
+                  "Comma-separated base topics of zigbee2mqtt (its mqtt.base_topic) whose devices' state changes are\nrecorded (GET /api/metrics/device/{topic}); MQTT_SUBSCRIPTIONS must cover them.")
+              .in("mqtt"),
+          ConfigKey.integer(
+                  "MQTT_STATE_RETENTION_DAYS",
+                  "30",
+                  1,
+                  36_500,
+                  "Device state changes older than this many days are deleted, except each device's newest.")
+              .in("mqtt"),
           ConfigKey.choice(
                   ENABLE_MOCK_DATA,
                   "false",

@@ -8,6 +8,7 @@ import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.mqtt.MqttBridgeOptions;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.telemetry.DeviceStateOptions;
 import dev.homelab.core.upstream.UpstreamTls;
 import dev.homelab.core.upstream.aihub.AiHubOptions;
 import dev.homelab.core.upstream.automation.AutomationOptions;
@@ -124,6 +125,7 @@ public final class ServerConfig {
   private final int proxmoxTaskFollowSeconds;
   private final FrigateOptions frigateOptions;
   private final MqttBridgeOptions mqttOptions;
+  private final DeviceStateOptions deviceStateOptions;
   private final AiHubOptions aiHubOptions;
   private final AutomationOptions automationOptions;
   private final boolean demoMode;
@@ -238,6 +240,7 @@ public final class ServerConfig {
     aiHubOptions = aiHub(values);
     automationOptions = automations(values);
     mqttOptions = mqtt(values);
+    deviceStateOptions = deviceStates(values);
     demoMode = "true".equals(oneOf(values, ConfigKeys.ENABLE_MOCK_DATA));
     if (demoMode && !simulated) {
       List<String> real =
@@ -381,6 +384,20 @@ public final class ServerConfig {
       return null;
     } catch (RuntimeException e) {
       problems.add("FRIGATE_URL: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Reads the device state history's keys; each base topic must be a topic name. */
+  private DeviceStateOptions deviceStates(Map<String, String> values) {
+    List<String> bases = list(values, "MQTT_ZIGBEE2MQTT_BASE_TOPICS");
+    try {
+      return new DeviceStateOptions(
+          bases,
+          Duration.ofDays(integer(values, "MQTT_STATE_RETENTION_DAYS")),
+          DeviceStateOptions.DEFAULT_MAX_PENDING);
+    } catch (ValidationException e) {
+      problems.add("MQTT_ZIGBEE2MQTT_BASE_TOPICS: " + e.getMessage());
       return null;
     }
   }
@@ -1338,5 +1355,13 @@ public final class ServerConfig {
    */
   public MqttBridgeOptions mqttOptions() {
     return mqttOptions == null ? null : new MqttBridgeOptions(mqttOptions);
+  }
+
+  /**
+   * @return how the device state history records ({@code MQTT_ZIGBEE2MQTT_BASE_TOPICS}, {@code
+   *     MQTT_STATE_RETENTION_DAYS})
+   */
+  public DeviceStateOptions deviceStateOptions() {
+    return deviceStateOptions;
   }
 }

@@ -55,7 +55,8 @@ class ArchitectureTest {
           "leader",
           "upstream",
           "health",
-          "mqtt");
+          "mqtt",
+          "telemetry");
 
   /**
    * The edges between domain packages that are allowed, from → to. A domain may always use its own
@@ -80,6 +81,8 @@ class ArchitectureTest {
    *       ({@code UpstreamTls}) and reconnects with their jittered {@code Backoff}.
    *   <li>mqtt → identity, audit: a user's publish ({@code MqttPublishing}) takes an Actor and is
    *       audited, as a user's action on an upstream is.
+   *   <li>telemetry → mqtt, metrics, leader: the device state history records what the bridge
+   *       hears, on the leader only (a leader job), and writes numeric fields as metric series.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -96,7 +99,8 @@ class ArchitectureTest {
           Map.entry("leader", Set.of()),
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
           Map.entry("health", Set.of("upstream", "mqtt")),
-          Map.entry("mqtt", Set.of("upstream", "identity", "audit")));
+          Map.entry("mqtt", Set.of("upstream", "identity", "audit")),
+          Map.entry("telemetry", Set.of("mqtt", "metrics", "leader")));
 
   private static JavaClasses classes;
 

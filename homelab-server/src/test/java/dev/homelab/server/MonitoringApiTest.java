@@ -77,7 +77,8 @@ class MonitoringApiTest {
   void storageAndDashboardDescribeTheStoreAndTiers() {
     StorageInfo storage = await(viewer.system().storage());
     assertThat(storage.databaseKind()).isEqualTo("sqlite");
-    assertThat(storage.schemaVersion()).isEqualTo("4");
+    assertThat(storage.schemaVersion())
+        .isEqualTo(dev.homelab.core.store.StorageCompatibilityKit.LATEST_SCHEMA_VERSION);
     assertThat(storage.databaseSizeBytes()).isPositive();
     assertThat(storage.dataDir().total()).isPositive();
     assertThat(storage.tiers())

@@ -77,6 +77,30 @@ class ServerConfigTest {
   }
 
   @Test
+  void theDeviceStateKeysMakeTheRecordersOptions() {
+    dev.homelab.core.telemetry.DeviceStateOptions defaults =
+        ServerConfig.of(Map.of()).deviceStateOptions();
+    assertThat(defaults.baseTopics()).containsExactly("zigbee2mqtt");
+    assertThat(defaults.retention()).isEqualTo(java.time.Duration.ofDays(30));
+    ServerConfig config =
+        ServerConfig.of(
+            Map.of(
+                "MQTT_ZIGBEE2MQTT_BASE_TOPICS", "zigbee2mqtt, lab/z2m",
+                "MQTT_STATE_RETENTION_DAYS", "7"));
+    assertThat(config.problems()).isEmpty();
+    assertThat(config.deviceStateOptions().baseTopics()).containsExactly("zigbee2mqtt", "lab/z2m");
+    assertThat(config.deviceStateOptions().retention()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(ServerConfig.of(Map.of("MQTT_ZIGBEE2MQTT_BASE_TOPICS", "z2m/#")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("MQTT_ZIGBEE2MQTT_BASE_TOPICS");
+    assertThat(ServerConfig.of(Map.of("MQTT_STATE_RETENTION_DAYS", "0")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("MQTT_STATE_RETENTION_DAYS");
+  }
+
+  @Test
   void noConfigurationMeansTheEmbeddedDefault() {
     ServerConfig config = load(Map.of(), new Properties());
     assertThat(config.problems()).isEmpty();

@@ -1,6 +1,7 @@
 package dev.homelab.client.impl;
 
 import dev.homelab.client.metrics.AutomationMetrics;
+import dev.homelab.client.metrics.DeviceMetrics;
 import dev.homelab.client.metrics.GuestMetrics;
 import dev.homelab.client.metrics.HostMetrics;
 import dev.homelab.client.metrics.MetricQuery;
@@ -63,6 +64,14 @@ final class MetricsClient implements MetricsApi {
         "/api/metrics/automation/" + Transport.segment(name),
         historyParams(query),
         AutomationMetrics::fromJson);
+  }
+
+  @Override
+  public Future<DeviceMetrics> device(String topic, MetricQuery query) {
+    return transport.get(
+        "/api/metrics/device/" + Transport.segment(topic),
+        historyParams(query),
+        DeviceMetrics::fromJson);
   }
 
   /** The parameters of a table route, which reads no named series and picks its own tier. */

@@ -130,4 +130,26 @@ public final class BlockingMetrics {
   public AutomationMetrics automation(String name, MetricQuery query) {
     return waiter.await(metrics.automation(name, query));
   }
+
+  /**
+   * Like {@link MetricsApi#device(String, String)}.
+   *
+   * @param topic the device's MQTT topic
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the device's history
+   */
+  public DeviceMetrics device(String topic, String period) {
+    return waiter.await(metrics.device(topic, period));
+  }
+
+  /**
+   * Like {@link MetricsApi#device(String, MetricQuery)}.
+   *
+   * @param topic the device's MQTT topic
+   * @param query the period or range and the limit
+   * @return the device's history
+   */
+  public DeviceMetrics device(String topic, MetricQuery query) {
+    return waiter.await(metrics.device(topic, query));
+  }
 }

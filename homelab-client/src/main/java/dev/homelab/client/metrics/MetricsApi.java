@@ -107,4 +107,27 @@ public interface MetricsApi {
    * @return the automation's counts, one row per bucket
    */
   Future<AutomationMetrics> automation(String name, MetricQuery query);
+
+  /**
+   * Like {@link #device(String, MetricQuery)} for a period back from now.
+   *
+   * @param topic the device's MQTT topic, such as {@code zigbee2mqtt/livingroom/window}
+   * @param period {@code 1h}, {@code 6h}, {@code 24h}, {@code 7d} or {@code 30d}
+   * @return the device's history
+   */
+  default Future<DeviceMetrics> device(String topic, String period) {
+    return device(topic, MetricQuery.last(null, period));
+  }
+
+  /**
+   * {@code GET /api/metrics/device/{topic}}: a device's recorded state changes, availability and
+   * numeric series.
+   *
+   * @param topic the device's MQTT topic (encoded by the client); one never recorded fails with
+   *     {@link dev.homelab.client.HomelabNotFoundException}
+   * @param query the period or range, and at most how many changes and rows (its series and tier
+   *     are ignored)
+   * @return the device's history
+   */
+  Future<DeviceMetrics> device(String topic, MetricQuery query);
 }

@@ -4,6 +4,7 @@ import dev.homelab.core.Transactional;
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.store.spi.StorageProvider;
+import dev.homelab.core.telemetry.DeviceStateRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ServiceLoader;
@@ -95,6 +96,11 @@ public interface Storage extends Repositories, Transactional<Repositories>, Stor
    */
   @Override
   <T> Future<T> inTransaction(Function<? super Repositories, Future<T>> work);
+
+  /**
+   * @return the state history of the devices heard on MQTT, for a {@code DeviceStateRecorder}
+   */
+  DeviceStateRepository deviceStates();
 
   /**
    * Creates a leadership for instances that share this database: a role at most one of them holds

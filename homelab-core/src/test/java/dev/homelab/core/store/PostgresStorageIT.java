@@ -64,14 +64,16 @@ class PostgresStorageIT extends StorageCompatibilityKit {
           ResultSet rows =
               statement.executeQuery(
                   "SELECT version, count(*) FROM schema_version WHERE version IS NOT NULL GROUP BY version")) {
-        int versions = 0;
+        int newest = 0;
         while (rows.next()) {
-          versions++;
+          newest = Math.max(newest, Integer.parseInt(rows.getString(1)));
           assertThat(rows.getInt(2))
               .as("applications of version %s", rows.getString(1))
               .isEqualTo(1);
         }
-        assertThat(versions)
+        // Versions may skip numbers (a migration renumbered before its branch merged): each one
+        // applied once, up to the newest, is what counts.
+        assertThat(newest)
             .isEqualTo(Integer.parseInt(StorageCompatibilityKit.LATEST_SCHEMA_VERSION));
       }
     } finally {

@@ -49,10 +49,10 @@ import org.junit.jupiter.api.Test;
  * The contract every storage adapter passes. A subclass supplies options for a fresh, empty
  * database per test; the kit opens it, exercises the ports and closes it.
  */
-public abstract class StorageCompatibilityKit {
+public abstract class StorageCompatibilityKit implements DeviceStateStoreContract {
 
   /** The version of the newest migration; every store opened by the tests migrates to it. */
-  public static final String LATEST_SCHEMA_VERSION = "4";
+  public static final String LATEST_SCHEMA_VERSION = "6";
 
   protected static Vertx vertx;
   protected Storage storage;
@@ -72,6 +72,11 @@ public abstract class StorageCompatibilityKit {
    * @return the adapter's own pool, for statements the ports do not offer
    */
   protected abstract io.vertx.sqlclient.Pool pool(Storage storage);
+
+  @Override
+  public Storage contractStorage() {
+    return storage;
+  }
 
   @BeforeAll
   static void startVertx() {

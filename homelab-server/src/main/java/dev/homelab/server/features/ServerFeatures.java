@@ -67,6 +67,9 @@ public final class ServerFeatures {
   /** The AI hub's client, when configured. */
   public final AiFeature ai;
 
+  /** The MQTT bridge and the device state history. */
+  public final MqttFeature mqtt;
+
   /** The HTTP server. */
   public final HttpFeature http;
 
@@ -92,7 +95,7 @@ public final class ServerFeatures {
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
-    MqttFeature mqtt = new MqttFeature(context, storage, auth);
+    mqtt = new MqttFeature(context, storage, auth, metrics, events);
     OpsFeature ops =
         new OpsFeature(
             context,

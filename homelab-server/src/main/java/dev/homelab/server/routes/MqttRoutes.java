@@ -210,6 +210,18 @@ public final class MqttRoutes {
 
   /** A message as seed 003's {@code event: mqtt} frame. */
   static Buffer frame(MqttMessage message) {
+    return Buffer.buffer("event: mqtt\ndata: " + data(message).encode() + "\n\n");
+  }
+
+  /**
+   * A message as seed 003's stream shows it, and as the {@code mqtt.message} event carries it:
+   * topic, payload (a JSON object or array as JSON, {@code "encoding": "json"}; other UTF-8 text as
+   * text; anything else base64), encoding, qos, retained, timestamp.
+   *
+   * @param message a received message
+   * @return its JSON form
+   */
+  public static JsonObject data(MqttMessage message) {
     JsonObject data = json(message);
     // Seed 003 shows a JSON payload as JSON: zigbee2mqtt's state objects stay objects.
     if ("utf-8".equals(data.getString("encoding"))) {
@@ -219,7 +231,7 @@ public final class MqttRoutes {
       }
     }
     data.put("timestamp", data.remove("received_at"));
-    return Buffer.buffer("event: mqtt\ndata: " + data.encode() + "\n\n");
+    return data;
   }
 
   /** The text as a JSON object or array, or {@code null} if it is not one. */

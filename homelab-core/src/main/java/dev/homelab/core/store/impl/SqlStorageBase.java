@@ -11,6 +11,7 @@ import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.settings.SettingsRepository;
 import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.Storage;
+import dev.homelab.core.telemetry.DeviceStateRepository;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
@@ -23,6 +24,7 @@ public abstract class SqlStorageBase implements Storage {
 
   private final SqlTarget pools;
   private final SqlRepositories repositories;
+  private final SqlDeviceStateRepository deviceStates;
 
   /**
    * @param reader the pool for reads
@@ -44,6 +46,7 @@ public abstract class SqlStorageBase implements Storage {
       Pool reader, Pool writer, SqlDialect dialect, BulkReader bulk, BulkWriter bulkWriter) {
     this.pools = SqlTarget.pools(reader, writer, dialect);
     this.repositories = SqlRepositories.over(pools, bulk, bulkWriter);
+    this.deviceStates = new SqlDeviceStateRepository(pools);
   }
 
   // The transaction's repositories run every statement on its one connection: the bulk paths,
@@ -100,5 +103,10 @@ public abstract class SqlStorageBase implements Storage {
   @Override
   public MetricRepository metrics() {
     return repositories.metrics();
+  }
+
+  @Override
+  public DeviceStateRepository deviceStates() {
+    return deviceStates;
   }
 }

@@ -108,8 +108,9 @@ class MigrationsTest {
     assertThatThrownBy(() -> Migrations.migrate(source, StorageKind.SQLITE))
         .isInstanceOf(StorageException.class)
         .hasMessage(
-            "the database schema is at version 99, newer than this Homelab knows (4): it was"
-                + " written by a newer version of Homelab; run that version or restore a backup"
+            "the database schema is at version 99, newer than this Homelab knows ("
+                + StorageCompatibilityKit.LATEST_SCHEMA_VERSION
+                + "): it was written by a newer version of Homelab; run that version or restore a backup"
                 + " made by this one");
     assertThat(history(source)).isEqualTo(before);
   }

@@ -1,0 +1,10 @@
+/**
+ * Telemetry: what devices report. {@link dev.homelab.core.telemetry.DeviceStateRecorder} records
+ * the state history of zigbee2mqtt devices heard through the MQTT bridge (seed 003's {@code
+ * device_states}), once, on the instance that leads, and feeds their numeric fields to the metric
+ * tiers ({@link dev.homelab.core.telemetry.DeviceStateSeries}); {@link
+ * dev.homelab.core.telemetry.DeviceStateHistory} reads a device's history back. {@link
+ * dev.homelab.core.telemetry.Zigbee2Mqtt} knows zigbee2mqtt's topics and payloads. The history is
+ * kept behind the port {@link dev.homelab.core.telemetry.DeviceStateRepository}.
+ */
+package dev.homelab.core.telemetry;
