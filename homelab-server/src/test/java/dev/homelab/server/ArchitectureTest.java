@@ -80,6 +80,8 @@ class ArchitectureTest {
    *       ({@code UpstreamTls}) and reconnects with their jittered {@code Backoff}.
    *   <li>mqtt → identity, audit: a user's publish ({@code MqttPublishing}) takes an Actor and is
    *       audited, as a user's action on an upstream is.
+   *   <li>mqtt → access: door readers on the broker are answered by the access engine ({@code
+   *       MqttAccess}), as an HTTP check is.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -96,7 +98,7 @@ class ArchitectureTest {
           Map.entry("leader", Set.of()),
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
           Map.entry("health", Set.of("upstream")),
-          Map.entry("mqtt", Set.of("upstream", "identity", "audit")));
+          Map.entry("mqtt", Set.of("upstream", "identity", "audit", "access")));
 
   private static JavaClasses classes;
 

@@ -1,5 +1,7 @@
 package dev.homelab.server.features;
 
+import dev.homelab.core.access.ReaderMessages;
+import dev.homelab.core.mqtt.MqttAccess;
 import dev.homelab.core.mqtt.MqttBridge;
 import dev.homelab.core.mqtt.MqttBridgeOptions;
 import dev.homelab.core.mqtt.MqttPublishing;
@@ -14,6 +16,11 @@ import org.slf4j.LoggerFactory;
  * and {@code /api/mqtt}. Without {@code MQTT_URL} the feature is off: nothing connects, and the
  * routes answer 404 {@code MQTT_NOT_CONFIGURED}.
  *
+ * <p>Door readers on the broker are answered here ({@link MqttAccess}, base topic {@code
+ * MQTT_ACCESS_TOPIC}): a scan goes to the access engine and its decision back to the reader. With
+ * several servers on one broker only the holder of the collectors role answers, so each scan is
+ * decided and recorded once.
+ *
  * <p>An unreachable broker does not fail the server's start: the bridge keeps reconnecting in the
  * background, and a publish meanwhile waits in its outbox. MQTT is an extra, not a dependency.
  */
@@ -24,7 +31,10 @@ public final class MqttFeature implements Feature {
   private final ServerContext context;
   private final StorageFeature storage;
   private final AuthFeature auth;
+  private final AccessFeature access;
+  private final LeaderFeature leader;
   private MqttBridge bridge;
+  private MqttAccess readers;
   private MqttPublishing publishing;
   private MqttRoutes routes;
 
@@ -32,11 +42,20 @@ public final class MqttFeature implements Feature {
    * @param context the server's context
    * @param storage where publishes are audited
    * @param auth builds the actor of a request
+   * @param access decides the scans of readers on the broker
+   * @param leader the collectors role: only its holder answers readers
    */
-  public MqttFeature(ServerContext context, StorageFeature storage, AuthFeature auth) {
+  public MqttFeature(
+      ServerContext context,
+      StorageFeature storage,
+      AuthFeature auth,
+      AccessFeature access,
+      LeaderFeature leader) {
     this.context = context;
     this.storage = storage;
     this.auth = auth;
+    this.access = access;
+    this.leader = leader;
   }
 
   @Override
@@ -54,6 +73,11 @@ public final class MqttFeature implements Feature {
     bridge = MqttBridge.create(context.vertx(), options);
     opened.push("mqtt bridge", bridge::close);
     publishing = new MqttPublishing(bridge, storage.storage().audit(), context.clock());
+    readers =
+        new MqttAccess(access.engine(), new ReaderMessages(context.config().mqttAccessTopic()));
+    // Registered before the bridge starts, so that no scan is heard unanswered; the role is read
+    // per message, as it moves between instances.
+    readers.attach(bridge, () -> leader.leadership().isLeader());
     log.info(
         "MQTT broker at {}:{} as client {}, subscribed to {}",
         options.getHost(),
@@ -85,6 +109,13 @@ public final class MqttFeature implements Feature {
       routes.endStreams("the server is shutting down");
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * @return the readers' answering on the broker, or {@code null} when no broker is configured
+   */
+  public MqttAccess readers() {
+    return readers;
   }
 
   /**

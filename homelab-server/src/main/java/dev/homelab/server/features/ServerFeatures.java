@@ -38,6 +38,7 @@ public final class ServerFeatures {
           "ai",
           "automations",
           "mqtt",
+          "mqtt-gateway",
           "ops",
           "web",
           "http",
@@ -67,6 +68,12 @@ public final class ServerFeatures {
   /** The AI hub's client, when configured. */
   public final AiFeature ai;
 
+  /** The MQTT bridge and the readers on the broker. */
+  public final MqttFeature mqtt;
+
+  /** The MQTT device gateway. */
+  public final MqttGatewayFeature mqttGateway;
+
   /** The HTTP server. */
   public final HttpFeature http;
 
@@ -92,7 +99,8 @@ public final class ServerFeatures {
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
-    MqttFeature mqtt = new MqttFeature(context, storage, auth);
+    mqtt = new MqttFeature(context, storage, auth, access, leader);
+    mqttGateway = new MqttGatewayFeature(context, auth, access);
     OpsFeature ops =
         new OpsFeature(
             context,
@@ -119,6 +127,7 @@ public final class ServerFeatures {
             ai,
             automations,
             mqtt,
+            mqttGateway,
             ops,
             web);
     http = new HttpFeature(context, auth, storage, features);
