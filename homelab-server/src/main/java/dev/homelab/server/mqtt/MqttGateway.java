@@ -190,7 +190,7 @@ public final class MqttGateway {
       vertx.cancelTimer(sweeper);
     }
     for (Session session : sessions) {
-      session.endpoint.close();
+      closeQuietly(session.endpoint);
     }
     return server == null ? Future.succeededFuture() : server.close();
   }
@@ -222,12 +222,20 @@ public final class MqttGateway {
       return;
     }
     Context context = vertx.getOrCreateContext();
+    // A device that hangs up while its token is checked must give its slot back.
+    java.util.concurrent.atomic.AtomicBoolean gone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    endpoint.closeHandler(v -> gone.set(true));
     authenticate
         .apply(token)
         .onComplete(
             result ->
                 context.runOnContext(
                     v -> {
+                      if (gone.get()) {
+                        connections.decrementAndGet();
+                        return;
+                      }
                       Principal principal = result.succeeded() ? result.result() : null;
                       if (principal == null || !deviceId.equals(principal.deviceId())) {
                         connections.decrementAndGet();
@@ -242,8 +250,17 @@ public final class MqttGateway {
     refused.incrementAndGet();
     // Never the password: the id and why, for someone wondering why a reader is offline.
     log.info("MQTT gateway refused a connection from {}: {}", endpoint.remoteAddress(), why);
+    // reject() closes the connection itself.
     endpoint.reject(code);
-    endpoint.close();
+  }
+
+  // vertx-mqtt throws when an endpoint is closed twice; both sides may close, in any order.
+  private static void closeQuietly(MqttEndpoint endpoint) {
+    try {
+      endpoint.close();
+    } catch (IllegalArgumentException | IllegalStateException alreadyClosed) {
+      // closed already: nothing to do
+    }
   }
 
   private static boolean isDeviceId(String id) {
@@ -277,7 +294,7 @@ public final class MqttGateway {
           // A packet that does not decode, or one over the size limit: this connection only.
           log.info(
               "MQTT gateway closes the connection of {}: {}", principal.deviceId(), e.toString());
-          endpoint.close();
+          closeQuietly(endpoint);
         });
     endpoint.closeHandler(v -> session.closed());
     sessions.add(session);
@@ -297,7 +314,7 @@ public final class MqttGateway {
             "MQTT gateway closes the connection of {}: silent for more than 1.5 x {} s",
             session.principal.deviceId(),
             options.maxKeepAliveSeconds());
-        session.endpoint.close();
+        closeQuietly(session.endpoint);
       }
     }
   }
@@ -371,7 +388,7 @@ public final class MqttGateway {
             "MQTT gateway closes the connection of {}: it published on {}, not one of its topics",
             deviceId,
             topic);
-        endpoint.close();
+        closeQuietly(endpoint);
         return;
       }
       MqttQoS qos = message.qosLevel();
@@ -395,7 +412,7 @@ public final class MqttGateway {
                 + " acknowledgement so that it is sent again",
             deviceId,
             failure.toString());
-        endpoint.close();
+        closeQuietly(endpoint);
         return;
       }
       if (failure != null) {
@@ -432,7 +449,7 @@ public final class MqttGateway {
                       log.info(
                           "MQTT gateway closes the connection of {}: its token is no longer valid",
                           deviceId);
-                      endpoint.close();
+                      closeQuietly(endpoint);
                     });
                 return Future.failedFuture(new IllegalStateException("the token is not valid"));
               });
@@ -486,7 +503,11 @@ public final class MqttGateway {
       if (granted < 0 || closed) {
         return;
       }
-      endpoint.publish(topic, payload, MqttQoS.valueOf(granted), false, false);
+      try {
+        endpoint.publish(topic, payload, MqttQoS.valueOf(granted), false, false);
+      } catch (IllegalArgumentException | IllegalStateException gone) {
+        // closed between the check and the write: the decision is recorded, the device gone
+      }
     }
   }
 
