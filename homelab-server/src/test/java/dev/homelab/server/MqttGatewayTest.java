@@ -221,6 +221,59 @@ class MqttGatewayTest {
   }
 
   @Test
+  void telemetryIsAcknowledgedOnlyOnceTheSinkCompleted() throws Exception {
+    Creds sensor = device(lab);
+    BlockingQueue<Object[]> calls = new LinkedBlockingQueue<>();
+    lab.server
+        .mqttGateway()
+        .sensors(
+            (actor, deviceId, payload) -> {
+              Promise<Void> stored = Promise.promise();
+              calls.add(new Object[] {actor, deviceId, payload.toString(), stored});
+              return stored.future();
+            });
+    try (Client client = Client.connect(port, sensor)) {
+      String topic = "homelab/sensors/" + sensor.id();
+      int id =
+          await(
+              client.client.publish(
+                  topic,
+                  Buffer.buffer("{\"temperature\":21.5}"),
+                  MqttQoS.AT_LEAST_ONCE,
+                  false,
+                  false));
+      Object[] call = calls.poll(15, TimeUnit.SECONDS);
+      assertThat(call).as("the sink was called").isNotNull();
+      dev.homelab.core.identity.Actor actor = (dev.homelab.core.identity.Actor) call[0];
+      assertThat(actor.role()).isEqualTo(dev.homelab.core.identity.Role.VIEWER);
+      assertThat(call[1]).isEqualTo(sensor.id());
+      assertThat(call[2]).isEqualTo("{\"temperature\":21.5}");
+      assertThat(client.acked).as("no PUBACK before the readings are stored").isEmpty();
+      ((Promise<?>) call[3]).complete();
+      assertThat(client.acked.poll(15, TimeUnit.SECONDS)).isEqualTo(id);
+
+      // Readings that can never be stored are acknowledged (MQTT 3.1.1 has no negative PUBACK)...
+      int refused =
+          await(
+              client.client.publish(
+                  topic, Buffer.buffer("{}"), MqttQoS.AT_LEAST_ONCE, false, false));
+      ((Promise<?>) calls.poll(15, TimeUnit.SECONDS)[3])
+          .fail(new dev.homelab.core.ValidationException("temperature", "is missing"));
+      assertThat(client.acked.poll(15, TimeUnit.SECONDS)).isEqualTo(refused);
+      // ...but a store that failed acknowledges nothing: the connection closes, the device resends.
+      await(
+          client.client.publish(
+              topic, Buffer.buffer("{\"temperature\":22}"), MqttQoS.AT_LEAST_ONCE, false, false));
+      ((Promise<?>) calls.poll(15, TimeUnit.SECONDS)[3])
+          .fail(new IllegalStateException("the store is down"));
+      client.awaitClosed();
+      assertThat(client.acked).isEmpty();
+    } finally {
+      lab.server.mqttGateway().sensors(null);
+    }
+  }
+
+  @Test
   void anOversizeOrMalformedPacketClosesOnlyItsConnection() throws Exception {
     Creds reader = device(lab);
     try (Client bystander = Client.connect(port, reader);
