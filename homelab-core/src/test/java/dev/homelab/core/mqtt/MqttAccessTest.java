@@ -46,12 +46,19 @@ class MqttAccessTest {
   private final List<String> retained = new ArrayList<>();
 
   @org.junit.jupiter.api.BeforeAll
-  static void warmUp() {
-    // The first MQTT connection of a JVM loads netty's and vertx-mqtt's classes on the event loop:
-    // not what the blocked-thread guard is for.
+  static void warmUp(@TempDir Path scratch) {
+    // The first store, engine and MQTT connection of a JVM load their classes (SQLite, logging,
+    // netty, vertx-mqtt) on the event loop: not what the blocked-thread guard is for.
     dev.homelab.core.testing.BlockedThreadGuard.ignoringReports(
         () -> {
           Vertx cold = Vertx.vertx();
+          Storage store =
+              await(
+                  Storage.open(
+                      cold,
+                      new StorageOptions().setSqlitePath(scratch.resolve("warm.db").toString())));
+          await(await(AccessEngine.builder(cold).storage(store).start()).close());
+          await(store.close());
           MqttBridge bridge =
               MqttBridge.create(
                   cold,
