@@ -176,6 +176,26 @@ class MqttGatewayTest {
   }
 
   @Test
+  void aClientIdConnectingAgainTakesOverOnlyWithinItsDevice() throws Exception {
+    Creds reader = device(lab);
+    Creds other = device(lab);
+    MqttClientOptions same =
+        options(reader.id(), reader.token()).setClientId("door-" + reader.id());
+    Client first = Client.connect(port, same);
+    Client second = Client.connect(port, new MqttClientOptions(same));
+    first.awaitClosed();
+    assertThat(second.client.isConnected()).isTrue();
+    // Another device naming that client id pushes nobody off.
+    Client intruder =
+        Client.connect(port, options(other.id(), other.token()).setClientId("door-" + reader.id()));
+    assertThat(intruder.client.isConnected()).isTrue();
+    // A round trip after the intruder's CONNACK: the reader's connection is still served.
+    assertThat(second.subscribe("homelab/access/" + reader.id() + "/decision")).containsExactly(1);
+    intruder.close();
+    second.close();
+  }
+
+  @Test
   void wrongOrNoCredentialsAreRefusedAtConnect() {
     Creds reader = device(lab);
     Creds other = device(lab);
@@ -439,7 +459,11 @@ class MqttGatewayTest {
     }
 
     static Client connect(int port, Creds creds) {
-      Client c = new Client(MqttClient.create(clients, options(creds.id(), creds.token())));
+      return connect(port, options(creds.id(), creds.token()));
+    }
+
+    static Client connect(int port, MqttClientOptions options) {
+      Client c = new Client(MqttClient.create(clients, options));
       c.client.publishHandler(c.received::add);
       c.client.publishCompletionHandler(c.acked::add);
       c.client.subscribeCompletionHandler(c.subacks::add);

@@ -67,7 +67,8 @@ import org.slf4j.LoggerFactory;
  *       only; keep-alive is enforced (one and a half keep-alives without a packet close the
  *       connection), and a device asking for none or more than {@link
  *       MqttGatewayOptions#maxKeepAliveSeconds()} is held to that maximum. Sessions are not kept
- *       after a disconnection.
+ *       after a disconnection; a device connecting again with the same client id takes over from
+ *       its older connection.
  * </ul>
  */
 public final class MqttGateway {
@@ -298,7 +299,21 @@ public final class MqttGateway {
         });
     endpoint.closeHandler(v -> session.closed());
     sessions.add(session);
-    byDevice.computeIfAbsent(principal.deviceId(), id -> new CopyOnWriteArraySet<>()).add(session);
+    Set<Session> mine =
+        byDevice.computeIfAbsent(principal.deviceId(), id -> new CopyOnWriteArraySet<>());
+    // A client id connecting again takes over (MQTT 3.1.1 3.1.4): the old connection of a reader
+    // that lost its network would otherwise hold a slot until its keep-alive ran out. Only among
+    // one device's connections, so that no device can push another off by naming its client id.
+    for (Session older : mine) {
+      if (older.endpoint.clientIdentifier().equals(endpoint.clientIdentifier())) {
+        log.info(
+            "MQTT gateway: {} connected again as {}; its older connection is closed",
+            principal.deviceId(),
+            endpoint.clientIdentifier());
+        closeQuietly(older.endpoint);
+      }
+    }
+    mine.add(session);
     endpoint.accept(false);
     log.debug("MQTT gateway: device {} connected", principal.deviceId());
   }
