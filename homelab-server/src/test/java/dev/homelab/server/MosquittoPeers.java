@@ -18,11 +18,30 @@ import java.util.concurrent.TimeUnit;
  * @param port the MQTT port on 127.0.0.1
  * @param username the user name, or {@code null} for none
  * @param password the password, or {@code null} for none
+ * @param v5 whether they speak MQTT 5 rather than 3.1.1
  */
-record MosquittoPeers(int port, String username, String password) {
+record MosquittoPeers(int port, String username, String password, boolean v5) {
 
   /** The broker on 127.0.0.1:1883, anonymous. */
   static final MosquittoPeers BROKER = new MosquittoPeers(1883, null, null);
+
+  /**
+   * MQTT 3.1.1 peers.
+   *
+   * @param port the MQTT port on 127.0.0.1
+   * @param username the user name, or {@code null} for none
+   * @param password the password, or {@code null} for none
+   */
+  MosquittoPeers(int port, String username, String password) {
+    this(port, username, password, false);
+  }
+
+  /**
+   * @return the same peers speaking MQTT 5
+   */
+  MosquittoPeers mqtt5() {
+    return new MosquittoPeers(port, username, password, true);
+  }
 
   /** What a finished {@code mosquitto_pub} said. */
   record Outcome(int exitCode, String output) {}
@@ -71,6 +90,9 @@ record MosquittoPeers(int port, String username, String password) {
     }
     if (password != null) {
       command.addAll(List.of("-P", password));
+    }
+    if (v5) {
+      command.addAll(List.of("-V", "mqttv5"));
     }
     return command;
   }

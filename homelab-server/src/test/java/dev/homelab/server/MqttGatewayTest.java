@@ -160,7 +160,18 @@ class MqttGatewayTest {
   @Test
   void mosquittoClientsLogInWithTheDeviceCredentials() throws Exception {
     Creds reader = device(lab);
-    MosquittoPeers peers = new MosquittoPeers(port, reader.id(), reader.token());
+    decisionThroughMosquitto(reader, new MosquittoPeers(port, reader.id(), reader.token()));
+    decisionThroughMosquitto(reader, new MosquittoPeers(port, reader.id(), reader.token()).mqtt5());
+    MosquittoPeers.Outcome wrong5 =
+        new MosquittoPeers(port, reader.id(), "hld_wrong")
+            .mqtt5()
+            .publish("homelab/access/" + reader.id() + "/scan", "{\"card_uid\":\"BA839D07\"}");
+    assertThat(wrong5.exitCode()).isNotZero();
+    assertThat(wrong5.output()).containsIgnoringCase("not authori");
+  }
+
+  private static void decisionThroughMosquitto(Creds reader, MosquittoPeers peers)
+      throws Exception {
     try (MosquittoPeers.Subscriber decisions =
         peers.subscribe("homelab/access/" + reader.id() + "/decision")) {
       peers.publishOrFail(
