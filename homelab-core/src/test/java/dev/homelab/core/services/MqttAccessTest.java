@@ -1,4 +1,4 @@
-package dev.homelab.core.mqtt;
+package dev.homelab.core.services;
 
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,6 +8,9 @@ import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.access.NewCardPolicy;
 import dev.homelab.core.access.ReaderMessages;
 import dev.homelab.core.identity.Actor;
+import dev.homelab.core.mqtt.MqttAccess;
+import dev.homelab.core.mqtt.MqttBridge;
+import dev.homelab.core.mqtt.MqttBridgeOptions;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
 import dev.homelab.core.testing.VertxTesting;
@@ -27,9 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link MqttAccess} on a real bridge to the Mosquitto on 127.0.0.1:1883, with a real engine on
- * SQLite and a second bridge as the reader publishing scans: only while it answers (the leader of
- * several instances) does it decide, retained scans are never answered, and an unreadable scan is
- * counted without stopping the next one.
+ * SQLite and a second bridge as the reader publishing scans (here, beside the other tests over a
+ * real store, rather than in the mqtt package: domain packages do not use the store): only while it
+ * answers (the leader of several instances) does it decide, retained scans are never answered, and
+ * an unreadable scan is counted without stopping the next one.
  */
 class MqttAccessTest {
 
