@@ -283,6 +283,20 @@ class ExamplesTest {
   }
 
   @Test
+  void mqttAccessExample() {
+    String base = "hltest-examples-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    var decision =
+        MqttAccessExample.run(
+            vertx,
+            "mqtt://127.0.0.1:1883",
+            new StorageOptions().setSqlitePath(dir.resolve("mqtt-access.db").toString()),
+            base + "/access");
+    assertThat(decision.getBoolean("granted")).isTrue();
+    assertThat(decision.getString("reason")).isEqualTo("GRANTED");
+    assertThat(decision.getString("card_uid")).isEqualTo("BA839D07");
+  }
+
+  @Test
   void rfidReaderExample() throws Exception {
     String accessToken = "examples-test-access-token";
     int gatewayPort;
