@@ -227,6 +227,8 @@ class MqttGatewayTest {
     assertThat(pub.exitCode()).isNotZero();
     assertThat(pub.output()).containsIgnoringCase("not authori");
     assertThat(lab.server.mqttGateway().refusedCount()).isGreaterThanOrEqualTo(refusedBefore + 5);
+    assertThat(lab.registry.get("homelab.mqtt.gateway.refused").functionCounter().count())
+        .isGreaterThanOrEqualTo(refusedBefore + 5);
   }
 
   @Test

@@ -128,6 +128,10 @@ class RfidOverMqttTest {
       assertThat(own.getString("decision_id")).isNotBlank();
     }
     assertThat(lab.server.mqttReaders().malformedCount()).isPositive();
+    assertThat(lab.registry.get("homelab.mqtt.access.malformed").functionCounter().count())
+        .isPositive();
+    assertThat(lab.registry.get("homelab.mqtt.access.scans").functionCounter().count())
+        .isPositive();
   }
 
   private static JsonObject decision(String line, String reader) {

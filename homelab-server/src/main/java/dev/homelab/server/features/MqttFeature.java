@@ -7,6 +7,7 @@ import dev.homelab.core.mqtt.MqttBridgeOptions;
 import dev.homelab.core.mqtt.MqttPublishing;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.routes.MqttRoutes;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,14 @@ public final class MqttFeature implements Feature {
     // Registered before the bridge starts, so that no scan is heard unanswered; the role is read
     // per message, as it moves between instances.
     readers.attach(bridge, () -> leader.leadership().isLeader());
+    if (context.registry() != null) {
+      FunctionCounter.builder("homelab.mqtt.access.scans", readers, MqttAccess::answeredCount)
+          .description("RFID scans heard on the broker, decided and answered")
+          .register(context.registry());
+      FunctionCounter.builder("homelab.mqtt.access.malformed", readers, MqttAccess::malformedCount)
+          .description("RFID scans heard on the broker that could not be read")
+          .register(context.registry());
+    }
     log.info(
         "MQTT broker at {}:{} as client {}, subscribed to {}",
         options.getHost(),

@@ -5,6 +5,7 @@ import dev.homelab.core.mqtt.MqttAccess;
 import dev.homelab.server.mqtt.MqttGateway;
 import dev.homelab.server.mqtt.MqttGatewayOptions;
 import dev.homelab.server.mqtt.SensorSink;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -96,6 +97,16 @@ public final class MqttGatewayFeature implements Feature {
               if (registry != null) {
                 Gauge.builder("homelab.mqtt.gateway.connections", created, MqttGateway::connections)
                     .description("Devices connected to the MQTT device gateway")
+                    .register(registry);
+                FunctionCounter.builder(
+                        "homelab.mqtt.gateway.refused", created, MqttGateway::refusedCount)
+                    .description("Connections the MQTT device gateway refused at CONNECT")
+                    .register(registry);
+                FunctionCounter.builder(
+                        "homelab.mqtt.gateway.rejected.payloads",
+                        created,
+                        MqttGateway::rejectedPayloadCount)
+                    .description("Device publishes whose payload could not be handled")
                     .register(registry);
               }
               return Future.succeededFuture();
