@@ -63,12 +63,7 @@ class MqttAccessTest {
                       new StorageOptions().setSqlitePath(scratch.resolve("warm.db").toString())));
           await(await(AccessEngine.builder(cold).storage(store).start()).close());
           await(store.close());
-          MqttBridge bridge =
-              MqttBridge.create(
-                  cold,
-                  new MqttBridgeOptions()
-                      .setBrokerUrl("mqtt://127.0.0.1:1883")
-                      .setSubscriptions(List.of(PREFIX + "/warm-up")));
+          MqttBridge bridge = bridge(cold, PREFIX + "/warm-up");
           await(bridge.start());
           await(bridge.publish(PREFIX + "/warm-up", "{}", 1, false));
           await(bridge.close());
@@ -109,25 +104,23 @@ class MqttAccessTest {
     await(vertx.close());
   }
 
+  private static MqttBridge bridge(Vertx vertx, String filter) {
+    return MqttBridge.create(
+        vertx,
+        new MqttBridgeOptions()
+            .setBrokerUrl("mqtt://127.0.0.1:1883")
+            .setSubscriptions(List.of(filter)));
+  }
+
   private MqttBridge bridge() {
-    MqttBridge bridge =
-        MqttBridge.create(
-            vertx,
-            new MqttBridgeOptions()
-                .setBrokerUrl("mqtt://127.0.0.1:1883")
-                .setSubscriptions(List.of(PREFIX + "/#")));
+    MqttBridge bridge = bridge(vertx, PREFIX + "/#");
     bridges.add(bridge);
     return bridge;
   }
 
   // Another client of the broker, as a reader would be: it subscribes to nothing of ours.
   private MqttBridge peer() {
-    MqttBridge peer =
-        MqttBridge.create(
-            vertx,
-            new MqttBridgeOptions()
-                .setBrokerUrl("mqtt://127.0.0.1:1883")
-                .setSubscriptions(List.of(PREFIX + "/nothing")));
+    MqttBridge peer = bridge(vertx, PREFIX + "/nothing");
     await(peer.start());
     return peer;
   }
