@@ -53,8 +53,7 @@ ENV HOST=0.0.0.0 \
     LANG=C.UTF-8
 WORKDIR /data
 VOLUME ["/data"]
-# 8000: HTTP (PORT). 1884: the MQTT device gateway of ARCHITECTURE.md (MQTT_GATEWAY_PORT), once
-# the server has it; nothing listens there yet.
+# 8000: HTTP (PORT). 1884: the MQTT device gateway (MQTT_GATEWAY_PORT, docs/mqtt.md).
 EXPOSE 8000 1884
 USER homelab:homelab
 # Liveness through bash's /dev/tcp, so that the probe needs neither curl nor wget nor a second JVM.

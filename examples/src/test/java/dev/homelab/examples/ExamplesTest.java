@@ -305,8 +305,60 @@ class ExamplesTest {
     }
   }
 
+  @Test
+  void mqttAccessExample() {
+    String base = "hltest-examples-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    var decision =
+        MqttAccessExample.run(
+            vertx,
+            "mqtt://127.0.0.1:1883",
+            new StorageOptions().setSqlitePath(dir.resolve("mqtt-access.db").toString()),
+            base + "/access");
+    assertThat(decision.getBoolean("granted")).isTrue();
+    assertThat(decision.getString("reason")).isEqualTo("GRANTED");
+    assertThat(decision.getString("card_uid")).isEqualTo("BA839D07");
+  }
+
+  @Test
+  void rfidReaderExample() throws Exception {
+    String accessToken = "examples-test-access-token";
+    int gatewayPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      gatewayPort = socket.getLocalPort();
+    }
+    HomelabServer server = startServer(accessToken, Map.of("MQTT_GATEWAY_PORT", "" + gatewayPort));
+    HomelabClient client =
+        HomelabClient.create(
+            vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
+    try {
+      client.auth().login(accessToken).await();
+      String reader =
+          client.devices().create(new NewDevice("Front door", "rfid_reader")).await().id();
+      String token = client.devices().issueToken(reader).await().token();
+      client
+          .access()
+          .createCard(dev.homelab.client.access.NewCardPolicy.of("BA839D07").withHolder("Ada"))
+          .await();
+      var granted =
+          RfidReaderExample.scan(vertx, "127.0.0.1", gatewayPort, reader, token, "ba:83:9d:07")
+              .await();
+      assertThat(granted.getBoolean("granted")).isTrue();
+      assertThat(granted.getString("card_uid")).isEqualTo("BA839D07");
+      var denied =
+          RfidReaderExample.scan(vertx, "127.0.0.1", gatewayPort, reader, token, "0BADCAFE")
+              .await();
+      assertThat(denied.getBoolean("granted")).isFalse();
+      assertThat(denied.getString("reason")).isEqualTo("UNKNOWN_CARD");
+    } finally {
+      client.close().await();
+      server.shutdown(Duration.ofSeconds(5)).await();
+    }
+  }
+
   private HomelabServer startServer(String accessToken, Map<String, String> settings) {
-    Map<String, String> values = new TreeMap<>(settings);
+    // The MQTT gateway is off unless a test asks: 1884 may be taken by another server.
+    Map<String, String> values = new TreeMap<>(Map.of("MQTT_GATEWAY_PORT", "0"));
+    values.putAll(settings);
     values.putAll(
         Map.of(
             "PORT", "0", "DATA_DIR", dir.toString(), "LOG_DIR", "", "ACCESS_TOKEN", accessToken));

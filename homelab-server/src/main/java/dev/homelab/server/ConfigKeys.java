@@ -533,6 +533,44 @@ public final class ConfigKeys {
                   36_500,
                   "Device state changes older than this many days are deleted, except each device's newest.")
               .in("mqtt"),
+          ConfigKey.text(
+                  "MQTT_ACCESS_TOPIC",
+                  "homelab/access",
+                  "Base topic of door readers on the broker: the bridge answers each scan on <base>/<reader>/scan\n(and esp-rfid's send and tag, Tasmota's tele/SENSOR) on <base>/<reader>/decision. With several\nservers only the elected leader answers.")
+              .in("mqtt"),
+          ConfigKey.text(
+                  "MQTT_GATEWAY_HOST",
+                  "",
+                  "Interface the MQTT device gateway listens on. Empty: HOST's.")
+              .in("mqtt-gateway"),
+          ConfigKey.integer(
+                  "MQTT_GATEWAY_PORT",
+                  "1884",
+                  0,
+                  65535,
+                  "TCP port of the MQTT device gateway, where readers and sensors log in with their device id and\ndevice token; 0: off. A port already taken is logged and the server runs without the gateway.")
+              .in("mqtt-gateway"),
+          ConfigKey.integer(
+                  "MQTT_GATEWAY_MAX_CONNECTIONS",
+                  "1000",
+                  1,
+                  100_000,
+                  "Most devices connected to the gateway at once, 1-100000; the next CONNECT is refused.")
+              .in("mqtt-gateway"),
+          ConfigKey.integer(
+                  "MQTT_GATEWAY_MAX_MESSAGE_BYTES",
+                  "65536",
+                  256,
+                  16_777_216,
+                  "Largest MQTT packet the gateway reads, 256 bytes to 16 MiB; a larger one closes its connection.")
+              .in("mqtt-gateway"),
+          ConfigKey.integer(
+                  "MQTT_GATEWAY_MAX_KEEP_ALIVE_SECONDS",
+                  "300",
+                  5,
+                  3600,
+                  "Longest keep-alive a device may ask for, 5-3600 seconds: one asking for none or more is closed\nafter one and a half of this without a packet.")
+              .in("mqtt-gateway"),
           ConfigKey.choice(
                   ENABLE_MOCK_DATA,
                   "false",

@@ -4,10 +4,12 @@ import dev.homelab.core.access.AccessEngine;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.metrics.CollectorScheduler;
 import dev.homelab.core.metrics.Downsampler;
+import dev.homelab.core.mqtt.MqttAccess;
 import dev.homelab.core.store.Storage;
 import dev.homelab.server.demo.DemoUpstreams;
 import dev.homelab.server.features.ServerContext;
 import dev.homelab.server.features.ServerFeatures;
+import dev.homelab.server.mqtt.MqttGateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -156,6 +158,27 @@ public final class HomelabServer {
    */
   public CollectorScheduler collectors() {
     return features.metrics.collectors();
+  }
+
+  /**
+   * @return the port the MQTT device gateway listens on, or 0 when it does not
+   */
+  public int mqttGatewayPort() {
+    return features.mqttGateway.port();
+  }
+
+  /**
+   * @return the MQTT device gateway, or {@code null} when it does not listen
+   */
+  public MqttGateway mqttGateway() {
+    return features.mqttGateway.gateway();
+  }
+
+  /**
+   * @return what answers the door readers on the MQTT broker, or {@code null} without a broker
+   */
+  public MqttAccess mqttReaders() {
+    return features.mqtt.readers();
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.homelab.core.upstream.aihub.AiHubOptions;
 import dev.homelab.core.upstream.automation.AutomationOptions;
 import dev.homelab.core.upstream.frigate.FrigateOptions;
 import dev.homelab.core.upstream.proxmox.ProxmoxServerOptions;
+import dev.homelab.server.mqtt.MqttGatewayOptions;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -126,6 +127,8 @@ public final class ServerConfig {
   private final FrigateOptions frigateOptions;
   private final MqttBridgeOptions mqttOptions;
   private final DeviceStateOptions deviceStateOptions;
+  private final String mqttAccessTopic;
+  private final MqttGatewayOptions mqttGatewayOptions;
   private final AiHubOptions aiHubOptions;
   private final AutomationOptions automationOptions;
   private final boolean demoMode;
@@ -241,6 +244,16 @@ public final class ServerConfig {
     automationOptions = automations(values);
     mqttOptions = mqtt(values);
     deviceStateOptions = deviceStates(values);
+    mqttAccessTopic = mqttAccessTopic(values);
+    mqttGatewayOptions =
+        new MqttGatewayOptions(
+            values.get("MQTT_GATEWAY_HOST").isBlank()
+                ? host
+                : values.get("MQTT_GATEWAY_HOST").strip(),
+            integer(values, "MQTT_GATEWAY_PORT"),
+            integer(values, "MQTT_GATEWAY_MAX_CONNECTIONS"),
+            integer(values, "MQTT_GATEWAY_MAX_MESSAGE_BYTES"),
+            integer(values, "MQTT_GATEWAY_MAX_KEEP_ALIVE_SECONDS"));
     demoMode = "true".equals(oneOf(values, ConfigKeys.ENABLE_MOCK_DATA));
     if (demoMode && !simulated) {
       List<String> real =
@@ -461,6 +474,16 @@ public final class ServerConfig {
     } catch (RuntimeException e) {
       problems.add("MQTT_URL: " + e.getMessage());
       return null;
+    }
+  }
+
+  private String mqttAccessTopic(Map<String, String> values) {
+    String topic = values.get("MQTT_ACCESS_TOPIC").strip();
+    try {
+      return new dev.homelab.core.access.ReaderMessages(topic).baseTopic();
+    } catch (ValidationException e) {
+      problems.add("MQTT_ACCESS_TOPIC: " + e.getMessage());
+      return dev.homelab.core.access.ReaderMessages.DEFAULT_BASE_TOPIC;
     }
   }
 
@@ -1363,5 +1386,19 @@ public final class ServerConfig {
    */
   public DeviceStateOptions deviceStateOptions() {
     return deviceStateOptions;
+  }
+
+  /**
+   * @return the base topic of door readers on the broker ({@code MQTT_ACCESS_TOPIC})
+   */
+  public String mqttAccessTopic() {
+    return mqttAccessTopic;
+  }
+
+  /**
+   * @return how the MQTT device gateway listens ({@code MQTT_GATEWAY_*}); port 0 when it is off
+   */
+  public MqttGatewayOptions mqttGatewayOptions() {
+    return mqttGatewayOptions;
   }
 }

@@ -101,6 +101,37 @@ class ServerConfigTest {
   }
 
   @Test
+  void theGatewayKeysMakeItsOptionsAndTheReadersTopic() {
+    ServerConfig defaults = ServerConfig.of(Map.of());
+    assertThat(defaults.mqttGatewayOptions())
+        .isEqualTo(
+            new dev.homelab.server.mqtt.MqttGatewayOptions("127.0.0.1", 1884, 1000, 65536, 300));
+    assertThat(defaults.mqttAccessTopic()).isEqualTo("homelab/access");
+    ServerConfig set =
+        ServerConfig.of(
+            Map.of(
+                "HOST", "0.0.0.0",
+                "MQTT_GATEWAY_PORT", "0",
+                "MQTT_GATEWAY_MAX_CONNECTIONS", "5",
+                "MQTT_ACCESS_TOPIC", "site/doors"));
+    assertThat(set.problems()).isEmpty();
+    assertThat(set.mqttGatewayOptions().host()).as("HOST's when empty").isEqualTo("0.0.0.0");
+    assertThat(set.mqttGatewayOptions().enabled()).isFalse();
+    assertThat(set.mqttGatewayOptions().maxConnections()).isEqualTo(5);
+    assertThat(set.mqttAccessTopic()).isEqualTo("site/doors");
+    assertThat(ServerConfig.of(Map.of("MQTT_GATEWAY_HOST", "10.0.0.2")).mqttGatewayOptions().host())
+        .isEqualTo("10.0.0.2");
+    assertThat(ServerConfig.of(Map.of("MQTT_ACCESS_TOPIC", "doors/#")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("MQTT_ACCESS_TOPIC");
+    assertThat(ServerConfig.of(Map.of("MQTT_GATEWAY_PORT", "70000")).problems())
+        .singleElement()
+        .asString()
+        .startsWith("MQTT_GATEWAY_PORT");
+  }
+
+  @Test
   void noConfigurationMeansTheEmbeddedDefault() {
     ServerConfig config = load(Map.of(), new Properties());
     assertThat(config.problems()).isEmpty();

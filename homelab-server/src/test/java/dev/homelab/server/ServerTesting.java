@@ -187,6 +187,8 @@ final class ServerTesting implements AutoCloseable {
     values.put("LOG_DIR", "");
     values.put("ACCESS_TOKEN", ACCESS_TOKEN);
     values.putAll(GENEROUS_LIMITS);
+    // Off unless a test asks: many servers run at once, and only one could have port 1884.
+    values.put("MQTT_GATEWAY_PORT", "0");
     values.putAll(settings);
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     Vertx vertx = Metrics.newVertx(VertxTesting.options(), registry);

@@ -62,6 +62,7 @@ class StartFailureEveryStepIT {
   void aFailedStartLeavesNothingOpen(String step) throws Exception {
     String database = PG.newDatabase();
     int port = freePort();
+    int gatewayPort = freePort();
     int redisClients = redisClients();
     List<Thread> before = StartFailureTest.homelabThreads();
     ServerConfig config =
@@ -80,7 +81,9 @@ class StartFailureEveryStepIT {
                 "REDIS_URL",
                 "redis://127.0.0.1:6379",
                 "METRICS_INTERVAL_HOST",
-                "1"));
+                "1",
+                "MQTT_GATEWAY_PORT",
+                String.valueOf(gatewayPort)));
     if (step.equals("none")) {
       HomelabServer server = await(HomelabServer.start(vertx, config, Metrics.newRegistry()));
       assertThat(server.port()).isEqualTo(port);
@@ -91,8 +94,10 @@ class StartFailureEveryStepIT {
       assertThat(failure).hasMessage("failed on purpose: " + step);
     }
 
-    try (ServerSocket again = new ServerSocket()) {
-      again.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+    for (int listened : new int[] {port, gatewayPort}) {
+      try (ServerSocket again = new ServerSocket()) {
+        again.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), listened));
+      }
     }
     Awaitility.await("PostgreSQL connections of " + database + " closed")
         .atMost(Duration.ofSeconds(10))

@@ -1,8 +1,10 @@
 package dev.homelab.server.features;
 
+import dev.homelab.core.access.ReaderMessages;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.events.Visibility;
 import dev.homelab.core.leader.LeaderJob;
+import dev.homelab.core.mqtt.MqttAccess;
 import dev.homelab.core.mqtt.MqttBridge;
 import dev.homelab.core.mqtt.MqttBridgeOptions;
 import dev.homelab.core.mqtt.MqttMessage;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * The bridge to the MQTT broker, built from the {@code MQTT_*} keys and closed on the close-stack,
  * and {@code /api/mqtt}. Without {@code MQTT_URL} the feature is off: nothing connects, and the
  * routes answer 404 {@code MQTT_NOT_CONFIGURED}.
+ *
+ * <p>Door readers on the broker are answered here ({@link MqttAccess}, base topic {@code
+ * MQTT_ACCESS_TOPIC}): a scan goes to the access engine and its decision back to the reader. With
+ * several servers on one broker only the holder of the collectors role answers, so each scan is
+ * decided and recorded once.
  *
  * <p>An unreachable broker does not fail the server's start: the bridge keeps reconnecting in the
  * background, and a publish meanwhile waits in its outbox. MQTT is an extra, not a dependency.
@@ -49,7 +56,10 @@ public final class MqttFeature implements Feature {
   private final AuthFeature auth;
   private final MetricsFeature metrics;
   private final EventsFeature events;
+  private final AccessFeature access;
+  private final LeaderFeature leader;
   private MqttBridge bridge;
+  private MqttAccess readers;
   private MqttPublishing publishing;
   private MqttRoutes routes;
   private DeviceStateRecorder recorder;
@@ -61,18 +71,24 @@ public final class MqttFeature implements Feature {
    * @param auth builds the actor of a request
    * @param metrics whose downsampler keeps the devices' numeric series
    * @param events where the messages heard are published
+   * @param access decides the scans of readers on the broker
+   * @param leader the collectors role: only its holder answers readers
    */
   public MqttFeature(
       ServerContext context,
       StorageFeature storage,
       AuthFeature auth,
       MetricsFeature metrics,
-      EventsFeature events) {
+      EventsFeature events,
+      AccessFeature access,
+      LeaderFeature leader) {
     this.context = context;
     this.storage = storage;
     this.auth = auth;
     this.metrics = metrics;
     this.events = events;
+    this.access = access;
+    this.leader = leader;
   }
 
   @Override
@@ -138,6 +154,19 @@ public final class MqttFeature implements Feature {
             base);
       }
     }
+    readers =
+        new MqttAccess(access.engine(), new ReaderMessages(context.config().mqttAccessTopic()));
+    // Registered before the bridge starts, so that no scan is heard unanswered; the role is read
+    // per message, as it moves between instances.
+    readers.attach(bridge, () -> leader.leadership().isLeader());
+    if (context.registry() != null) {
+      FunctionCounter.builder("homelab.mqtt.access.scans", readers, MqttAccess::answeredCount)
+          .description("RFID scans heard on the broker, decided and answered")
+          .register(context.registry());
+      FunctionCounter.builder("homelab.mqtt.access.malformed", readers, MqttAccess::malformedCount)
+          .description("RFID scans heard on the broker that could not be read")
+          .register(context.registry());
+    }
     log.info(
         "MQTT broker at {}:{} as client {}, subscribed to {}; device states of {} recorded by the"
             + " leader",
@@ -195,6 +224,13 @@ public final class MqttFeature implements Feature {
       routes.endStreams("the server is shutting down");
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * @return the readers' answering on the broker, or {@code null} when no broker is configured
+   */
+  public MqttAccess readers() {
+    return readers;
   }
 
   /**

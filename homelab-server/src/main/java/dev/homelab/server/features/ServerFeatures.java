@@ -38,6 +38,7 @@ public final class ServerFeatures {
           "ai",
           "automations",
           "mqtt",
+          "mqtt-gateway",
           "ops",
           "web",
           "http",
@@ -67,8 +68,11 @@ public final class ServerFeatures {
   /** The AI hub's client, when configured. */
   public final AiFeature ai;
 
-  /** The MQTT bridge and the device state history. */
+  /** The MQTT bridge, the device state history and the readers on the broker. */
   public final MqttFeature mqtt;
+
+  /** The MQTT device gateway. */
+  public final MqttGatewayFeature mqttGateway;
 
   /** The HTTP server. */
   public final HttpFeature http;
@@ -95,7 +99,8 @@ public final class ServerFeatures {
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
-    mqtt = new MqttFeature(context, storage, auth, metrics, events);
+    mqtt = new MqttFeature(context, storage, auth, metrics, events, access, leader);
+    mqttGateway = new MqttGatewayFeature(context, auth, access);
     OpsFeature ops =
         new OpsFeature(
             context,
@@ -122,6 +127,7 @@ public final class ServerFeatures {
             ai,
             automations,
             mqtt,
+            mqttGateway,
             ops,
             web);
     http = new HttpFeature(context, auth, storage, features);

@@ -1,0 +1,538 @@
+package dev.homelab.server.mqtt;
+
+import dev.homelab.core.ValidationException;
+import dev.homelab.core.access.ReaderIds;
+import dev.homelab.core.identity.Actor;
+import dev.homelab.core.identity.ApiKeySecrets;
+import dev.homelab.core.identity.Role;
+import dev.homelab.core.mqtt.MqttAccess;
+import dev.homelab.core.mqtt.MqttTopics;
+import dev.homelab.server.auth.Principal;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
+import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small MQTT server (MQTT 3.1.1 and 5, vertx-mqtt) for door readers and sensors, when there is no
+ * broker or they should not share one. It is not a general broker: devices never see each other's
+ * messages.
+ *
+ * <ul>
+ *   <li><b>Login.</b> A device connects with its device id as user name and its device token (from
+ *       the devices API, {@code hld_...}) as password. Anonymous, unknown or mismatched credentials
+ *       are refused in the CONNACK (not authorized) and the connection is closed. The token is
+ *       checked again (through the authenticator's short cache) at every publish, so a revoked
+ *       token or a disabled owner stops a connected device too.
+ *   <li><b>Own topics only.</b> A device publishes under {@code homelab/access/<its id>/} and on
+ *       {@code homelab/sensors/<its id>}, and subscribes under {@code homelab/access/<its id>/}. A
+ *       publish anywhere else closes the connection (MQTT 3.1.1 has no negative PUBACK); a
+ *       subscription anywhere else gets a SUBACK failure for that filter.
+ *   <li><b>Scans.</b> What a reader publishes under its own topics goes to {@link MqttAccess}: the
+ *       access engine decides and records the scan, and the decision is published on {@code
+ *       homelab/access/<id>/decision} to the device's sessions that subscribed to it. Every
+ *       instance answers the readers connected to it: unlike the bridge, nothing is shared.
+ *   <li><b>Acknowledged once handled.</b> A QoS 1 PUBACK (QoS 2 PUBREC) goes out only after the
+ *       handler's future completed (the decision is in the access log, the readings are committed),
+ *       in the order the publishes came. A payload that can never be handled (an unreadable scan)
+ *       is logged, counted and acknowledged, with reason {@code PAYLOAD_FORMAT_INVALID} under MQTT
+ *       5. Any other failure (the store down) acknowledges nothing and closes the connection, so
+ *       the device sends again.
+ *   <li><b>Limits.</b> At most {@link MqttGatewayOptions#maxConnections()} connections (the next
+ *       CONNECT is refused, server unavailable); a packet over {@link
+ *       MqttGatewayOptions#maxMessageBytes()} or one that does not decode closes its connection
+ *       only; keep-alive is enforced (one and a half keep-alives without a packet close the
+ *       connection), and a device asking for none or more than {@link
+ *       MqttGatewayOptions#maxKeepAliveSeconds()} is held to that maximum. Sessions are not kept
+ *       after a disconnection; a device connecting again with the same client id takes over from
+ *       its older connection.
+ * </ul>
+ */
+public final class MqttGateway {
+
+  private static final Logger log = LoggerFactory.getLogger(MqttGateway.class);
+
+  /** The topics of door readers: {@value}{@code <device id>/...}. */
+  public static final String ACCESS_ROOT = "homelab/access/";
+
+  /** The topic of a sensor's telemetry: {@value}{@code <device id>}. */
+  public static final String SENSORS_ROOT = "homelab/sensors/";
+
+  private static final long SWEEP_MILLIS = 1000;
+
+  private final Vertx vertx;
+  private final MqttGatewayOptions options;
+  private final Function<String, Future<Principal>> authenticate;
+  private final MqttAccess access;
+  private volatile SensorSink sensors;
+  private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<Session>> byDevice = new ConcurrentHashMap<>();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong rejectedPayloads = new AtomicLong();
+  private MqttServer server;
+  private long sweeper = -1;
+
+  /**
+   * @param vertx the Vert.x instance
+   * @param options where and how to listen
+   * @param authenticate checks a device token; fails for one that is not valid
+   * @param access answers scans; its readers' base topic must be {@code homelab/access}
+   */
+  public MqttGateway(
+      Vertx vertx,
+      MqttGatewayOptions options,
+      Function<String, Future<Principal>> authenticate,
+      MqttAccess access) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options");
+    this.authenticate = Objects.requireNonNull(authenticate, "authenticate");
+    this.access = Objects.requireNonNull(access, "access");
+    if (!(access.readers().baseTopic() + "/").equals(ACCESS_ROOT)) {
+      throw new IllegalArgumentException("the gateway's readers live under " + ACCESS_ROOT);
+    }
+  }
+
+  /**
+   * Sets where telemetry goes; until then {@code homelab/sensors/<id>} is refused.
+   *
+   * @param sink the sink, or {@code null} to refuse telemetry again
+   * @return this gateway
+   */
+  public MqttGateway sensors(SensorSink sink) {
+    this.sensors = sink;
+    return this;
+  }
+
+  /**
+   * Listens.
+   *
+   * @return the port listened on
+   */
+  public Future<Integer> start() {
+    MqttServerOptions serverOptions =
+        new MqttServerOptions()
+            .setHost(options.host())
+            .setPort(options.port())
+            .setMaxMessageSize(options.maxMessageBytes())
+            // A client that opens a connection and says nothing holds a slot: ten seconds to
+            // CONNECT.
+            .setTimeoutOnConnect(10);
+    server = MqttServer.create(vertx, serverOptions);
+    server.endpointHandler(this::connect);
+    server.exceptionHandler(
+        e -> log.debug("An MQTT gateway connection failed before its CONNECT: {}", e.toString()));
+    return server
+        .listen()
+        .map(
+            listening -> {
+              sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+              log.info(
+                  "MQTT device gateway on {}:{} (at most {} devices, {} bytes a packet)",
+                  options.host(),
+                  listening.actualPort(),
+                  options.maxConnections(),
+                  options.maxMessageBytes());
+              return listening.actualPort();
+            });
+  }
+
+  /**
+   * @return the devices connected now
+   */
+  public int connections() {
+    return connections.get();
+  }
+
+  /**
+   * @return the connections refused since the start (bad credentials, the limit)
+   */
+  public long refusedCount() {
+    return refused.get();
+  }
+
+  /**
+   * @return publishes whose payload could not be handled (an unreadable scan, refused readings)
+   */
+  public long rejectedPayloadCount() {
+    return rejectedPayloads.get();
+  }
+
+  /**
+   * Closes every connection and stops listening.
+   *
+   * @return completion
+   */
+  public Future<Void> close() {
+    if (sweeper >= 0) {
+      vertx.cancelTimer(sweeper);
+    }
+    for (Session session : sessions) {
+      closeQuietly(session.endpoint);
+    }
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void connect(MqttEndpoint endpoint) {
+    boolean v5 = endpoint.protocolVersion() == 5;
+    if (connections.incrementAndGet() > options.maxConnections()) {
+      connections.decrementAndGet();
+      refuse(
+          endpoint,
+          v5
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
+              : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE,
+          "the gateway has " + options.maxConnections() + " connections already");
+      return;
+    }
+    MqttConnectReturnCode notAuthorized =
+        v5
+            ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+            : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+    String deviceId = endpoint.auth() == null ? null : endpoint.auth().getUsername();
+    String token = endpoint.auth() == null ? null : endpoint.auth().getPassword();
+    if (deviceId == null
+        || token == null
+        || !token.startsWith(ApiKeySecrets.DEVICE_TOKEN_PREFIX)
+        || !isDeviceId(deviceId)) {
+      connections.decrementAndGet();
+      refuse(endpoint, notAuthorized, "no device id and token");
+      return;
+    }
+    Context context = vertx.getOrCreateContext();
+    // A device that hangs up while its token is checked must give its slot back.
+    java.util.concurrent.atomic.AtomicBoolean gone =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    endpoint.closeHandler(v -> gone.set(true));
+    authenticate
+        .apply(token)
+        .onComplete(
+            result ->
+                context.runOnContext(
+                    v -> {
+                      if (gone.get()) {
+                        connections.decrementAndGet();
+                        return;
+                      }
+                      Principal principal = result.succeeded() ? result.result() : null;
+                      if (principal == null || !deviceId.equals(principal.deviceId())) {
+                        connections.decrementAndGet();
+                        refuse(endpoint, notAuthorized, "wrong credentials for " + deviceId);
+                        return;
+                      }
+                      accept(endpoint, context, principal, token);
+                    }));
+  }
+
+  private void refuse(MqttEndpoint endpoint, MqttConnectReturnCode code, String why) {
+    refused.incrementAndGet();
+    // Never the password: the id and why, for someone wondering why a reader is offline.
+    log.info("MQTT gateway refused a connection from {}: {}", endpoint.remoteAddress(), why);
+    // reject() closes the connection itself.
+    endpoint.reject(code);
+  }
+
+  // vertx-mqtt throws when an endpoint is closed twice; both sides may close, in any order.
+  private static void closeQuietly(MqttEndpoint endpoint) {
+    try {
+      endpoint.close();
+    } catch (IllegalArgumentException | IllegalStateException alreadyClosed) {
+      // closed already: nothing to do
+    }
+  }
+
+  private static boolean isDeviceId(String id) {
+    // It becomes a topic level: no wildcard, separator or NUL can be in it.
+    try {
+      ReaderIds.check("username", id);
+      return true;
+    } catch (ValidationException e) {
+      return false;
+    }
+  }
+
+  private void accept(MqttEndpoint endpoint, Context context, Principal principal, String token) {
+    Session session = new Session(endpoint, context, principal, token);
+    endpoint.publishAutoAck(false);
+    endpoint.subscriptionAutoAck(false);
+    endpoint.publishHandler(message -> session.touch().publish(message));
+    endpoint.publishReleaseHandler(id -> session.touch().endpoint.publishComplete(id));
+    endpoint.subscribeHandler(message -> session.touch().subscribe(message));
+    endpoint.unsubscribeHandler(
+        message -> {
+          session.touch();
+          session.filters.removeAll(message.topics());
+          message.topics().forEach(session.qos::remove);
+          endpoint.unsubscribeAcknowledge(message.messageId());
+        });
+    endpoint.pingHandler(v -> session.touch());
+    endpoint.publishAcknowledgeHandler(id -> session.touch());
+    endpoint.exceptionHandler(
+        e -> {
+          // A packet that does not decode, or one over the size limit: this connection only.
+          log.info(
+              "MQTT gateway closes the connection of {}: {}", principal.deviceId(), e.toString());
+          closeQuietly(endpoint);
+        });
+    endpoint.closeHandler(v -> session.closed());
+    sessions.add(session);
+    Set<Session> mine =
+        byDevice.computeIfAbsent(principal.deviceId(), id -> new CopyOnWriteArraySet<>());
+    // A client id connecting again takes over (MQTT 3.1.1 3.1.4): the old connection of a reader
+    // that lost its network would otherwise hold a slot until its keep-alive ran out. Only among
+    // one device's connections, so that no device can push another off by naming its client id.
+    for (Session older : mine) {
+      if (older.endpoint.clientIdentifier().equals(endpoint.clientIdentifier())) {
+        log.info(
+            "MQTT gateway: {} connected again as {}; its older connection is closed",
+            principal.deviceId(),
+            endpoint.clientIdentifier());
+        closeQuietly(older.endpoint);
+      }
+    }
+    mine.add(session);
+    endpoint.accept(false);
+    log.debug("MQTT gateway: device {} connected", principal.deviceId());
+  }
+
+  // Closes the connections of devices that went quiet: the client's own keep-alive is enforced by
+  // vertx-mqtt; this holds those that asked for none or a longer one to the maximum.
+  private void sweep() {
+    long now = System.nanoTime();
+    long limit = options.maxKeepAliveSeconds() * 1_500_000_000L;
+    for (Session session : sessions) {
+      if (now - session.lastPacket > limit) {
+        log.info(
+            "MQTT gateway closes the connection of {}: silent for more than 1.5 x {} s",
+            session.principal.deviceId(),
+            options.maxKeepAliveSeconds());
+        closeQuietly(session.endpoint);
+      }
+    }
+  }
+
+  private final class Session {
+    final MqttEndpoint endpoint;
+    final Context context;
+    final Principal principal;
+    final String token;
+    final String deviceId;
+    final Set<String> filters = ConcurrentHashMap.newKeySet();
+    volatile long lastPacket = System.nanoTime();
+    // PUBACKs go out in the order the publishes came (MQTT 3.1.1 4.6), whatever order the handlers
+    // finish in; touched on the connection's context only.
+    Future<Void> acks = Future.succeededFuture();
+    boolean closed;
+
+    Session(MqttEndpoint endpoint, Context context, Principal principal, String token) {
+      this.endpoint = endpoint;
+      this.context = context;
+      this.principal = principal;
+      this.token = token;
+      this.deviceId = principal.deviceId();
+    }
+
+    Session touch() {
+      lastPacket = System.nanoTime();
+      return this;
+    }
+
+    void closed() {
+      if (!closed) {
+        closed = true;
+        connections.decrementAndGet();
+        sessions.remove(this);
+        byDevice.computeIfPresent(
+            deviceId,
+            (id, set) -> {
+              set.remove(this);
+              return set.isEmpty() ? null : set;
+            });
+        log.debug("MQTT gateway: device {} disconnected", deviceId);
+      }
+    }
+
+    void publish(MqttPublishMessage message) {
+      String topic = message.topicName();
+      Future<Void> handled;
+      if (topic.startsWith(ACCESS_ROOT + deviceId + "/")) {
+        handled = authorized().compose(principal -> scan(topic, message.payload()));
+      } else if (topic.equals(SENSORS_ROOT + deviceId) && sensors != null) {
+        SensorSink sink = sensors;
+        handled =
+            authorized()
+                .compose(
+                    principal ->
+                        sink.ingest(
+                            new Actor(
+                                principal.userId(),
+                                principal.username(),
+                                // A device acts for itself only, whatever its owner's role.
+                                Role.VIEWER,
+                                endpoint.remoteAddress() == null
+                                    ? null
+                                    : endpoint.remoteAddress().hostAddress(),
+                                null),
+                            deviceId,
+                            message.payload()));
+      } else {
+        log.info(
+            "MQTT gateway closes the connection of {}: it published on {}, not one of its topics",
+            deviceId,
+            topic);
+        closeQuietly(endpoint);
+        return;
+      }
+      MqttQoS qos = message.qosLevel();
+      Integer messageId = qos == MqttQoS.AT_MOST_ONCE ? null : message.messageId();
+      acks =
+          acks.transform(previous -> handled)
+              .transform(
+                  result -> {
+                    context.runOnContext(v -> acknowledge(qos, messageId, result.cause()));
+                    return Future.succeededFuture();
+                  });
+    }
+
+    private void acknowledge(MqttQoS qos, Integer messageId, Throwable failure) {
+      if (closed) {
+        return;
+      }
+      if (failure != null && !(failure instanceof ValidationException)) {
+        log.warn(
+            "MQTT gateway: a publish of {} was not handled ({}); closing without an"
+                + " acknowledgement so that it is sent again",
+            deviceId,
+            failure.toString());
+        closeQuietly(endpoint);
+        return;
+      }
+      if (failure != null) {
+        rejectedPayloads.incrementAndGet();
+      }
+      if (messageId == null) {
+        return;
+      }
+      boolean v5 = endpoint.protocolVersion() == 5;
+      if (qos == MqttQoS.AT_LEAST_ONCE) {
+        if (v5 && failure != null) {
+          endpoint.publishAcknowledge(
+              messageId, MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, MqttProperties.NO_PROPERTIES);
+        } else {
+          endpoint.publishAcknowledge(messageId);
+        }
+      } else {
+        endpoint.publishReceived(messageId);
+      }
+    }
+
+    // The token again, through the authenticator's cache: a revoked token or a disabled owner
+    // stops a connected device at its next publish.
+    private Future<Principal> authorized() {
+      return authenticate
+          .apply(token)
+          .transform(
+              result -> {
+                if (result.succeeded() && deviceId.equals(result.result().deviceId())) {
+                  return Future.succeededFuture(result.result());
+                }
+                context.runOnContext(
+                    v -> {
+                      log.info(
+                          "MQTT gateway closes the connection of {}: its token is no longer valid",
+                          deviceId);
+                      closeQuietly(endpoint);
+                    });
+                return Future.failedFuture(new IllegalStateException("the token is not valid"));
+              });
+    }
+
+    private Future<Void> scan(String topic, Buffer payload) {
+      return access
+          .answer(topic, payload)
+          .compose(
+              answer -> {
+                if (answer != null) {
+                  deliver(answer.scan().readerId(), answer.topic(), answer.payload());
+                }
+                return Future.<Void>succeededFuture();
+              });
+    }
+
+    void subscribe(MqttSubscribeMessage message) {
+      List<MqttSubAckReasonCode> codes = new ArrayList<>();
+      for (MqttTopicSubscription subscription : message.topicSubscriptions()) {
+        String filter = subscription.topicName();
+        if (MqttTopics.filterProblem(filter) == null
+            && filter.startsWith(ACCESS_ROOT + deviceId + "/")) {
+          filters.add(filter);
+          codes.add(
+              subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE
+                  ? MqttSubAckReasonCode.GRANTED_QOS0
+                  : MqttSubAckReasonCode.GRANTED_QOS1);
+          qos.put(filter, subscription.qualityOfService() == MqttQoS.AT_MOST_ONCE ? 0 : 1);
+        } else {
+          log.info(
+              "MQTT gateway: {} may not subscribe to {}, not one of its topics", deviceId, filter);
+          codes.add(
+              endpoint.protocolVersion() == 5
+                  ? MqttSubAckReasonCode.NOT_AUTHORIZED
+                  : MqttSubAckReasonCode.UNSPECIFIED_ERROR);
+        }
+      }
+      endpoint.subscribeAcknowledge(message.messageId(), codes, MqttProperties.NO_PROPERTIES);
+    }
+
+    final Map<String, Integer> qos = new ConcurrentHashMap<>();
+
+    void send(String topic, Buffer payload) {
+      int granted = -1;
+      for (String filter : filters) {
+        if (MqttTopics.matches(filter, topic)) {
+          granted = Math.max(granted, qos.getOrDefault(filter, 0));
+        }
+      }
+      if (granted < 0 || closed) {
+        return;
+      }
+      try {
+        endpoint.publish(topic, payload, MqttQoS.valueOf(granted), false, false);
+      } catch (IllegalArgumentException | IllegalStateException gone) {
+        // closed between the check and the write: the decision is recorded, the device gone
+      }
+    }
+  }
+
+  private void deliver(String deviceId, String topic, Buffer payload) {
+    Set<Session> targets = byDevice.get(deviceId);
+    if (targets == null) {
+      return;
+    }
+    for (Session session : targets) {
+      session.context.runOnContext(v -> session.send(topic, payload));
+    }
+  }
+}
