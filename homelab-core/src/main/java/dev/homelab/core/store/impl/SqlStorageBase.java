@@ -11,6 +11,7 @@ import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.settings.SettingsRepository;
 import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.Storage;
+import dev.homelab.core.telemetry.SensorReadingRepository;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
@@ -100,5 +101,10 @@ public abstract class SqlStorageBase implements Storage {
   @Override
   public MetricRepository metrics() {
     return repositories.metrics();
+  }
+
+  @Override
+  public SensorReadingRepository sensorReadings() {
+    return repositories.sensorReadings();
   }
 }
