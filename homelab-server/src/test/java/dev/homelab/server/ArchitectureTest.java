@@ -55,7 +55,8 @@ class ArchitectureTest {
           "leader",
           "upstream",
           "health",
-          "mqtt");
+          "mqtt",
+          "telemetry");
 
   /**
    * The edges between domain packages that are allowed, from → to. A domain may always use its own
@@ -96,7 +97,8 @@ class ArchitectureTest {
           Map.entry("leader", Set.of()),
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
           Map.entry("health", Set.of("upstream")),
-          Map.entry("mqtt", Set.of("upstream", "identity", "audit")));
+          Map.entry("mqtt", Set.of("upstream", "identity", "audit")),
+          Map.entry("telemetry", Set.of("devices", "identity", "events", "metrics")));
 
   private static JavaClasses classes;
 

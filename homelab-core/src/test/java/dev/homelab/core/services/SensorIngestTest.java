@@ -1,4 +1,4 @@
-package dev.homelab.core.telemetry;
+package dev.homelab.core.services;
 
 import static dev.homelab.core.testing.VertxTesting.await;
 import static dev.homelab.core.testing.VertxTesting.awaitFailure;
@@ -23,6 +23,15 @@ import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.TimeRange;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageOptions;
+import dev.homelab.core.telemetry.IngestResult;
+import dev.homelab.core.telemetry.SensorCollector;
+import dev.homelab.core.telemetry.SensorHistory;
+import dev.homelab.core.telemetry.SensorIngest;
+import dev.homelab.core.telemetry.SensorIngestOptions;
+import dev.homelab.core.telemetry.SensorReading;
+import dev.homelab.core.telemetry.SensorReadingRepository;
+import dev.homelab.core.telemetry.SensorReadings;
+import dev.homelab.core.telemetry.StoredReading;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
