@@ -72,7 +72,7 @@ public final class SensorIngestExample {
       Actor asBob = new Actor(bob.id(), bob.username(), bob.role(), "example", null);
       Device hall =
           new DeviceRegistry(storage, events, clock)
-              .create(asAlice, new NewDevice("Hall", "sensor"))
+              .create(asAlice, new NewDevice("Hall", "sensor", null, null))
               .await();
 
       // What a sensor publishes on homelab/sensors/{device_id}, with the MQTT message's id.
