@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +120,9 @@ public final class SensorIngestLoad {
       double serverRate = serverReadings / (double) seconds;
       double rawRate = rawReadings / (double) seconds;
 
+      // The latency phase is the steady state at a moderate rate: first let the leader's collector
+      // bring the burst above into the metric tiers (at most two minutes).
+      long caughtUp = caughtUp(pg, Duration.ofMinutes(2));
       AtomicLong single = new AtomicLong();
       AccessCheckLoad.Result ack =
           AccessCheckLoad.run(
@@ -286,6 +290,35 @@ public final class SensorIngestLoad {
                                 ? Future.succeededFuture(answer.toString())
                                 : Future.failedFuture(
                                     path + " answered " + response.statusCode() + ": " + answer)));
+  }
+
+  /**
+   * Waits until the metric points stop growing for two seconds in a row (the collector has caught
+   * up), at most {@code limit}.
+   *
+   * @return how long it took, in milliseconds
+   */
+  private static long caughtUp(String pg, Duration limit) throws Exception {
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    long last = -1;
+    int steady = 0;
+    while (steady < 2 && System.nanoTime() < deadline) {
+      long points = points(pg);
+      steady = points == last ? steady + 1 : 0;
+      last = points;
+      Thread.sleep(1_000);
+    }
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  private static long points(String pg) throws Exception {
+    try (Connection connection = PostgresUrl.connect(pg);
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT count(*) FROM metric_points")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 
   private static long count(String pg) throws Exception {
