@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Feeds committed sensor readings into the metric tiers: each field of a reading becomes a point of
@@ -44,6 +45,12 @@ public final class SensorCollector implements Collector {
   private static final int PAGE = 5_000;
   private static final int MAX_PAGES = 20;
 
+  /**
+   * How long one run keeps paging through a backlog: the next run goes on from the cursor, so a run
+   * stays far inside the scheduler's timeout and never overlaps the next.
+   */
+  private static final long RUN_BUDGET_MILLIS = 2_000;
+
   private final SensorReadingRepository repository;
   private final Downsampler downsampler;
   private final Clock clock;
@@ -51,8 +58,9 @@ public final class SensorCollector implements Collector {
   private final Duration settle;
   private final Duration lateness;
   private final Map<String, SeriesKey> keys = new ConcurrentHashMap<>();
-  private Long cursor; // touched by one run at a time (the scheduler never overlaps runs)
-  private long lastRun;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private volatile Long cursor; // moved by one run at a time (see running)
+  private volatile long lastRun; // when the last run ended
 
   /**
    * @param repository the readings
@@ -96,20 +104,36 @@ public final class SensorCollector implements Collector {
     return interval;
   }
 
+  /** Long enough for a run's budget and one more page on a slow database. */
+  @Override
+  public Duration timeout() {
+    return Duration.ofSeconds(60);
+  }
+
   @Override
   public Future<List<Point>> collect() {
+    if (!running.compareAndSet(false, true)) {
+      // A run the scheduler gave up on still goes on: it keeps the cursor.
+      return Future.succeededFuture(List.of());
+    }
     long now = clock.millis();
     boolean stale = now - lastRun > interval.toMillis() * RESET_AFTER_INTERVALS;
-    lastRun = now;
     Future<Long> start =
         cursor == null || stale
             ? repository.positionBefore(Instant.ofEpochMilli(now - lateness.toMillis()))
             : Future.succeededFuture(cursor);
     Instant storedBefore = Instant.ofEpochMilli(now - settle.toMillis());
-    return start.compose(from -> feed(from, storedBefore, 0)).map(done -> List.<Point>of());
+    return start
+        .compose(from -> feed(from, storedBefore, 0, now + RUN_BUDGET_MILLIS))
+        .onComplete(
+            done -> {
+              lastRun = clock.millis();
+              running.set(false);
+            })
+        .map(done -> List.<Point>of());
   }
 
-  private Future<Void> feed(long from, Instant storedBefore, int page) {
+  private Future<Void> feed(long from, Instant storedBefore, int page, long deadline) {
     return repository
         .after(from, storedBefore, PAGE)
         .compose(
@@ -134,8 +158,10 @@ public final class SensorCollector implements Collector {
                   .compose(
                       written -> {
                         cursor = last;
-                        return rows.size() == PAGE && page + 1 < MAX_PAGES
-                            ? feed(last, storedBefore, page + 1)
+                        return rows.size() == PAGE
+                                && page + 1 < MAX_PAGES
+                                && clock.millis() < deadline
+                            ? feed(last, storedBefore, page + 1, deadline)
                             : Future.succeededFuture();
                       });
             });
