@@ -155,6 +155,10 @@ public final class SensorIngestLoad {
           clients);
       System.out.printf(
           Locale.ROOT, "ratio: %.1f%% of the raw ceiling%n", 100 * serverRate / rawRate);
+      System.out.printf(
+          Locale.ROOT,
+          "the collector had the burst in the metric tiers %.1f s after the raw phase%n",
+          caughtUp / 1000.0);
       System.out.println();
       System.out.println(
           "| request | target/s | achieved/s | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
