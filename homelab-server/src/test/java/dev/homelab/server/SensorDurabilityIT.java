@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -68,13 +67,10 @@ class SensorDurabilityIT {
 
   private void everyAcknowledgedReadingSurvivesKill9Once(
       Map<String, String> env, StorageOptions store) throws Exception {
-    int port = ServerJar.freePort();
-    Map<String, String> config = new java.util.HashMap<>(env);
-    config.put("PORT", String.valueOf(port));
-    config.put("RATE_LIMIT_PER_MINUTE", "1000000");
-    Process server = jars.launch(dir, config);
-    jars.awaitUp(server, port, dir);
-    String jwt = jars.login(port, dir);
+    ServerJar.Started started = jars.start(dir, env);
+    Process server = started.process();
+    int port = started.port();
+    String jwt = started.jwt();
     HttpResponse<String> created =
         jars.http.send(
             ServerJar.post(
@@ -96,13 +92,7 @@ class SensorDurabilityIT {
     // Phase 2: batches in flight, each twice, when the server is killed.
     int before = acknowledged.size();
     CompletableFuture<Void> killer =
-        CompletableFuture.runAsync(
-            () -> {
-              while (acknowledged.size() < before + 50 * BATCH) {
-                Thread.onSpinWait();
-              }
-              server.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            });
+        ServerJar.killWhen(server, () -> acknowledged.size() >= before + 50 * BATCH);
     send(
         port,
         jwt,
@@ -112,9 +102,7 @@ class SensorDurabilityIT {
         acknowledged,
         new AtomicInteger(),
         () -> !server.isAlive());
-    killer.get(60, TimeUnit.SECONDS);
-    assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(server.exitValue()).as("killed, not exited").isNotZero();
+    ServerJar.assertKilled(server, killer);
     assertThat(acknowledged.size()).isGreaterThan(before);
 
     List<String> stored = storedMessageIds(store);
