@@ -102,7 +102,8 @@ class ArchitectureTest {
           Map.entry("upstream", Set.of("identity", "audit", "events", "metrics")),
           Map.entry("health", Set.of("upstream", "mqtt")),
           Map.entry("mqtt", Set.of("upstream", "identity", "audit", "access")),
-          Map.entry("telemetry", Set.of("mqtt", "metrics", "leader")));
+          Map.entry(
+              "telemetry", Set.of("mqtt", "metrics", "leader", "devices", "identity", "events")));
 
   private static JavaClasses classes;
 
