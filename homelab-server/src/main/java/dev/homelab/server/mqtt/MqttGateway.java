@@ -128,6 +128,13 @@ public final class MqttGateway {
   }
 
   /**
+   * @return where telemetry goes now, or {@code null} if it is refused
+   */
+  public SensorSink sensors() {
+    return sensors;
+  }
+
+  /**
    * Listens.
    *
    * @return the port listened on
@@ -390,8 +397,9 @@ public final class MqttGateway {
                             new Actor(
                                 principal.userId(),
                                 principal.username(),
-                                // A device acts for itself only, whatever its owner's role.
-                                Role.VIEWER,
+                                // A device writes its own data only, with at most a user's
+                                // role whatever its owner's (as a device token over HTTP).
+                                principal.role().narrowest(Role.USER),
                                 endpoint.remoteAddress() == null
                                     ? null
                                     : endpoint.remoteAddress().hostAddress(),
