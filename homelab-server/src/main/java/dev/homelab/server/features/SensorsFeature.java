@@ -79,12 +79,14 @@ public final class SensorsFeature implements Feature {
         .collectors()
         .add(
             new SensorCollector(
-                storage.storage().sensorReadings(),
-                metrics.downsampler(),
-                context.clock(),
-                COLLECT_INTERVAL,
-                postgres ? POSTGRES_SETTLE : Duration.ZERO,
-                tiers.getLateness()));
+                    storage.storage().sensorReadings(),
+                    metrics.downsampler(),
+                    context.clock(),
+                    COLLECT_INTERVAL,
+                    postgres ? POSTGRES_SETTLE : Duration.ZERO,
+                    tiers.getLateness())
+                // Acknowledgements first: the history follows a burst within half a lateness.
+                .yieldingTo(() -> ingest.pending() > 0));
     return Future.succeededFuture();
   }
 
