@@ -1,5 +1,6 @@
 package dev.homelab.benchmarks.load;
 
+import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +12,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -26,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -44,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       the same time, from this process, with no server in between, into a table made {@code LIKE
  *       sensor_readings INCLUDING ALL} with its foreign key (in the server's own table its rows
  *       would be the server collector's work too);
+ *   <li><b>mqtt</b> (unless {@code --mqtt-publishers 0}): that many sensors registered with their
+ *       tokens on the server's device gateway, each keeping {@code --mqtt-window} QoS 1 readings in
+ *       flight, one reading per message, counted at their PUBACK (sent once committed);
  *   <li><b>ack latency</b>: single readings at {@code --rate} per second (open loop, latency from
  *       each request's due time) for {@code --seconds}.
  * </ol>
@@ -82,11 +89,18 @@ public final class SensorIngestLoad {
     // with whole-second timestamps do); N: readings spread over N sensors, each reading at a
     // millisecond of its own, so the history has a point for every field of every reading.
     int sensors = Args.integer(options, "distinct-sensors", 0);
+    // MQTT sensors on the device gateway, each with this many QoS 1 readings in flight; 0: no
+    // MQTT phase.
+    int publishers = Args.integer(options, "mqtt-publishers", 50);
+    int window = Args.integer(options, "mqtt-window", 8);
 
     Vertx vertx = Vertx.vertx();
     Path dir = Files.createTempDirectory("homelab-ingest-load");
     int port = Args.freePort();
-    Process server = AccessCheckLoad.startServer(jar, dir, port, Map.of("DATABASE_URL", pg));
+    int gateway = Args.freePort();
+    Process server =
+        AccessCheckLoad.startServer(
+            jar, dir, port, Map.of("DATABASE_URL", pg, "MQTT_GATEWAY_PORT", "" + gateway));
     HttpClient http =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -148,6 +162,20 @@ public final class SensorIngestLoad {
           throughput(vertx, clients, seconds, w -> serverBatch(http, jwt, stamps, batch, "s" + w));
       double serverRate = serverReadings / (double) seconds;
       double rawRate = rawReadings / (double) seconds;
+      double mqttRate = 0;
+      if (publishers > 0) {
+        caughtUp(pg, Duration.ofMinutes(2));
+        List<MqttSensor> mqtt = MqttSensor.connect(vertx, http, jwt, gateway, publishers);
+        try {
+          throughput(vertx, publishers * window, 3, w -> mqtt.get(w % publishers).publish());
+          mqttRate =
+              throughput(
+                      vertx, publishers * window, seconds, w -> mqtt.get(w % publishers).publish())
+                  / (double) seconds;
+        } finally {
+          mqtt.forEach(MqttSensor::close);
+        }
+      }
 
       // The latency phase is the steady state at a moderate rate: first let the leader's collector
       // bring the burst above into the metric tiers (at most two minutes).
@@ -184,9 +212,20 @@ public final class SensorIngestLoad {
           clients);
       System.out.printf(
           Locale.ROOT, "ratio: %.1f%% of the raw ceiling%n", 100 * serverRate / rawRate);
+      if (publishers > 0) {
+        System.out.printf(
+            Locale.ROOT,
+            "mqtt: %.0f readings/s (%d sensors on the gateway, QoS 1, %d in flight each, one"
+                + " reading per message, each PUBACKed once committed): %.1f%% of the raw"
+                + " ceiling%n",
+            mqttRate,
+            publishers,
+            window,
+            100 * mqttRate / rawRate);
+      }
       System.out.printf(
           Locale.ROOT,
-          "the collector had the burst in the metric tiers %.1f s after the server's phase%n",
+          "the history of the last burst was complete %.1f s after it%n",
           caughtUp / 1000.0);
       System.out.println();
       System.out.println(
@@ -200,6 +239,79 @@ public final class SensorIngestLoad {
       server.waitFor(15, TimeUnit.SECONDS);
       raw.close().await();
       vertx.close().await();
+    }
+  }
+
+  /** A sensor on the gateway: its device, its connection, and its readings waiting for a PUBACK. */
+  private static final class MqttSensor {
+    private final String deviceId;
+    private final MqttClient client;
+    private final Map<Integer, Promise<Integer>> unacknowledged = new ConcurrentHashMap<>();
+    private final AtomicLong sent = new AtomicLong();
+
+    private MqttSensor(String deviceId, MqttClient client) {
+      this.deviceId = deviceId;
+      this.client = client;
+      client.publishCompletionHandler(
+          packetId -> {
+            Promise<Integer> acked = unacknowledged.remove(packetId);
+            if (acked != null) {
+              acked.complete(1);
+            }
+          });
+    }
+
+    /** Registers {@code count} sensors with their tokens and connects each to the gateway. */
+    static List<MqttSensor> connect(Vertx vertx, HttpClient http, String jwt, int port, int count) {
+      List<MqttSensor> sensors = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String id =
+            send(
+                    http,
+                    HttpMethod.POST,
+                    "/api/devices",
+                    jwt,
+                    new JsonObject().put("name", "mqtt sensor " + i).put("device_type", "sensor"))
+                .map(body -> new JsonObject(body).getString("id"))
+                .await();
+        String token =
+            send(http, HttpMethod.POST, "/api/devices/" + id + "/token", jwt, new JsonObject())
+                .map(body -> new JsonObject(body).getString("token"))
+                .await();
+        MqttClient client =
+            MqttClient.create(
+                vertx,
+                new MqttClientOptions().setUsername(id).setPassword(token).setMaxInflightQueue(64));
+        client.connect(port, "127.0.0.1").await();
+        sensors.add(new MqttSensor(id, client));
+      }
+      return sensors;
+    }
+
+    /** Publishes one reading at QoS 1; completes with 1 at its PUBACK. */
+    Future<Integer> publish() {
+      Promise<Integer> acked = Promise.promise();
+      JsonObject reading =
+          new JsonObject()
+              .put("temperature", 21.5)
+              .put("humidity", 45.0)
+              .put("pressure", 1013.2)
+              .put("ts", System.currentTimeMillis() / 1000.0)
+              .put("message_id", "m" + sent.incrementAndGet());
+      client
+          .publish(
+              "homelab/sensors/" + deviceId,
+              reading.toBuffer(),
+              MqttQoS.AT_LEAST_ONCE,
+              false,
+              false)
+          .onSuccess(packetId -> unacknowledged.put(packetId, acked))
+          .onFailure(acked::tryFail);
+      return acked.future();
+    }
+
+    void close() {
+      client.disconnect();
     }
   }
 
