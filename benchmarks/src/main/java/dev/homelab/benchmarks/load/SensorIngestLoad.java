@@ -65,7 +65,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *     --rate 50
  * </pre>
  *
- * The database must exist and be empty (the server migrates it).
+ * The database must exist and be empty (the server migrates it). Without {@code --pg} the server
+ * runs on SQLite, its embedded default, in a new data directory, and the ceiling is skipped.
  */
 public final class SensorIngestLoad {
 
@@ -77,10 +78,8 @@ public final class SensorIngestLoad {
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Args.parse(args);
     Path jar = Args.jar(options);
+    // Without --pg the server runs on SQLite, its embedded default, and there is no ceiling.
     String pg = options.get("pg");
-    if (pg == null) {
-      throw new IllegalArgumentException("--pg postgres://... (an empty database) is required");
-    }
     int clients = Args.integer(options, "clients", 8);
     int batch = Args.integer(options, "batch", 500);
     int seconds = Args.integer(options, "seconds", 15);
@@ -98,9 +97,17 @@ public final class SensorIngestLoad {
     Path dir = Files.createTempDirectory("homelab-ingest-load");
     int port = Args.freePort();
     int gateway = Args.freePort();
-    Process server =
-        AccessCheckLoad.startServer(
-            jar, dir, port, Map.of("DATABASE_URL", pg, "MQTT_GATEWAY_PORT", "" + gateway));
+    Map<String, String> env = new java.util.HashMap<>(Map.of("MQTT_GATEWAY_PORT", "" + gateway));
+    if (pg != null) {
+      env.put("DATABASE_URL", pg);
+    }
+    Process server = AccessCheckLoad.startServer(jar, dir, port, env);
+    Database database =
+        pg != null
+            ? () -> PostgresUrl.connect(pg)
+            : () ->
+                java.sql.DriverManager.getConnection(
+                    "jdbc:sqlite:" + dir.resolve("data/homelab.db"));
     HttpClient http =
         vertx.createHttpClient(
             new HttpClientOptions()
@@ -109,12 +116,14 @@ public final class SensorIngestLoad {
                 .setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(Math.max(clients, 8)));
     Pool raw =
-        PgBuilder.pool()
-            .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(clients))
-            .connectingTo(
-                PgConnectOptions.fromUri(pg.replaceFirst("^postgres://", "postgresql://")))
-            .using(vertx)
-            .build();
+        pg == null
+            ? null
+            : PgBuilder.pool()
+                .with(new io.vertx.sqlclient.PoolOptions().setMaxSize(clients))
+                .connectingTo(
+                    PgConnectOptions.fromUri(pg.replaceFirst("^postgres://", "postgresql://")))
+                .using(vertx)
+                .build();
     try {
       String jwt = AccessCheckLoad.awaitAndLogIn(server, port, dir);
       List<String> ids = new ArrayList<>();
@@ -140,31 +149,35 @@ public final class SensorIngestLoad {
           rate);
       // The ceiling writes a table of its own with the readings' columns, indexes, constraints
       // and foreign key: in the server's table its rows would be the collector's work too.
-      raw.query("CREATE TABLE " + CEILING_TABLE + " (LIKE sensor_readings INCLUDING ALL)")
-          .execute()
-          .await();
-      raw.query(
-              "ALTER TABLE "
-                  + CEILING_TABLE
-                  + " ADD FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE")
-          .execute()
-          .await();
-      // Warm-up: a few seconds of each, not counted.
-      throughput(vertx, clients, 3, w -> rawBatch(raw, stamps, batch, "warm-r" + w));
+      if (raw != null) {
+        raw.query("CREATE TABLE " + CEILING_TABLE + " (LIKE sensor_readings INCLUDING ALL)")
+            .execute()
+            .await();
+        raw.query(
+                "ALTER TABLE "
+                    + CEILING_TABLE
+                    + " ADD FOREIGN KEY (device_id) REFERENCES devices (id) ON DELETE CASCADE")
+            .execute()
+            .await();
+        // Warm-up: a few seconds of each, not counted.
+        throughput(vertx, clients, 3, w -> rawBatch(raw, stamps, batch, "warm-r" + w));
+      }
       throughput(vertx, clients, 3, w -> serverBatch(http, jwt, stamps, batch, "warm-s" + w));
-      caughtUp(pg, Duration.ofMinutes(2));
+      caughtUp(database, Duration.ofMinutes(2));
 
       // The ceiling first: the server's deferred work (its collector brings the burst into the
       // metric tiers after it, see docs/sensors.md) must not land on the ceiling's phase.
       long rawReadings =
-          throughput(vertx, clients, seconds, w -> rawBatch(raw, stamps, batch, "r" + w));
+          raw == null
+              ? 0
+              : throughput(vertx, clients, seconds, w -> rawBatch(raw, stamps, batch, "r" + w));
       long serverReadings =
           throughput(vertx, clients, seconds, w -> serverBatch(http, jwt, stamps, batch, "s" + w));
       double serverRate = serverReadings / (double) seconds;
       double rawRate = rawReadings / (double) seconds;
       double mqttRate = 0;
       if (publishers > 0) {
-        caughtUp(pg, Duration.ofMinutes(2));
+        caughtUp(database, Duration.ofMinutes(2));
         List<MqttSensor> mqtt = MqttSensor.connect(vertx, http, jwt, gateway, publishers);
         try {
           throughput(vertx, publishers * window, 3, w -> mqtt.get(w % publishers).publish());
@@ -179,7 +192,7 @@ public final class SensorIngestLoad {
 
       // The latency phase is the steady state at a moderate rate: first let the leader's collector
       // bring the burst above into the metric tiers (at most two minutes).
-      long caughtUp = caughtUp(pg, Duration.ofMinutes(2));
+      long caughtUp = caughtUp(database, Duration.ofMinutes(2));
       AtomicLong single = new AtomicLong();
       AccessCheckLoad.Result ack =
           AccessCheckLoad.run(
@@ -204,24 +217,28 @@ public final class SensorIngestLoad {
           serverRate,
           batch,
           clients);
-      System.out.printf(
-          Locale.ROOT,
-          "raw ceiling: %.0f readings/s (vertx-pg-client INSERT ... SELECT unnest(...), %d"
-              + " connections)%n",
-          rawRate,
-          clients);
-      System.out.printf(
-          Locale.ROOT, "ratio: %.1f%% of the raw ceiling%n", 100 * serverRate / rawRate);
+      if (raw != null) {
+        System.out.printf(
+            Locale.ROOT,
+            "raw ceiling: %.0f readings/s (vertx-pg-client INSERT ... SELECT unnest(...), %d"
+                + " connections)%n",
+            rawRate,
+            clients);
+        System.out.printf(
+            Locale.ROOT, "ratio: %.1f%% of the raw ceiling%n", 100 * serverRate / rawRate);
+      }
       if (publishers > 0) {
         System.out.printf(
             Locale.ROOT,
             "mqtt: %.0f readings/s (%d sensors on the gateway, QoS 1, %d in flight each, one"
-                + " reading per message, each PUBACKed once committed): %.1f%% of the raw"
-                + " ceiling%n",
+                + " reading per message, each PUBACKed once committed)%s%n",
             mqttRate,
             publishers,
             window,
-            100 * mqttRate / rawRate);
+            raw == null
+                ? ""
+                : String.format(
+                    Locale.ROOT, ": %.1f%% of the raw ceiling", 100 * mqttRate / rawRate));
       }
       System.out.printf(
           Locale.ROOT,
@@ -233,11 +250,13 @@ public final class SensorIngestLoad {
               + " | steal % |");
       System.out.println("|---|---|---|---|---|---|---|---|---|---|");
       System.out.println(ack.row());
-      System.out.printf(Locale.ROOT, "rows in sensor_readings: %d%n", count(pg));
+      System.out.printf(Locale.ROOT, "rows in sensor_readings: %d%n", count(database));
     } finally {
       server.destroy();
       server.waitFor(15, TimeUnit.SECONDS);
-      raw.close().await();
+      if (raw != null) {
+        raw.close().await();
+      }
       vertx.close().await();
     }
   }
@@ -485,11 +504,16 @@ public final class SensorIngestLoad {
    *
    * @return how long it took, in milliseconds
    */
-  private static long caughtUp(String pg, Duration limit) throws Exception {
+  /** The server's database, opened through JDBC. */
+  private interface Database {
+    Connection open() throws java.sql.SQLException;
+  }
+
+  private static long caughtUp(Database database, Duration limit) throws Exception {
     long start = System.nanoTime();
     long deadline = start + limit.toNanos();
     long[] done;
-    while ((done = history(pg))[0] < done[1] && System.nanoTime() < deadline) {
+    while ((done = history(database))[0] < done[1] && System.nanoTime() < deadline) {
       Thread.sleep(500);
     }
     long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -503,8 +527,8 @@ public final class SensorIngestLoad {
   }
 
   /** {points of sensor.temperature, distinct reading times}. */
-  private static long[] history(String pg) throws Exception {
-    try (Connection connection = PostgresUrl.connect(pg);
+  private static long[] history(Database database) throws Exception {
+    try (Connection connection = database.open();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -517,8 +541,8 @@ public final class SensorIngestLoad {
     }
   }
 
-  private static long count(String pg) throws Exception {
-    try (Connection connection = PostgresUrl.connect(pg);
+  private static long count(Database database) throws Exception {
+    try (Connection connection = database.open();
         Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery("SELECT count(*) FROM sensor_readings")) {
       rows.next();
