@@ -30,11 +30,12 @@ import java.util.function.BooleanSupplier;
  * late for its bucket is refused by the downsampler.
  *
  * <p>Acknowledgements come first: while the ingestion it is given has readings waiting for their
- * commit, a run is skipped, unless the readings stored half a lateness ago are not fed yet (so a
- * long burst delays the history by at most that, and never past the lateness, when the downsampler
- * would refuse the points). Within a run, points of one series at the same millisecond are written
- * once (the first one, as the downsampler would keep): readings sent with whole-second timestamps,
- * several a second, cost one point per field and second.
+ * commit, a run is skipped, unless readings stored longer ago than the hold-off it is given are not
+ * fed yet. The hold-off must leave the oldest reading ingestion accepts the time to reach the tiers
+ * within the lateness (the downsampler refuses older points): ingestion's margin for delivery, less
+ * the settle and an interval or two. Within a run, points of one series at the same millisecond are
+ * written once (the first one, as the downsampler would keep): readings sent with whole-second
+ * timestamps, several a second, cost one point per field and second.
  *
  * <p>Only readings stored more than {@code settle} ago are read: on PostgreSQL a transaction that
  * took its positions a moment ago may commit after a later one, and the cursor must not step over
@@ -68,6 +69,7 @@ public final class SensorCollector implements Collector {
   private final Duration lateness;
   private final Map<String, SeriesKey> keys = new ConcurrentHashMap<>();
   private volatile BooleanSupplier ingestBusy = () -> false;
+  private volatile Duration holdOff = Duration.ZERO;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Long cursor; // moved by one run at a time (see running)
   private volatile long lastRun; // when the last run ended
@@ -100,10 +102,12 @@ public final class SensorCollector implements Collector {
    *
    * @param busy whether readings wait for their commit now, for example {@code () ->
    *     ingest.pending() > 0}
+   * @param holdOff the longest a stored reading may wait for its run meanwhile
    * @return this collector
    */
-  public SensorCollector yieldingTo(BooleanSupplier busy) {
+  public SensorCollector yieldingTo(BooleanSupplier busy, Duration holdOff) {
     this.ingestBusy = Objects.requireNonNull(busy, "busy");
+    this.holdOff = Objects.requireNonNull(holdOff, "holdOff");
     return this;
   }
 
@@ -150,8 +154,8 @@ public final class SensorCollector implements Collector {
         fed == null || stale || !ingestBusy.getAsBoolean()
             ? Future.succeededFuture(false)
             : repository
-                .positionBefore(Instant.ofEpochMilli(now - lateness.toMillis() / 2))
-                .map(halfLatenessAgo -> fed >= halfLatenessAgo);
+                .positionBefore(Instant.ofEpochMilli(now - holdOff.toMillis()))
+                .map(heldLongEnough -> fed >= heldLongEnough);
     return yielding
         .compose(
             yield ->

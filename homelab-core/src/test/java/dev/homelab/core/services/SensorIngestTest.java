@@ -446,7 +446,7 @@ class SensorIngestTest {
   }
 
   @Test
-  void theCollectorWritesOnePointAMillisecondAndYieldsToIngestionForHalfALateness() {
+  void theCollectorWritesOnePointAMillisecondAndYieldsToIngestionForItsHoldOff() {
     DownsamplerOptions metricsOptions = new DownsamplerOptions();
     Downsampler downsampler = Downsampler.create(vertx, storage.metrics(), metricsOptions);
     dev.homelab.core.testing.MutableClock clock =
@@ -461,7 +461,7 @@ class SensorIngestTest {
                 Duration.ofSeconds(1),
                 Duration.ZERO,
                 metricsOptions.getLateness())
-            .yieldingTo(busy::get);
+            .yieldingTo(busy::get, Duration.ofSeconds(60));
     SensorHistory history = new SensorHistory(storage.devices(), downsampler);
     Instant t = now().minusSeconds(20);
     TimeRange range = TimeRange.between(t.minusSeconds(60), now().plusSeconds(60));
@@ -484,7 +484,7 @@ class SensorIngestTest {
           .as("yielded at +%d s", 9 * (i + 1))
           .hasSize(1);
     }
-    // Half a lateness (60 s) after it was stored, a run goes on, busy or not.
+    // The hold-off (60 s here) after it was stored, a run goes on, busy or not.
     clock.advance(Duration.ofSeconds(9));
     await(collector.collect());
     assertThat(await(history.readings(alice, hall.id(), range, List.of("temperature"), 0)).rows())

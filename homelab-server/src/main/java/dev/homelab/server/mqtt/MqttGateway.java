@@ -1,5 +1,6 @@
 package dev.homelab.server.mqtt;
 
+import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.ReaderIds;
 import dev.homelab.core.identity.Actor;
@@ -306,12 +307,24 @@ public final class MqttGateway {
         });
     endpoint.closeHandler(v -> session.closed());
     sessions.add(session);
+    // Added atomically with the set's creation: an older connection closing on another event
+    // loop removes the set when it empties, and a session added to a removed set would never get
+    // its decisions.
     Set<Session> mine =
-        byDevice.computeIfAbsent(principal.deviceId(), id -> new CopyOnWriteArraySet<>());
+        byDevice.compute(
+            principal.deviceId(),
+            (id, set) -> {
+              Set<Session> live = set == null ? new CopyOnWriteArraySet<>() : set;
+              live.add(session);
+              return live;
+            });
     // A client id connecting again takes over (MQTT 3.1.1 3.1.4): the old connection of a reader
     // that lost its network would otherwise hold a slot until its keep-alive ran out. Only among
     // one device's connections, so that no device can push another off by naming its client id.
     for (Session older : mine) {
+      if (older == session) {
+        continue;
+      }
       if (older.endpoint.clientIdentifier().equals(endpoint.clientIdentifier())) {
         log.info(
             "MQTT gateway: {} connected again as {}; its older connection is closed",
@@ -320,7 +333,6 @@ public final class MqttGateway {
         closeQuietly(older.endpoint);
       }
     }
-    mine.add(session);
     endpoint.accept(false);
     log.debug("MQTT gateway: device {} connected", principal.deviceId());
   }
@@ -429,7 +441,12 @@ public final class MqttGateway {
       if (closed) {
         return;
       }
-      if (failure != null && !(failure instanceof ValidationException)) {
+      // Refusals that sending again cannot change (bad readings, a device whose owner may not
+      // write) are acknowledged and counted; anything else (the store down) closes the connection
+      // unacknowledged, so that the device sends again.
+      if (failure != null
+          && !(failure instanceof ValidationException)
+          && !(failure instanceof ForbiddenException)) {
         log.warn(
             "MQTT gateway: a publish of {} was not handled ({}); closing without an"
                 + " acknowledgement so that it is sent again",
@@ -448,7 +465,11 @@ public final class MqttGateway {
       if (qos == MqttQoS.AT_LEAST_ONCE) {
         if (v5 && failure != null) {
           endpoint.publishAcknowledge(
-              messageId, MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, MqttProperties.NO_PROPERTIES);
+              messageId,
+              failure instanceof ForbiddenException
+                  ? MqttPubAckReasonCode.NOT_AUTHORIZED
+                  : MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID,
+              MqttProperties.NO_PROPERTIES);
         } else {
           endpoint.publishAcknowledge(messageId);
         }
