@@ -7,6 +7,7 @@ import dev.homelab.client.access.AccessLogQuery;
 import dev.homelab.client.access.NewCardPolicy;
 import dev.homelab.client.devices.Device;
 import dev.homelab.client.devices.NewDevice;
+import dev.homelab.server.mqtt.MqttGateway;
 import dev.homelab.server.mqtt.SensorSink;
 import dev.homelab.simulators.rfid.RfidFixtures;
 import dev.homelab.simulators.rfid.RfidFixtures.Fixture;
@@ -33,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -321,6 +323,35 @@ class MqttGatewayTest {
           .fail(new IllegalStateException("the store is down"));
       client.awaitClosed();
       assertThat(client.acked).isEmpty();
+    } finally {
+      lab.server.mqttGateway().sensors(wired);
+    }
+  }
+
+  @Test
+  void aDeviceFloodingFasterThanItsPublishesAreHandledIsClosed() throws Exception {
+    Creds sensor = device(lab);
+    SensorSink wired = lab.server.mqttGateway().sensors();
+    AtomicInteger calls = new AtomicInteger();
+    // A store that never answers: every publish stays in flight.
+    lab.server
+        .mqttGateway()
+        .sensors(
+            (actor, deviceId, payload) -> {
+              calls.incrementAndGet();
+              return Promise.<Void>promise().future();
+            });
+    try (Client client = Client.connect(port, sensor)) {
+      for (int i = 0; i <= MqttGateway.MAX_IN_FLIGHT; i++) {
+        client.client.publish(
+            "homelab/sensors/" + sensor.id(),
+            Buffer.buffer("{\"temperature\":" + i + "}"),
+            MqttQoS.AT_MOST_ONCE,
+            false,
+            false);
+      }
+      client.awaitClosed();
+      assertThat(calls.get()).isEqualTo(MqttGateway.MAX_IN_FLIGHT);
     } finally {
       lab.server.mqttGateway().sensors(wired);
     }

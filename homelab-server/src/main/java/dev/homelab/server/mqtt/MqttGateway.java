@@ -84,6 +84,13 @@ public final class MqttGateway {
 
   private static final long SWEEP_MILLIS = 1000;
 
+  /**
+   * The most publishes of one connection being handled at once: a device flooding scans or readings
+   * faster than they are recorded is closed rather than served without bound (a reader scans a card
+   * a second; a sensor's QoS 1 client keeps a few in flight).
+   */
+  public static final int MAX_IN_FLIGHT = 64;
+
   private final Vertx vertx;
   private final MqttGatewayOptions options;
   private final Function<String, Future<Principal>> authenticate;
@@ -364,6 +371,7 @@ public final class MqttGateway {
     // PUBACKs go out in the order the publishes came (MQTT 3.1.1 4.6), whatever order the handlers
     // finish in; touched on the connection's context only.
     Future<Void> acks = Future.succeededFuture();
+    int inFlight; // publishes whose handling has not finished, on the connection's context
     boolean closed;
 
     Session(MqttEndpoint endpoint, Context context, Principal principal, String token) {
@@ -396,6 +404,14 @@ public final class MqttGateway {
 
     void publish(MqttPublishMessage message) {
       String topic = message.topicName();
+      if (inFlight >= MAX_IN_FLIGHT) {
+        log.info(
+            "MQTT gateway closes the connection of {}: more than {} publishes in flight",
+            deviceId,
+            MAX_IN_FLIGHT);
+        closeQuietly(endpoint);
+        return;
+      }
       Future<Void> handled;
       if (topic.startsWith(ACCESS_ROOT + deviceId + "/")) {
         handled = authorized().compose(principal -> scan(topic, message.payload()));
@@ -428,6 +444,7 @@ public final class MqttGateway {
       }
       MqttQoS qos = message.qosLevel();
       Integer messageId = qos == MqttQoS.AT_MOST_ONCE ? null : message.messageId();
+      inFlight++;
       acks =
           acks.transform(previous -> handled)
               .transform(
@@ -438,6 +455,7 @@ public final class MqttGateway {
     }
 
     private void acknowledge(MqttQoS qos, Integer messageId, Throwable failure) {
+      inFlight--;
       if (closed) {
         return;
       }
