@@ -93,6 +93,21 @@ class ExamplesTest {
   }
 
   @Test
+  void sensorIngestExample() {
+    assertThat(
+            SensorIngestExample.run(
+                vertx,
+                new StorageOptions().setSqlitePath(dir.resolve("s.db").toString()),
+                java.time.Clock.systemUTC()))
+        .containsExactly(
+            "sent 3: 3 stored, 0 duplicates",
+            "redelivered: 0 stored, 1 duplicate",
+            "an hour old: VALIDATION_FAILED on ts",
+            "bob sends for it: VALIDATION_FAILED on readings[0].device_id",
+            "history (raw): [21.0, 22.0, 23.0]");
+  }
+
+  @Test
   void accessEngineExample() {
     assertThat(
             AccessEngineExample.run(

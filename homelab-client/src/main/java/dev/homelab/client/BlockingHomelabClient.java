@@ -13,6 +13,7 @@ import dev.homelab.client.internal.Waiter;
 import dev.homelab.client.metrics.BlockingMetrics;
 import dev.homelab.client.mqtt.BlockingMqtt;
 import dev.homelab.client.proxmox.BlockingProxmox;
+import dev.homelab.client.sensors.BlockingSensors;
 import dev.homelab.client.system.BlockingSettings;
 import dev.homelab.client.system.BlockingSystem;
 import dev.homelab.client.system.Health;
@@ -48,6 +49,7 @@ public final class BlockingHomelabClient {
   private final BlockingAi ai;
   private final BlockingAutomations automations;
   private final BlockingMqtt mqtt;
+  private final BlockingSensors sensors;
 
   /**
    * @param client the asynchronous client to wrap
@@ -69,6 +71,7 @@ public final class BlockingHomelabClient {
     this.ai = new BlockingAi(client.ai(), timeoutMs);
     this.automations = new BlockingAutomations(client.automations(), timeoutMs);
     this.mqtt = new BlockingMqtt(client.mqtt(), timeoutMs);
+    this.sensors = new BlockingSensors(client.sensors(), timeoutMs);
   }
 
   /**
@@ -177,6 +180,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingMqtt mqtt() {
     return mqtt;
+  }
+
+  /**
+   * @return the sensor endpoints, waiting for each answer
+   */
+  public BlockingSensors sensors() {
+    return sensors;
   }
 
   /** Like {@link HomelabClient#close()}. */

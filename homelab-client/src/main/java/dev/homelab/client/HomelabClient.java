@@ -13,6 +13,7 @@ import dev.homelab.client.impl.HomelabClientImpl;
 import dev.homelab.client.metrics.MetricsApi;
 import dev.homelab.client.mqtt.MqttApi;
 import dev.homelab.client.proxmox.ProxmoxApi;
+import dev.homelab.client.sensors.SensorsApi;
 import dev.homelab.client.system.Health;
 import dev.homelab.client.system.SettingsApi;
 import dev.homelab.client.system.SystemApi;
@@ -136,6 +137,11 @@ public interface HomelabClient {
    * @return the server's MQTT bridge: the topics it heard, and audited publishing
    */
   MqttApi mqtt();
+
+  /**
+   * @return sensor readings: sending them and reading their history
+   */
+  SensorsApi sensors();
 
   /**
    * @return the event stream, with subscriptions that reconnect and resume

@@ -25,6 +25,11 @@ public enum ErrorKind {
    * through but for 401, 403 and 407; a 5xx is 502).
    */
   UPSTREAM_ERROR,
+  /**
+   * Too much is already in flight: the call was refused before anything changed, and may be tried
+   * again in a moment (HTTP 429 with {@code Retry-After}).
+   */
+  BUSY,
   /** The input is larger than allowed (HTTP 413). */
   TOO_LARGE,
   /** There is no room left to store it (HTTP 507). */

@@ -49,7 +49,8 @@ abstract class RestoreDrillContract {
           "card_policies",
           "access_logs",
           "audit_log",
-          "metric_points");
+          "metric_points",
+          "sensor_readings");
 
   /** A new, empty database: the server settings that select it (DATABASE_URL, ...). */
   abstract Map<String, String> newDatabase(Path dataDir);
@@ -264,11 +265,22 @@ abstract class RestoreDrillContract {
   void writeEverything(ServerTesting lab) {
     HomelabClient admin = lab.client;
     HomelabClient user = lab.newUser("drill-user", "user");
+    dev.homelab.client.devices.Device sensor =
+        await(
+            user.devices()
+                .create(
+                    new NewDevice(
+                        "drill sensor",
+                        "sensor",
+                        "in the hall",
+                        new JsonObject().put("floor", 1))));
     await(
-        user.devices()
-            .create(
-                new NewDevice(
-                    "drill sensor", "sensor", "in the hall", new JsonObject().put("floor", 1))));
+        user.sensors()
+            .ingest(
+                dev.homelab.client.sensors.SensorReading.of(sensor.id())
+                    .withMessageId("drill-1")
+                    .with("temperature", 21.5)
+                    .with("humidity", 45)));
     await(admin.settings().put("drill.setting", new JsonObject().put("answer", 42)));
     await(
         admin

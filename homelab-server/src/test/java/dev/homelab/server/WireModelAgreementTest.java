@@ -317,4 +317,19 @@ class WireModelAgreementTest {
     assertThat(back).isEqualTo(wire);
     assertThat(back.encode()).isEqualTo(wire.encode());
   }
+
+  @Test
+  void sensorReadingsAndIngestResults() {
+    java.util.Map<String, Double> values = new java.util.LinkedHashMap<>();
+    values.put("temperature", 21.5);
+    values.put("humidity", 45.0);
+    values.put("pressure", 1013.25);
+    JsonObject reading =
+        new dev.homelab.core.telemetry.SensorReading(
+                UUID.randomUUID().toString(), T1, "m-1", values)
+            .toJson();
+    roundTrips(reading, json -> dev.homelab.client.sensors.SensorReading.fromJson(json).toJson());
+    JsonObject result = new dev.homelab.core.telemetry.IngestResult(3, 2, 1).toJson();
+    roundTrips(result, json -> dev.homelab.client.sensors.IngestResult.fromJson(json).toJson());
+  }
 }

@@ -15,6 +15,7 @@ import dev.homelab.client.identity.UsersApi;
 import dev.homelab.client.metrics.MetricsApi;
 import dev.homelab.client.mqtt.MqttApi;
 import dev.homelab.client.proxmox.ProxmoxApi;
+import dev.homelab.client.sensors.SensorsApi;
 import dev.homelab.client.system.Health;
 import dev.homelab.client.system.SettingsApi;
 import dev.homelab.client.system.SystemApi;
@@ -45,6 +46,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final AiClient ai;
   private final AutomationsClient automations;
   private final MqttClient mqtt;
+  private final SensorsClient sensors;
   private final EventsClient events;
   private final BlockingHomelabClient blocking;
 
@@ -70,6 +72,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.ai = new AiClient(transport);
     this.automations = new AutomationsClient(transport);
     this.mqtt = new MqttClient(transport);
+    this.sensors = new SensorsClient(transport);
     this.events = new EventsClient(transport);
     this.blocking = new BlockingHomelabClient(this, options.getTimeoutMs());
   }
@@ -139,6 +142,11 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public MqttApi mqtt() {
     return mqtt;
+  }
+
+  @Override
+  public SensorsApi sensors() {
+    return sensors;
   }
 
   @Override

@@ -13,6 +13,8 @@ import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.settings.Settings;
 import dev.homelab.core.settings.SettingsRepository;
+import dev.homelab.core.telemetry.SensorIngest;
+import dev.homelab.core.telemetry.SensorReadingRepository;
 
 /**
  * Every repository of one database: what an open {@link Storage} offers, and what a transaction
@@ -23,7 +25,8 @@ public interface Repositories
     extends DeviceRegistry.Repositories,
         Accounts.Repositories,
         AccessEngine.Repositories,
-        Settings.Repositories {
+        Settings.Repositories,
+        SensorIngest.Repositories {
 
   /**
    * @return the settings repository
@@ -77,4 +80,10 @@ public interface Repositories
    * @return the metric points, buckets and roll-up watermarks, for a {@code Downsampler}
    */
   MetricRepository metrics();
+
+  /**
+   * @return the sensor readings
+   */
+  @Override
+  SensorReadingRepository sensorReadings();
 }

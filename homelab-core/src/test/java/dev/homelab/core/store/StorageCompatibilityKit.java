@@ -29,6 +29,8 @@ import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
 import dev.homelab.core.identity.UserUpdate;
 import dev.homelab.core.settings.Setting;
+import dev.homelab.core.telemetry.SensorReading;
+import dev.homelab.core.telemetry.StoredReading;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -37,7 +39,9 @@ import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -724,5 +728,106 @@ public abstract class StorageCompatibilityKit implements DeviceStateStoreContrac
     await(storage.metrics().rollUp(tiers.get(0), tiers.get(1), 0, 600_000));
     await(storage.metrics().rollUp(tiers.get(0), tiers.get(1), 0, 300_000));
     assertThat(await(storage.metrics().watermarks())).containsEntry(tiers.get(1).name(), 600_000L);
+  }
+
+  // --- sensor readings ---------------------------------------------------------------------------
+
+  private static SensorReading reading(String device, Instant time, String messageId, double t) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    values.put("temperature", t);
+    values.put("humidity", 40.5);
+    return new SensorReading(device, time, messageId, values);
+  }
+
+  @Test
+  void sensorReadingsAreStoredOnceAndReadBackInPositionOrder() {
+    User bob = await(storage.users().create("bob", Role.USER, "h"));
+    Device sensor =
+        await(storage.devices().create(bob.id(), new NewDevice("hall", "sensor", null, null)));
+    Instant t = Instant.parse("2026-03-01T10:00:00.123Z");
+    Instant storedAt = Instant.parse("2026-03-01T10:00:01Z");
+    SensorReading first = reading(sensor.id(), t, "m1", 21.5);
+    SensorReading noId = reading(sensor.id(), t, null, 21.6);
+    SensorReading later = reading(sensor.id(), t.plusSeconds(1), null, 21.7);
+    SensorReading sameCallTwice = reading(sensor.id(), t.plusSeconds(2), "m2", 1);
+    SensorReading sameCallAgain = reading(sensor.id(), t.plusSeconds(2), "m2", 2);
+    SensorReading goneDevice = reading("00000000-0000-4000-8000-000000000000", t, null, 3);
+
+    List<SensorReading> stored =
+        await(
+            storage
+                .sensorReadings()
+                .append(
+                    List.of(first, noId, later, sameCallTwice, sameCallAgain, goneDevice),
+                    storedAt));
+    assertThat(stored).containsExactly(first, noId, later, sameCallTwice);
+
+    // A redelivery (same device, time and message id) and a retry without id are not stored again,
+    // even with other values; a new message id at the same time is a new reading.
+    SensorReading redelivered = reading(sensor.id(), t, "m1", 99);
+    SensorReading retried = reading(sensor.id(), t, null, 99);
+    SensorReading otherMessage = reading(sensor.id(), t, "m3", 22);
+    assertThat(
+            await(
+                storage
+                    .sensorReadings()
+                    .append(List.of(redelivered, retried, otherMessage), storedAt.plusSeconds(5))))
+        .containsExactly(otherMessage);
+
+    List<StoredReading> all =
+        await(storage.sensorReadings().after(0, storedAt.plusSeconds(10), 100));
+    assertThat(all)
+        .extracting(StoredReading::reading)
+        .containsExactly(first, noId, later, sameCallTwice, otherMessage);
+    assertThat(all.get(0).reading().values().keySet()).containsExactly("temperature", "humidity");
+    for (int i = 1; i < all.size(); i++) {
+      assertThat(all.get(i).position()).isGreaterThan(all.get(i - 1).position());
+    }
+    // The cursor: after a position, stored before a time, at most a limit.
+    assertThat(
+            await(
+                storage.sensorReadings().after(all.get(1).position(), storedAt.plusSeconds(10), 2)))
+        .extracting(StoredReading::reading)
+        .containsExactly(later, sameCallTwice);
+    assertThat(await(storage.sensorReadings().after(0, storedAt.plusSeconds(1), 100))).hasSize(4);
+    // Positions need not be consecutive (PostgreSQL spends one on a conflicting row).
+    long restart = await(storage.sensorReadings().positionBefore(storedAt.plusSeconds(3)));
+    assertThat(await(storage.sensorReadings().after(restart, storedAt.plusSeconds(10), 100)))
+        .extracting(StoredReading::reading)
+        .containsExactly(otherMessage);
+    assertThat(await(storage.sensorReadings().positionBefore(storedAt)))
+        .isEqualTo(all.get(0).position() - 1);
+    assertThat(await(storage.sensorReadings().positionBefore(storedAt.plusSeconds(60))))
+        .isEqualTo(all.get(4).position());
+
+    // A device's readings go with it.
+    assertThat(await(storage.devices().delete(OwnerFilter.any(), sensor.id()))).isTrue();
+    assertThat(await(storage.sensorReadings().after(0, storedAt.plusSeconds(10), 100))).isEmpty();
+  }
+
+  @Test
+  void sensorReadingsInATransactionCommitWithIt() {
+    User bob = await(storage.users().create("bob", Role.USER, "h"));
+    Device sensor =
+        await(storage.devices().create(bob.id(), new NewDevice("hall", "sensor", null, null)));
+    Instant t = Instant.parse("2026-03-01T10:00:00Z");
+    SensorReading one = reading(sensor.id(), t, null, 20);
+    SensorReading two = reading(sensor.id(), t.plusSeconds(1), null, 21);
+    Throwable failed =
+        awaitFailure(
+            storage.inTransaction(
+                repos ->
+                    repos
+                        .sensorReadings()
+                        .append(List.of(one), t)
+                        .compose(v -> Future.failedFuture(new IllegalStateException("abort")))));
+    assertThat(failed).hasMessage("abort");
+    assertThat(await(storage.sensorReadings().after(0, t.plusSeconds(10), 100))).isEmpty();
+    List<SensorReading> stored =
+        await(
+            storage.<List<SensorReading>>inTransaction(
+                repos -> repos.sensorReadings().append(List.of(one, two, one), t)));
+    assertThat(stored).containsExactly(one, two);
+    assertThat(await(storage.sensorReadings().after(0, t.plusSeconds(10), 100))).hasSize(2);
   }
 }

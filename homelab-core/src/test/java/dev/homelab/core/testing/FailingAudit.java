@@ -16,6 +16,7 @@ import dev.homelab.core.settings.SettingsRepository;
 import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.store.StorageException;
+import dev.homelab.core.telemetry.SensorReadingRepository;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.function.Function;
@@ -114,6 +115,11 @@ public final class FailingAudit implements Transactional<Repositories> {
     @Override
     public MetricRepository metrics() {
       return real.metrics();
+    }
+
+    @Override
+    public SensorReadingRepository sensorReadings() {
+      return real.sensorReadings();
     }
   }
 }

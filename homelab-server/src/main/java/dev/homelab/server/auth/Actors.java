@@ -40,6 +40,26 @@ public final class Actors {
   }
 
   /**
+   * The actor of a device writing its own data with its device token: its owner, with at most the
+   * user role. The caller checks that the request touches only that device.
+   *
+   * @param ctx a request authenticated with a device token
+   * @return the device's owner as an actor
+   */
+  public Actor ofDevice(RoutingContext ctx) {
+    Principal principal = Principal.of(ctx);
+    if (principal.deviceId() == null) {
+      throw new IllegalStateException("not a device's request");
+    }
+    return new Actor(
+        principal.userId(),
+        principal.username(),
+        principal.role().narrowest(Role.USER),
+        clientIp.of(ctx),
+        RequestIds.of(ctx));
+  }
+
+  /**
    * @param ctx a request that just proved to be this user's (a login)
    * @param user the user
    * @return the user as an actor

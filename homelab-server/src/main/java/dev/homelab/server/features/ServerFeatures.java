@@ -33,6 +33,7 @@ public final class ServerFeatures {
           "devices",
           "access",
           "metrics",
+          "sensors",
           "proxmox",
           "frigate",
           "ai",
@@ -61,6 +62,9 @@ public final class ServerFeatures {
 
   /** The metrics machinery. */
   public final MetricsFeature metrics;
+
+  /** Sensor ingestion and history. */
+  public final SensorsFeature sensors;
 
   /** The Frigate NVR's client, when configured. */
   public final FrigateFeature frigate;
@@ -95,6 +99,7 @@ public final class ServerFeatures {
     DevicesFeature devices = new DevicesFeature(context, storage, events, auth);
     access = new AccessFeature(context, storage, events, auth);
     metrics = new MetricsFeature(context, storage, leader, events);
+    sensors = new SensorsFeature(context, storage, events, auth, metrics);
     ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth, events, metrics);
     frigate = new FrigateFeature(context);
     ai = new AiFeature(context);
@@ -122,6 +127,7 @@ public final class ServerFeatures {
             devices,
             access,
             metrics,
+            sensors,
             proxmox,
             frigate,
             ai,

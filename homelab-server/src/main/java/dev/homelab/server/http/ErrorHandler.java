@@ -50,6 +50,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     table.put(ErrorKind.UPSTREAM_TIMEOUT, 504);
     // The default; statusOf passes an upstream's own 4xx through.
     table.put(ErrorKind.UPSTREAM_ERROR, 502);
+    table.put(ErrorKind.BUSY, 429);
     table.put(ErrorKind.TOO_LARGE, 413);
     table.put(ErrorKind.INSUFFICIENT_STORAGE, 507);
     table.put(ErrorKind.INTERNAL, 500);
@@ -138,6 +139,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       // the status. Unavailable parts are worth an error line, refusals are not.
       if (refusal.kind() == ErrorKind.UNAVAILABLE) {
         log.error("Failure on request {}: {}", RequestIds.of(ctx), refusal.getMessage(), refusal);
+      }
+      if (refusal.kind() == ErrorKind.BUSY && !ctx.response().headWritten()) {
+        // Refused before anything changed because too much is in flight: soon is fine.
+        ctx.response().putHeader("Retry-After", "1");
       }
       ApiError.send(ctx, statusOf(refusal), refusal.errorCode(), refusal.getMessage());
     } else if (failure instanceof HttpException http) {

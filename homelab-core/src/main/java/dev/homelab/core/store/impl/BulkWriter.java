@@ -19,4 +19,14 @@ public interface BulkWriter {
    * @return completes once the transaction is committed; fails, with nothing written, if it is not
    */
   Future<Void> executeBatch(String sql, List<Object[]> rows);
+
+  /**
+   * Like {@link #executeBatch}, telling how many rows each execution changed: a statement with
+   * {@code ON CONFLICT DO NOTHING} changes none for a row already there.
+   *
+   * @param sql the statement, with {@code ?} placeholders
+   * @param rows each row's parameters, in placeholder order
+   * @return each row's change count, once the transaction is committed
+   */
+  Future<int[]> executeBatchCounting(String sql, List<Object[]> rows);
 }

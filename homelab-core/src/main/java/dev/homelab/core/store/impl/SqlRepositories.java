@@ -10,6 +10,7 @@ import dev.homelab.core.identity.UserRepository;
 import dev.homelab.core.metrics.MetricRepository;
 import dev.homelab.core.settings.SettingsRepository;
 import dev.homelab.core.store.Repositories;
+import dev.homelab.core.telemetry.SensorReadingRepository;
 
 /**
  * Every repository of a SQL store, built over its pools once, and over the connection of each
@@ -24,6 +25,7 @@ import dev.homelab.core.store.Repositories;
  * @param accessPolicies the access engine's policies
  * @param accessLog the access log
  * @param metrics the metric points, buckets and watermarks
+ * @param sensorReadings the sensor readings
  */
 public record SqlRepositories(
     SettingsRepository settings,
@@ -34,7 +36,8 @@ public record SqlRepositories(
     AuditRepository audit,
     AccessPolicyRepository accessPolicies,
     AccessLogRepository accessLog,
-    MetricRepository metrics)
+    MetricRepository metrics,
+    SensorReadingRepository sensorReadings)
     implements Repositories {
 
   /**
@@ -53,6 +56,7 @@ public record SqlRepositories(
         new SqlAuditRepository(db),
         new SqlAccessPolicyRepository(db),
         new SqlAccessLogRepository(db, bulkWriter),
-        new SqlMetricRepository(db, bulk));
+        new SqlMetricRepository(db, bulk),
+        new SqlSensorReadingRepository(db, bulkWriter));
   }
 }

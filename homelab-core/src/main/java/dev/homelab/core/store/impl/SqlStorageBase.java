@@ -12,6 +12,7 @@ import dev.homelab.core.settings.SettingsRepository;
 import dev.homelab.core.store.Repositories;
 import dev.homelab.core.store.Storage;
 import dev.homelab.core.telemetry.DeviceStateRepository;
+import dev.homelab.core.telemetry.SensorReadingRepository;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
@@ -108,5 +109,10 @@ public abstract class SqlStorageBase implements Storage {
   @Override
   public DeviceStateRepository deviceStates() {
     return deviceStates;
+  }
+
+  @Override
+  public SensorReadingRepository sensorReadings() {
+    return repositories.sensorReadings();
   }
 }

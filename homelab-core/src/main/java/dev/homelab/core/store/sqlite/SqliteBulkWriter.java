@@ -45,17 +45,17 @@ final class SqliteBulkWriter implements BulkWriter {
 
   @Override
   public Future<Void> executeBatch(String sql, List<Object[]> rows) {
+    return executeBatchCounting(sql, rows).mapEmpty();
+  }
+
+  @Override
+  public Future<int[]> executeBatchCounting(String sql, List<Object[]> rows) {
     if (closed) {
       return Future.failedFuture(new SQLException("the database is closed"));
     }
     // Unordered: with one thread the tasks still run one at a time, in the order they came from
     // every caller, which is what lets close() run after the batches queued before it.
-    return worker.executeBlocking(
-        () -> {
-          write(sql, rows);
-          return null;
-        },
-        false);
+    return worker.executeBlocking(() -> write(sql, rows), false);
   }
 
   /** Lets the batches already queued finish, then closes the connection and the executor. */
@@ -72,7 +72,7 @@ final class SqliteBulkWriter implements BulkWriter {
         .transform(ignored -> worker.close());
   }
 
-  private void write(String sql, List<Object[]> rows) throws SQLException {
+  private int[] write(String sql, List<Object[]> rows) throws SQLException {
     if (shut) {
       throw new SQLException("the database is closed");
     }
@@ -87,6 +87,7 @@ final class SqliteBulkWriter implements BulkWriter {
         statement = conn.prepareStatement(sql);
         statements.put(sql, statement);
       }
+      int[] counts;
       try {
         for (Object[] row : rows) {
           for (int i = 0; i < row.length; i++) {
@@ -94,11 +95,12 @@ final class SqliteBulkWriter implements BulkWriter {
           }
           statement.addBatch();
         }
-        statement.executeBatch();
+        counts = statement.executeBatch();
       } finally {
         statement.clearBatch();
       }
       control.execute("COMMIT");
+      return counts;
     } catch (SQLException | RuntimeException failure) {
       if (begun) {
         rollBack(failure);
