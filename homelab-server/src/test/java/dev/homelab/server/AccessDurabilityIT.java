@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +62,10 @@ class AccessDurabilityIT {
 
   private void everyAnsweredCheckSurvivesKill9(Map<String, String> env, StorageOptions store)
       throws Exception {
-    int port = ServerJar.freePort();
-    Map<String, String> config = new java.util.HashMap<>(env);
-    config.put("PORT", String.valueOf(port));
-    config.put("RATE_LIMIT_PER_MINUTE", "1000000");
-    Process server = jars.launch(dir, config);
-    jars.awaitUp(server, port, dir);
-    String jwt = jars.login(port, dir);
+    ServerJar.Started started = jars.start(dir, env);
+    Process server = started.process();
+    int port = started.port();
+    String jwt = started.jwt();
     HttpResponse<String> created =
         jars.http.send(
             ServerJar.post(
@@ -90,17 +86,9 @@ class AccessDurabilityIT {
     // Phase 2: keep checks in flight and kill the server under them.
     int before = answered.size();
     CompletableFuture<Void> killer =
-        CompletableFuture.runAsync(
-            () -> {
-              while (answered.size() < before + 2_000) {
-                Thread.onSpinWait();
-              }
-              server.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            });
+        ServerJar.killWhen(server, () -> answered.size() >= before + 2_000);
     send(port, jwt, 100_000, answered, new AtomicInteger(), () -> !server.isAlive());
-    killer.get(60, TimeUnit.SECONDS);
-    assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    assertThat(server.exitValue()).as("killed, not exited").isNotZero();
+    ServerJar.assertKilled(server, killer);
     assertThat(answered.size()).isGreaterThan(before);
 
     Set<String> logged = loggedDecisionIds(store);

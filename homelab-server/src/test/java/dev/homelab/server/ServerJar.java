@@ -128,6 +128,54 @@ final class ServerJar implements AutoCloseable {
     }
   }
 
+  /**
+   * A server started by {@link #start}: up, and logged in as its administrator.
+   *
+   * @param process the server's process
+   * @param port where it listens
+   * @param jwt the administrator's session token
+   */
+  record Started(Process process, int port, String jwt) {}
+
+  /**
+   * Launches the server on a free port with the given settings (rate limits out of the way), waits
+   * until it is up and logs in.
+   */
+  Started start(Path cwd, Map<String, String> env) throws Exception {
+    int port = freePort();
+    Map<String, String> config = new java.util.HashMap<>(env);
+    config.put("PORT", String.valueOf(port));
+    config.put("RATE_LIMIT_PER_MINUTE", "1000000");
+    Process server = launch(cwd, config);
+    awaitUp(server, port, cwd);
+    return new Started(server, port, login(port, cwd));
+  }
+
+  /**
+   * Kills the server with SIGKILL (no shutdown hook runs) from another thread as soon as {@code
+   * when} holds, while the test keeps it busy.
+   *
+   * @return completes once killed
+   */
+  static java.util.concurrent.CompletableFuture<Void> killWhen(
+      Process server, java.util.function.BooleanSupplier when) {
+    return java.util.concurrent.CompletableFuture.runAsync(
+        () -> {
+          while (!when.getAsBoolean()) {
+            Thread.onSpinWait();
+          }
+          server.destroyForcibly();
+        });
+  }
+
+  /** Waits for the kill of {@link #killWhen} and checks that the process died of it. */
+  static void assertKilled(Process server, java.util.concurrent.CompletableFuture<Void> killer)
+      throws Exception {
+    killer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(server.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(server.exitValue()).as("killed, not exited").isNotZero();
+  }
+
   @Override
   public void close() {
     processes.forEach(Process::destroyForcibly);
