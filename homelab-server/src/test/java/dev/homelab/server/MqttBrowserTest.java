@@ -285,7 +285,7 @@ class MqttBrowserTest {
   }
 
   /** A text as a JSON string. */
-  private static String quoted(String text) {
+  static String quoted(String text) {
     return new io.vertx.core.json.JsonArray().add(text).encode().replaceAll("^\\[|]$", "");
   }
 }
