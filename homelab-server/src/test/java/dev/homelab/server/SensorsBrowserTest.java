@@ -26,9 +26,9 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * The Sensors and Device history pages in a real browser, against a server bridged to the real
  * Mosquitto on 127.0.0.1:1883 with zigbee2mqtt's base topic under a prefix of this run's own: a
  * reading sent through the client appears live on the Sensors page, in its latest figures and its
- * chart; a zigbee2mqtt state published with {@code mosquitto_pub} shows in the device's history,
- * reached from its row on the MQTT page; a topic never recorded says so. Names and states holding
- * markup are shown as text.
+ * chart (an empty page says how to send one); a zigbee2mqtt state published with {@code
+ * mosquitto_pub} shows in the device's history, reached from its row on the MQTT page; a topic
+ * never recorded says so. Names and states holding markup are shown as text.
  */
 class SensorsBrowserTest {
 
@@ -73,9 +73,18 @@ class SensorsBrowserTest {
 
   @Test
   void aReadingSentThroughTheClientAppearsLiveInTheLatestFiguresAndTheChart() {
+    // No sensor yet (the other test makes none): the page says how a device sends readings.
+    browser.loginWithToken();
+    browser.open("sensors");
+    browser.waitForText(By.id("sensors-empty"), "homelab/sensors/{device_id}");
+    assertThat(browser.driver.findElement(By.id("sensors-empty")).getText())
+        .contains("POST /api/sensors/ingest")
+        .contains("1884");
+    browser.screenshot("sensors-empty");
+
     Device sensor =
         await(browser.lab.client.devices().create(new NewDevice(XssBrowserTest.IMG, "sensor")));
-    browser.loginWithToken();
+    browser.open("overview");
     browser.open("sensors");
     String card = "section.sensor[data-device=\"" + sensor.id() + "\"]";
     // The card has read its (empty) history and the event stream is open: what comes now is live.
@@ -91,6 +100,7 @@ class SensorsBrowserTest {
         .isEqualTo(XssBrowserTest.IMG);
     assertThat(browser.driver.findElement(By.cssSelector(card + " .history-status")).getText())
         .isEqualTo("No readings in the last 1 hour.");
+    assertThat(browser.driver.findElements(By.id("sensors-empty"))).isEmpty();
 
     await(
         browser
