@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.client.HomelabNotFoundException;
 import dev.homelab.client.devices.Device;
 import dev.homelab.client.devices.NewDevice;
+import dev.homelab.client.sensors.SensorQuery;
 import dev.homelab.client.sensors.SensorReading;
 import dev.homelab.core.testing.Mosquitto;
 import java.nio.file.Path;
@@ -84,6 +85,18 @@ class SensorsBrowserTest {
 
     Device sensor =
         await(browser.lab.client.devices().create(new NewDevice(XssBrowserTest.IMG, "sensor")));
+    // A device of another type is shown once it has sent readings (its history names a field).
+    Device thermostat =
+        await(browser.lab.client.devices().create(new NewDevice("hall", "thermostat")));
+    await(browser.lab.client.devices().create(new NewDevice("a lock", "lock")));
+    await(browser.lab.client.sensors().ingest(SensorReading.of(thermostat.id()).with("co2", 612)));
+    Awaitility.await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                await(
+                    browser.lab.client.sensors().readings(SensorQuery.last(thermostat.id(), "1h"))),
+            h -> h.fields().contains("co2"));
     browser.open("overview");
     browser.open("sensors");
     String card = "section.sensor[data-device=\"" + sensor.id() + "\"]";
@@ -101,6 +114,11 @@ class SensorsBrowserTest {
     assertThat(browser.driver.findElement(By.cssSelector(card + " .history-status")).getText())
         .isEqualTo("No readings in the last 1 hour.");
     assertThat(browser.driver.findElements(By.id("sensors-empty"))).isEmpty();
+    browser.waitForText(
+        By.cssSelector(
+            "section.sensor[data-device=\"" + thermostat.id() + "\"] dd[data-field=co2]"),
+        "612");
+    assertThat(browser.driver.findElements(By.cssSelector("section.sensor"))).hasSize(2);
 
     await(
         browser

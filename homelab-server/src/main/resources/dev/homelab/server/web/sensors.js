@@ -1,6 +1,6 @@
-// Sensors: the caller's sensor devices (device_type containing "sensor", or any device whose
-// reading arrives while the page is open), each with its latest reading and a history chart of the
-// fields it sends (GET /api/sensors/readings, from the metric tiers). New readings come live as
+// Sensors: the caller's sensor devices (device_type containing "sensor", any other device that has
+// sent readings, or any device whose reading arrives while the page is open), each with its latest
+// reading and a history chart of the fields it sends (GET /api/sensors/readings, from the metric tiers). New readings come live as
 // sensor.reading events (/api/events) and are added to the card and its chart at once: the tiers
 // receive them a second or two later, so the chart does not wait for the next read.
 import { el, clear } from './dom.js';
@@ -10,6 +10,9 @@ import { loadUplot, chart, column, describe, plotGroup } from './charts.js';
 const PERIODS = [['1h', '1 hour'], ['6h', '6 hours'], ['24h', '24 hours'], ['7d', '7 days'], ['30d', '30 days']];
 /** A latest reading older than this is marked stale: a sensor usually reports every minute or so. */
 export const STALE_MS = 5 * 60 * 1000;
+/** Devices of another type are shown if they have sent readings: at most this many are asked about. */
+const MAX_PROBED = 100;
+const PROBES_AT_ONCE = 4;
 /** Keys of a reading that are not fields. */
 const NOT_FIELDS = new Set(['device_id', 'timestamp', 'ts', 'message_id']);
 
@@ -32,6 +35,27 @@ function howToSend() {
       el('li', {}, 'or over MQTT through the device gateway (port ', el('code', {}, '1884'), ', ', el('code', {}, 'MQTT_GATEWAY_PORT'),
         '): log in with the device id and its token, and publish the same JSON to ', el('code', {}, 'homelab/sensors/{device_id}'), '.')),
     el('p', {}, 'See ', el('code', {}, 'docs/sensors.md'), '.'));
+}
+
+/**
+ * Calls found(device) for each of the devices that has ever sent a reading (its history names a
+ * field), asking at most PROBES_AT_ONCE at a time.
+ */
+async function withReadings(api, devices, found) {
+  const queue = [...devices];
+  async function worker() {
+    while (queue.length) {
+      const d = queue.shift();
+      try {
+        const query = new URLSearchParams({ device_id: d.id, period: '1h', max_points: '3' });
+        const answer = await api('GET', `/api/sensors/readings?${query}`);
+        if ((answer.fields || []).length) found(d);
+      } catch (e) {
+        // not readable: not shown, as before
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: PROBES_AT_ONCE }, worker));
 }
 
 export function sensorsPage(view, { api, showBanner }) {
@@ -60,7 +84,13 @@ export function sensorsPage(view, { api, showBanner }) {
     try {
       const page = await api('GET', '/api/devices?limit=500');
       if (stopped) return;
-      for (const d of page.devices) if (/sensor/i.test(d.device_type || '')) add(d);
+      const others = [];
+      for (const d of page.devices) {
+        if (/sensor/i.test(d.device_type || '')) add(d);
+        else others.push(d);
+      }
+      await withReadings(api, others.slice(0, MAX_PROBED), (d) => { if (!stopped) add(d); });
+      if (stopped) return;
       emptyState();
       list.dataset.loaded = 'true';
     } catch (e) {
