@@ -9,17 +9,11 @@ import dev.homelab.client.devices.NewDevice;
 import dev.homelab.client.sensors.SensorQuery;
 import dev.homelab.client.sensors.SensorReading;
 import dev.homelab.core.testing.Mosquitto;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -31,15 +25,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * mosquitto_pub} shows in the device's history, reached from its row on the MQTT page; a topic
  * never recorded says so. Names and states holding markup are shown as text.
  */
-class SensorsBrowserTest {
+class SensorsBrowserTest extends BrokerBrowserTestBase {
 
   private static final String PREFIX = Mosquitto.uniquePrefix("webdev");
   private static final String BASE = PREFIX + "/zigbee2mqtt";
   private static final Duration WAIT = Duration.ofSeconds(30);
-
-  @TempDir static Path dir;
-  static BrowserTesting browser;
-  static final List<String> retained = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -56,20 +46,6 @@ class SensorsBrowserTest {
     Awaitility.await()
         .atMost(WAIT)
         .until(() -> await(browser.lab.client.mqtt().topics()).connected());
-  }
-
-  @AfterAll
-  static void stop() {
-    retained.forEach(Mosquitto::clearRetained);
-    if (browser != null) {
-      browser.close();
-      browser = null;
-    }
-  }
-
-  @AfterEach
-  void consoleIsClean() {
-    browser.assertConsoleClean();
   }
 
   @Test
@@ -162,9 +138,7 @@ class SensorsBrowserTest {
     String lamp = BASE + "/living room/lamp";
     Mosquitto.publish(
         lamp,
-        "{\"state\":\"ON\",\"brightness\":200,\"note\":"
-            + MqttBrowserTest.quoted(XssBrowserTest.IMG)
-            + "}",
+        "{\"state\":\"ON\",\"brightness\":200,\"note\":" + quoted(XssBrowserTest.IMG) + "}",
         false);
     Mosquitto.publish(lamp + "/availability", "{\"state\":\"online\"}", true);
     retained.add(lamp + "/availability");
@@ -191,7 +165,7 @@ class SensorsBrowserTest {
     assertThat(state)
         .contains("\"state\":\"ON\"")
         .contains("\"brightness\":200")
-        .contains("\"note\":" + MqttBrowserTest.quoted(XssBrowserTest.IMG));
+        .contains("\"note\":" + quoted(XssBrowserTest.IMG));
     assertThat(browser.driver.findElement(By.id("device-availability")).getText())
         .contains("online");
     browser.waitForText(
