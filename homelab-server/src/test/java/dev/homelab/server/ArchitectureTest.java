@@ -83,6 +83,8 @@ class ArchitectureTest {
    *       audited, as a user's action on an upstream is.
    *   <li>telemetry → mqtt, metrics, leader: the device state history records what the bridge
    *       hears, on the leader only (a leader job), and writes numeric fields as metric series.
+   *   <li>telemetry → devices, identity, events: sensor ingestion checks the device and the caller
+   *       (an Actor) and publishes each reading on the event hub.
    *   <li>mqtt → access: door readers on the broker are answered by the access engine ({@code
    *       MqttAccess}), as an HTTP check is.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.

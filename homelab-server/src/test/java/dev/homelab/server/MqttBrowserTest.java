@@ -7,18 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.client.HomelabValidationException;
 import dev.homelab.client.mqtt.MqttPublish;
 import dev.homelab.core.testing.Mosquitto;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -32,14 +27,10 @@ import org.openqa.selenium.support.ui.Select;
  * a refused one shows the server's words, and a viewer has no form. Every topic lies under a prefix
  * of this run's own; the retained messages the tests create are cleared at the end.
  */
-class MqttBrowserTest {
+class MqttBrowserTest extends BrokerBrowserTestBase {
 
   private static final String PREFIX = Mosquitto.uniquePrefix("web");
   private static final String BEFORE = PREFIX + "/before";
-
-  @TempDir static Path dir;
-  static BrowserTesting browser;
-  static final List<String> retained = new ArrayList<>();
 
   @BeforeAll
   static void start() {
@@ -55,20 +46,6 @@ class MqttBrowserTest {
         .until(
             () -> await(browser.lab.client.mqtt().topics()),
             list -> list.connected() && list.find(BEFORE).isPresent());
-  }
-
-  @AfterAll
-  static void stop() {
-    retained.forEach(Mosquitto::clearRetained);
-    if (browser != null) {
-      browser.close();
-      browser = null;
-    }
-  }
-
-  @AfterEach
-  void consoleIsClean() {
-    browser.assertConsoleClean();
   }
 
   @Test
@@ -282,10 +259,5 @@ class MqttBrowserTest {
 
   private static By line(String topic) {
     return By.cssSelector("#mqtt-stream li[data-topic=\"" + topic + "\"]");
-  }
-
-  /** A text as a JSON string. */
-  private static String quoted(String text) {
-    return new io.vertx.core.json.JsonArray().add(text).encode().replaceAll("^\\[|]$", "");
   }
 }

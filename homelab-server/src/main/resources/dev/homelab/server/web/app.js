@@ -11,6 +11,8 @@ import { camerasPage } from './cameras.js';
 import { automationsPage } from './automations.js';
 import { aiPage } from './ai.js';
 import { mqttPage } from './mqtt.js';
+import { sensorsPage } from './sensors.js';
+import { deviceHistoryPage } from './device-history.js';
 
 const pages = {
   overview: overviewPage,
@@ -23,6 +25,8 @@ const pages = {
   automations: automationsPage,
   ai: aiPage,
   mqtt: mqttPage,
+  sensors: sensorsPage,
+  'device-history': deviceHistoryPage,
 };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -80,10 +80,12 @@ export class EventStream {
 }
 
 // A stream whose losses and recoveries show in the page's banner: never silently stale figures.
-export function liveStream(topics, onEvent, showBanner) {
+// onStatus, if given, also hears each change (connected or not), for a page to mark itself live.
+export function liveStream(topics, onEvent, showBanner, onStatus) {
   let lost = false;
   let clearTimer = null;
   return new EventStream(topics, onEvent, (connected, message) => {
+    if (onStatus) onStatus(connected);
     clearTimeout(clearTimer);
     if (connected) {
       if (lost) {

@@ -9,6 +9,7 @@ import { json } from './sse.js';
 import { followStream, liveList } from './live.js';
 import { upstreamCard, oneRead } from './upstream-card.js';
 import { every } from './polling.js';
+import { historyHref, mayBeDevice } from './device-history.js';
 
 const NOT_CONFIGURED = 'MQTT_NOT_CONFIGURED';
 /** How often the topic list is read again in full (the stream updates it between reads). */
@@ -131,7 +132,8 @@ export function mqttPage(view, { api }) {
 
   function row(m) {
     return el('tr', { 'data-topic': m.topic },
-      el('td', { class: 'topic mono' }, m.topic),
+      el('td', { class: 'topic mono' }, m.topic,
+        mayBeDevice(m.topic) ? [' ', el('a', { class: 'topic-history small', href: historyHref(m.topic), 'aria-label': `State history of ${m.topic}` }, 'history')] : null),
       el('td', { class: 'payload' }, el('pre', {}, payloadText(m, false))),
       el('td', { class: 'time', 'data-label': 'Received' }, timeOf(m)),
       el('td', { class: 'qos', 'data-label': 'QoS' }, String(m.qos ?? '–')),
