@@ -336,17 +336,10 @@ class ExamplesTest {
 
   @Test
   void rfidReaderExample() throws Exception {
-    String accessToken = "examples-test-access-token";
-    int gatewayPort;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-      gatewayPort = socket.getLocalPort();
-    }
-    HomelabServer server = startServer(accessToken, Map.of("MQTT_GATEWAY_PORT", "" + gatewayPort));
-    HomelabClient client =
-        HomelabClient.create(
-            vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
+    GatewayServer lab = startWithGateway();
+    HomelabClient client = lab.client();
+    int gatewayPort = lab.gatewayPort();
     try {
-      client.auth().login(accessToken).await();
       String reader =
           client.devices().create(new NewDevice("Front door", "rfid_reader")).await().id();
       String token = client.devices().issueToken(reader).await().token();
@@ -365,9 +358,62 @@ class ExamplesTest {
       assertThat(denied.getBoolean("granted")).isFalse();
       assertThat(denied.getString("reason")).isEqualTo("UNKNOWN_CARD");
     } finally {
+      lab.close();
+    }
+  }
+
+  @Test
+  void sensorGatewayExample() throws Exception {
+    GatewayServer lab = startWithGateway();
+    HomelabClient client = lab.client();
+    int gatewayPort = lab.gatewayPort();
+    try {
+      String sensor = client.devices().create(new NewDevice("Balcony", "sensor")).await().id();
+      String token = client.devices().issueToken(sensor).await().token();
+      assertThat(
+              SensorGatewayExample.send(vertx, "127.0.0.1", gatewayPort, sensor, token, 5).await())
+          .isEqualTo(5);
+      // Committed before each PUBACK, the readings reach the history once the collector (every
+      // second, on the leader) has fed them to the metric tiers.
+      dev.homelab.client.sensors.SensorHistory history = null;
+      for (int i = 0; i < 100; i++) {
+        history =
+            client
+                .sensors()
+                .readings(dev.homelab.client.sensors.SensorQuery.last(sensor, "1h"))
+                .await();
+        if (!history.data().isEmpty()) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(history.data()).isNotEmpty();
+      assertThat(history.data().get(0).values()).containsKeys("temperature", "humidity");
+    } finally {
+      lab.close();
+    }
+  }
+
+  /** A server with its MQTT device gateway on a free port, and a client logged in as admin. */
+  private record GatewayServer(HomelabServer server, HomelabClient client, int gatewayPort) {
+    void close() {
       client.close().await();
       server.shutdown(Duration.ofSeconds(5)).await();
     }
+  }
+
+  private GatewayServer startWithGateway() throws java.io.IOException {
+    String accessToken = "examples-test-access-token";
+    int gatewayPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      gatewayPort = socket.getLocalPort();
+    }
+    HomelabServer server = startServer(accessToken, Map.of("MQTT_GATEWAY_PORT", "" + gatewayPort));
+    HomelabClient client =
+        HomelabClient.create(
+            vertx, new HomelabClientOptions().setBaseUrl("http://127.0.0.1:" + server.port()));
+    client.auth().login(accessToken).await();
+    return new GatewayServer(server, client, gatewayPort);
   }
 
   private HomelabServer startServer(String accessToken, Map<String, String> settings) {

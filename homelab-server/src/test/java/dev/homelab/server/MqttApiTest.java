@@ -76,7 +76,14 @@ class MqttApiTest {
     retained.add(PREFIX + "/binary");
     lab =
         ServerTesting.start(
-            dir, Map.of("MQTT_URL", "mqtt://127.0.0.1:1883", "MQTT_SUBSCRIPTIONS", PREFIX + "/#"));
+            dir,
+            Map.of(
+                "MQTT_URL",
+                "mqtt://127.0.0.1:1883",
+                "MQTT_SUBSCRIPTIONS",
+                PREFIX + "/#",
+                "MQTT_ACCESS_TOPIC",
+                PREFIX + "/doors"));
     off = ServerTesting.start(offDir);
     Awaitility.await().atMost(WAIT).until(() -> await(lab.client.mqtt().topics()).connected());
   }
@@ -214,6 +221,27 @@ class MqttApiTest {
             awaitFailure(off.client.mqtt().publish(new MqttPublish(PREFIX + "/x", "x", 0, false)));
     assertThat(publish.errorCode()).isEqualTo("MQTT_NOT_CONFIGURED");
     assertThat(await(off.webAdmin.get("/api/mqtt/stream").send()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void doorReadersTopicsAreShownToAdministratorsOnly() throws Exception {
+    HomelabClient viewer = lab.newUser("mqtt-doors-viewer", "viewer");
+    try (MqttStreamRecorder adminStream = new MqttStreamRecorder(lab.client, PREFIX + "/#");
+        MqttStreamRecorder viewerStream = new MqttStreamRecorder(viewer, PREFIX + "/#")) {
+      // A card scan names a card: not for every viewer.
+      publish(PREFIX + "/doors/front/scan", "{\"card_uid\":\"BA839D07\"}", false);
+      publish(PREFIX + "/doors-marker", "m", false);
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () -> viewerStream.payloads().contains("m") && adminStream.payloads().contains("m"));
+      assertThat(adminStream.payloads()).contains("{\"card_uid\":\"BA839D07\"}");
+      assertThat(viewerStream.payloads()).doesNotContain("{\"card_uid\":\"BA839D07\"}");
+    }
+    assertThat(await(lab.client.mqtt().topics()).find(PREFIX + "/doors/front/scan")).isPresent();
+    MqttTopicList seen = await(viewer.mqtt().topics());
+    assertThat(seen.find(PREFIX + "/doors-marker")).isPresent();
+    assertThat(seen.topics()).noneMatch(t -> t.topic().startsWith(PREFIX + "/doors/"));
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.homelab.client.access.AccessLogQuery;
 import dev.homelab.client.access.NewCardPolicy;
 import dev.homelab.client.devices.Device;
 import dev.homelab.client.devices.NewDevice;
+import dev.homelab.server.mqtt.MqttGateway;
+import dev.homelab.server.mqtt.SensorSink;
 import dev.homelab.simulators.rfid.RfidFixtures;
 import dev.homelab.simulators.rfid.RfidFixtures.Fixture;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -25,12 +27,14 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -258,9 +262,9 @@ class MqttGatewayTest {
         .as("nothing was decided for the other reader")
         .isEmpty();
     try (Client client = Client.connect(port, mine)) {
-      // Telemetry has no sink in this server yet: refused like a foreign topic, not faked.
+      // Another device's readings: closed like any foreign topic.
       client.client.publish(
-          "homelab/sensors/" + mine.id(),
+          "homelab/sensors/" + theirs.id(),
           Buffer.buffer("{\"temperature\":21.5}"),
           MqttQoS.AT_LEAST_ONCE,
           false,
@@ -273,6 +277,7 @@ class MqttGatewayTest {
   void telemetryIsAcknowledgedOnlyOnceTheSinkCompleted() throws Exception {
     Creds sensor = device(lab);
     BlockingQueue<Object[]> calls = new LinkedBlockingQueue<>();
+    SensorSink wired = lab.server.mqttGateway().sensors();
     lab.server
         .mqttGateway()
         .sensors(
@@ -294,7 +299,8 @@ class MqttGatewayTest {
       Object[] call = calls.poll(15, TimeUnit.SECONDS);
       assertThat(call).as("the sink was called").isNotNull();
       dev.homelab.core.identity.Actor actor = (dev.homelab.core.identity.Actor) call[0];
-      assertThat(actor.role()).isEqualTo(dev.homelab.core.identity.Role.VIEWER);
+      // The owner (an admin here) acting through the device: at most a user's role.
+      assertThat(actor.role()).isEqualTo(dev.homelab.core.identity.Role.USER);
       assertThat(call[1]).isEqualTo(sensor.id());
       assertThat(call[2]).isEqualTo("{\"temperature\":21.5}");
       assertThat(client.acked).as("no PUBACK before the readings are stored").isEmpty();
@@ -318,8 +324,100 @@ class MqttGatewayTest {
       client.awaitClosed();
       assertThat(client.acked).isEmpty();
     } finally {
-      lab.server.mqttGateway().sensors(null);
+      lab.server.mqttGateway().sensors(wired);
     }
+  }
+
+  @Test
+  void aDeviceFloodingFasterThanItsPublishesAreHandledIsClosed() throws Exception {
+    Creds sensor = device(lab);
+    SensorSink wired = lab.server.mqttGateway().sensors();
+    AtomicInteger calls = new AtomicInteger();
+    // A store that never answers: every publish stays in flight.
+    lab.server
+        .mqttGateway()
+        .sensors(
+            (actor, deviceId, payload) -> {
+              calls.incrementAndGet();
+              return Promise.<Void>promise().future();
+            });
+    try (Client client = Client.connect(port, sensor)) {
+      for (int i = 0; i <= MqttGateway.MAX_IN_FLIGHT; i++) {
+        client.client.publish(
+            "homelab/sensors/" + sensor.id(),
+            Buffer.buffer("{\"temperature\":" + i + "}"),
+            MqttQoS.AT_MOST_ONCE,
+            false,
+            false);
+      }
+      client.awaitClosed();
+      assertThat(calls.get()).isEqualTo(MqttGateway.MAX_IN_FLIGHT);
+    } finally {
+      lab.server.mqttGateway().sensors(wired);
+    }
+  }
+
+  @Test
+  void aSensorsReadingIsCommittedBeforeItsPubackAndStoredOnce() throws Exception {
+    Creds sensor = device(lab);
+    Instant ts = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    try (Client client = Client.connect(port, sensor)) {
+      String topic = "homelab/sensors/" + sensor.id();
+      JsonObject reading =
+          new JsonObject()
+              .put("temperature", 21.5)
+              .put("humidity", 48)
+              .put("ts", ts.toEpochMilli() / 1000.0) // epoch seconds, as seed 002
+              .put("message_id", "m-1");
+      int id =
+          await(
+              client.client.publish(
+                  topic, reading.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false));
+      assertThat(client.acked.poll(15, TimeUnit.SECONDS)).isEqualTo(id);
+      // Sent again, as after a lost PUBACK: acknowledged, not stored twice.
+      int again =
+          await(
+              client.client.publish(
+                  topic, reading.toBuffer(), MqttQoS.AT_LEAST_ONCE, false, false));
+      assertThat(client.acked.poll(15, TimeUnit.SECONDS)).isEqualTo(again);
+      // A reading naming another device in its body is refused (acknowledged, nothing stored).
+      int foreign =
+          await(
+              client.client.publish(
+                  topic,
+                  reading
+                      .copy()
+                      .put("device_id", "not-" + sensor.id())
+                      .put("message_id", "m-2")
+                      .toBuffer(),
+                  MqttQoS.AT_LEAST_ONCE,
+                  false,
+                  false));
+      assertThat(client.acked.poll(15, TimeUnit.SECONDS)).isEqualTo(foreign);
+    }
+    // The PUBACK came after the commit: the same reading over HTTP is a duplicate now.
+    dev.homelab.client.sensors.IngestResult same =
+        await(
+            lab.client
+                .sensors()
+                .ingest(
+                    dev.homelab.client.sensors.SensorReading.of(sensor.id())
+                        .with("temperature", 21.5)
+                        .with("humidity", 48)
+                        .withTimestamp(ts)
+                        .withMessageId("m-1")));
+    assertThat(same.stored()).isZero();
+    assertThat(same.duplicates()).isEqualTo(1);
+    dev.homelab.client.sensors.IngestResult second =
+        await(
+            lab.client
+                .sensors()
+                .ingest(
+                    dev.homelab.client.sensors.SensorReading.of(sensor.id())
+                        .with("temperature", 21.5)
+                        .withTimestamp(ts)
+                        .withMessageId("m-2")));
+    assertThat(second.stored()).as("the foreign-named reading was not stored").isEqualTo(1);
   }
 
   @Test

@@ -243,6 +243,25 @@ class SensorsApiTest {
     assertThat(history.data().get(0).value("temperature")).isEqualTo(12.5);
     assertThat(history.data().get(1).value("humidity")).isEqualTo(81.0);
 
+    // The generic metrics routes do not open the tiers to other users: the series of a sensor are
+    // its owner's (through /api/sensors/readings) and an admin's.
+    String key = "sensor.temperature{device=" + cellar.id() + "}";
+    assertThat(await(lab.client.metrics().series())).contains(key);
+    assertThat(
+            await(
+                    lab.client
+                        .metrics()
+                        .query(dev.homelab.client.metrics.MetricQuery.last(key, "1h")))
+                .points())
+        .isNotEmpty();
+    for (HomelabClient other : List.of(bob, viewer, alice)) {
+      assertThat(await(other.metrics().series())).noneMatch(k -> k.startsWith("sensor."));
+      assertThat(
+              failure(other.metrics().query(dev.homelab.client.metrics.MetricQuery.last(key, "1h")))
+                  .status())
+          .isEqualTo(403);
+    }
+
     SensorHistory one =
         await(
             alice

@@ -9,11 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Feeds committed sensor readings into the metric tiers: each field of a reading becomes a point of
@@ -26,6 +28,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * #RESET_AFTER_INTERVALS} intervals, it starts again from the readings stored within the metrics
  * lateness. Replaying them is harmless: a series keeps one point per millisecond, and a point too
  * late for its bucket is refused by the downsampler.
+ *
+ * <p>Acknowledgements come first: while the ingestion it is given has readings waiting for their
+ * commit, a run is skipped, unless readings stored longer ago than the hold-off it is given are not
+ * fed yet. The hold-off must leave the oldest reading ingestion accepts the time to reach the tiers
+ * within the lateness (the downsampler refuses older points): ingestion's margin for delivery, less
+ * the settle and an interval or two. Within a run, points of one series at the same millisecond are
+ * written once (the first one, as the downsampler would keep): readings sent with whole-second
+ * timestamps, several a second, cost one point per field and second.
  *
  * <p>Only readings stored more than {@code settle} ago are read: on PostgreSQL a transaction that
  * took its positions a moment ago may commit after a later one, and the cursor must not step over
@@ -58,6 +68,8 @@ public final class SensorCollector implements Collector {
   private final Duration settle;
   private final Duration lateness;
   private final Map<String, SeriesKey> keys = new ConcurrentHashMap<>();
+  private volatile BooleanSupplier ingestBusy = () -> false;
+  private volatile Duration holdOff = Duration.ZERO;
   private final AtomicBoolean running = new AtomicBoolean();
   private volatile Long cursor; // moved by one run at a time (see running)
   private volatile long lastRun; // when the last run ended
@@ -83,6 +95,20 @@ public final class SensorCollector implements Collector {
     this.interval = Objects.requireNonNull(interval, "interval");
     this.settle = Objects.requireNonNull(settle, "settle");
     this.lateness = Objects.requireNonNull(lateness, "lateness");
+  }
+
+  /**
+   * Makes runs yield to ingestion (see above).
+   *
+   * @param busy whether readings wait for their commit now, for example {@code () ->
+   *     ingest.pending() > 0}
+   * @param holdOff the longest a stored reading may wait for its run meanwhile
+   * @return this collector
+   */
+  public SensorCollector yieldingTo(BooleanSupplier busy, Duration holdOff) {
+    this.ingestBusy = Objects.requireNonNull(busy, "busy");
+    this.holdOff = Objects.requireNonNull(holdOff, "holdOff");
+    return this;
   }
 
   /**
@@ -123,8 +149,19 @@ public final class SensorCollector implements Collector {
             ? repository.positionBefore(Instant.ofEpochMilli(now - lateness.toMillis()))
             : Future.succeededFuture(cursor);
     Instant storedBefore = Instant.ofEpochMilli(now - settle.toMillis());
-    return start
-        .compose(from -> feed(from, storedBefore, 0, now + RUN_BUDGET_MILLIS))
+    Long fed = cursor;
+    Future<Boolean> yielding =
+        fed == null || stale || !ingestBusy.getAsBoolean()
+            ? Future.succeededFuture(false)
+            : repository
+                .positionBefore(Instant.ofEpochMilli(now - holdOff.toMillis()))
+                .map(heldLongEnough -> fed >= heldLongEnough);
+    return yielding
+        .compose(
+            yield ->
+                yield
+                    ? Future.<Void>succeededFuture()
+                    : start.compose(from -> feed(from, storedBefore, 0, now + RUN_BUDGET_MILLIS)))
         .onComplete(
             done -> {
               lastRun = clock.millis();
@@ -142,6 +179,9 @@ public final class SensorCollector implements Collector {
                 cursor = from;
                 return Future.succeededFuture();
               }
+              // One point per series and millisecond, the first (in commit order), as the
+              // downsampler keeps it: the others would only be refused by the store.
+              Map<SeriesKey, Map<Long, Point>> bySeries = new HashMap<>();
               List<Point> points = new ArrayList<>();
               for (StoredReading row : rows) {
                 SensorReading reading = row.reading();
@@ -149,8 +189,16 @@ public final class SensorCollector implements Collector {
                 reading
                     .values()
                     .forEach(
-                        (field, value) ->
-                            points.add(new Point(key(field, reading.deviceId()), time, value)));
+                        (field, value) -> {
+                          SeriesKey series = key(field, reading.deviceId());
+                          Map<Long, Point> times =
+                              bySeries.computeIfAbsent(series, k -> new HashMap<>());
+                          if (!times.containsKey(time)) {
+                            Point point = new Point(series, time, value);
+                            times.put(time, point);
+                            points.add(point);
+                          }
+                        });
               }
               long last = rows.get(rows.size() - 1).position();
               return downsampler

@@ -159,7 +159,10 @@ public final class SensorReadings {
     }
     String id = reading.messageId();
     if (id != null
-        && (id.isEmpty() || id.length() > MAX_MESSAGE_ID || Texts.hasControl(id, false))) {
+        && (id.isEmpty()
+            // Characters as JSON Schema's maxLength counts them: code points, not UTF-16 units.
+            || id.codePointCount(0, id.length()) > MAX_MESSAGE_ID
+            || Texts.hasControl(id, false))) {
       throw new ValidationException(
           prefix + "message_id",
           "message_id must be 1 to " + MAX_MESSAGE_ID + " characters without control characters");

@@ -444,4 +444,52 @@ class SensorIngestTest {
         .isEqualTo("max_points");
     await(downsampler.close());
   }
+
+  @Test
+  void theCollectorWritesOnePointAMillisecondAndYieldsToIngestionForItsHoldOff() {
+    DownsamplerOptions metricsOptions = new DownsamplerOptions();
+    Downsampler downsampler = Downsampler.create(vertx, storage.metrics(), metricsOptions);
+    dev.homelab.core.testing.MutableClock clock =
+        new dev.homelab.core.testing.MutableClock(Instant.now());
+    java.util.concurrent.atomic.AtomicBoolean busy =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    SensorCollector collector =
+        new SensorCollector(
+                storage.sensorReadings(),
+                downsampler,
+                clock,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                metricsOptions.getLateness())
+            .yieldingTo(busy::get, Duration.ofSeconds(60));
+    SensorHistory history = new SensorHistory(storage.devices(), downsampler);
+    Instant t = now().minusSeconds(20);
+    TimeRange range = TimeRange.between(t.minusSeconds(60), now().plusSeconds(60));
+    // Two readings in one millisecond (whole-second timestamps, say): the first one counts.
+    await(ingest.ingest(alice, List.of(reading(t, "a", 20), reading(t, "b", 25))));
+    busy.set(true);
+    clock.set(Instant.now()); // the collector reads what was stored before its now
+    await(collector.collect()); // the first run reads whatever ingestion does
+    List<dev.homelab.core.metrics.MetricTableResult.Row> rows =
+        await(history.readings(alice, hall.id(), range, List.of("temperature"), 0)).rows();
+    assertThat(rows).extracting(r -> r.value("temperature")).containsExactly(20.0);
+
+    // While ingestion is busy, runs wait: the reading is stored, not yet in the history.
+    await(ingest.ingest(alice, List.of(reading(t.plusSeconds(5), "c", 30))));
+    clock.set(Instant.now());
+    for (int i = 0; i < 6; i++) {
+      clock.advance(Duration.ofSeconds(9));
+      await(collector.collect());
+      assertThat(await(history.readings(alice, hall.id(), range, List.of("temperature"), 0)).rows())
+          .as("yielded at +%d s", 9 * (i + 1))
+          .hasSize(1);
+    }
+    // The hold-off (60 s here) after it was stored, a run goes on, busy or not.
+    clock.advance(Duration.ofSeconds(9));
+    await(collector.collect());
+    assertThat(await(history.readings(alice, hall.id(), range, List.of("temperature"), 0)).rows())
+        .extracting(r -> r.value("temperature"))
+        .containsExactly(20.0, 30.0);
+    await(downsampler.close());
+  }
 }

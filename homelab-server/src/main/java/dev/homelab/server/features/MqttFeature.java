@@ -192,11 +192,18 @@ public final class MqttFeature implements Feature {
    * user's devices) go to administrators only; everything else (zigbee2mqtt...) to every signed-in
    * user, as {@code /api/mqtt/stream} shows it.
    */
+  /**
+   * Homelab's own topics and the door readers' (card scans and decisions name cards): shown to
+   * administrators only, in the events, {@code /api/mqtt/topics} and {@code /api/mqtt/stream}.
+   */
+  private boolean adminOnly(String topic) {
+    return MqttTopics.matches(HOMELAB_TOPICS, topic)
+        || MqttTopics.matches(context.config().mqttAccessTopic() + "/#", topic);
+  }
+
   private void publishEvent(MqttMessage message) {
     Visibility visibility =
-        MqttTopics.matches(HOMELAB_TOPICS, message.topic())
-            ? Visibility.role(Visibility.ADMIN_ROLE)
-            : Visibility.everyone();
+        adminOnly(message.topic()) ? Visibility.role(Visibility.ADMIN_ROLE) : Visibility.everyone();
     EventHub hub = events.hub();
     hub.publish(MESSAGE_TOPIC, MqttRoutes.data(message), visibility)
         .onFailure(e -> log.debug("Could not publish an MQTT message: {}", e.toString()));
@@ -206,7 +213,12 @@ public final class MqttFeature implements Feature {
   public void routes(Routes routes) {
     this.routes =
         new MqttRoutes(
-            context.vertx(), bridge, publishing, auth.actors(), context.config().eventsPing());
+            context.vertx(),
+            bridge,
+            publishing,
+            auth.actors(),
+            context.config().eventsPing(),
+            this::adminOnly);
     this.routes.register(routes);
     DeviceStateRoutes.register(routes, history, context.clock());
   }

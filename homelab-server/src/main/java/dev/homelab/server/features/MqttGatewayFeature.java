@@ -4,6 +4,7 @@ import dev.homelab.core.access.ReaderMessages;
 import dev.homelab.core.mqtt.MqttAccess;
 import dev.homelab.server.mqtt.MqttGateway;
 import dev.homelab.server.mqtt.MqttGatewayOptions;
+import dev.homelab.server.mqtt.SensorIngestSink;
 import dev.homelab.server.mqtt.SensorSink;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +29,7 @@ public final class MqttGatewayFeature implements Feature {
   private final ServerContext context;
   private final AuthFeature auth;
   private final AccessFeature access;
+  private final SensorsFeature telemetry;
   private SensorSink sensors;
   private MqttGateway gateway;
   private int port;
@@ -36,11 +38,14 @@ public final class MqttGatewayFeature implements Feature {
    * @param context the server's context
    * @param auth checks device tokens
    * @param access decides the scans
+   * @param telemetry stores what sensors publish
    */
-  public MqttGatewayFeature(ServerContext context, AuthFeature auth, AccessFeature access) {
+  public MqttGatewayFeature(
+      ServerContext context, AuthFeature auth, AccessFeature access, SensorsFeature telemetry) {
     this.context = context;
     this.auth = auth;
     this.access = access;
+    this.telemetry = telemetry;
   }
 
   @Override
@@ -76,6 +81,9 @@ public final class MqttGatewayFeature implements Feature {
             options,
             auth.authenticator()::authenticate,
             new MqttAccess(access.engine(), new ReaderMessages(ReaderMessages.DEFAULT_BASE_TOPIC)));
+    if (sensors == null && telemetry.ingest() != null) {
+      sensors = new SensorIngestSink(telemetry.ingest());
+    }
     created.sensors(sensors);
     return created
         .start()

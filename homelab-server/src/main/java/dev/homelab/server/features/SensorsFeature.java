@@ -79,12 +79,21 @@ public final class SensorsFeature implements Feature {
         .collectors()
         .add(
             new SensorCollector(
-                storage.storage().sensorReadings(),
-                metrics.downsampler(),
-                context.clock(),
-                COLLECT_INTERVAL,
-                postgres ? POSTGRES_SETTLE : Duration.ZERO,
-                tiers.getLateness()));
+                    storage.storage().sensorReadings(),
+                    metrics.downsampler(),
+                    context.clock(),
+                    COLLECT_INTERVAL,
+                    postgres ? POSTGRES_SETTLE : Duration.ZERO,
+                    tiers.getLateness())
+                // Acknowledgements first; the history follows a burst within the hold-off, which
+                // leaves the oldest reading accepted the time to reach the tiers in the lateness.
+                .yieldingTo(
+                    () -> ingest.pending() > 0,
+                    tiers
+                        .getLateness()
+                        .minus(options.pastWindow())
+                        .minus(postgres ? POSTGRES_SETTLE : Duration.ZERO)
+                        .minus(COLLECT_INTERVAL.multipliedBy(2))));
     return Future.succeededFuture();
   }
 

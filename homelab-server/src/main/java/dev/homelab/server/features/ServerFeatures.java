@@ -105,7 +105,7 @@ public final class ServerFeatures {
     ai = new AiFeature(context);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
     mqtt = new MqttFeature(context, storage, auth, metrics, events, access, leader);
-    mqttGateway = new MqttGatewayFeature(context, auth, access);
+    mqttGateway = new MqttGatewayFeature(context, auth, access, sensors);
     OpsFeature ops =
         new OpsFeature(
             context,

@@ -1,5 +1,6 @@
 package dev.homelab.server.mqtt;
 
+import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.ReaderIds;
 import dev.homelab.core.identity.Actor;
@@ -83,6 +84,13 @@ public final class MqttGateway {
 
   private static final long SWEEP_MILLIS = 1000;
 
+  /**
+   * The most publishes of one connection being handled at once: a device flooding scans or readings
+   * faster than they are recorded is closed rather than served without bound (a reader scans a card
+   * a second; a sensor's QoS 1 client keeps a few in flight).
+   */
+  public static final int MAX_IN_FLIGHT = 64;
+
   private final Vertx vertx;
   private final MqttGatewayOptions options;
   private final Function<String, Future<Principal>> authenticate;
@@ -125,6 +133,13 @@ public final class MqttGateway {
   public MqttGateway sensors(SensorSink sink) {
     this.sensors = sink;
     return this;
+  }
+
+  /**
+   * @return where telemetry goes now, or {@code null} if it is refused
+   */
+  public SensorSink sensors() {
+    return sensors;
   }
 
   /**
@@ -299,12 +314,24 @@ public final class MqttGateway {
         });
     endpoint.closeHandler(v -> session.closed());
     sessions.add(session);
+    // Added atomically with the set's creation: an older connection closing on another event
+    // loop removes the set when it empties, and a session added to a removed set would never get
+    // its decisions.
     Set<Session> mine =
-        byDevice.computeIfAbsent(principal.deviceId(), id -> new CopyOnWriteArraySet<>());
+        byDevice.compute(
+            principal.deviceId(),
+            (id, set) -> {
+              Set<Session> live = set == null ? new CopyOnWriteArraySet<>() : set;
+              live.add(session);
+              return live;
+            });
     // A client id connecting again takes over (MQTT 3.1.1 3.1.4): the old connection of a reader
     // that lost its network would otherwise hold a slot until its keep-alive ran out. Only among
     // one device's connections, so that no device can push another off by naming its client id.
     for (Session older : mine) {
+      if (older == session) {
+        continue;
+      }
       if (older.endpoint.clientIdentifier().equals(endpoint.clientIdentifier())) {
         log.info(
             "MQTT gateway: {} connected again as {}; its older connection is closed",
@@ -313,7 +340,6 @@ public final class MqttGateway {
         closeQuietly(older.endpoint);
       }
     }
-    mine.add(session);
     endpoint.accept(false);
     log.debug("MQTT gateway: device {} connected", principal.deviceId());
   }
@@ -345,6 +371,7 @@ public final class MqttGateway {
     // PUBACKs go out in the order the publishes came (MQTT 3.1.1 4.6), whatever order the handlers
     // finish in; touched on the connection's context only.
     Future<Void> acks = Future.succeededFuture();
+    int inFlight; // publishes whose handling has not finished, on the connection's context
     boolean closed;
 
     Session(MqttEndpoint endpoint, Context context, Principal principal, String token) {
@@ -377,6 +404,14 @@ public final class MqttGateway {
 
     void publish(MqttPublishMessage message) {
       String topic = message.topicName();
+      if (inFlight >= MAX_IN_FLIGHT) {
+        log.info(
+            "MQTT gateway closes the connection of {}: more than {} publishes in flight",
+            deviceId,
+            MAX_IN_FLIGHT);
+        closeQuietly(endpoint);
+        return;
+      }
       Future<Void> handled;
       if (topic.startsWith(ACCESS_ROOT + deviceId + "/")) {
         handled = authorized().compose(principal -> scan(topic, message.payload()));
@@ -390,8 +425,9 @@ public final class MqttGateway {
                             new Actor(
                                 principal.userId(),
                                 principal.username(),
-                                // A device acts for itself only, whatever its owner's role.
-                                Role.VIEWER,
+                                // A device writes its own data only, with at most a user's
+                                // role whatever its owner's (as a device token over HTTP).
+                                principal.role().narrowest(Role.USER),
                                 endpoint.remoteAddress() == null
                                     ? null
                                     : endpoint.remoteAddress().hostAddress(),
@@ -408,6 +444,7 @@ public final class MqttGateway {
       }
       MqttQoS qos = message.qosLevel();
       Integer messageId = qos == MqttQoS.AT_MOST_ONCE ? null : message.messageId();
+      inFlight++;
       acks =
           acks.transform(previous -> handled)
               .transform(
@@ -418,10 +455,16 @@ public final class MqttGateway {
     }
 
     private void acknowledge(MqttQoS qos, Integer messageId, Throwable failure) {
+      inFlight--;
       if (closed) {
         return;
       }
-      if (failure != null && !(failure instanceof ValidationException)) {
+      // Refusals that sending again cannot change (bad readings, a device whose owner may not
+      // write) are acknowledged and counted; anything else (the store down) closes the connection
+      // unacknowledged, so that the device sends again.
+      if (failure != null
+          && !(failure instanceof ValidationException)
+          && !(failure instanceof ForbiddenException)) {
         log.warn(
             "MQTT gateway: a publish of {} was not handled ({}); closing without an"
                 + " acknowledgement so that it is sent again",
@@ -440,7 +483,11 @@ public final class MqttGateway {
       if (qos == MqttQoS.AT_LEAST_ONCE) {
         if (v5 && failure != null) {
           endpoint.publishAcknowledge(
-              messageId, MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID, MqttProperties.NO_PROPERTIES);
+              messageId,
+              failure instanceof ForbiddenException
+                  ? MqttPubAckReasonCode.NOT_AUTHORIZED
+                  : MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID,
+              MqttProperties.NO_PROPERTIES);
         } else {
           endpoint.publishAcknowledge(messageId);
         }

@@ -1,5 +1,6 @@
 package dev.homelab.server.routes;
 
+import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.metrics.Downsampler;
@@ -9,6 +10,8 @@ import dev.homelab.core.metrics.SeriesKey;
 import dev.homelab.core.metrics.Tier;
 import dev.homelab.core.metrics.TimeRange;
 import dev.homelab.core.monitor.HostSeries;
+import dev.homelab.core.telemetry.SensorCollector;
+import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
@@ -97,6 +100,15 @@ public final class MetricsRoutes {
             .map(table -> header(range, table.tier()).put("data", table.rowsJson())));
   }
 
+  /**
+   * Sensor series belong to their device's owner: only administrators reach them here; owners read
+   * theirs through {@code /api/sensors/readings}, which checks the device.
+   */
+  private static boolean hidden(RoutingContext ctx, SeriesKey series) {
+    return series.name().startsWith(SensorCollector.SERIES_PREFIX)
+        && !Principal.of(ctx).role().atLeast(Role.ADMIN);
+  }
+
   private void series(RoutingContext ctx) {
     Responses.json(
         ctx,
@@ -106,7 +118,7 @@ public final class MetricsRoutes {
             .map(
                 all -> {
                   JsonArray keys = new JsonArray();
-                  all.forEach(k -> keys.add(k.toString()));
+                  all.stream().filter(k -> !hidden(ctx, k)).forEach(k -> keys.add(k.toString()));
                   return new JsonObject().put("series", keys);
                 }));
   }
@@ -117,6 +129,11 @@ public final class MetricsRoutes {
       throw new ValidationException("series", "series is required, for example host.cpu.percent");
     }
     SeriesKey series = SeriesKey.parse(text);
+    if (hidden(ctx, series)) {
+      throw new ForbiddenException(
+          "FORBIDDEN",
+          "sensor series are read by their owner through /api/sensors/readings, or by an admin");
+    }
     TimeRange range = range(ctx);
     String tierName = Params.text(ctx, "tier");
     int maxPoints = maxPoints(ctx);

@@ -8,6 +8,7 @@ import dev.homelab.core.mqtt.MqttPublishing;
 import dev.homelab.core.mqtt.MqttSubscription;
 import dev.homelab.core.mqtt.MqttTopics;
 import dev.homelab.server.auth.Actors;
+import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
@@ -30,6 +31,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * {@code /api/mqtt}: the newest message of every topic the server's one broker connection heard
@@ -58,6 +60,7 @@ public final class MqttRoutes {
   private final MqttPublishing publishing;
   private final Actors actors;
   private final SseCallers callers;
+  private final Predicate<String> adminOnly;
 
   /**
    * @param vertx the Vert.x instance
@@ -65,14 +68,26 @@ public final class MqttRoutes {
    * @param publishing the audited publishing, or {@code null} with the bridge
    * @param actors builds the actor of a request
    * @param ping how often a stream gets a comment ping
+   * @param adminOnly the topics only administrators see (Homelab's own: card scans and decisions)
    */
   public MqttRoutes(
-      Vertx vertx, MqttBridge bridge, MqttPublishing publishing, Actors actors, Duration ping) {
+      Vertx vertx,
+      MqttBridge bridge,
+      MqttPublishing publishing,
+      Actors actors,
+      Duration ping,
+      Predicate<String> adminOnly) {
     this.vertx = vertx;
     this.bridge = bridge;
     this.publishing = publishing;
     this.actors = actors;
     this.callers = new SseCallers(vertx, ping);
+    this.adminOnly = adminOnly;
+  }
+
+  /** Whether the caller may see a topic: administrators all, others all but {@code adminOnly}. */
+  private Predicate<String> visibleTo(RoutingContext ctx) {
+    return Principal.of(ctx).role().atLeast(Role.ADMIN) ? topic -> true : adminOnly.negate();
   }
 
   /**
@@ -105,8 +120,12 @@ public final class MqttRoutes {
   }
 
   private void topics(RoutingContext ctx) {
+    Predicate<String> visible = visibleTo(ctx);
     List<MqttMessage> messages =
-        bridge.lastMessages().stream().sorted(Comparator.comparing(MqttMessage::topic)).toList();
+        bridge.lastMessages().stream()
+            .filter(m -> visible.test(m.topic()))
+            .sorted(Comparator.comparing(MqttMessage::topic))
+            .toList();
     JsonArray topics = new JsonArray();
     for (MqttMessage message : messages) {
       topics.add(json(message));
@@ -203,8 +222,15 @@ public final class MqttRoutes {
     if (started) {
       // Registered last: the bridge's handler runs on its own event loop from now on. A caller
       // that stops reading is dropped rather than buffered for without bound.
+      Predicate<String> visible = visibleTo(ctx);
       subscription.set(
-          bridge.onMessage(filter, message -> caller.sendFromAnyThread(frame(message))));
+          bridge.onMessage(
+              filter,
+              message -> {
+                if (visible.test(message.topic())) {
+                  caller.sendFromAnyThread(frame(message));
+                }
+              }));
     }
   }
 
