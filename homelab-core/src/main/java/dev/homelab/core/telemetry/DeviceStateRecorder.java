@@ -201,9 +201,7 @@ public final class DeviceStateRecorder {
         return; // the broker's replay at a reconnection
       }
     }
-    if (recording) {
-      enqueue(List.of(heard));
-    }
+    enqueue(List.of(heard), true);
   }
 
   /**
@@ -273,8 +271,16 @@ public final class DeviceStateRecorder {
     }
   }
 
-  private void enqueue(Collection<Heard> heard) {
+  /**
+   * @param onlyWhileRecording whether to drop the messages unless recording: checked under the
+   *     queue's lock, which a stop takes too, so that a message heard as the leadership is lost is
+   *     not recorded by the instance that lost it
+   */
+  private void enqueue(Collection<Heard> heard, boolean onlyWhileRecording) {
     synchronized (queue) {
+      if (onlyWhileRecording && !recording) {
+        return;
+      }
       for (Heard h : heard) {
         if (queue.size() >= options.maxPending()) {
           queue.pollFirst();
@@ -439,7 +445,7 @@ public final class DeviceStateRecorder {
     }
     context.runOnContext(v -> lastRecorded.clear());
     recording = true;
-    enqueue(current);
+    enqueue(current, false);
   }
 
   /**
@@ -447,8 +453,8 @@ public final class DeviceStateRecorder {
    * completes). The remembered states are forgotten, as another instance may record meanwhile.
    */
   public void stopRecording() {
-    recording = false;
     synchronized (queue) {
+      recording = false;
       epoch.incrementAndGet();
       queue.clear();
     }
