@@ -36,12 +36,22 @@ final class ServerJar implements AutoCloseable {
    * (the test JVM's own HOMELAB settings are removed), console output in {@code cwd/console.log}.
    */
   Process launch(Path cwd, Map<String, String> env) throws IOException {
+    return launch(cwd, env, List.of());
+  }
+
+  /**
+   * Like {@link #launch(Path, Map)}, with options for the server's JVM (a heap limit, for example)
+   * before {@code -jar}.
+   */
+  Process launch(Path cwd, Map<String, String> env, List<String> jvmOptions) throws IOException {
     Files.createDirectories(cwd);
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(JAR.toAbsolutePath().toString());
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toAbsolutePath().toString())
+        new ProcessBuilder(command)
             .directory(cwd.toFile())
             .redirectErrorStream(true)
             .redirectOutput(cwd.resolve("console.log").toFile());
@@ -142,11 +152,16 @@ final class ServerJar implements AutoCloseable {
    * until it is up and logs in.
    */
   Started start(Path cwd, Map<String, String> env) throws Exception {
+    return start(cwd, env, List.of());
+  }
+
+  /** Like {@link #start(Path, Map)}, with options for the server's JVM. */
+  Started start(Path cwd, Map<String, String> env, List<String> jvmOptions) throws Exception {
     int port = freePort();
     Map<String, String> config = new java.util.HashMap<>(env);
     config.put("PORT", String.valueOf(port));
     config.put("RATE_LIMIT_PER_MINUTE", "1000000");
-    Process server = launch(cwd, config);
+    Process server = launch(cwd, config, jvmOptions);
     awaitUp(server, port, cwd);
     return new Started(server, port, login(port, cwd));
   }

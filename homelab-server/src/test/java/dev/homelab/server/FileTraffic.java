@@ -1,0 +1,357 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Large files sent to and fetched from a running server without ever being held in the test's
+ * memory: the bytes come from a seeded generator and are hashed as they are sent, and downloads are
+ * hashed as they arrive. For the file store's ITs.
+ */
+final class FileTraffic {
+
+  static final long MIB = 1024 * 1024;
+
+  private final HttpClient http;
+  private final int port;
+  private final Duration timeout;
+
+  /**
+   * @param port where the server listens on 127.0.0.1
+   * @param timeout the longest one request may take to be answered (its body sent included)
+   */
+  FileTraffic(int port, Duration timeout) {
+    // HTTP/1.1: a plain-text HTTP/2 upgrade on a request with a body is not what clients send.
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.port = port;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Pseudo-random bytes from a seed, {@code size} of them, hashed (SHA-256) as they are read: the
+   * same seed and size always give the same bytes.
+   */
+  static final class Generated extends InputStream {
+    private final SplittableRandom random;
+    private final MessageDigest digest = FileTraffic.sha256();
+    private final long size;
+    private long position;
+    private long word;
+    private int wordLeft;
+
+    Generated(long size, long seed) {
+      this.size = size;
+      this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    public int read() {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] into, int offset, int length) {
+      if (position == size) {
+        return -1;
+      }
+      int n = (int) Math.min(length, size - position);
+      for (int i = 0; i < n; i++) {
+        if (wordLeft == 0) {
+          word = random.nextLong();
+          wordLeft = 8;
+        }
+        into[offset + i] = (byte) word;
+        word >>>= 8;
+        wordLeft--;
+      }
+      digest.update(into, offset, n);
+      position += n;
+      return n;
+    }
+
+    /**
+     * @return the SHA-256 of every byte read so far, lower-case hex
+     */
+    String sha256() {
+      return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * @return how many bytes were read
+     */
+    long position() {
+      return position;
+    }
+
+    /**
+     * @param max the most bytes to read
+     * @return a stream of the next {@code max} bytes of this one, leaving it open
+     */
+    InputStream next(long max) {
+      Generated source = this;
+      return new InputStream() {
+        private long left = max;
+
+        @Override
+        public int read() {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+          if (left == 0) {
+            return -1;
+          }
+          int n = source.read(into, offset, (int) Math.min(length, left));
+          if (n > 0) {
+            left -= n;
+          }
+          return n;
+        }
+      };
+    }
+  }
+
+  /** What a download brought: its status, how many bytes, and their SHA-256. */
+  record Downloaded(int status, long size, String sha256) {}
+
+  /**
+   * Uploads one generated file through {@code POST /api/files/upload} (multipart, with a tags
+   * field), streamed: the body has a Content-Length and is read from the generator as it is sent.
+   *
+   * @return the file object the server answered with; its size and SHA-256 are checked against what
+   *     was sent
+   */
+  JsonObject upload(String jwt, String filename, long size, long seed, String tags)
+      throws IOException, InterruptedException {
+    String boundary = "----homelab" + Long.toHexString(seed) + "x" + size;
+    byte[] head =
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n"
+                + tags
+                + "\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    Generated bytes = new Generated(size, seed);
+    HttpRequest request =
+        request("/api/files/upload", jwt)
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(
+                HttpRequest.BodyPublishers.fromPublisher(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () ->
+                            new SequenceInputStream(
+                                java.util.Collections.enumeration(
+                                    List.of(
+                                        new java.io.ByteArrayInputStream(head),
+                                        bytes,
+                                        new java.io.ByteArrayInputStream(tail))))),
+                    head.length + size + tail.length))
+            .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    JsonObject file = new JsonObject(response.body()).getJsonArray("files").getJsonObject(0);
+    assertThat(bytes.position()).isEqualTo(size);
+    assertThat(file.getLong("size")).isEqualTo(size);
+    assertThat(file.getString("sha256")).isEqualTo(bytes.sha256());
+    return file;
+  }
+
+  /**
+   * Uploads one generated file through tus: a POST that creates the upload, then PATCH requests of
+   * at most {@code chunk} bytes, each streamed from the generator.
+   *
+   * @return the file object of the finished upload; its size and SHA-256 are checked against what
+   *     was sent
+   */
+  JsonObject tusUpload(String jwt, String filename, long size, long seed, long chunk)
+      throws IOException, InterruptedException {
+    String metadata =
+        "filename "
+            + base64(filename)
+            + ",filetype "
+            + base64("application/octet-stream")
+            + ",tags "
+            + base64("tus");
+    HttpResponse<String> created =
+        http.send(
+            request("/api/files/uploads", jwt)
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Length", Long.toString(size))
+                .header("Upload-Metadata", metadata)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String location = created.headers().firstValue("Location").orElseThrow();
+    Generated bytes = new Generated(size, seed);
+    String fileId = null;
+    for (long offset = 0; offset < size; ) {
+      long length = Math.min(chunk, size - offset);
+      InputStream part = bytes.next(length);
+      HttpResponse<String> patched =
+          http.send(
+              request(location, jwt)
+                  .header("Tus-Resumable", "1.0.0")
+                  .header("Upload-Offset", Long.toString(offset))
+                  .header("Content-Type", "application/offset+octet-stream")
+                  .method(
+                      "PATCH",
+                      HttpRequest.BodyPublishers.fromPublisher(
+                          HttpRequest.BodyPublishers.ofInputStream(() -> part), length))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(patched.statusCode()).as("PATCH at %d: %s", offset, patched.body()).isEqualTo(204);
+      offset += length;
+      assertThat(patched.headers().firstValue("Upload-Offset")).hasValue(Long.toString(offset));
+      fileId = patched.headers().firstValue("Homelab-File-Id").orElse(null);
+    }
+    assertThat(fileId).as("the last PATCH names the file").isNotNull();
+    JsonObject file = file(jwt, fileId);
+    assertThat(file.getLong("size")).isEqualTo(size);
+    assertThat(file.getString("sha256")).isEqualTo(bytes.sha256());
+    return file;
+  }
+
+  /**
+   * @return the file object of {@code GET /api/files/{id}}
+   */
+  JsonObject file(String jwt, String id) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            request("/api/files/" + id, jwt).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  /**
+   * @return the answer of a GET that returns JSON
+   */
+  JsonObject getJson(String jwt, String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(request(path, jwt).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body());
+  }
+
+  /** Downloads a file in full, hashing it as it arrives; nothing of it is kept. */
+  Downloaded download(String jwt, String id) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response =
+        http.send(
+            request("/api/files/" + id + "/download", jwt).GET().build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    MessageDigest digest = sha256();
+    long size = 0;
+    try (InputStream in = response.body()) {
+      byte[] buffer = new byte[1 << 20];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+        size += n;
+      }
+    }
+    return new Downloaded(response.statusCode(), size, HexFormat.of().formatHex(digest.digest()));
+  }
+
+  /** Deletes a file. */
+  void delete(String jwt, String id) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            request("/api/files/" + id, jwt).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+  }
+
+  /**
+   * Creates a user with the {@code user} role as the administrator, and logs in as that user.
+   *
+   * @return the new user's session token
+   */
+  String newUser(String adminJwt, String username) throws IOException, InterruptedException {
+    String password = username + "-password-0123";
+    HttpResponse<String> created =
+        http.send(
+            ServerJar.post(
+                port,
+                "/api/users",
+                adminJwt,
+                new JsonObject()
+                    .put("username", username)
+                    .put("password", password)
+                    .put("role", "user")),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(uri("/api/auth/login"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        new JsonObject()
+                            .put("username", username)
+                            .put("password", password)
+                            .encode()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    return new JsonObject(login.body()).getString("jwt");
+  }
+
+  /**
+   * @return the HTTP client the requests go through
+   */
+  HttpClient http() {
+    return http;
+  }
+
+  /**
+   * @return a request to a path of the server, with the session token and the timeout
+   */
+  HttpRequest.Builder request(String path, String jwt) {
+    return HttpRequest.newBuilder(uri(path))
+        .timeout(timeout)
+        .header("Authorization", "Bearer " + jwt);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private static String base64(String value) {
+    return java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java has SHA-256", e);
+    }
+  }
+}
