@@ -1,0 +1,291 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20, acceptance 3: an existing tus client works unchanged against {@code
+ * /api/files/uploads}. The client is the npm {@code tus-js-client} (4.x), run by node from {@code
+ * src/test/resources/tus/upload.cjs}, installed with npm into {@code target/tus-node} at test time;
+ * the server is the jar in a process of its own.
+ *
+ * <p>One upload goes through whole, with the metadata the client sends (filename, filetype, tags).
+ * Another is aborted during its third chunk's request; while it is stopped the test reads the
+ * server's offset with its own {@code HEAD}, then a new {@code Upload} given the upload's URL
+ * resumes it: it asks the server for the offset and its first {@code PATCH} starts exactly there,
+ * without creating another upload. In both, the stored file's SHA-256 (and the downloaded bytes')
+ * equals the local file's.
+ *
+ * <p>Without node on the machine the test is skipped; when node is there, a failure to install the
+ * client fails it.
+ */
+@Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class TusJsClientIT {
+
+  private static final Path MODULES = Path.of("target", "tus-node");
+  private static final long SIZE = 5 * FileTraffic.MIB + 12_345;
+
+  private final ServerJar jars = new ServerJar();
+  private final List<Process> clients = new ArrayList<>();
+  @TempDir Path dir;
+  private ServerJar.Started server;
+  private FileTraffic traffic;
+  private String jwt;
+  private Path file;
+  private String sha256;
+
+  @BeforeAll
+  static void installTusJsClient() throws Exception {
+    Assumptions.assumeTrue(
+        run(List.of("node", "--version"), Duration.ofSeconds(30)) != null,
+        "node is not installed: no independent tus client to run");
+    if (Files.exists(MODULES.resolve("node_modules/tus-js-client/package.json"))) {
+      return; // installed by an earlier run
+    }
+    List<String> install =
+        List.of(
+            "npm",
+            "install",
+            "--prefix",
+            MODULES.toString(),
+            "--no-audit",
+            "--no-fund",
+            "tus-js-client@4");
+    String output = run(install, Duration.ofMinutes(3));
+    if (output == null || !Files.exists(MODULES.resolve("node_modules/tus-js-client"))) {
+      fail(
+          "could not install the npm package tus-js-client with `%s` (is npm there, and the npm"
+              + " registry reachable?):%n%s",
+          String.join(" ", install), output);
+    }
+  }
+
+  /** Runs a command to its end; its output, or {@code null} if it could not start or failed. */
+  private static String run(List<String> command, Duration limit) throws InterruptedException {
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException notThere) {
+      return null;
+    }
+    // The output is read on another thread, so that a command that never ends still times out.
+    java.util.concurrent.CompletableFuture<String> output =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream in = process.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return e.toString();
+              }
+            });
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      return null;
+    }
+    String text = output.join();
+    return process.exitValue() == 0 ? text : "exit " + process.exitValue() + ":\n" + text;
+  }
+
+  @BeforeEach
+  void start() throws Exception {
+    server = jars.start(dir.resolve("server"), Map.of());
+    traffic = new FileTraffic(server.port(), Duration.ofSeconds(30));
+    jwt = traffic.newUser(server.jwt(), "tusjs");
+    file = dir.resolve("tus-js upload.bin");
+    try (FileTraffic.Generated bytes = new FileTraffic.Generated(SIZE, 42)) {
+      Files.copy(bytes, file);
+      sha256 = bytes.sha256();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(Process::destroyForcibly);
+    jars.close();
+  }
+
+  @Test
+  void tusJsClientUploadsAFileWithItsMetadata() throws Exception {
+    Client client = client("whole");
+    JsonObject done = client.next("done");
+    assertThat(done.getInteger("posts")).isEqualTo(1);
+    // 1 MiB chunks: 6 PATCH requests, each at the offset the previous one reached.
+    assertThat(done.getJsonArray("patches").getList())
+        .containsExactly(0, 1 << 20, 2 << 20, 3 << 20, 4 << 20, 5 << 20);
+
+    JsonObject stored = storedIntact(done.getString("fileId"));
+    assertThat(stored.getString("filename")).isEqualTo("tus-js upload.bin");
+    assertThat(stored.getString("content_type")).isEqualTo("application/octet-stream");
+    assertThat(stored.getJsonArray("tags").getList()).containsExactlyInAnyOrder("tus-js", "node");
+  }
+
+  @Test
+  void anInterruptedUploadResumesFromTheServersOffset() throws Exception {
+    // Aborted during the third 1 MiB chunk's request: node reports progress as each chunk is
+    // handed to the socket, so the abort comes after that, before the answer; what reached the
+    // server of that chunk is the server's to say.
+    Client client = client("interrupt", Long.toString(2 * FileTraffic.MIB + 300_000));
+    JsonObject aborted = client.next("aborted");
+    String url = aborted.getString("url");
+    assertThat(aborted.getInteger("posts")).isEqualTo(1);
+
+    // The aborted request may still be finishing on the server (keeping what arrived): wait until
+    // the upload takes a request again, then read its offset as a client of our own.
+    String path = java.net.URI.create(url).getPath();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> !locked(path));
+    HttpResponse<Void> head =
+        traffic
+            .http()
+            .send(
+                traffic
+                    .request(path, jwt)
+                    .header("Tus-Resumable", "1.0.0")
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(head.statusCode()).isEqualTo(200);
+    long offset = Long.parseLong(head.headers().firstValue("Upload-Offset").orElseThrow());
+    System.out.println("the server's offset after the abort: " + offset);
+    assertThat(offset)
+        .as("the server kept the two whole chunks at least, and not all of it")
+        .isBetween(2 * FileTraffic.MIB, SIZE - 1);
+
+    client.send("resume");
+    JsonObject done = client.next("done");
+    assertThat(done.getString("url")).as("the same upload").isEqualTo(url);
+    assertThat(done.getInteger("posts")).as("no new upload was created").isZero();
+    assertThat(done.getJsonArray("heads").getList()).first().isEqualTo((int) offset);
+    JsonArray patches = done.getJsonArray("patches");
+    assertThat(patches.getLong(0))
+        .as("the first PATCH starts at the server's offset")
+        .isEqualTo(offset);
+    storedIntact(done.getString("fileId"));
+  }
+
+  /** Whether a chunk of the upload is still being received (a PATCH would be refused as locked). */
+  private boolean locked(String path) throws IOException, InterruptedException {
+    // A PATCH at an offset no upload has is refused either way, and changes nothing; the code
+    // says which refusal.
+    HttpResponse<String> probe =
+        traffic
+            .http()
+            .send(
+                traffic
+                    .request(path, jwt)
+                    .header("Tus-Resumable", "1.0.0")
+                    .header("Upload-Offset", Long.toString(Long.MAX_VALUE))
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(probe.statusCode()).as(probe.body()).isEqualTo(409);
+    return new JsonObject(probe.body()).getString("error_code").equals("UPLOAD_LOCKED");
+  }
+
+  private JsonObject storedIntact(String fileId) throws IOException, InterruptedException {
+    assertThat(fileId).as("the last PATCH answered with Homelab-File-Id").isNotNull();
+    JsonObject stored = traffic.file(jwt, fileId);
+    assertThat(stored.getLong("size")).isEqualTo(SIZE);
+    assertThat(stored.getString("sha256")).isEqualTo(sha256);
+    FileTraffic.Downloaded got = traffic.download(jwt, fileId);
+    assertThat(got.status()).isEqualTo(200);
+    assertThat(got.sha256()).isEqualTo(sha256);
+    return stored;
+  }
+
+  private Client client(String... mode) throws IOException {
+    Path script = Path.of("src/test/resources/tus/upload.cjs").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of("node", script.toString()));
+    command.add("http://127.0.0.1:" + server.port() + "/api/files/uploads");
+    command.add(jwt);
+    command.add(file.toString());
+    command.addAll(List.of(mode));
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectError(dir.resolve("node.err").toFile());
+    builder
+        .environment()
+        .put("NODE_PATH", MODULES.resolve("node_modules").toAbsolutePath().toString());
+    Process process = builder.start();
+    clients.add(process);
+    return new Client(process);
+  }
+
+  /** The node client: its printed lines as JSON, and its standard input. */
+  private final class Client {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+    Client(Process process) {
+      this.process = process;
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                  }
+                } catch (IOException closed) {
+                  // the process ended
+                }
+              },
+              "tus-js-client output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** The next line, which must be the given event (an error line fails the test). */
+    JsonObject next(String event) throws InterruptedException, IOException {
+      String line = lines.poll(60, TimeUnit.SECONDS);
+      if (line == null) {
+        fail(
+            "tus-js-client printed nothing for 60 s (alive: %s); stderr:%n%s",
+            process.isAlive(), Files.readString(dir.resolve("node.err")));
+      }
+      System.out.println("tus-js-client: " + line);
+      JsonObject json = new JsonObject(line);
+      assertThat(json.getString("event"))
+          .as("tus-js-client said %s; stderr: %s", line, Files.readString(dir.resolve("node.err")))
+          .isEqualTo(event);
+      return json;
+    }
+
+    void send(String line) throws IOException {
+      Writer in = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      in.write(line + "\n");
+      in.flush();
+    }
+  }
+}
