@@ -14,6 +14,7 @@ import dev.homelab.core.identity.Actor;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.auth.Actors;
 import dev.homelab.server.http.ErrorHandler;
+import dev.homelab.server.http.LatchedBody;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
@@ -130,7 +131,8 @@ public final class FileRoutes {
           }
           names.add(part.filename());
           types.add(part.contentType());
-          staged.add(files.stage(actor, part).onFailure(failOnce));
+          // Staging starts with a quota lookup: a close before it reads the part must still end it.
+          staged.add(files.stage(actor, LatchedBody.of(part)).onFailure(failOnce));
         });
     request.exceptionHandler(failure -> discardAll(staged));
     request.endHandler(

@@ -11,6 +11,7 @@ import dev.homelab.core.files.UploadSession;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.auth.Actors;
 import dev.homelab.server.http.ErrorHandler;
+import dev.homelab.server.http.LatchedBody;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
 import io.vertx.core.Future;
@@ -251,7 +252,8 @@ public final class TusRoutes {
             actors.of(ctx),
             ctx.pathParam("id"),
             Long.parseLong(offset.strip()),
-            ctx.request(),
+            // A chunk whose client left before it was read must still end, and free the upload.
+            LatchedBody.of(ctx.request()),
             checksum)
         .onSuccess(
             session -> {
