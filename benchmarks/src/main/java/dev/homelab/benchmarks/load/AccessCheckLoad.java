@@ -408,11 +408,23 @@ public final class AccessCheckLoad {
    */
   static Process startServer(Path jar, Path dir, int port, Map<String, String> env)
       throws IOException {
+    return startServer(jar, dir, port, env, List.of());
+  }
+
+  /**
+   * Like {@link #startServer(Path, Path, int, Map)}, with options for the server's JVM (a heap
+   * limit, for example).
+   */
+  static Process startServer(
+      Path jar, Path dir, int port, Map<String, String> env, List<String> jvmOptions)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toAbsolutePath().toString());
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toAbsolutePath().toString())
+        new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("console.log").toFile());
