@@ -294,6 +294,7 @@ final class FileTraffic {
    */
   String newUser(String adminJwt, String username) throws IOException, InterruptedException {
     String password = username + "-password-0123";
+    TestSecrets.remember(password);
     HttpResponse<String> created =
         http.send(
             ServerJar.post(
@@ -320,7 +321,9 @@ final class FileTraffic {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-    return new JsonObject(login.body()).getString("jwt");
+    String jwt = new JsonObject(login.body()).getString("jwt");
+    TestSecrets.remember(jwt);
+    return jwt;
   }
 
   /**

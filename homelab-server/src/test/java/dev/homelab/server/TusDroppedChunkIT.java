@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link TusDroppedChunkTest}'s scenario against the server jar in a process of its own: there, a
- * chunk dropped right after its head locked its upload for good before the body was latched.
+ * {@link TusDroppedChunkTest}'s scenario against the server jar in a process of its own, where the
+ * timing of a request's steps differs from a server in the test's process.
  */
 @Timeout(120)
 class TusDroppedChunkIT {
