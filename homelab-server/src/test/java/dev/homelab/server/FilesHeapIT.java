@@ -49,6 +49,10 @@ class FilesHeapIT {
 
   @Test
   void aOneGibFileGoesUpAndDownThroughA256MbHeap() throws Exception {
+    // One copy of the file at a time is on disk (the temporary file becomes the blob by rename).
+    assertThat(Files.getFileStore(dir).getUsableSpace())
+        .as("free bytes in %s: this test stores a 1 GiB file", dir)
+        .isGreaterThan(2 * SIZE);
     Path store = dir.resolve("store");
     ServerJar.Started server =
         jars.start(

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the route looked the upload up, so the chunk never ended and the upload stayed locked ({@code
  * UPLOAD_LOCKED}) until the server restarted; or it reported it to the writer before the queued
  * bytes, which were then dropped. Which of the two happens depends on timing, so the scenario runs
- * here in process and in {@link TusDroppedChunkIT} against the jar; without the latch, each has
- * failed on either size.
+ * here in process and in {@link TusDroppedChunkIT} against the jar; without the latch, both have
+ * failed.
  */
 @Timeout(60)
 class TusDroppedChunkTest {
