@@ -11,14 +11,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Writes a stream of buffers to a file on the store's worker threads, hashing what it writes, with
  * backpressure: the source is paused while more than {@value #MAX_PENDING} bytes wait for the disk,
  * so memory does not grow with the size of the upload. Writes of one writer run in order, one at a
- * time; writers of different uploads run in parallel.
+ * time; writers of different uploads run in parallel. The buffers that arrive while a write runs (8
+ * KiB each from an HTTP body) are written together by the next one: one worker task per buffer made
+ * the event loop, not the disk, the limit of an upload (docs/performance.md).
  *
  * <p>Create it on the event loop that reads the source; its futures complete there.
  */
@@ -39,6 +43,12 @@ public final class DiskWriter {
   private final MessageDigest chunkDigest;
 
   private Future<Void> tail = Future.succeededFuture();
+
+  /** Buffers received and not yet handed to a worker; touched on the event loop only. */
+  private final List<byte[]> gathered = new ArrayList<>();
+
+  private boolean stepWaiting;
+
   private FileChannel channel;
   private long accepted;
   private long pending;
@@ -134,30 +144,54 @@ public final class DiskWriter {
       return false;
     }
     pending += length;
-    byte[] bytes = data.getBytes();
-    tail =
-        tail.compose(
-            v ->
-                workers
-                    .<Void>executeBlocking(
-                        () -> {
-                          open();
-                          ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                          while (buffer.hasRemaining()) {
-                            channel.write(buffer);
-                          }
-                          if (digest != null) {
-                            digest.update(bytes);
-                          }
-                          if (chunkDigest != null) {
-                            chunkDigest.update(bytes);
-                          }
-                          return null;
-                        },
-                        false)
-                    .andThen(ar -> pending -= length)
-                    .onFailure(this::fail));
+    gathered.add(data.getBytes());
+    // At most one step waits behind the running write, and takes whatever was gathered by the time
+    // it runs. (A step per buffer, most of them finding nothing, completed each other recursively
+    // once the write before them ended, deep enough to overflow the stack.)
+    if (!stepWaiting) {
+      stepWaiting = true;
+      tail =
+          tail.compose(
+                  v -> {
+                    stepWaiting = false;
+                    return writeGathered();
+                  })
+              .onFailure(this::fail);
+    }
     return true;
+  }
+
+  private Future<Void> writeGathered() {
+    if (gathered.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<byte[]> batch = new ArrayList<>(gathered);
+    gathered.clear();
+    long length = 0;
+    for (byte[] bytes : batch) {
+      length += bytes.length;
+    }
+    long written = length;
+    return workers
+        .<Void>executeBlocking(
+            () -> {
+              open();
+              for (byte[] bytes : batch) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                  channel.write(buffer);
+                }
+                if (digest != null) {
+                  digest.update(bytes);
+                }
+                if (chunkDigest != null) {
+                  chunkDigest.update(bytes);
+                }
+              }
+              return null;
+            },
+            false)
+        .andThen(ar -> pending -= written);
   }
 
   private void fail(Throwable cause) {
