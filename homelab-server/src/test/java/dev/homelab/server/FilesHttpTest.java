@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -650,5 +651,92 @@ class FilesHttpTest {
     assertThat(call(HttpMethod.DELETE, "/api/files/" + id, alice, null).statusCode())
         .isEqualTo(204);
     assertThat(get(third.getString("url"), null).statusCode()).isEqualTo(404);
+  }
+
+  // --- acceptance 5: isolation ---
+
+  /**
+   * The BOLA matrix of reliability row A11 (as {@code DeviceIsolationTest} for devices), for files:
+   * {owner, other user, admin, viewer, anonymous} x {list, get, download, patch, delete, share,
+   * list shares, revoke a share, the upload of another}. Another user's file is a 404 exactly like
+   * a missing one; a viewer may read but not change; admins see everything.
+   */
+  @Test
+  void isolationMatrix() {
+    String viewer = jwt("carol-" + UUID.randomUUID().toString().substring(0, 8), "viewer");
+    String other = jwt("dave-" + UUID.randomUUID().toString().substring(0, 8), "user");
+    Map<String, String> callers = new java.util.LinkedHashMap<>();
+    callers.put("owner", alice);
+    callers.put("other", other);
+    callers.put("admin", lab.adminJwt);
+    callers.put("viewer", viewer);
+    callers.put("anonymous", null);
+    Map<String, List<Integer>> expected =
+        Map.of(
+            "owner", List.of(200, 200, 200, 200, 201, 200, 204, 200, 204),
+            "other", List.of(404, 404, 404, 404, 404, 404, 404, 404, 404),
+            "admin", List.of(200, 200, 200, 200, 201, 200, 204, 200, 204),
+            "viewer", List.of(404, 404, 403, 403, 403, 404, 403, 403, 403),
+            "anonymous", List.of(401, 401, 401, 401, 401, 401, 401, 401, 401));
+    for (Map.Entry<String, String> caller : callers.entrySet()) {
+      String jwt = caller.getValue();
+      String id = uploadOne(alice, "isolated.txt", "private".getBytes(), "matrix").getString("id");
+      String share =
+          await(
+                  lab.web
+                      .post("/api/files/" + id + "/shares")
+                      .putHeader("Authorization", "Bearer " + alice)
+                      .sendJsonObject(new JsonObject()))
+              .bodyAsJsonObject()
+              .getString("id");
+      HttpResponse<Buffer> upload =
+          call(
+              HttpMethod.POST,
+              "/api/files/uploads",
+              alice,
+              headers("Tus-Resumable", "1.0.0", "Upload-Length", "4"));
+      String location = upload.getHeader("Location");
+      List<Integer> statuses = new ArrayList<>();
+      statuses.add(get("/api/files/" + id, jwt).statusCode());
+      statuses.add(get("/api/files/" + id + "/download", jwt).statusCode());
+      statuses.add(
+          await(
+                  withAuth(lab.web.patch("/api/files/" + id), jwt)
+                      .sendJsonObject(new JsonObject().put("tags", new JsonArray().add("x"))))
+              .statusCode());
+      statuses.add(get(location, jwt).statusCode());
+      statuses.add(
+          await(
+                  withAuth(lab.web.post("/api/files/" + id + "/shares"), jwt)
+                      .sendJsonObject(new JsonObject()))
+              .statusCode());
+      statuses.add(get("/api/files/" + id + "/shares", jwt).statusCode());
+      statuses.add(
+          call(HttpMethod.DELETE, "/api/files/" + id + "/shares/" + share, jwt, null).statusCode());
+      statuses.add(
+          call(HttpMethod.HEAD, location, jwt, headers("Tus-Resumable", "1.0.0")).statusCode());
+      statuses.add(call(HttpMethod.DELETE, "/api/files/" + id, jwt, null).statusCode());
+      assertThat(statuses).as(caller.getKey()).isEqualTo(expected.get(caller.getKey()));
+      // The listing and the stats never show another user's file.
+      if (jwt != null) {
+        boolean sees =
+            get("/api/files?limit=200", jwt).bodyAsJsonObject().getJsonArray("files").stream()
+                .anyMatch(f -> ((JsonObject) f).getString("id").equals(id));
+        boolean existed = get("/api/files/" + id, alice).statusCode() == 200;
+        assertThat(sees)
+            .as(caller.getKey() + " lists the file")
+            .isEqualTo(existed && Set.of("owner", "admin").contains(caller.getKey()));
+      }
+      call(HttpMethod.DELETE, "/api/files/" + id, alice, null);
+      call(HttpMethod.DELETE, location, alice, headers("Tus-Resumable", "1.0.0"));
+    }
+    JsonObject stats = get("/api/files/stats", other).bodyAsJsonObject();
+    assertThat(stats.getLong("count")).isZero();
+    assertThat(stats.getLong("saved_bytes")).isZero();
+  }
+
+  static io.vertx.ext.web.client.HttpRequest<Buffer> withAuth(
+      io.vertx.ext.web.client.HttpRequest<Buffer> request, String jwt) {
+    return jwt == null ? request : request.putHeader("Authorization", "Bearer " + jwt);
   }
 }
