@@ -113,7 +113,12 @@ class FilesHttpTest {
   }
 
   static HttpResponse<Buffer> call(HttpMethod method, String uri, String jwt, MultiMap headers) {
-    var request = lab.web.request(method, uri);
+    return call(lab, method, uri, jwt, headers);
+  }
+
+  static HttpResponse<Buffer> call(
+      ServerTesting server, HttpMethod method, String uri, String jwt, MultiMap headers) {
+    var request = server.web.request(method, uri);
     if (jwt != null) {
       request.putHeader("Authorization", "Bearer " + jwt);
     }
