@@ -276,6 +276,40 @@ class FilesHttpTest {
     }
   }
 
+  @Test
+  void filenameFieldsKeepNamesTheMultipartParserWouldMangle() {
+    // Netty turns = ; , : and tabs of a part's filename into spaces and drops quotes; a filename
+    // field per part, in order, carries the exact name.
+    String exact = "a=b; c,d:e\"f ü.txt";
+    Buffer body = Buffer.buffer();
+    body.appendString("--" + BOUNDARY + "\r\n");
+    body.appendString("Content-Disposition: form-data; name=\"filename\"\r\n\r\n");
+    body.appendBytes(exact.getBytes(StandardCharsets.UTF_8)).appendString("\r\n");
+    body.appendBuffer(multipart(List.of("mangled.txt".getBytes()), List.of("x".getBytes()), null));
+    HttpResponse<Buffer> response = upload(alice, body);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+    assertThat(
+            response
+                .bodyAsJsonObject()
+                .getJsonArray("files")
+                .getJsonObject(0)
+                .getString("filename"))
+        .isEqualTo(exact);
+    // Without it, the parser's version stands; with the wrong count, nothing is stored.
+    assertThat(uploadOne(alice, "p=q.txt", "y".getBytes(), null).getString("filename"))
+        .isEqualTo("p q.txt");
+    Buffer twoNames = Buffer.buffer();
+    for (String name : List.of("one", "two")) {
+      twoNames.appendString("--" + BOUNDARY + "\r\n");
+      twoNames.appendString(
+          "Content-Disposition: form-data; name=\"filename\"\r\n\r\n" + name + "\r\n");
+    }
+    twoNames.appendBuffer(multipart(List.of("only.txt".getBytes()), List.of("z".getBytes()), null));
+    HttpResponse<Buffer> refused = upload(alice, twoNames);
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("filename");
+  }
+
   // --- acceptance 3: ranges ---
 
   @Test
