@@ -23,11 +23,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -67,15 +69,15 @@ class FilesBrowserTest extends BrowserTestBase {
             browser.driver.findElements(By.cssSelector("#upload-list li.upload[data-method=form]")))
         .hasSize(2);
     WebElement reportRow = row(report);
-    assertThat(tagsOf(reportRow)).containsExactly("docs", "2026");
-    assertThat(tagsOf(row(notes))).containsExactly("docs", "2026");
+    assertThat(tagsOf(reportRow)).containsExactlyInAnyOrder("docs", "2026");
+    assertThat(tagsOf(row(notes))).containsExactlyInAnyOrder("docs", "2026");
     // The server has both, byte for byte, with the tags.
     JsonArray tagged = list("tag=docs&q=" + run);
     assertThat(tagged).hasSize(2);
     for (Path file : List.of(report, notes)) {
       JsonObject stored = byName(tagged, file.getFileName().toString());
       assertThat(stored.getString("sha256")).isEqualTo(sha256(file));
-      assertThat(stored.getJsonArray("tags").getList()).containsExactly("docs", "2026");
+      assertThat(stored.getJsonArray("tags").getList()).containsExactlyInAnyOrder("docs", "2026");
     }
 
     // A third, dropped on the page with another tag; its name holds markup, shown as typed.
@@ -92,6 +94,18 @@ class FilesBrowserTest extends BrowserTestBase {
         .isEqualTo(XssBrowserTest.IMG);
     assertThat(tagsOf(dropped)).containsExactly("other");
     assertThat(browser.driver.executeScript("return window.__xss === undefined")).isEqualTo(true);
+    // Edited in place: new tags.
+    dropped.findElement(By.cssSelector("button.edit")).click();
+    browser.type(By.cssSelector("#file-rows form.edit-file .edit-tags"), "other, Misc");
+    browser
+        .driver
+        .findElement(By.cssSelector("#file-rows form.edit-file button[type=submit]"))
+        .click();
+    browser
+        .waiting(BrowserTesting.WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> Set.copyOf(tagsOf(rowNamed(XssBrowserTest.IMG))).equals(Set.of("other", "misc")));
 
     // The tag filter: the two tagged docs, not the third; a tag's button filters by it.
     browser.type(By.id("file-tag"), "docs");

@@ -207,7 +207,7 @@ export function filesPage(view, { showBanner }) {
       { id: 'file-q', name: 'q', label: 'Name contains', type: 'search', placeholder: 'report' },
     ],
     columns: ['Name', 'Size', 'Tags', 'Added', 'Actions'],
-    row,
+    row: listed,
     empty: 'No files match.',
     onError: (text) => { message.textContent = text; },
   });
@@ -234,8 +234,54 @@ export function filesPage(view, { showBanner }) {
       el('td', { class: 'added', 'data-label': 'Added' }, formatTime(f.created_at)),
       el('td', { class: 'actions' },
         el('button', { type: 'button', class: 'download', onclick: (e) => download(f, e.currentTarget), 'aria-label': `Download ${name}` }, 'Download'),
+        el('button', { type: 'button', class: 'edit', onclick: (e) => edit(f, e.currentTarget.closest('tr')), 'aria-label': `Rename or retag ${name}` }, 'Edit'),
         el('button', { type: 'button', class: 'share', onclick: () => showShares(f), 'aria-label': `Share ${name}` }, 'Share'),
         el('button', { type: 'button', class: 'danger delete', onclick: () => remove(f), 'aria-label': `Delete ${name}` }, 'Delete')));
+  }
+
+  /** A row of a page read: it replaces the row an event may have added while the page was read. */
+  function listed(f) {
+    const shown = shownRow(f.id);
+    if (shown) shown.remove();
+    return row(f);
+  }
+
+  function shownRow(id) {
+    return list.body.querySelector(`tr[data-id="${CSS.escape(id)}"]`);
+  }
+
+  /** The row as a form for the file's name and tags (PATCH /api/files/{id}). */
+  function edit(f, tr) {
+    const name = el('input', { class: 'edit-name', value: f.filename, maxlength: 255, required: true, 'aria-label': `New name of ${f.filename}` });
+    const tags = el('input', { class: 'edit-tags', value: f.tags.join(', '), placeholder: 'no tags', 'aria-label': `Tags of ${f.filename}, comma separated` });
+    const error = el('p', { class: 'error', role: 'alert' });
+    async function save(event) {
+      event.preventDefault();
+      error.textContent = '';
+      name.removeAttribute('aria-invalid');
+      tags.removeAttribute('aria-invalid');
+      try {
+        const updated = await api('PATCH', `/api/files/${encodeURIComponent(f.id)}`, {
+          filename: name.value,
+          tags: tags.value.split(',').map((t) => t.trim()).filter((t) => t),
+        });
+        tr.replaceWith(row(updated));
+        upsert(updated);
+      } catch (e) {
+        error.textContent = e.message;
+        if (e.field === 'tags') tags.setAttribute('aria-invalid', 'true');
+        if (e.field === 'filename') name.setAttribute('aria-invalid', 'true');
+      }
+    }
+    // While it is edited, an event about the file does not redraw it (what is typed would go).
+    tr.dataset.editing = 'true';
+    tr.replaceChildren(el('td', { colspan: 5 },
+      el('form', { class: 'inline edit-file', onsubmit: save },
+        name, tags,
+        el('button', { type: 'submit', class: 'primary' }, 'Save'),
+        el('button', { type: 'button', onclick: () => tr.replaceWith(row(f)) }, 'Cancel')),
+      error));
+    name.focus();
   }
 
   function filterByTag(tag) {
@@ -254,11 +300,11 @@ export function filesPage(view, { showBanner }) {
 
   /** A file created or changed (an upload here, an event): its row added or redrawn, in place. */
   function upsert(f) {
-    const shown = list.body.querySelector(`tr[data-id="${CSS.escape(f.id)}"]`);
+    const shown = shownRow(f.id);
     if (!matches(f)) {
       if (shown) shown.remove();
     } else if (shown) {
-      shown.replaceWith(row(f));
+      if (!shown.dataset.editing) shown.replaceWith(row(f));
     } else {
       const empty = list.body.querySelector('tr.empty');
       if (empty) empty.remove();
@@ -268,7 +314,7 @@ export function filesPage(view, { showBanner }) {
   }
 
   function removed(id) {
-    const shown = list.body.querySelector(`tr[data-id="${CSS.escape(id)}"]`);
+    const shown = shownRow(id);
     if (shown) shown.remove();
     if (sharing && sharing.id === id) closeShares();
   }
