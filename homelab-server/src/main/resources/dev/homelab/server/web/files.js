@@ -339,9 +339,11 @@ export function filesPage(view, { showBanner }) {
     return [el('dt', {}, label), el('dd', { 'data-stat': key }, ...value)];
   }
 
+  /** A share of a whole, as a bar that turns red from 90 % (a quota or a disk nearly full). */
   function usage(key, label, used, total, text) {
+    const share = percent(used, total);
     return fact(key, label,
-      el('progress', { max: 100, value: percent(used, total), 'aria-label': `${label} ${percent(used, total)} percent` }),
+      el('progress', { max: 100, value: share, class: share >= 90 ? 'hot' : '', 'aria-label': `${label} ${share} percent` }),
       el('span', { class: 'detail' }, text));
   }
 
