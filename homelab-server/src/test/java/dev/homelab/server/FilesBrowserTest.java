@@ -253,9 +253,12 @@ class FilesBrowserTest extends BrowserTestBase {
     byte[] bytes = Files.readAllBytes(archive);
     String upload = startUpload(archive, 5_000_000);
     browser.driver.executeScript(
-        "localStorage.setItem('homelab.tus.' + JSON.stringify([arguments[0], arguments[1],"
-            + " arguments[2]]), JSON.stringify({url: arguments[3], name: arguments[0], size:"
-            + " arguments[1]}))",
+        // tus.js's key: the user (the subject of the session's token), then the file.
+        "const token = sessionStorage.getItem('homelab.token').split('.')[1];"
+            + " const user = JSON.parse(atob(token.replace(/-/g, '+').replace(/_/g, '/'))).sub;"
+            + " localStorage.setItem('homelab.tus.' + user + ':' + JSON.stringify([arguments[0],"
+            + " arguments[1], arguments[2]]), JSON.stringify({url: arguments[3], name: arguments[0],"
+            + " size: arguments[1]}))",
         archive.getFileName().toString(),
         bytes.length,
         1_765_000_000_000L,

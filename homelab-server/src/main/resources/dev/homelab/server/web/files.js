@@ -6,7 +6,7 @@
 // Uploads belong to the tab, not to the page: leaving the page does not stop them, and the page
 // shows them again when it is opened again.
 import { el, clear, formatBytes } from './dom.js';
-import { api, authorization, refused } from './api.js';
+import { api, authorization, refused, session } from './api.js';
 import { liveStream } from './events.js';
 import { pagedList } from './paging.js';
 import { TusUpload, remembered, discard, storageKey, RETRY_DELAYS_MS } from './tus.js';
@@ -29,6 +29,7 @@ const uploads = {
   running: 0,
   active: new Set(), // storage keys of the resumable uploads under way, so a file is not sent twice at once
   finished: null, // (file) => void, set by the page while it is open
+  session: null, // the session token the lines belong to
 };
 
 function warnBeforeLeaving(event) {
@@ -57,7 +58,8 @@ function formUpload(file, tags, onProgress) {
     xhr.open('POST', '/api/files/upload');
     xhr.setRequestHeader('Accept', 'application/json');
     for (const [name, value] of Object.entries(authorization())) xhr.setRequestHeader(name, value);
-    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    // The request also carries the form's framing: its share of the file's size is what is shown.
+    xhr.upload.onprogress = (e) => onProgress(e.lengthComputable && e.total ? Math.round((file.size * e.loaded) / e.total) : 0);
     xhr.onload = () => {
       let body = null;
       try {
@@ -177,6 +179,9 @@ function percent(part, whole) {
 }
 
 export function filesPage(view, { showBanner }) {
+  // Someone else logged in in this tab: the names of the last one's uploads are not theirs to see.
+  if (uploads.session !== session.token() && uploads.running === 0) clear(uploads.list);
+  uploads.session = session.token();
   const message = el('p', { class: 'error', role: 'alert', id: 'files-error' });
   const picker = el('input', { type: 'file', id: 'file-input', multiple: true });
   const tagsInput = el('input', { id: 'upload-tags', placeholder: 'docs, 2026', autocomplete: 'off', maxlength: 2200 });

@@ -3,10 +3,10 @@
 // offset. After a failure (a cut connection, a server restarting, a chunk refused for its
 // checksum) it asks the server where the upload stands (HEAD) and continues from there, with a
 // growing wait and a bounded number of attempts in a row. The upload's URL is remembered in
-// localStorage under the file's name, size and modification time, so choosing the same file again,
-// after a reload or a browser restart, continues it instead of sending it all again. (The npm
+// localStorage under the user, the file's name, size and modification time, so choosing the same
+// file again, after a reload or a browser restart, continues it instead of sending it all again. (The npm
 // tus-js-client has no webjar the build can resolve, and this is all the dashboard needs of it.)
-import { ApiError, authorization, refused } from './api.js';
+import { ApiError, authorization, refused, session } from './api.js';
 
 const TUS_VERSION = '1.0.0';
 /** How much one PATCH sends: a cut loses at most the unacknowledged part of one chunk. */
@@ -18,17 +18,35 @@ const STORE_PREFIX = 'homelab.tus.';
 /** Statuses worth another attempt after a HEAD: the connection, a conflict on the offset, a busy server. */
 const RETRYABLE = new Set([0, 409, 423, 460, 500, 502, 503, 504]);
 
-/** The localStorage key of a file's upload: what identifies the same file chosen again. */
-export function storageKey(file) {
-  return `${STORE_PREFIX}${JSON.stringify([file.name, file.size, file.lastModified])}`;
+/**
+ * The user of this tab's session (the subject of its token): people sharing a browser neither see
+ * nor forget each other's unfinished uploads (another user's upload is a 404, like an expired one).
+ */
+function user() {
+  try {
+    const payload = session.token().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return String(JSON.parse(atob(payload)).sub || '');
+  } catch (e) {
+    return '';
+  }
 }
 
-/** The unfinished uploads this browser remembers: [{key, url, name, size}]. */
+function prefix() {
+  return `${STORE_PREFIX}${user()}:`;
+}
+
+/** The localStorage key of a file's upload: what identifies the same file chosen again by the same user. */
+export function storageKey(file) {
+  return `${prefix()}${JSON.stringify([file.name, file.size, file.lastModified])}`;
+}
+
+/** The unfinished uploads this browser remembers for this user: [{key, url, name, size}]. */
 export function remembered() {
+  const mine = prefix();
   const found = [];
   for (let i = 0; i < localStorage.length; i++) {
     const key = localStorage.key(i);
-    if (!key || !key.startsWith(STORE_PREFIX)) continue;
+    if (!key || !key.startsWith(mine)) continue;
     const entry = read(key);
     if (entry) found.push({ key, ...entry });
   }
