@@ -99,13 +99,14 @@ public final class DiskWriter {
                     done.tryFail(ar.cause());
                   }
                 }));
+    // After a failure the rest of the source is read and dropped rather than left paused: an HTTP
+    // request can then end normally and its connection serve the next one.
     source.handler(
         data -> {
           if (failure != null) {
             return;
           }
           if (!write(data)) {
-            source.pause();
             done.tryFail(failure);
             return;
           }
@@ -113,11 +114,10 @@ public final class DiskWriter {
             source.pause();
             tail.onComplete(
                 ar -> {
-                  if (ar.succeeded()) {
-                    source.resume();
-                  } else {
+                  if (ar.failed()) {
                     done.tryFail(ar.cause());
                   }
+                  source.resume();
                 });
           }
         });
