@@ -50,12 +50,11 @@ class FilesBrowserTest extends BrowserTestBase {
   private static final Random RANDOM = new Random();
 
   /**
-   * A name holding markup, for the multipart upload: it would show as bold text if it were inserted
-   * as markup. Not {@link XssBrowserTest#IMG}: a multipart file name does not come back unchanged
-   * when it holds {@code =} (the server's multipart decoder turns each into a space) or {@code "}
-   * (browsers send it as {@code %22}). The tus upload below carries IMG in its metadata.
+   * A name holding markup that would run a script if it were inserted as markup, for the multipart
+   * upload: the page sends the exact name in a {@code filename} field, so its {@code =} and quotes
+   * come back unchanged (the multipart parser alone would turn them into spaces and {@code %22}).
    */
-  private static final String MARKUP = "<b>bold <i>dropped.txt";
+  private static final String MARKUP = XssBrowserTest.IMG + " dropped.txt";
 
   @TempDir Path local;
 

@@ -54,6 +54,9 @@ function formUpload(file, tags, onProgress) {
   const done = new Promise((resolve, reject) => {
     const form = new FormData();
     if (tags) form.append('tags', tags);
+    // The server's multipart parser turns = ; , : in a part's filename into spaces and drops
+    // quotes: the name also goes as a field, which it keeps exactly.
+    form.append('filename', file.name);
     form.append('file', file, file.name);
     xhr.open('POST', '/api/files/upload');
     xhr.setRequestHeader('Accept', 'application/json');
