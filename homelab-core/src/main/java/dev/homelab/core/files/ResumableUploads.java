@@ -197,6 +197,45 @@ public final class ResumableUploads {
       return Future.succeededFuture(session);
     }
     Path partial = files.dir().upload(session.id());
+    return checkBytes(session, partial)
+        .compose(
+            present ->
+                present
+                    ? write(actor, session, partial, offset, body, checksum)
+                    : forget(session.id())
+                        .compose(v -> ResumableUploads.<UploadSession>notFound()));
+  }
+
+  /**
+   * Checks that the bytes of the upload are on disk up to its offset, and drops any beyond it (a
+   * crash between a write and the record of its offset). A restored backup has the session but not
+   * its bytes: that upload is gone, and its client starts again.
+   */
+  private Future<Boolean> checkBytes(UploadSession session, Path partial) {
+    return files
+        .workers()
+        .executeBlocking(
+            () -> {
+              if (!Files.isRegularFile(partial) || Files.size(partial) < session.offset()) {
+                return false;
+              }
+              if (Files.size(partial) > session.offset()) {
+                try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                  channel.truncate(session.offset());
+                }
+              }
+              return true;
+            },
+            false);
+  }
+
+  private Future<UploadSession> write(
+      Actor actor,
+      UploadSession session,
+      Path partial,
+      long offset,
+      ReadStream<Buffer> body,
+      Checksum checksum) {
     MessageDigest chunkDigest = checksum == null ? null : checksum.newDigest();
     DiskWriter writer =
         new DiskWriter(

@@ -128,7 +128,11 @@ public final class BlobDirectory {
   public boolean place(Path staged, String sha256) throws IOException {
     Path target = blob(sha256);
     if (Files.exists(target)) {
+      // The same work as a new blob (one timestamp, one directory sync), so that how long an
+      // upload takes does not tell whether someone already stored these bytes.
       Files.deleteIfExists(staged);
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+      syncDirectory(staged.getParent());
       return false;
     }
     Files.createDirectories(target.getParent());
