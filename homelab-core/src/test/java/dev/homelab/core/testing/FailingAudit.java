@@ -8,6 +8,9 @@ import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditQuery;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.files.FileRepository;
+import dev.homelab.core.files.ShareRepository;
+import dev.homelab.core.files.UploadRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
@@ -120,6 +123,21 @@ public final class FailingAudit implements Transactional<Repositories> {
     @Override
     public SensorReadingRepository sensorReadings() {
       return real.sensorReadings();
+    }
+
+    @Override
+    public FileRepository files() {
+      return real.files();
+    }
+
+    @Override
+    public UploadRepository uploads() {
+      return real.uploads();
+    }
+
+    @Override
+    public ShareRepository shares() {
+      return real.shares();
     }
   }
 }
