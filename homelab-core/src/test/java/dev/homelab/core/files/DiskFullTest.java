@@ -128,6 +128,24 @@ class DiskFullTest extends FilesFixture {
   }
 
   @Test
+  void aClientStillSendingIsToldAtOnceThatTheDiskIsFull() {
+    for (int i = 0; i < 3; i++) {
+      await(upload(alice, "filler " + i, bytes(MIB, 10 + i)));
+    }
+    // The body is not over when the disk fills, and never has much waiting for the disk (the
+    // writer would pause it): the failure must not wait for its end.
+    ChunkStream stillSending = ChunkStream.open(vertx, split(bytes(2 * MIB, 7), 32));
+    try {
+      assertDiskFull(
+          awaitFailure(files.upload(alice, new NewFile("endless", null, null), stillSending)));
+      assertThat(filesUnder("tmp")).isEmpty();
+      assertThat(await(files.list(alice, FileQuery.first())).items()).hasSize(3);
+    } finally {
+      stillSending.end();
+    }
+  }
+
+  @Test
   void aFullDiskFailsAResumableChunkAndKeepsTheUploadWhereItWas() throws IOException {
     UploadSession session =
         await(files.uploads().create(alice, 6L * MIB, new NewFile("big", null, List.of())));

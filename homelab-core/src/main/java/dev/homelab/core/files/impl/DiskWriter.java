@@ -39,6 +39,8 @@ public final class DiskWriter {
   private final MessageDigest chunkDigest;
 
   private Future<Void> tail = Future.succeededFuture();
+  private ReadStream<Buffer> source;
+  private Promise<Void> done;
   private FileChannel channel;
   private long accepted;
   private long pending;
@@ -81,6 +83,8 @@ public final class DiskWriter {
    */
   public Future<Void> drain(ReadStream<Buffer> source) {
     Promise<Void> done = Promise.promise();
+    this.source = source;
+    this.done = done;
     source.exceptionHandler(
         err -> {
           if (failure == null) {
@@ -156,8 +160,18 @@ public final class DiskWriter {
                         },
                         false)
                     .andThen(ar -> pending -= length)
-                    .onFailure(this::fail));
+                    .onFailure(this::diskFailed));
     return true;
+  }
+
+  /**
+   * A write failed (a full disk): the upload fails now, not once the client has sent the rest of
+   * its body, which would only be thrown away. The source stays paused; its owner ends it.
+   */
+  private void diskFailed(Throwable cause) {
+    fail(cause);
+    source.pause();
+    done.tryFail(cause);
   }
 
   private void fail(Throwable cause) {
