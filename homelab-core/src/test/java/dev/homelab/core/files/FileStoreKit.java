@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.NotFoundException;
+import dev.homelab.core.Transactional;
 import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditQuery;
 import dev.homelab.core.devices.OwnerFilter;
 import dev.homelab.core.events.Event;
 import dev.homelab.core.events.Visibility;
+import dev.homelab.core.store.Storage;
 import dev.homelab.core.testing.FailingAudit;
 import io.vertx.core.Future;
 import io.vertx.core.file.AsyncFile;
@@ -382,6 +384,86 @@ abstract class FileStoreKit extends FilesFixture {
     assertThat(youngTemp).doesNotExist();
     assertThat(youngOrphanBlob).doesNotExist();
     assertThat(read(await(files.open(alice, file.id())))).isEqualTo(kept);
+  }
+
+  @Test
+  void theSweeperNeverRemovesABlobFileThatAnUploadJustReused() throws IOException {
+    byte[] data = bytes(3000, 28);
+    String sha = sha256(data);
+    Path orphan = blobPath(sha);
+    Files.createDirectories(orphan.getParent());
+    Files.write(orphan, data);
+    age(orphan, Duration.ofHours(3));
+    // The race, made certain: right after the sweeper found no row for the orphan, an upload of the
+    // same bytes finds the file, reuses it and commits.
+    List<StoredFile> reused = new ArrayList<>();
+    FileRepository real = storage.files();
+    FileRepository racing =
+        (FileRepository)
+            java.lang.reflect.Proxy.newProxyInstance(
+                FileRepository.class.getClassLoader(),
+                new Class<?>[] {FileRepository.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("blobExists") && args[0].equals(sha)) {
+                    return real.blobExists(sha)
+                        .compose(
+                            exists ->
+                                upload(bob, "same bytes", data)
+                                    .andThen(uploaded -> reused.add(uploaded.result()))
+                                    .map(exists));
+                  }
+                  try {
+                    return method.invoke(real, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Transactional<FileStore.Repositories> store =
+        new Transactional<>() {
+          @Override
+          public FileStore.Repositories repositories() {
+            return withFiles(storage, racing);
+          }
+
+          @Override
+          public <T> Future<T> inTransaction(
+              java.util.function.Function<? super FileStore.Repositories, Future<T>> work) {
+            return storage.inTransaction(repos -> work.apply(repos));
+          }
+        };
+    FileStore sweeper = await(FileStore.open(vertx, store, events, clock, files.options()));
+    try {
+      await(sweeper.sweep());
+    } finally {
+      sweeper.close();
+    }
+    assertThat(reused).hasSize(1);
+    assertThat(orphan).as("the reused blob").exists();
+    assertThat(read(await(files.open(bob, reused.get(0).id())))).isEqualTo(data);
+  }
+
+  private static FileStore.Repositories withFiles(Storage storage, FileRepository files) {
+    return new FileStore.Repositories() {
+      @Override
+      public FileRepository files() {
+        return files;
+      }
+
+      @Override
+      public UploadRepository uploads() {
+        return storage.uploads();
+      }
+
+      @Override
+      public ShareRepository shares() {
+        return storage.shares();
+      }
+
+      @Override
+      public dev.homelab.core.audit.AuditRepository audit() {
+        return storage.audit();
+      }
+    };
   }
 
   @Test
