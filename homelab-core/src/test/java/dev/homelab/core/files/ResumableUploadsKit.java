@@ -8,6 +8,7 @@ import dev.homelab.core.ConflictException;
 import dev.homelab.core.ForbiddenException;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.identity.Actor;
+import dev.homelab.core.testing.FailingAudit;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -293,6 +294,34 @@ abstract class ResumableUploadsKit extends FilesFixture {
     assertThat(file.sha256()).isEqualTo(sha256(data));
     assertThat(read(await(files.open(alice, file.id())))).isEqualTo(data);
     assertThat(filesUnder("uploads")).isEmpty();
+  }
+
+  @Test
+  void aCompletionThatFailsAfterItsBlobIsPlacedCanBeRetried() {
+    byte[] data = bytes(5000, 30);
+    UploadSession session = create(alice, data.length);
+    FileStore failing =
+        await(FileStore.open(vertx, FailingAudit.around(storage), events, clock, files.options()));
+    try {
+      assertThat(
+              awaitFailure(
+                  failing
+                      .uploads()
+                      .append(alice, session.id(), 0, ChunkStream.of(vertx, data), null)))
+          .hasMessageContaining(FailingAudit.MESSAGE);
+    } finally {
+      failing.close();
+    }
+    UploadSession kept = await(uploads().get(alice, session.id()));
+    assertThat(kept.offset()).isEqualTo(data.length);
+    assertThat(kept.isComplete()).isFalse();
+    assertThat(partial(session)).as("the bytes outlive the failed commit").exists();
+
+    UploadSession done = await(append(alice, session, data.length));
+    assertThat(done.isComplete()).isTrue();
+    assertThat(read(await(files.open(alice, done.fileId())))).isEqualTo(data);
+    assertThat(filesUnder("uploads")).isEmpty();
+    assertThat(filesUnder("blobs")).hasSize(1);
   }
 
   @Test
