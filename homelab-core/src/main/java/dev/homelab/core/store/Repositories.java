@@ -6,6 +6,10 @@ import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRegistry;
 import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.files.FileRepository;
+import dev.homelab.core.files.FileStore;
+import dev.homelab.core.files.ShareRepository;
+import dev.homelab.core.files.UploadRepository;
 import dev.homelab.core.identity.Accounts;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
@@ -26,7 +30,8 @@ public interface Repositories
         Accounts.Repositories,
         AccessEngine.Repositories,
         Settings.Repositories,
-        SensorIngest.Repositories {
+        SensorIngest.Repositories,
+        FileStore.Repositories {
 
   /**
    * @return the settings repository
@@ -86,4 +91,22 @@ public interface Repositories
    */
   @Override
   SensorReadingRepository sensorReadings();
+
+  /**
+   * @return the files and the blobs they point to
+   */
+  @Override
+  FileRepository files();
+
+  /**
+   * @return the resumable uploads
+   */
+  @Override
+  UploadRepository uploads();
+
+  /**
+   * @return the share links
+   */
+  @Override
+  ShareRepository shares();
 }

@@ -46,6 +46,14 @@ public interface SqlDialect {
   String jsonColumn();
 
   /**
+   * @return the clause that locks the rows a SELECT reads until the end of the transaction, or an
+   *     empty string where the engine serialises writing transactions anyway (SQLite)
+   */
+  default String forUpdate() {
+    return " FOR UPDATE";
+  }
+
+  /**
    * @return whether many rows are best inserted as one multi-row {@code INSERT} (one round trip to
    *     a database server) rather than one statement executed per row in a transaction (cheaper for
    *     an embedded engine, where every new statement text must be prepared again)

@@ -4,6 +4,9 @@ import dev.homelab.core.access.AccessLogRepository;
 import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.files.FileRepository;
+import dev.homelab.core.files.ShareRepository;
+import dev.homelab.core.files.UploadRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
@@ -26,6 +29,9 @@ import dev.homelab.core.telemetry.SensorReadingRepository;
  * @param accessLog the access log
  * @param metrics the metric points, buckets and watermarks
  * @param sensorReadings the sensor readings
+ * @param files the files and blobs
+ * @param uploads the resumable uploads
+ * @param shares the share links
  */
 public record SqlRepositories(
     SettingsRepository settings,
@@ -37,7 +43,10 @@ public record SqlRepositories(
     AccessPolicyRepository accessPolicies,
     AccessLogRepository accessLog,
     MetricRepository metrics,
-    SensorReadingRepository sensorReadings)
+    SensorReadingRepository sensorReadings,
+    FileRepository files,
+    UploadRepository uploads,
+    ShareRepository shares)
     implements Repositories {
 
   /**
@@ -57,6 +66,9 @@ public record SqlRepositories(
         new SqlAccessPolicyRepository(db),
         new SqlAccessLogRepository(db, bulkWriter),
         new SqlMetricRepository(db, bulk),
-        new SqlSensorReadingRepository(db, bulkWriter));
+        new SqlSensorReadingRepository(db, bulkWriter),
+        new SqlFileRepository(db),
+        new SqlUploadRepository(db),
+        new SqlShareRepository(db));
   }
 }

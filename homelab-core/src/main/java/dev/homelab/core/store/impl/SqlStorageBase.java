@@ -4,6 +4,9 @@ import dev.homelab.core.access.AccessLogRepository;
 import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.files.FileRepository;
+import dev.homelab.core.files.ShareRepository;
+import dev.homelab.core.files.UploadRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
@@ -114,5 +117,20 @@ public abstract class SqlStorageBase implements Storage {
   @Override
   public SensorReadingRepository sensorReadings() {
     return repositories.sensorReadings();
+  }
+
+  @Override
+  public FileRepository files() {
+    return repositories.files();
+  }
+
+  @Override
+  public UploadRepository uploads() {
+    return repositories.uploads();
+  }
+
+  @Override
+  public ShareRepository shares() {
+    return repositories.shares();
   }
 }

@@ -289,6 +289,12 @@ public final class SqliteStorage extends SqlStorageBase {
           return false;
         }
 
+        // BEGIN IMMEDIATE (below) holds the one write lock for the whole transaction.
+        @Override
+        public String forUpdate() {
+          return "";
+        }
+
         // vertx-jdbc-client's transactions leave the pooled connection with autocommit off after
         // COMMIT (JDBCTxOp sets it false in a finally), so later statements on our single writer
         // connection would sit in a transaction nobody commits. SQLite's own BEGIN/COMMIT keep
