@@ -571,6 +571,35 @@ public final class ConfigKeys {
                   3600,
                   "Longest keep-alive a device may ask for, 5-3600 seconds: one asking for none or more is closed\nafter one and a half of this without a packet.")
               .in("mqtt-gateway"),
+          ConfigKey.text(
+                  "STORAGE_PATH",
+                  "",
+                  "Directory of the file store: blobs named by their SHA-256, uploads in progress. Empty: DATA_DIR/files.\nPut it on the disk that should hold the files (an SSD or a NAS mount); back it up with the database.")
+              .in("files"),
+          ConfigKey.integer(
+                  "FILES_MAX_UPLOAD_MB",
+                  "10240",
+                  1,
+                  10_485_760,
+                  "Largest file accepted, in MiB (multipart and resumable uploads alike); a larger one gets 413 FILE_TOO_LARGE.")
+              .in("files"),
+          ConfigKey.integer(
+                  "FILES_QUOTA_MB",
+                  "0",
+                  0,
+                  1_000_000_000,
+                  "Most MiB each user's files may hold together (their full sizes, even when deduplicated); 0: no quota.\nAn upload that does not fit gets 413 QUOTA_EXCEEDED and stores nothing.")
+              .in("files"),
+          ConfigKey.duration(
+                  "FILES_UPLOAD_EXPIRY",
+                  "24h",
+                  "How long an unfinished resumable (tus) upload is kept after its last chunk: a number and a unit (s, m, h, d).")
+              .in("files"),
+          ConfigKey.duration(
+                  "FILES_SWEEP_INTERVAL",
+                  "1h",
+                  "How often the file store removes expired uploads, leftover temporary files and unreferenced blobs\n(also once at start; on the leader only when several servers share the store).")
+              .in("files"),
           ConfigKey.choice(
                   ENABLE_MOCK_DATA,
                   "false",

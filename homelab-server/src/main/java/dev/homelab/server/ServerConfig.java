@@ -3,6 +3,7 @@ package dev.homelab.server;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.access.AccessEngineOptions;
 import dev.homelab.core.events.EventHubOptions;
+import dev.homelab.core.files.FileStoreOptions;
 import dev.homelab.core.leader.LeadershipOptions;
 import dev.homelab.core.metrics.DownsamplerOptions;
 import dev.homelab.core.metrics.Tier;
@@ -127,6 +128,13 @@ public final class ServerConfig {
   private final FrigateOptions frigateOptions;
   private final MqttBridgeOptions mqttOptions;
   private final DeviceStateOptions deviceStateOptions;
+  private static final long MIB = 1024L * 1024;
+
+  private final Path storagePath;
+  private final int filesMaxUploadMb;
+  private final int filesQuotaMb;
+  private final Duration filesUploadExpiry;
+  private final Duration filesSweepInterval;
   private final String mqttAccessTopic;
   private final MqttGatewayOptions mqttGatewayOptions;
   private final AiHubOptions aiHubOptions;
@@ -244,6 +252,14 @@ public final class ServerConfig {
     automationOptions = automations(values);
     mqttOptions = mqtt(values);
     deviceStateOptions = deviceStates(values);
+    storagePath =
+        values.get("STORAGE_PATH").isBlank()
+            ? dataDir.resolve("files")
+            : Path.of(values.get("STORAGE_PATH").strip());
+    filesMaxUploadMb = integer(values, "FILES_MAX_UPLOAD_MB");
+    filesQuotaMb = integer(values, "FILES_QUOTA_MB");
+    filesUploadExpiry = duration(values, "FILES_UPLOAD_EXPIRY");
+    filesSweepInterval = duration(values, "FILES_SWEEP_INTERVAL");
     mqttAccessTopic = mqttAccessTopic(values);
     mqttGatewayOptions =
         new MqttGatewayOptions(
@@ -1378,6 +1394,24 @@ public final class ServerConfig {
    */
   public MqttBridgeOptions mqttOptions() {
     return mqttOptions == null ? null : new MqttBridgeOptions(mqttOptions);
+  }
+
+  /**
+   * @return how the file store is set up ({@code STORAGE_PATH}, default {@code DATA_DIR/files};
+   *     {@code FILES_MAX_UPLOAD_MB}, {@code FILES_QUOTA_MB}, {@code FILES_UPLOAD_EXPIRY})
+   */
+  public FileStoreOptions fileStoreOptions() {
+    return FileStoreOptions.defaults(storagePath)
+        .withMaxFileBytes(filesMaxUploadMb * MIB)
+        .withQuotaBytes(filesQuotaMb * MIB)
+        .withUploadExpiry(filesUploadExpiry);
+  }
+
+  /**
+   * @return how often the file store is swept ({@code FILES_SWEEP_INTERVAL})
+   */
+  public Duration filesSweepInterval() {
+    return filesSweepInterval;
   }
 
   /**

@@ -56,7 +56,8 @@ class ArchitectureTest {
           "upstream",
           "health",
           "mqtt",
-          "telemetry");
+          "telemetry",
+          "files");
 
   /**
    * The edges between domain packages that are allowed, from → to. A domain may always use its own
@@ -87,6 +88,10 @@ class ArchitectureTest {
    *       (an Actor) and publishes each reading on the event hub.
    *   <li>mqtt → access: door readers on the broker are answered by the access engine ({@code
    *       MqttAccess}), as an HTTP check is.
+   *   <li>files → identity, audit, events: the file store takes an Actor, audits each change and
+   *       publishes {@code file.changed}, like the device registry.
+   *   <li>files → devices: it applies the same {@code OwnerFilter} in its queries, so that a file
+   *       is isolated exactly as a device is.
    *   <li>metrics, audit, events, leader → none: they are the leaves the services build on.
    * </ul>
    */
@@ -105,7 +110,8 @@ class ArchitectureTest {
           Map.entry("health", Set.of("upstream", "mqtt")),
           Map.entry("mqtt", Set.of("upstream", "identity", "audit", "access")),
           Map.entry(
-              "telemetry", Set.of("mqtt", "metrics", "leader", "devices", "identity", "events")));
+              "telemetry", Set.of("mqtt", "metrics", "leader", "devices", "identity", "events")),
+          Map.entry("files", Set.of("identity", "audit", "events", "devices")));
 
   private static JavaClasses classes;
 

@@ -121,5 +121,20 @@ public final class FailingAudit implements Transactional<Repositories> {
     public SensorReadingRepository sensorReadings() {
       return real.sensorReadings();
     }
+
+    @Override
+    public dev.homelab.core.files.FileRepository files() {
+      return real.files();
+    }
+
+    @Override
+    public dev.homelab.core.files.UploadRepository uploads() {
+      return real.uploads();
+    }
+
+    @Override
+    public dev.homelab.core.files.ShareRepository shares() {
+      return real.shares();
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.homelab.server.http.SecurityHeaders;
 import dev.homelab.server.http.impl.ConnectionGuard;
 import dev.homelab.server.routes.AiRoutes;
 import dev.homelab.server.routes.EventRoutes;
+import dev.homelab.server.routes.FileRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
@@ -74,7 +75,8 @@ public final class HttpFeature implements Feature {
         .handler(
             ctx -> {
               if (EventRoutes.isStreamPath(ctx.normalizedPath())
-                  || AiRoutes.isStreamPath(ctx.normalizedPath())) {
+                  || AiRoutes.isStreamPath(ctx.normalizedPath())
+                  || FileRoutes.isStreamPath(ctx.normalizedPath())) {
                 ctx.next();
               } else {
                 timeout.handle(ctx);

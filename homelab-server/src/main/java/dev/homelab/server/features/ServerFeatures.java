@@ -40,6 +40,7 @@ public final class ServerFeatures {
           "automations",
           "mqtt",
           "mqtt-gateway",
+          "files",
           "ops",
           "web",
           "http",
@@ -106,6 +107,7 @@ public final class ServerFeatures {
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
     mqtt = new MqttFeature(context, storage, auth, metrics, events, access, leader);
     mqttGateway = new MqttGatewayFeature(context, auth, access, sensors);
+    FilesFeature files = new FilesFeature(context, storage, events, auth);
     OpsFeature ops =
         new OpsFeature(
             context,
@@ -134,6 +136,7 @@ public final class ServerFeatures {
             automations,
             mqtt,
             mqttGateway,
+            files,
             ops,
             web);
     http = new HttpFeature(context, auth, storage, features);
