@@ -14,8 +14,9 @@ import java.util.Objects;
  *     {@code _ . : -}; the server lower-cases them; unmodifiable
  * @param progress hears the bytes sent so far
  * @param chunkSize the most bytes one tus {@code PATCH} carries, each with its own SHA-256 checksum
- *     (default 8 MiB); a failed chunk is resent from the server's offset, so a smaller chunk loses
- *     less to a failure, a larger one costs fewer requests
+ *     (default 8 MiB); the server keeps a checksummed chunk whole or not at all, so a chunk cut by
+ *     a failure is sent again whole: a smaller chunk loses less to a failure, a larger one costs
+ *     fewer requests
  * @param maxRetries how many failures in a row a resumable upload survives (default 5): a dropped
  *     connection, a 5xx answer other than 507, a checksum the server found wrong, or an offset or
  *     lock conflict; after each it asks the server for its offset and goes on from there. Any chunk

@@ -24,8 +24,8 @@ import java.util.Map;
  * bytes in {@code Upload-Checksum}. A failure that another attempt may cure (the connection dropped
  * or stalled, a 5xx other than 507, a checksum the server found wrong, an offset or lock conflict)
  * is followed by a wait, growing each time, a {@code HEAD} for the server's offset, and the chunks
- * from there; at most {@link UploadOptions#maxRetries()} such failures in a row. The server keeps
- * the bytes of a cut request, so little is sent twice.
+ * from there; at most {@link UploadOptions#maxRetries()} such failures in a row. The server keeps a
+ * checksummed chunk whole or not at all, so a cut costs at most the chunk in flight.
  *
  * <p>Runs on one context; one instance per call.
  */

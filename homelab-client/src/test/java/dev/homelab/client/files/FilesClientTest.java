@@ -387,13 +387,13 @@ class FilesClientTest {
   void aConnectionCutMidChunkIsResumedFromTheServersOffset() throws Exception {
     byte[] bytes = pattern(3 * MIB, 10);
     Path file = fileOf("cut.bin", bytes);
-    long cutAt = MIB + 12_345; // inside the second chunk of 2 MiB
+    long cutAt = MIB + MIB / 2 + 12_345; // inside the second chunk of 1 MiB
     Progress progress = new Progress();
     UploadSession session = result(client.files().createUpload(file, UploadOptions.create()));
     assertThat(session.offset()).isZero();
     assertThat(session.length()).isEqualTo(bytes.length);
     assertThat(session.filename()).isEqualTo("cut.bin");
-    stub.cutNextPatchAfter.set(cutAt);
+    stub.cutAtOffset.set(cutAt);
 
     StoredFile stored =
         result(
@@ -403,16 +403,23 @@ class FilesClientTest {
                     session.url(),
                     file,
                     UploadOptions.create()
-                        .withChunkSize(2 * MIB)
+                        .withChunkSize(MIB)
                         .withRetries(3, Duration.ofMillis(10))
                         .withProgress(progress)));
 
     assertThat(stub.files.get(stored.id()).bytes().getBytes()).isEqualTo(bytes);
+    // The cut chunk, checksummed, was dropped whole: the server is back at its start, and the
+    // client goes on from there.
     assertThat(stub.seen)
         .containsSubsequence(
-            "cut PATCH after " + cutAt,
-            "HEAD offset " + cutAt,
-            "PATCH at " + cutAt + " checksum true");
+            "PATCH at " + MIB + " checksum true",
+            "cut PATCH after " + (cutAt - MIB),
+            "HEAD offset " + MIB,
+            "PATCH at " + MIB + " checksum true",
+            "PATCH at " + 2 * MIB + " checksum true");
+    assertThat(progress.setbacks())
+        .as("back from the bytes sent to the server's offset")
+        .isEqualTo(1);
     assertThat(progress.last()).isEqualTo(bytes.length);
     assertThat(result(client.files().getUpload(session.id())).file().id()).isEqualTo(stored.id());
   }
@@ -447,14 +454,16 @@ class FilesClientTest {
     UploadSession session =
         result(client.files().createUpload(file, UploadOptions.create().withTags("a", "b")));
     assertThat(session.tags()).containsExactly("a", "b");
-    stub.cutNextPatchAfter.set(MIB / 2);
+    stub.cutAtOffset.set(MIB / 2 + 1000); // in the second chunk: the first one stays
 
     Throwable failed =
         failure(
             client
                 .files()
                 .resumeUpload(
-                    session.id(), file, UploadOptions.create().withRetries(0, Duration.ZERO)));
+                    session.id(),
+                    file,
+                    UploadOptions.create().withChunkSize(MIB / 2).withRetries(0, Duration.ZERO)));
     assertThat(failed).isInstanceOf(HomelabConnectionException.class);
     assertThat(result(client.files().getUpload(session.id())).offset()).isEqualTo(MIB / 2);
 

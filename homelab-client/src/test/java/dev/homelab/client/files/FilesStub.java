@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
 /**
  * A stand-in for the server's file routes, on a real HTTP server: just enough of the contract of
  * issue 20 (multipart upload, list, get, patch, delete, stats, Range downloads with If-Range,
- * shares, tus 1.0 with the checksum extension) for the client to be tested against. It holds the
- * bytes in memory (test files are a few MiB) and can be told to misbehave: cut a {@code PATCH}
- * after some bytes, damage a chunk, answer 503, ignore ranges or damage a download.
+ * shares, tus 1.0 with the checksum extension, a checksummed chunk kept whole or not at all, as the
+ * server does) for the client to be tested against. It holds the bytes in memory (test files are a
+ * few MiB) and can be told to misbehave: cut a {@code PATCH} after some bytes, damage a chunk,
+ * answer 503, ignore ranges or damage a download.
  */
 final class FilesStub {
 
@@ -70,8 +71,11 @@ final class FilesStub {
   /** The multipart uploads' details: "filename|content type|tags|chunked". */
   final List<String> multipart = new CopyOnWriteArrayList<>();
 
-  /** Cuts the connection of the next {@code PATCH} after this many of its body's bytes. */
-  final AtomicLong cutNextPatchAfter = new AtomicLong(-1);
+  /**
+   * Cuts the connection of the {@code PATCH} that carries the byte at this offset of the upload,
+   * before that byte: once.
+   */
+  final AtomicLong cutAtOffset = new AtomicLong(-1);
 
   /** Damages a byte of the next n {@code PATCH} bodies, which then fail their checksum. */
   final AtomicInteger damageNextPatches = new AtomicInteger();
@@ -454,7 +458,12 @@ final class FilesStub {
       error(response, 409, "UPLOAD_OFFSET_MISMATCH");
       return;
     }
-    long cutAfter = cutNextPatchAfter.getAndSet(-1);
+    long length = Long.parseLong(request.getHeader("Content-Length"));
+    long cutAt = cutAtOffset.get();
+    long cutAfter =
+        cutAt >= offset && cutAt < offset + length && cutAtOffset.compareAndSet(cutAt, -1)
+            ? cutAt - offset
+            : -1;
     boolean damage = damageNextPatches.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     long[] received = {0};
     boolean[] cut = {false};
@@ -477,10 +486,14 @@ final class FilesStub {
             error(response, 413, "FILE_TOO_LARGE");
             return;
           }
-          // Kept as received, as the server keeps (and fsyncs) the bytes of a cut request.
           tus.data.appendBuffer(kept);
           received[0] += kept.length();
           if (cut[0]) {
+            // As the server does: the bytes of a cut chunk are kept without a checksum, and
+            // dropped with one (a checksummed chunk is kept whole or not at all).
+            if (request.getHeader("Upload-Checksum") != null) {
+              tus.data = tus.data.getBuffer(0, (int) offset);
+            }
             seen.add("cut PATCH after " + received[0]);
             request.connection().close();
           }
