@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import static dev.homelab.core.testing.VertxTesting.await;
 
+import dev.homelab.server.features.WebFeature;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -430,6 +431,35 @@ final class OpenApiFuzzer {
       a.body = raw;
     }
     return a;
+  }
+
+  /** A path with its {@code .} and {@code ..} segments (also percent-encoded) resolved. */
+  static String withoutDotSegments(String path) {
+    List<String> out = new ArrayList<>();
+    String[] segments = path.split("/", -1);
+    for (int i = 1; i < segments.length; i++) {
+      String segment = segments[i].replace("%2e", ".").replace("%2E", ".");
+      boolean last = i == segments.length - 1;
+      if (segment.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        if (last) {
+          out.add("");
+        }
+      } else if (segment.equals(".")) {
+        if (last) {
+          out.add("");
+        }
+      } else {
+        out.add(segments[i]);
+      }
+    }
+    String resolved = "/" + String.join("/", out);
+    // The router takes a trailing slash as the same path.
+    return resolved.length() > 1 && resolved.endsWith("/")
+        ? resolved.substring(0, resolved.length() - 1)
+        : resolved;
   }
 
   /**
@@ -1086,6 +1116,21 @@ final class OpenApiFuzzer {
     int status = answer.status();
     if (status >= 500) {
       return (a.nul ? "(point 1) " : "") + "server error " + status + body(answer);
+    }
+    String path = a.uri.contains("?") ? a.uri.substring(0, a.uri.indexOf('?')) : a.uri;
+    String target = withoutDotSegments(path);
+    if (a.pathBroken && status < 400 && !target.equals(path.replaceAll("(.)/$", "$1"))) {
+      // A ".." segment names another path (RFC 3986, 5.2.4), which the server answered: judge the
+      // answer as that path's.
+      if (WebFeature.isWebRoute(target)) {
+        return null; // the dashboard's pages are not in the document
+      }
+      return OpenApiDocument.SERVED.disagreement(
+          a.method.name(),
+          target,
+          status,
+          answer.headers().get("Content-Type"),
+          answer.body() == null ? "" : answer.body().toString(StandardCharsets.UTF_8));
     }
     JsonObject responses = operation.getJsonObject("responses");
     String code = Integer.toString(status);
