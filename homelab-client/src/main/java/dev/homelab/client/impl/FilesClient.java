@@ -113,7 +113,7 @@ final class FilesClient implements FilesApi {
     return fs.exists(name)
         .compose(
             exists ->
-                exists ? fs.props(name).map(props -> props.size()) : Future.succeededFuture(0L))
+                exists ? fs.props(name).map(props -> props.size()) : Future.succeededFuture(-1L))
         .compose(
             held -> {
               if (held == file.size()) {
@@ -125,7 +125,7 @@ final class FilesClient implements FilesApi {
                                 ? reportDone(file, progress)
                                 : fetch(file, target, 0, progress));
               }
-              return fetch(file, target, held < file.size() ? held : 0, progress);
+              return fetch(file, target, held > 0 && held < file.size() ? held : 0, progress);
             });
   }
 
@@ -215,8 +215,9 @@ final class FilesClient implements FilesApi {
               progress.progress(written[0], file.size());
             });
     String etag = etag(answer.headers().get("ETag"));
+    // Written from the start: whatever the target held goes, even bytes past the file's end.
     Future<Void> truncated =
-        start == 0 && from > 0
+        start == 0
             ? transport.vertx().fileSystem().truncate(target.toAbsolutePath().toString(), 0)
             : Future.succeededFuture();
     return truncated
@@ -257,7 +258,7 @@ final class FilesClient implements FilesApi {
 
   @Override
   public Future<UploadSession> createUpload(Path file, UploadOptions options) {
-    UploadSource.FromPath source = (UploadSource.FromPath) UploadSource.of(file);
+    UploadSource source = UploadSource.of(file);
     return onContext(
         context ->
             transport

@@ -9,6 +9,8 @@ import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +49,25 @@ final class MultipartUpload {
     }
     return Future.all(contents)
         .compose(all -> post(contentsOf(contents), lengthsOf(lengths)))
-        .andThen(done -> opened.forEach(AsyncFile::close));
+        .andThen(
+            done -> {
+              opened.forEach(AsyncFile::close);
+              // An input stream the request did not read to its end (it failed first) is closed
+              // too, as UploadSource promises; closing one twice does no harm.
+              for (UploadSource source : sources) {
+                if (source instanceof UploadSource.FromInputStream in) {
+                  closeQuietly(in.content());
+                }
+              }
+            });
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // nothing was to be read from it any more
+    }
   }
 
   private Future<List<StoredFile>> post(List<ConcatStream.Part> contents, List<Long> lengths) {

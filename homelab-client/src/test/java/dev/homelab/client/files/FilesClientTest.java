@@ -336,6 +336,30 @@ class FilesClientTest {
   }
 
   @Test
+  void aTargetLongerThanTheFileIsWrittenAgainFromTheStartAndAnEmptyFileDownloads()
+      throws Exception {
+    byte[] bytes = pattern(200_000, 14);
+    String id =
+        stub.put("l.bin", "application/octet-stream", Buffer.buffer(bytes), List.of())
+            .json()
+            .getString("id");
+    Path target = fileOf("l.bin", pattern(300_000, 15));
+
+    result(client.files().download(id, target));
+
+    assertThat(Files.readAllBytes(target)).isEqualTo(bytes);
+    assertThat(stub.seen).contains("download Range=null If-Range=null");
+
+    String empty =
+        stub.put("e.bin", "application/octet-stream", Buffer.buffer(), List.of())
+            .json()
+            .getString("id");
+    Path none = dir.resolve("e.bin");
+    result(client.files().download(empty, none));
+    assertThat(none).exists().isEmptyFile();
+  }
+
+  @Test
   void aCompleteTargetIsCheckedWithoutDownloadingAgain() throws Exception {
     byte[] bytes = pattern(300_000, 8);
     String id =
