@@ -77,9 +77,13 @@ final class OpenApiFuzzer {
   static final Map<String, Set<String>> SEMANTIC_RULES =
       Map.ofEntries(
           Map.entry("GET /api/metrics/host", Set.of("from", "to", "period")),
-          // Tags inside a multipart field or base64 tus metadata, which no schema reaches.
+          // Tags inside a multipart field or base64 tus metadata, which no schema reaches; and the
+          // files' lengths of q and of a tag, which core counts in UTF-16 units where the document
+          // counts code points (an emoji is one to the document, two to the server).
           Map.entry("POST /api/files/upload", Set.of("tags")),
           Map.entry("POST /api/files/uploads", Set.of("tags")),
+          Map.entry("GET /api/files", Set.of("q", "tag")),
+          Map.entry("PATCH /api/files/{id}", Set.of("tags")),
           Map.entry("GET /api/metrics/query", Set.of("from", "to", "period", "series", "tier")),
           Map.entry("GET /api/audit", Set.of("to")),
           Map.entry("GET /api/access/logs", Set.of("from", "to", "card_uid")),
