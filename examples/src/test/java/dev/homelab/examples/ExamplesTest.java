@@ -77,6 +77,23 @@ class ExamplesTest {
   }
 
   @Test
+  void fileStoreExample() throws IOException {
+    assertThat(
+            FileStoreExample.run(
+                vertx, new StorageOptions().setSqlitePath(dir.resolve("files.db").toString()), dir))
+        .containsExactly(
+            "alice uploaded report.txt (17 bytes) [2026, docs]",
+            "the copy has the same content: true",
+            "alice: 2 files, 34 bytes, 17 saved",
+            "bob: 1 file, 17 bytes, 0 saved",
+            "tagged docs: [copy.txt, report.txt]",
+            "bob opens alice's file: FILE_NOT_FOUND",
+            "the link opens: quarterly numbers, a second time: SHARE_NOT_FOUND",
+            "resumable: 12 of 23 bytes, then big.txt complete: true");
+    assertThat(dir.resolve("files/blobs")).isDirectory();
+  }
+
+  @Test
   void deviceRegistryExample() {
     assertThat(
             DeviceRegistryExample.run(

@@ -23,7 +23,12 @@ public record FileQuery(String tag, String q, int limit, String cursor) {
   /** Checks and cleans the components. */
   public FileQuery {
     if (tag != null) {
-      tag = FileFields.tags(java.util.List.of(tag)).get(0);
+      try {
+        tag = FileFields.tags(java.util.List.of(tag)).get(0);
+      } catch (ValidationException e) {
+        // The query parameter is "tag": name it, as every other component does.
+        throw new ValidationException("tag", e.getMessage());
+      }
     }
     if (q != null) {
       q = q.strip().toLowerCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package dev.homelab.core.files;
 import dev.homelab.core.Page;
 import dev.homelab.core.devices.OwnerFilter;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -83,9 +84,10 @@ public interface FileRepository {
    * @param filter whose files may be changed
    * @param id a file id
    * @param patch the change
+   * @param updatedAt the time of the change, from the store's clock like the file's creation
    * @return the changed file, or {@code null}
    */
-  Future<StoredFile> update(OwnerFilter filter, String id, FilePatch patch);
+  Future<StoredFile> update(OwnerFilter filter, String id, FilePatch patch, Instant updatedAt);
 
   /**
    * @param filter whose files may be removed

@@ -293,10 +293,15 @@ public final class FileStore implements AutoCloseable {
                   .recover(
                       failure ->
                           removeTemp(temp)
+                              .andThen(removed -> live.remove(temp))
                               .transform(
                                   removed ->
+                                      // A dropped connection is the client's doing: it passes
+                                      // as it is, not as a failure of the store.
                                       Future.failedFuture(
-                                          DiskErrors.wrap(failure, "receiving an upload"))));
+                                          writer.sourceFailed()
+                                              ? failure
+                                              : DiskErrors.wrap(failure, "receiving an upload"))));
             });
   }
 
@@ -358,7 +363,9 @@ public final class FileStore implements AutoCloseable {
                     .compose(
                         v ->
                             workers.executeBlocking(
-                                () -> dir.place(staged.path, created.sha256()), false))
+                                () ->
+                                    dir.place(staged.path, created.sha256(), staged.keepOnFailure),
+                                false))
                     .compose(v -> repos.files().insert(created))
                     .compose(v -> alsoInTransaction.apply(repos, created))
                     .compose(
@@ -378,7 +385,10 @@ public final class FileStore implements AutoCloseable {
             ar -> {
               live.remove(staged.path);
               if (ar.succeeded()) {
-                return Future.succeededFuture(created);
+                // A kept source (a resumable upload's bytes) is only dropped once the file exists.
+                return staged.keepOnFailure
+                    ? removeTemp(staged.path).otherwiseEmpty().map(created)
+                    : Future.succeededFuture(created);
               }
               Future<Void> cleanup =
                   staged.keepOnFailure ? Future.succeededFuture() : removeTemp(staged.path);
@@ -482,7 +492,7 @@ public final class FileStore implements AutoCloseable {
             repos ->
                 repos
                     .files()
-                    .update(filter(actor), id, patch)
+                    .update(filter(actor), id, patch, now())
                     .compose(FileStore::found)
                     .compose(
                         updated ->
@@ -699,13 +709,39 @@ public final class FileStore implements AutoCloseable {
                                 .compose(
                                     exists ->
                                         exists
-                                            ? Future.succeededFuture(n)
-                                            : workers.executeBlocking(
-                                                () -> Files.deleteIfExists(blob) ? n + 1 : n,
-                                                false)));
+                                            ? Future.succeededFuture(false)
+                                            : reapFileWithoutRow(sha, blob))
+                                .map(removed -> removed ? n + 1 : n));
               }
               return count;
             });
+  }
+
+  /**
+   * Removes a blob file that had no row, under the lock of a row made for the purpose: an upload of
+   * the same content that starts meanwhile either committed first (its file row keeps the blob) or
+   * waits for this transaction and then puts its own copy in place. Removing the file without the
+   * lock could delete it under an upload that had just found it there and reused it.
+   */
+  private Future<Boolean> reapFileWithoutRow(String sha256, Path blob) {
+    return workers
+        .executeBlocking(() -> Files.exists(blob) ? Files.size(blob) : -1L, false)
+        .compose(
+            size ->
+                size < 0
+                    ? Future.succeededFuture(false)
+                    : store.inTransaction(
+                        repos ->
+                            repos
+                                .files()
+                                .lockBlob(sha256, size)
+                                .compose(v -> repos.files().removeBlobIfUnreferenced(sha256))
+                                .compose(
+                                    unreferenced ->
+                                        unreferenced
+                                            ? workers.executeBlocking(
+                                                () -> Files.deleteIfExists(blob), false)
+                                            : Future.succeededFuture(false))));
   }
 
   static boolean olderThan(Path path, Instant cutoff) {

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Resumable uploads with the semantics of the tus 1.0 protocol (core, creation, termination,
@@ -176,13 +177,31 @@ public final class ResumableUploads {
     if (!FileStore.isId(id)) {
       return notFound();
     }
-    if (!busy.add(id)) {
-      return Future.failedFuture(
-          new ConflictException(LOCKED, "another chunk of this upload is being received"));
-    }
+    // The upload is found within the actor's filter before its lock is taken: another user's
+    // request must neither hold the lock of an upload it cannot see nor learn that it exists. It
+    // is read again under the lock, so that the offset is the one the previous chunk left.
     return get(actor, id)
-        .compose(session -> receive(actor, session, offset, body, checksum))
-        .andThen(done -> busy.remove(id));
+        .compose(
+            visible ->
+                locked(
+                    id,
+                    "another chunk of this upload is being received",
+                    () ->
+                        get(actor, id)
+                            .compose(session -> receive(actor, session, offset, body, checksum))));
+  }
+
+  /** Runs the work of one upload while no other chunk or termination of it runs. */
+  private <T> Future<T> locked(String id, String message, Supplier<Future<T>> work) {
+    if (!busy.add(id)) {
+      return Future.failedFuture(new ConflictException(LOCKED, message));
+    }
+    try {
+      return work.get().andThen(done -> busy.remove(id));
+    } catch (RuntimeException e) {
+      busy.remove(id);
+      throw e;
+    }
   }
 
   private Future<UploadSession> receive(
@@ -197,6 +216,45 @@ public final class ResumableUploads {
       return Future.succeededFuture(session);
     }
     Path partial = files.dir().upload(session.id());
+    return checkBytes(session, partial)
+        .compose(
+            present ->
+                present
+                    ? write(actor, session, partial, offset, body, checksum)
+                    : forget(session.id())
+                        .compose(v -> ResumableUploads.<UploadSession>notFound()));
+  }
+
+  /**
+   * Checks that the bytes of the upload are on disk up to its offset, and drops any beyond it (a
+   * crash between a write and the record of its offset). A restored backup has the session but not
+   * its bytes: that upload is gone, and its client starts again.
+   */
+  private Future<Boolean> checkBytes(UploadSession session, Path partial) {
+    return files
+        .workers()
+        .executeBlocking(
+            () -> {
+              if (!Files.isRegularFile(partial) || Files.size(partial) < session.offset()) {
+                return false;
+              }
+              if (Files.size(partial) > session.offset()) {
+                try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                  channel.truncate(session.offset());
+                }
+              }
+              return true;
+            },
+            false);
+  }
+
+  private Future<UploadSession> write(
+      Actor actor,
+      UploadSession session,
+      Path partial,
+      long offset,
+      ReadStream<Buffer> body,
+      Checksum checksum) {
     MessageDigest chunkDigest = checksum == null ? null : checksum.newDigest();
     DiskWriter writer =
         new DiskWriter(
@@ -286,14 +344,11 @@ public final class ResumableUploads {
     if (!FileStore.isId(id)) {
       return notFound();
     }
-    if (!busy.add(id)) {
-      return Future.failedFuture(
-          new ConflictException(LOCKED, "a chunk of this upload is being received"));
-    }
     return get(actor, id)
-        .compose(session -> forget(session.id()))
-        .<Void>mapEmpty()
-        .andThen(done -> busy.remove(id));
+        .compose(
+            session ->
+                locked(id, "a chunk of this upload is being received", () -> forget(session.id())))
+        .<Void>mapEmpty();
   }
 
   private Future<Boolean> forget(String id) {

@@ -145,8 +145,10 @@ public final class FileRoutes {
                       List<NewFile> described = new ArrayList<>();
                       try {
                         List<String> tags = tags(request);
+                        List<String> exact = exactNames(request, staged.size());
                         for (int i = 0; i < staged.size(); i++) {
-                          described.add(new NewFile(names.get(i), types.get(i), tags));
+                          String name = exact.isEmpty() ? names.get(i) : exact.get(i);
+                          described.add(new NewFile(name, types.get(i), tags));
                         }
                       } catch (ValidationException invalid) {
                         return discardAll(staged).compose(v -> Future.failedFuture(invalid));
@@ -175,18 +177,39 @@ public final class FileRoutes {
   private static List<String> tags(HttpServerRequest request) {
     List<String> tags = new ArrayList<>();
     for (String name : request.formAttributes().names()) {
-      if (!name.equals("tags")) {
+      if (!name.equals("tags") && !name.equals("filename")) {
         throw new ValidationException(
             name,
             "unknown form field "
                 + name
-                + "; an upload has file parts (with a filename) and a tags field");
+                + "; an upload has file parts (with a filename), a tags field and filename fields");
       }
     }
     for (String field : request.formAttributes().getAll("tags")) {
       tags.addAll(FileFields.tagList(field));
     }
     return tags;
+  }
+
+  /**
+   * The exact names of the file parts, in their order, from {@code filename} text fields. The
+   * multipart parser (Netty's) replaces {@code = ; , :} and tabs in a part's own filename with
+   * spaces and drops quotes, so a client that wants {@code a=b.txt} kept sends its name here too.
+   *
+   * @return the names, or an empty list when the form has none
+   */
+  private static List<String> exactNames(HttpServerRequest request, int parts) {
+    List<String> names = request.formAttributes().getAll("filename");
+    if (!names.isEmpty() && names.size() != parts) {
+      throw new ValidationException(
+          "filename",
+          "give one filename field per file part, in their order, or none ("
+              + names.size()
+              + " for "
+              + parts
+              + " files)");
+    }
+    return names;
   }
 
   private Future<List<StoredFile>> commitAll(

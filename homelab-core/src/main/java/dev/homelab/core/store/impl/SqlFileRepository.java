@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -203,7 +205,8 @@ public final class SqlFileRepository extends SqlRepositoryBase implements FileRe
   }
 
   @Override
-  public Future<StoredFile> update(OwnerFilter filter, String id, FilePatch patch) {
+  public Future<StoredFile> update(
+      OwnerFilter filter, String id, FilePatch patch, Instant updatedAt) {
     List<Object> values = new ArrayList<>();
     List<String> sets = new ArrayList<>();
     if (patch.filename() != null) {
@@ -216,7 +219,7 @@ public final class SqlFileRepository extends SqlRepositoryBase implements FileRe
       values.add(new JsonArray(patch.tags()).encode());
       sets.add("tags = $" + values.size());
     }
-    values.add(dialect.time(now()));
+    values.add(dialect.time(updatedAt.truncatedTo(ChronoUnit.MILLIS)));
     sets.add("updated_at = $" + values.size());
     values.add(id);
     String sql =
