@@ -208,6 +208,20 @@ class FilesClientApiTest {
   }
 
   @Test
+  void namesThatTheMultipartParserWouldMangleArriveExactly() throws Exception {
+    String name = "a=b; c,d: \"q\" é.txt";
+    StoredFile stored =
+        await(
+            alice
+                .files()
+                .upload(
+                    UploadSource.of(name, "text/plain", "x".getBytes()), UploadOptions.create()));
+
+    assertThat(stored.filename()).isEqualTo(name);
+    assertThat(await(alice.files().get(stored.id())).filename()).isEqualTo(name);
+  }
+
+  @Test
   void anotherUsersFilesAre404AndViewersOnlyRead() throws Exception {
     StoredFile mine = await(alice.files().upload(write("private.txt", "alice only".getBytes())));
 

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * One {@code POST /api/files/upload}: a {@code multipart/form-data} body made of the tags' text
- * field and a file part per source, streamed from the sources as the connection takes it. Its
- * {@code Content-Length} is known when every source's length is, else it is sent chunked.
+ * field, a {@code filename} text field per source with its exact name, and a file part per source,
+ * streamed from the sources as the connection takes it. Its {@code Content-Length} is known when
+ * every source's length is, else it is sent chunked.
  */
 final class MultipartUpload {
 
@@ -74,13 +75,12 @@ final class MultipartUpload {
     String boundary = FilesClient.boundary();
     List<ConcatStream.Part> parts = new ArrayList<>();
     if (!options.tags().isEmpty()) {
-      parts.add(
-          ConcatStream.Part.framing(
-              "--"
-                  + boundary
-                  + "\r\nContent-Disposition: form-data; name=\"tags\"\r\n\r\n"
-                  + String.join(",", options.tags())
-                  + "\r\n"));
+      parts.add(text(boundary, "tags", String.join(",", options.tags())));
+    }
+    // The exact names, one per file in their order: the server's multipart parser mangles = ; , :
+    // tabs and quotes in a part's own filename, and takes these fields instead.
+    for (UploadSource source : sources) {
+      parts.add(text(boundary, "filename", source.filename()));
     }
     for (int i = 0; i < sources.size(); i++) {
       UploadSource source = sources.get(i);
@@ -127,6 +127,18 @@ final class MultipartUpload {
             new UploadBody(body, bodyLength, "multipart/form-data; boundary=" + boundary),
             201)
         .map(response -> FilesClient.files(response.bodyAsJsonObject()));
+  }
+
+  /** A text field of the form, in UTF-8. */
+  private static ConcatStream.Part text(String boundary, String name, String value) {
+    return ConcatStream.Part.framing(
+        "--"
+            + boundary
+            + "\r\nContent-Disposition: form-data; name=\""
+            + name
+            + "\"\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n"
+            + value
+            + "\r\n");
   }
 
   /**

@@ -134,14 +134,14 @@ class FilesClientTest {
                 .uploadAll(
                     List.of(
                         UploadSource.of(file),
-                        UploadSource.of("notes \"q\".txt", "text/plain", small),
+                        UploadSource.of("a=b; c,d: \"q\".txt", "text/plain", small),
                         UploadSource.of(
                             "schön.bin", null, piped.length, new ByteArrayInputStream(piped))),
                     UploadOptions.create().withTags("Docs", "2026").withProgress(progress)));
 
     assertThat(stored)
         .extracting(StoredFile::filename)
-        .containsExactly("report.pdf", "notes %22q%22.txt", "schön.bin");
+        .containsExactly("report.pdf", "a=b; c,d: \"q\".txt", "schön.bin");
     assertThat(stub.files.get(stored.get(0).id()).bytes().getBytes()).isEqualTo(big);
     assertThat(stub.files.get(stored.get(1).id()).bytes().getBytes()).isEqualTo(small);
     assertThat(stub.files.get(stored.get(2).id()).bytes().getBytes()).isEqualTo(piped);
@@ -150,7 +150,7 @@ class FilesClientTest {
     assertThat(stub.multipart)
         .containsExactly(
             "report.pdf|application/pdf|[docs, 2026]|false",
-            "notes %22q%22.txt|text/plain|[docs, 2026]|false",
+            "a=b; c,d: \"q\".txt|text/plain|[docs, 2026]|false",
             "schön.bin|application/octet-stream|[docs, 2026]|false");
     long total = big.length + small.length + piped.length;
     assertThat(progress.calls)

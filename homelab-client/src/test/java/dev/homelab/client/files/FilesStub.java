@@ -196,6 +196,13 @@ final class FilesStub {
               }
             }
           }
+          // As the server does: filename fields, one per file, give the exact names.
+          List<String> exact = request.formAttributes().getAll("filename");
+          if (!exact.isEmpty()) {
+            for (int i = 0; i < parts.size(); i++) {
+              parts.get(i)[0] = exact.get(i);
+            }
+          }
           JsonArray answer = new JsonArray();
           for (int i = 0; i < parts.size(); i++) {
             multipart.add(parts.get(i)[0] + "|" + parts.get(i)[1] + "|" + tags + "|" + chunked);
