@@ -317,6 +317,28 @@ class ExamplesTest {
   }
 
   @Test
+  void filesExample() throws Exception {
+    String accessToken = "examples-test-access-token";
+    HomelabServer server = startServer(accessToken, Map.of());
+    try {
+      Path work = Files.createDirectories(dir.resolve("files-example"));
+      List<String> lines = FilesExample.run("http://127.0.0.1:" + server.port(), accessToken, work);
+      assertThat(lines)
+          .containsExactly(
+              "report.txt [2026, docs], 18 bytes sent",
+              "tagged docs: copy.txt",
+              "tagged docs: report.txt",
+              "disk.img: 3145728 bytes over tus",
+              "downloaded 3145728 bytes, SHA-256 checked",
+              "share link: 50 characters, 1 use",
+              "3 files, 18 bytes saved by deduplication");
+      assertThat(Files.readAllBytes(work.resolve("disk-copy.img"))).isEqualTo(new byte[3 << 20]);
+    } finally {
+      server.shutdown(Duration.ofSeconds(5)).await();
+    }
+  }
+
+  @Test
   void clientPagingExample() {
     String accessToken = "examples-test-access-token";
     // 120 creations and the pages in well under a minute: above the default rate limit.
