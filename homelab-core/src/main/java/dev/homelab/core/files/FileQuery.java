@@ -34,7 +34,7 @@ public record FileQuery(String tag, String q, int limit, String cursor) {
       q = q.strip().toLowerCase(Locale.ROOT);
       if (q.isEmpty()) {
         q = null;
-      } else if (q.length() > FileFields.MAX_FILENAME) {
+      } else if (q.codePointCount(0, q.length()) > FileFields.MAX_FILENAME) {
         throw new ValidationException(
             "q", "q is at most " + FileFields.MAX_FILENAME + " characters");
       }

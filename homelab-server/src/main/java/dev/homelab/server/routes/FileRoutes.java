@@ -232,9 +232,18 @@ public final class FileRoutes {
                             return null;
                           }));
     }
-    // A part that fails after others were committed leaves those: each is a whole file, and the
-    // error names the one that failed.
-    return chain.map(created);
+    // A part that fails after others were committed (the quota, taken by a concurrent upload)
+    // takes those back: a request stores all its files or none.
+    return chain
+        .map(created)
+        .recover(
+            failure -> {
+              List<Future<StoredFile>> undone = new ArrayList<>();
+              for (StoredFile file : created) {
+                undone.add(files.delete(actor, file.id()));
+              }
+              return Future.join(undone).transform(done -> Future.failedFuture(failure));
+            });
   }
 
   private Future<Void> discardAll(List<Future<FileStore.Staged>> staged) {
