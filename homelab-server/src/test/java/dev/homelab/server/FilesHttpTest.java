@@ -484,6 +484,12 @@ class FilesHttpTest {
                     headers("Tus-Resumable", "0.2.2", "Upload-Length", "5"))
                 .statusCode())
         .isEqualTo(412);
+    // tus requires Tus-Resumable on every request but OPTIONS: without it, 412 as for another
+    // version.
+    HttpResponse<Buffer> unversioned =
+        call(HttpMethod.POST, "/api/files/uploads", alice, headers("Upload-Length", "5"));
+    assertThat(unversioned.statusCode()).isEqualTo(412);
+    assertThat(unversioned.getHeader("Tus-Version")).isEqualTo("1.0.0");
     assertThat(
             call(HttpMethod.POST, "/api/files/uploads", alice, headers("Tus-Resumable", "1.0.0"))
                 .statusCode())
@@ -531,6 +537,13 @@ class FilesHttpTest {
                 .sendBuffer(Buffer.buffer(new byte[10])));
     assertThat(wrongType.statusCode()).isEqualTo(415);
     assertThat(patch(location, alice, 5, new byte[10], null).statusCode()).isEqualTo(409);
+    HttpResponse<Buffer> unversionedPatch =
+        call(
+            HttpMethod.PATCH,
+            location,
+            alice,
+            headers("Upload-Offset", "0", "Content-Type", "application/offset+octet-stream"));
+    assertThat(unversionedPatch.statusCode()).isEqualTo(412);
 
     // A chunk whose checksum does not match is 460 and dropped.
     byte[] first = java.util.Arrays.copyOfRange(data, 0, 100_000);
