@@ -649,15 +649,21 @@ class FilesHttpTest {
     TestSecrets.remember(token);
     assertThat(url).isEqualTo("/share/" + token);
 
-    // No login; a resumed range past the start does not use a download, HEAD neither.
+    // No login. Every GET that sends bytes uses a download, a range past the start too (else
+    // bytes=1- would fetch the file without limit); HEAD, 304 and 416 send none and use none.
     HttpResponse<Buffer> first = get(url, null);
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body().getBytes()).isEqualTo(data);
     assertThat(first.getHeader("Cache-Control")).isEqualTo("no-store");
     assertThat(first.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
-    assertThat(get(url, null, "Range", "bytes=25000-").statusCode()).isEqualTo(206);
     assertThat(call(HttpMethod.HEAD, url, null, null).statusCode()).isEqualTo(200);
-    assertThat(get(url, null).statusCode()).isEqualTo(200);
+    assertThat(get(url, null, "If-None-Match", first.getHeader("ETag")).statusCode())
+        .isEqualTo(304);
+    assertThat(get(url, null, "Range", "bytes=50000-").statusCode()).isEqualTo(416);
+    HttpResponse<Buffer> rest = get(url, null, "Range", "bytes=1-");
+    assertThat(rest.statusCode()).isEqualTo(206);
+    assertThat(rest.body().getBytes()).isEqualTo(java.util.Arrays.copyOfRange(data, 1, 50_000));
+    assertThat(get(url, null, "Range", "bytes=1-").statusCode()).isEqualTo(404);
     HttpResponse<Buffer> usedUp = get(url, null);
     assertThat(usedUp.statusCode()).isEqualTo(404);
     assertThat(usedUp.bodyAsJsonObject().getString("error_code")).isEqualTo("SHARE_NOT_FOUND");

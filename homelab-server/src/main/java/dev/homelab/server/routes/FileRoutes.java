@@ -336,9 +336,10 @@ public final class FileRoutes {
   }
 
   /**
-   * A share link: anyone with the token gets the file. A request for the start of the file (or the
-   * whole of it) uses one of the link's downloads; a HEAD or a request that resumes further in does
-   * not, so an interrupted download can resume without using up a limit of one.
+   * A share link: anyone with the token gets the file. Every {@code GET} that sends bytes uses one
+   * of the link's downloads, a range too: were a range past the start free, {@code Range: bytes=1-}
+   * would fetch all but one byte of the file any number of times and the limit would bound nothing.
+   * A {@code HEAD}, a 304 and a 416 send no bytes and use none.
    */
   private void shared(RoutingContext ctx) {
     String token = ctx.pathParam("token");
@@ -351,9 +352,8 @@ public final class FileRoutes {
               FileResponses.Wanted wanted = FileResponses.wanted(ctx, peek.file());
               boolean counts =
                   ctx.request().method() == HttpMethod.GET
-                      && (wanted instanceof FileResponses.Whole
-                          || wanted instanceof FileResponses.Part part
-                              && part.range().first() == 0);
+                      && !(wanted instanceof FileResponses.Unsatisfiable)
+                      && !FileResponses.notModified(ctx, FileResponses.etag(peek.file()));
               // Counting checks the limit again in the same statement: of two racing downloads
               // of a link with one left, only one gets the file.
               Future<FileContent> content =
