@@ -136,12 +136,15 @@ final class TusUpload {
             });
   }
 
-  /** Sends the chunks from {@code offset} on, one after the other. */
+  /**
+   * Sends the chunks from {@code offset} on, one after the other. At the end offset it still sends
+   * one empty {@code PATCH}: holding every byte is not yet a file (the completion that the last
+   * chunk started may have failed with a 5xx, or the answer to that chunk was lost), and an empty
+   * chunk at the end is how the server is asked to complete it again; it answers with the file's
+   * id, or the refusal (a quota) that stops the upload.
+   */
   private Future<StoredFile> from(long offset) {
     options.progress().progress(offset, length);
-    if (offset >= length) {
-      return stored(null);
-    }
     return chunk(offset)
         .transform(
             sent -> {
@@ -151,7 +154,7 @@ final class TusUpload {
               failures = 0;
               HttpResponse<Buffer> answer = sent.result();
               long next = number(answer, "Upload-Offset");
-              if (next <= offset || next > length) {
+              if (next < offset || next > length || (next == offset && offset < length)) {
                 // Not what a server that took the chunk answers: ask it where it stands.
                 return recover(
                     new HomelabConnectionException(

@@ -455,20 +455,42 @@ class FilesClientTest {
     stub.damageNextPatches.set(1);
     stub.unavailableNextPatches.set(1);
 
-    StoredFile stored =
-        result(
-            client
-                .files()
-                .uploadResumable(
-                    file,
-                    UploadOptions.create()
-                        .withChunkSize(MIB)
-                        .withRetries(2, Duration.ofMillis(10))));
+    StoredFile stored = uploadInMibChunks(file);
 
     assertThat(stub.files.get(stored.id()).bytes().getBytes()).isEqualTo(bytes);
     assertThat(stub.seen.stream().filter(line -> line.equals("PATCH at 0 checksum true")).count())
         .as("the first chunk: 503, then damaged (460), then through")
         .isEqualTo(3);
+  }
+
+  /** A resumable upload in 1 MiB chunks with 2 quick retries. */
+  private StoredFile uploadInMibChunks(Path file) throws Exception {
+    return result(
+        client
+            .files()
+            .uploadResumable(
+                file,
+                UploadOptions.create().withChunkSize(MIB).withRetries(2, Duration.ofMillis(10))));
+  }
+
+  @Test
+  void aFailedCompletionIsTriedAgainWithAnEmptyChunkAtTheEnd() throws Exception {
+    // Every byte is in but the server's commit failed (a 5xx): its offset is the length, and only
+    // an empty PATCH at the end makes it complete; asking for the offset again never would.
+    byte[] bytes = pattern(2 * MIB, 12);
+    Path file = fileOf("complete.bin", bytes);
+    stub.failNextCompletions.set(1);
+
+    StoredFile stored = uploadInMibChunks(file);
+
+    assertThat(stub.files.get(stored.id()).bytes().getBytes()).isEqualTo(bytes);
+    assertThat(stub.seen).contains("completion failed");
+    assertThat(stub.seen)
+        .filteredOn(line -> line.startsWith("PATCH at"))
+        .containsExactly(
+            "PATCH at 0 checksum true",
+            "PATCH at " + MIB + " checksum true",
+            "PATCH at " + 2 * MIB + " checksum true");
   }
 
   @Test

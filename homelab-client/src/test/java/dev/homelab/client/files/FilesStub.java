@@ -83,6 +83,12 @@ final class FilesStub {
   /** Answers the next n {@code PATCH} requests 503 without reading them. */
   final AtomicInteger unavailableNextPatches = new AtomicInteger();
 
+  /**
+   * Fails the completion of the next n uploads as the server does when its commit fails (a 5xx):
+   * every byte is kept, no file is made, and an empty {@code PATCH} at the end tries again.
+   */
+  final AtomicInteger failNextCompletions = new AtomicInteger();
+
   volatile boolean ignoreRanges;
   volatile boolean damageDownloads;
 
@@ -520,10 +526,20 @@ final class FilesStub {
               return;
             }
           }
+          if (tus.data.length() == tus.length
+              && tus.fileId == null
+              && failNextCompletions.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            seen.add("completion failed");
+            error(response, 500, "INTERNAL_ERROR");
+            return;
+          }
           response
               .setStatusCode(204)
               .putHeader("Upload-Offset", Integer.toString(tus.data.length()));
-          if (tus.data.length() == tus.length) {
+          if (tus.data.length() == tus.length && tus.fileId != null) {
+            // A repeated end: the file made before, as the server answers.
+            response.putHeader("Homelab-File-Id", tus.fileId);
+          } else if (tus.data.length() == tus.length) {
             Stored stored =
                 put(
                     tus.metadata.get("filename"),
