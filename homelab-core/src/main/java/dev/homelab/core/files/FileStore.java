@@ -328,26 +328,36 @@ public final class FileStore implements AutoCloseable {
    * @return the file
    */
   public Future<StoredFile> commit(Actor actor, Staged staged, NewFile file) {
-    return commit(actor, staged, file, (repos, created) -> Future.succeededFuture());
-  }
-
-  /** Commits with one more step in the transaction (a resumable upload marks itself complete). */
-  Future<StoredFile> commit(
-      Actor actor,
-      Staged staged,
-      NewFile file,
-      java.util.function.BiFunction<Repositories, StoredFile, Future<Void>> alsoInTransaction) {
     if (!mayChange(actor)) {
       return readOnly();
     }
     if (actor.userId() == null) {
       return ownerless();
     }
+    return commit(
+        actor, actor.userId(), staged, file, (repos, created) -> Future.succeededFuture());
+  }
+
+  /**
+   * Commits for an owner with one more step in the transaction (a resumable upload marks itself
+   * complete). The owner is the upload's, not necessarily the actor's: an administrator may send
+   * the last chunk of a user's upload, and the file is still the user's (and counts in their
+   * quota).
+   */
+  Future<StoredFile> commit(
+      Actor actor,
+      String ownerId,
+      Staged staged,
+      NewFile file,
+      java.util.function.BiFunction<Repositories, StoredFile, Future<Void>> alsoInTransaction) {
+    if (!mayChange(actor)) {
+      return readOnly();
+    }
     Instant now = now();
     StoredFile created =
         new StoredFile(
             TimeOrderedIds.next(now.toEpochMilli(), RANDOM.nextLong()).toString(),
-            actor.userId(),
+            ownerId,
             file.filename(),
             file.contentType(),
             staged.size,

@@ -324,6 +324,7 @@ public final class ResumableUploads {
             staged ->
                 files.commit(
                     actor,
+                    session.ownerId(),
                     staged,
                     session.file(),
                     (repos, created) -> repos.uploads().complete(session.id(), created.id())))

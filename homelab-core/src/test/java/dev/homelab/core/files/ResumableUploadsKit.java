@@ -371,6 +371,19 @@ abstract class ResumableUploadsKit extends FilesFixture {
   }
 
   @Test
+  void anUploadAnAdministratorCompletesBecomesItsOwnersFile() {
+    // Administrators may feed any upload; the file is still the one of the user who created it.
+    byte[] data = bytes(100, 25);
+    UploadSession session = create(alice, data.length);
+    await(append(alice, session, 0, Arrays.copyOfRange(data, 0, 60)));
+    UploadSession done = await(append(admin, session, 60, Arrays.copyOfRange(data, 60, 100)));
+
+    StoredFile file = await(files.get(alice, done.fileId()));
+    assertThat(file.ownerId()).isEqualTo(alice.userId());
+    assertThat(file.sha256()).isEqualTo(sha256(data));
+  }
+
+  @Test
   void aPartialFileThatLostBytesIsNeverCompletedWithAHole() throws IOException {
     UploadSession session = create(alice, 100);
     await(append(alice, session, 0, bytes(50, 25)));
