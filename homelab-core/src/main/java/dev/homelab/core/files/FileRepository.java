@@ -46,6 +46,12 @@ public interface FileRepository {
   Future<Boolean> blobExists(String sha256);
 
   /**
+   * @param sha256s content hashes, at most a thousand
+   * @return those that have a blob row
+   */
+  Future<java.util.Set<String>> knownBlobs(List<String> sha256s);
+
+  /**
    * Serialises the uploads of one owner until the end of the transaction, so that two uploads
    * cannot both fit a quota that has room for one.
    *

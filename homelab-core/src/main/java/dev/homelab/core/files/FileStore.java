@@ -306,15 +306,18 @@ public final class FileStore implements AutoCloseable {
   }
 
   /** The bytes the user may still store: the quota left, or no limit. */
-  private Future<Long> room(String ownerId) {
+  /**
+   * The bytes the user may still store: the quota less their files and their unfinished resumable
+   * uploads (at their announced lengths), or no limit.
+   */
+  Future<Long> room(String ownerId) {
     if (options.quotaBytes() == 0) {
       return Future.succeededFuture(Long.MAX_VALUE);
     }
-    return store
-        .repositories()
-        .files()
-        .usedBytes(ownerId)
-        .map(used -> Math.max(0, options.quotaBytes() - used));
+    Future<Long> used = store.repositories().files().usedBytes(ownerId);
+    Future<Long> reserved = store.repositories().uploads().reservedBytes(ownerId, now());
+    return Future.all(used, reserved)
+        .map(all -> Math.max(0, options.quotaBytes() - used.result() - reserved.result()));
   }
 
   /**
@@ -689,17 +692,18 @@ public final class FileStore implements AutoCloseable {
   }
 
   private Future<Integer> removeBlobFilesWithoutRow(Instant cutoff) {
+    // Every old blob file is looked at, in batches checked against the rows in one query each: a
+    // limit on the walk itself would look at the same first files at every sweep.
     return workers
         .executeBlocking(
             () -> {
-              List<Path> old = new ArrayList<>();
+              List<String> old = new ArrayList<>();
               try (Stream<Path> files = Files.walk(dir.blobs(), 3)) {
                 files
                     .filter(Files::isRegularFile)
                     .filter(p -> BlobDirectory.shaOf(p) != null)
                     .filter(p -> olderThan(p, cutoff))
-                    .limit(SWEEP_BATCH)
-                    .forEach(old::add);
+                    .forEach(p -> old.add(BlobDirectory.shaOf(p)));
               }
               return old;
             },
@@ -707,24 +711,32 @@ public final class FileStore implements AutoCloseable {
         .compose(
             old -> {
               Future<Integer> count = Future.succeededFuture(0);
-              for (Path blob : old) {
-                String sha = BlobDirectory.shaOf(blob);
+              for (int from = 0; from < old.size(); from += SWEEP_BATCH) {
+                List<String> batch = old.subList(from, Math.min(old.size(), from + SWEEP_BATCH));
                 count =
                     count.compose(
                         n ->
                             store
                                 .repositories()
                                 .files()
-                                .blobExists(sha)
-                                .compose(
-                                    exists ->
-                                        exists
-                                            ? Future.succeededFuture(false)
-                                            : reapFileWithoutRow(sha, blob))
-                                .map(removed -> removed ? n + 1 : n));
+                                .knownBlobs(batch)
+                                .compose(known -> reapFilesWithoutRow(batch, known))
+                                .map(removed -> n + removed));
               }
               return count;
             });
+  }
+
+  private Future<Integer> reapFilesWithoutRow(List<String> batch, java.util.Set<String> known) {
+    Future<Integer> count = Future.succeededFuture(0);
+    for (String sha : batch) {
+      if (!known.contains(sha)) {
+        count =
+            count.compose(
+                n -> reapFileWithoutRow(sha, dir.blob(sha)).map(removed -> removed ? n + 1 : n));
+      }
+    }
+    return count;
   }
 
   /**

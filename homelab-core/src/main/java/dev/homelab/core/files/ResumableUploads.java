@@ -5,6 +5,8 @@ import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.devices.OwnerFilter;
+import dev.homelab.core.files.impl.BlobDirectory;
 import dev.homelab.core.files.impl.DiskErrors;
 import dev.homelab.core.files.impl.DiskWriter;
 import dev.homelab.core.identity.Actor;
@@ -106,6 +108,8 @@ public final class ResumableUploads {
                         () -> {
                           Files.deleteIfExists(partial);
                           Files.createFile(partial);
+                          // Durable before the row that says the upload exists.
+                          BlobDirectory.syncDirectory(partial.getParent());
                           return null;
                         },
                         false))
@@ -118,20 +122,17 @@ public final class ResumableUploads {
         .compose(v -> length == 0 ? complete(actor, session) : Future.succeededFuture(session));
   }
 
-  /** Refuses an upload that cannot fit the quota before any byte is sent. */
+  /**
+   * Refuses an upload that cannot fit the quota before any byte is sent. The lengths of the owner's
+   * unfinished uploads count as if they were stored: without that, any number of quota-sized
+   * uploads could each fill the disk for a day before one of them completed.
+   */
   private Future<Void> checkRoom(String ownerId, long length) {
-    long quota = files.options().quotaBytes();
-    if (quota == 0) {
-      return Future.succeededFuture();
-    }
     return files
-        .store()
-        .repositories()
-        .files()
-        .usedBytes(ownerId)
+        .room(ownerId)
         .compose(
-            used ->
-                used + length > quota
+            room ->
+                length > room
                     ? Future.failedFuture(FileStore.quotaExceeded())
                     : Future.succeededFuture());
   }
@@ -377,9 +378,28 @@ public final class ResumableUploads {
             ids -> {
               Future<Integer> count = Future.succeededFuture(0);
               for (String id : ids) {
-                if (!busy.contains(id)) {
-                  count = count.compose(n -> forget(id).map(existed -> existed ? n + 1 : n));
-                }
+                count =
+                    count.compose(
+                        n -> {
+                          // Marked busy while it goes: a chunk arriving meanwhile is refused
+                          // (UPLOAD_LOCKED) rather than written into an upload being removed.
+                          if (!busy.add(id)) {
+                            return Future.succeededFuture(n);
+                          }
+                          // Read again under the mark: a chunk may have moved its expiry on.
+                          return files
+                              .store()
+                              .repositories()
+                              .uploads()
+                              .get(OwnerFilter.any(), id)
+                              .compose(
+                                  session ->
+                                      session != null && session.expiresAt().isBefore(files.now())
+                                          ? forget(id)
+                                          : Future.succeededFuture(false))
+                              .andThen(done -> busy.remove(id))
+                              .map(existed -> existed ? n + 1 : n);
+                        });
               }
               return count;
             })

@@ -404,13 +404,15 @@ abstract class FileStoreKit extends FilesFixture {
                 FileRepository.class.getClassLoader(),
                 new Class<?>[] {FileRepository.class},
                 (proxy, method, args) -> {
-                  if (method.getName().equals("blobExists") && args[0].equals(sha)) {
-                    return real.blobExists(sha)
+                  if (method.getName().equals("knownBlobs") && ((List<?>) args[0]).contains(sha)) {
+                    @SuppressWarnings("unchecked")
+                    List<String> asked = (List<String>) args[0];
+                    return real.knownBlobs(asked)
                         .compose(
-                            exists ->
+                            known ->
                                 upload(bob, "same bytes", data)
                                     .andThen(uploaded -> reused.add(uploaded.result()))
-                                    .map(exists));
+                                    .map(known));
                   }
                   try {
                     return method.invoke(real, args);

@@ -278,7 +278,11 @@ abstract class ResumableUploadsKit extends FilesFixture {
 
     byte[] data = bytes(400, 20);
     UploadSession session = create(alice, data.length);
-    StoredFile meanwhile = await(upload(alice, "meanwhile", bytes(300, 21)));
+    // The unfinished upload holds its length: another upload cannot take that room meanwhile.
+    assertThat(codeOf(awaitFailure(upload(alice, "meanwhile", bytes(300, 21)))))
+        .isEqualTo(FileStore.QUOTA_EXCEEDED);
+    // The quota lowered while the upload runs: its completion is refused, its bytes kept.
+    reopen(FileStoreOptions.defaults(root).withQuotaBytes(800));
     Throwable refused = awaitFailure(append(alice, session, 0, split(data, 2)));
     assertThat(codeOf(refused)).isEqualTo(FileStore.QUOTA_EXCEEDED);
     UploadSession kept = await(uploads().get(alice, session.id()));
@@ -287,7 +291,8 @@ abstract class ResumableUploadsKit extends FilesFixture {
     assertThat(partial(session)).exists();
     assertThat(filesUnder("tmp")).isEmpty();
 
-    await(files.delete(alice, meanwhile.id()));
+    StoredFile old = await(files.list(alice, FileQuery.first())).items().get(0);
+    await(files.delete(alice, old.id()));
     UploadSession done = await(append(alice, session, data.length));
     assertThat(done.isComplete()).isTrue();
     StoredFile file = await(files.get(alice, done.fileId()));

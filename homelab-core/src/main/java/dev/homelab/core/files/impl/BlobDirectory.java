@@ -155,7 +155,7 @@ public final class BlobDirectory {
       syncDirectory(source.getParent());
       return false;
     }
-    Files.createDirectories(target.getParent());
+    createSynced(target.getParent());
     if (!keepSource) {
       Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
     } else {
@@ -181,6 +181,20 @@ public final class BlobDirectory {
     Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
     syncDirectory(target.getParent());
     return true;
+  }
+
+  /**
+   * Creates a fan-out directory and its parent if missing, syncing the directory each new one is
+   * entered in: the blob's own directory entry is synced after the move, and these make the path to
+   * it survive a power cut as well.
+   */
+  private void createSynced(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    createSynced(dir.getParent());
+    Files.createDirectories(dir);
+    syncDirectory(dir.getParent());
   }
 
   /**

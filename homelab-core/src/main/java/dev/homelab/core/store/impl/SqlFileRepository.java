@@ -100,6 +100,27 @@ public final class SqlFileRepository extends SqlRepositoryBase implements FileRe
   }
 
   @Override
+  public Future<java.util.Set<String>> knownBlobs(List<String> sha256s) {
+    if (sha256s.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    StringBuilder in = new StringBuilder();
+    for (int i = 1; i <= sha256s.size(); i++) {
+      in.append(i == 1 ? "$" : ", $").append(i);
+    }
+    return reader
+        .preparedQuery(dialect.sql("SELECT sha256 FROM blobs WHERE sha256 IN (" + in + ")"))
+        .execute(Tuple.from(new ArrayList<Object>(sha256s)))
+        .map(
+            rows -> {
+              java.util.Set<String> known = new java.util.HashSet<>();
+              rows.forEach(row -> known.add(row.getString("sha256")));
+              return known;
+            })
+        .recover(failure("read blobs"));
+  }
+
+  @Override
   public Future<Void> lockOwner(String ownerId) {
     return writer
         .preparedQuery(dialect.sql("SELECT id FROM users WHERE id = $1" + dialect.forUpdate()))
