@@ -181,7 +181,13 @@ export class TusUpload {
           this.onProgress(offset, this.file.size);
         }
         if (offset >= this.file.size) {
-          if (!this.fileId) this.fileId = await this.sessionFile();
+          if (!this.fileId) this.fileId = await this.sessionFile().catch(() => null);
+          if (!this.fileId) {
+            // Every byte is there but no file: its completion failed (the quota, a full disk) or
+            // its answer was lost. An empty chunk at the end asks the server to complete it again.
+            await this.patch(offset);
+            if (!this.fileId) throw new ApiError(0, { detail: 'The server has every byte but no file yet.' });
+          }
           return;
         }
         const next = await this.patch(offset);
