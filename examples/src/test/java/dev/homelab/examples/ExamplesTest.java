@@ -77,6 +77,23 @@ class ExamplesTest {
   }
 
   @Test
+  void fileStoreExample() throws IOException {
+    assertThat(
+            FileStoreExample.run(
+                vertx, new StorageOptions().setSqlitePath(dir.resolve("files.db").toString()), dir))
+        .containsExactly(
+            "alice uploaded report.txt (17 bytes) [2026, docs]",
+            "the copy has the same content: true",
+            "alice: 2 files, 34 bytes, 17 saved",
+            "bob: 1 file, 17 bytes, 0 saved",
+            "tagged docs: [copy.txt, report.txt]",
+            "bob opens alice's file: FILE_NOT_FOUND",
+            "the link opens: quarterly numbers, a second time: SHARE_NOT_FOUND",
+            "resumable: 12 of 23 bytes, then big.txt complete: true");
+    assertThat(dir.resolve("files/blobs")).isDirectory();
+  }
+
+  @Test
   void deviceRegistryExample() {
     assertThat(
             DeviceRegistryExample.run(
@@ -294,6 +311,28 @@ class ExamplesTest {
           Pattern.compile("API key (\\S+) acts as admin \\(admin\\)").matcher(lines.get(3));
       assertThat(key.matches()).as(lines.get(3)).isTrue();
       assertThat(lines.get(4)).isEqualTo("credential = api_key " + key.group(1));
+    } finally {
+      server.shutdown(Duration.ofSeconds(5)).await();
+    }
+  }
+
+  @Test
+  void filesExample() throws Exception {
+    String accessToken = "examples-test-access-token";
+    HomelabServer server = startServer(accessToken, Map.of());
+    try {
+      Path work = Files.createDirectories(dir.resolve("files-example"));
+      List<String> lines = FilesExample.run("http://127.0.0.1:" + server.port(), accessToken, work);
+      assertThat(lines)
+          .containsExactly(
+              "report.txt [2026, docs], 18 bytes sent",
+              "tagged docs: copy.txt",
+              "tagged docs: report.txt",
+              "disk.img: 3145728 bytes over tus",
+              "downloaded 3145728 bytes, SHA-256 checked",
+              "share link: 50 characters, 1 use",
+              "3 files, 18 bytes saved by deduplication");
+      assertThat(Files.readAllBytes(work.resolve("disk-copy.img"))).isEqualTo(new byte[3 << 20]);
     } finally {
       server.shutdown(Duration.ofSeconds(5)).await();
     }

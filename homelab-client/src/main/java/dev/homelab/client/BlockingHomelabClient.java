@@ -6,6 +6,7 @@ import dev.homelab.client.audit.BlockingAudit;
 import dev.homelab.client.automations.BlockingAutomations;
 import dev.homelab.client.devices.BlockingDevices;
 import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.files.BlockingFiles;
 import dev.homelab.client.frigate.BlockingFrigate;
 import dev.homelab.client.identity.BlockingAuth;
 import dev.homelab.client.identity.BlockingUsers;
@@ -39,6 +40,7 @@ public final class BlockingHomelabClient {
   private final BlockingAuth auth;
   private final BlockingUsers users;
   private final BlockingDevices devices;
+  private final BlockingFiles files;
   private final BlockingProxmox proxmox;
   private final BlockingAudit audit;
   private final BlockingSettings settings;
@@ -61,6 +63,7 @@ public final class BlockingHomelabClient {
     this.auth = new BlockingAuth(client.auth(), timeoutMs);
     this.users = new BlockingUsers(client.users(), timeoutMs);
     this.devices = new BlockingDevices(client.devices(), timeoutMs);
+    this.files = new BlockingFiles(client.files(), timeoutMs);
     this.proxmox = new BlockingProxmox(client.proxmox(), timeoutMs);
     this.audit = new BlockingAudit(client.audit(), timeoutMs);
     this.settings = new BlockingSettings(client.settings(), timeoutMs);
@@ -102,6 +105,13 @@ public final class BlockingHomelabClient {
    */
   public BlockingDevices devices() {
     return devices;
+  }
+
+  /**
+   * @return the file endpoints, waiting for each answer (for a transfer, as long as its bytes take)
+   */
+  public BlockingFiles files() {
+    return files;
   }
 
   /**

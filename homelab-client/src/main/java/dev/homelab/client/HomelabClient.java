@@ -6,6 +6,7 @@ import dev.homelab.client.audit.AuditApi;
 import dev.homelab.client.automations.AutomationsApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.files.FilesApi;
 import dev.homelab.client.frigate.FrigateApi;
 import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
@@ -26,10 +27,11 @@ import io.vertx.core.Vertx;
  * <p>Create it on your own Vert.x with {@link #create(Vertx, HomelabClientOptions)}, or let it own
  * one with {@link #create(HomelabClientOptions)}; {@link #close()} then closes that Vert.x too. A
  * client is safe to share between threads. Endpoints are grouped by resource: {@link #auth()},
- * {@link #users()}, {@link #devices()}, {@link #audit()}, {@link #settings()}, {@link #access()},
- * {@link #system()}, {@link #metrics()}, {@link #frigate()}, {@link #ai()} and {@link #events()},
- * each API in the package of its resource group ({@code dev.homelab.client.devices}, ...) with its
- * blocking twin and its wire records. Paged lists read to the end through one {@link Paginator}.
+ * {@link #users()}, {@link #devices()}, {@link #files()}, {@link #audit()}, {@link #settings()},
+ * {@link #access()}, {@link #system()}, {@link #metrics()}, {@link #frigate()}, {@link #ai()} and
+ * {@link #events()}, each API in the package of its resource group ({@code
+ * dev.homelab.client.devices}, ...) with its blocking twin and its wire records. Paged lists read
+ * to the end through one {@link Paginator}.
  *
  * <p>Requests carry {@code Authorization: Bearer} with the JWT of the last successful {@link
  * AuthApi#login}, else with {@link HomelabClientOptions#getToken()} (an API key or a JWT obtained
@@ -87,6 +89,12 @@ public interface HomelabClient {
    * @return the device endpoints
    */
   DevicesApi devices();
+
+  /**
+   * @return the file endpoints: streamed and resumable (tus) uploads, downloads that resume, share
+   *     links
+   */
+  FilesApi files();
 
   /**
    * @return the configured Proxmox VE servers: {@code /api/proxmox}

@@ -10,7 +10,8 @@
  * <p>This package holds the entry point, its options, the blocking facade, the exceptions and the
  * paging types shared by every list; each group of resources has a package of its own, with its
  * API, its blocking twin and its wire records: {@code identity} (login, API keys, users), {@code
- * devices}, {@code access} (decisions, access log, card policies, reader groups), {@code audit},
- * {@code events}, {@code metrics} and {@code system} (health, host, storage, dashboard, settings).
+ * devices}, {@code files} (uploads, resumable uploads, downloads, share links), {@code access}
+ * (decisions, access log, card policies, reader groups), {@code audit}, {@code events}, {@code
+ * metrics} and {@code system} (health, host, storage, dashboard, settings).
  */
 package dev.homelab.client;

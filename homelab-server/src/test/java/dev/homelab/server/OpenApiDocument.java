@@ -98,6 +98,9 @@ final class OpenApiDocument {
           : null;
     }
     String media = contentType == null ? "" : contentType.split(";")[0].strip();
+    if (content.containsKey("*/*") && !content.containsKey(media)) {
+      return null; // any type: a file's bytes, sent with the type it was stored with
+    }
     if (!content.containsKey(media)) {
       return method
           + " "

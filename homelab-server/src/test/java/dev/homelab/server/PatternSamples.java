@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
 /**
  * Random strings that match a JSON Schema {@code pattern}, for the subset of regular expressions
  * /openapi.json uses: anchors, groups with alternation, classes with ranges and negation, the
- * escapes {@code \s \S \d \w \\uXXXX}, and the quantifiers {@code ? * + {m,n}}. Repetitions favour
- * short strings but now and then take the largest count, so that limits get exercised too.
+ * escapes {@code \s \S \d \w \\uXXXX \p{L} \p{N}}, and the quantifiers {@code ? * + {m,n}}.
+ * Repetitions favour short strings but now and then take the largest count, so that limits get
+ * exercised too.
  */
 final class PatternSamples {
 
@@ -242,7 +243,7 @@ final class PatternSamples {
         case 'r' -> {
           return '\r';
         }
-        case 's', 'S', 'd', 'D', 'w', 'W' -> {
+        case 's', 'S', 'd', 'D', 'w', 'W', 'p', 'P' -> {
           return -1;
         }
         default -> {
@@ -255,6 +256,25 @@ final class PatternSamples {
       IntPredicate space = ch -> " \t\n\u000b\f\r".indexOf(ch) >= 0;
       IntPredicate digit = ch -> ch >= '0' && ch <= '9';
       IntPredicate word = ch -> Character.isLetterOrDigit(ch) && ch < 128 || ch == '_';
+      if (c == 'p' || c == 'P') {
+        // A Unicode category: \p{L} letters, \p{N} digits and other numbers (as java.util.regex).
+        int close = regex.indexOf('}', at);
+        String category = regex.substring(at + 1, close);
+        at = close + 1;
+        IntPredicate member =
+            switch (category) {
+              case "L" -> Character::isLetter;
+              case "N" ->
+                  ch -> {
+                    int type = Character.getType(ch);
+                    return type == Character.DECIMAL_DIGIT_NUMBER
+                        || type == Character.LETTER_NUMBER
+                        || type == Character.OTHER_NUMBER;
+                  };
+              default -> throw new IllegalArgumentException("unsupported category " + category);
+            };
+        return c == 'p' ? member : member.negate();
+      }
       return switch (c) {
         case 's' -> space;
         case 'S' -> space.negate();

@@ -50,7 +50,11 @@ abstract class RestoreDrillContract {
           "access_logs",
           "audit_log",
           "metric_points",
-          "sensor_readings");
+          "sensor_readings",
+          "files",
+          "file_tags",
+          "blobs",
+          "file_shares");
 
   /** A new, empty database: the server settings that select it (DATABASE_URL, ...). */
   abstract Map<String, String> newDatabase(Path dataDir);
@@ -130,6 +134,7 @@ abstract class RestoreDrillContract {
     }
     assertThat(tables(b)).isEqualTo(original);
     assertThat(files(dataB)).isEqualTo(files(dataA)).containsKey("jwt_secret");
+    assertThat(files(dataB).keySet()).anyMatch(name -> name.startsWith("files/blobs/"));
 
     // The restored server is the same server: the session signed before the backup still works.
     try (ServerTesting restored = ServerTesting.start(dataB, b)) {
@@ -291,6 +296,29 @@ abstract class RestoreDrillContract {
                     .withReaders(Set.of("drill-door"))));
     await(admin.access().check("drill-door", "BA839D07"));
     await(admin.access().check("drill-door", "0BADCAFE"));
+    // A file with a share link: its row, its tags and link, and its blob under STORAGE_PATH.
+    io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> uploaded =
+        await(
+            lab.webAdmin
+                .post("/api/files/upload")
+                .putHeader(
+                    "Content-Type", "multipart/form-data; boundary=" + FilesHttpTest.BOUNDARY)
+                .sendBuffer(
+                    FilesHttpTest.multipart(
+                        List.of("drill.txt".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        List.of(
+                            "the drill's file".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                        "drill")));
+    assertThat(uploaded.statusCode()).as(uploaded.bodyAsString()).isEqualTo(201);
+    String fileId =
+        uploaded.bodyAsJsonObject().getJsonArray("files").getJsonObject(0).getString("id");
+    assertThat(
+            await(
+                    lab.webAdmin
+                        .post("/api/files/" + fileId + "/shares")
+                        .sendJsonObject(new JsonObject().put("max_downloads", 3)))
+                .statusCode())
+        .isEqualTo(201);
   }
 
   long count(Map<String, String> settings, String table) throws SQLException {

@@ -96,6 +96,61 @@ class WireModelAgreementTest {
   }
 
   @Test
+  void filesSharesUploadsAndStats() {
+    dev.homelab.core.files.StoredFile file =
+        new dev.homelab.core.files.StoredFile(
+            UUID.randomUUID().toString(),
+            UUID.randomUUID().toString(),
+            "report 2026.pdf",
+            "application/pdf",
+            12_345_678_901L,
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            List.of("2026", "docs"),
+            T1,
+            T2);
+    roundTrips(file.toJson(), json -> dev.homelab.client.files.StoredFile.fromJson(json).toJson());
+
+    dev.homelab.core.files.Share limited =
+        new dev.homelab.core.files.Share(
+            UUID.randomUUID().toString(), file.id(), T1, T2, 3, 1, false);
+    dev.homelab.core.files.Share unlimited =
+        new dev.homelab.core.files.Share(
+            UUID.randomUUID().toString(), file.id(), T1, T2, null, 0, true);
+    for (dev.homelab.core.files.Share share : List.of(limited, unlimited)) {
+      roundTrips(share.toJson(), json -> dev.homelab.client.files.Share.fromJson(json).toJson());
+    }
+    JsonObject issued =
+        new dev.homelab.core.files.IssuedShare(limited, "A".repeat(43)).toJson("/share/");
+    roundTrips(issued, json -> dev.homelab.client.files.Share.fromJson(json).toJson());
+    assertThat(dev.homelab.client.files.Share.fromJson(issued).url())
+        .isEqualTo("/share/" + "A".repeat(43));
+
+    dev.homelab.core.files.UploadSession upload =
+        new dev.homelab.core.files.UploadSession(
+            UUID.randomUUID().toString(),
+            file.ownerId(),
+            file.size(),
+            1024,
+            new dev.homelab.core.files.NewFile(
+                "big.iso", "application/octet-stream", List.of("iso")),
+            null,
+            T1,
+            T2);
+    roundTrips(
+        upload.toJson(null),
+        json -> dev.homelab.client.files.UploadSession.fromJson(json).toJson());
+    roundTrips(
+        upload.completedAs(file).toJson(file),
+        json -> dev.homelab.client.files.UploadSession.fromJson(json).toJson());
+
+    for (Long quota : new Long[] {null, 10_000_000_000L}) {
+      JsonObject stats =
+          new dev.homelab.core.files.FileStats(3, 300, 200, 250, quota, 1_000, 2_000).toJson();
+      roundTrips(stats, json -> dev.homelab.client.files.FileStats.fromJson(json).toJson());
+    }
+  }
+
+  @Test
   void cardPoliciesReaderGroupsAndTheAccessLog() {
     WeeklySchedule schedule =
         WeeklySchedule.fromJson(

@@ -2,6 +2,7 @@ package dev.homelab.client.impl;
 
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.streams.ReadStream;
 
 /**
@@ -23,6 +24,16 @@ record Download(int status, MultiMap headers, ReadStream<Buffer> body) {
       return value == null ? -1 : Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /**
+   * Gives up the body unread: the request is reset, which closes its connection rather than reading
+   * what remains of a body that may be large.
+   */
+  void discard() {
+    if (body instanceof HttpClientResponse response) {
+      response.request().reset();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.homelab.client.audit.AuditApi;
 import dev.homelab.client.automations.AutomationsApi;
 import dev.homelab.client.devices.DevicesApi;
 import dev.homelab.client.events.EventsApi;
+import dev.homelab.client.files.FilesApi;
 import dev.homelab.client.frigate.FrigateApi;
 import dev.homelab.client.identity.AuthApi;
 import dev.homelab.client.identity.UsersApi;
@@ -36,6 +37,7 @@ public final class HomelabClientImpl implements HomelabClient {
   private final AuthApi auth;
   private final UsersApi users;
   private final DevicesApi devices;
+  private final FilesApi files;
   private final ProxmoxApi proxmox;
   private final AuditApi audit;
   private final SettingsApi settings;
@@ -62,6 +64,7 @@ public final class HomelabClientImpl implements HomelabClient {
     this.auth = new AuthClient(transport);
     this.users = new UsersClient(transport);
     this.devices = new DevicesClient(transport);
+    this.files = new FilesClient(transport);
     this.proxmox = new ProxmoxHttpClient(transport);
     this.audit = new AuditClient(transport);
     this.settings = new SettingsClient(transport);
@@ -97,6 +100,11 @@ public final class HomelabClientImpl implements HomelabClient {
   @Override
   public DevicesApi devices() {
     return devices;
+  }
+
+  @Override
+  public FilesApi files() {
+    return files;
   }
 
   @Override

@@ -51,7 +51,7 @@ import java.util.function.Function;
  * when nothing moves on its connection for the options' timeout. They see the same request hook
  * (applied to a web-client request that is then copied), response hook (without the streamed body)
  * and error mapping as the JSON calls. Frigate snapshots stream through {@link #open} and {@link
- * #download}; uploads and ranged downloads will too.
+ * #download}, and so do the files' uploads (multipart and tus) and downloads.
  */
 final class Transport {
 
@@ -256,6 +256,25 @@ final class Transport {
   }
 
   /**
+   * Sends a request without a body, with the credential and these headers besides {@code Accept:
+   * application/json}: the requests of a protocol that speaks in headers (tus). Fails as {@link
+   * #send} does.
+   *
+   * @param method the method
+   * @param path the path below the base url
+   * @param headers the headers to add
+   * @param accepted the statuses that are an answer rather than a failure
+   * @return the answer
+   */
+  Future<HttpResponse<Buffer>> sendHeaders(
+      HttpMethod method, String path, Map<String, String> headers, int... accepted) {
+    Map<String, String> all = new LinkedHashMap<>(JSON);
+    all.putAll(headers);
+    HttpRequest<Buffer> request = prepare(credential(), method, path, Map.of(), all);
+    return answer(request, path, request.send(), accepted);
+  }
+
+  /**
    * A request with its headers, query, the credential and the request hook's changes. The JSON
    * calls send it; streamed ones copy it into a request of the core client.
    */
@@ -292,7 +311,29 @@ final class Transport {
    */
   Future<HttpResponse<Buffer>> upload(
       HttpMethod method, String path, Map<String, String> query, UploadBody body, int... accepted) {
+    return upload(method, path, query, Map.of(), body, accepted);
+  }
+
+  /**
+   * Like {@link #upload(HttpMethod, String, Map, UploadBody, int...)} with more headers.
+   *
+   * @param method the method
+   * @param path the path below the base url
+   * @param query query parameters, unencoded
+   * @param extraHeaders headers to send besides those of the body
+   * @param body the body, its length and media type
+   * @param accepted the statuses that are an answer rather than a failure
+   * @return the answer
+   */
+  Future<HttpResponse<Buffer>> upload(
+      HttpMethod method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> extraHeaders,
+      UploadBody body,
+      int... accepted) {
     Map<String, String> headers = new LinkedHashMap<>(JSON);
+    headers.putAll(extraHeaders);
     if (body.contentType() != null) {
       headers.put("Content-Type", body.contentType());
     }
@@ -350,8 +391,31 @@ final class Transport {
    */
   Future<Download> open(
       HttpMethod method, String path, Map<String, String> query, ByteRange range, int... accepted) {
+    return open(method, path, query, range, Map.of(), accepted);
+  }
+
+  /**
+   * Like {@link #open(HttpMethod, String, Map, ByteRange, int...)} with more headers, such as an
+   * {@code If-Range} that makes the range conditional.
+   *
+   * @param method the method
+   * @param path the path below the base url
+   * @param query query parameters, unencoded
+   * @param range the part of the body to ask for, or {@code null} for all of it
+   * @param extraHeaders headers to send besides {@code Accept} and {@code Range}
+   * @param accepted the statuses whose body is handed over
+   * @return the answer, its body paused
+   */
+  Future<Download> open(
+      HttpMethod method,
+      String path,
+      Map<String, String> query,
+      ByteRange range,
+      Map<String, String> extraHeaders,
+      int... accepted) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "*/*");
+    headers.putAll(extraHeaders);
     if (range != null) {
       headers.put("Range", range.header());
     }

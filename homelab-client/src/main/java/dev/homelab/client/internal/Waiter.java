@@ -39,6 +39,26 @@ public final class Waiter {
    *     on a timeout, an interruption (the interrupt flag restored) or any other failure
    */
   public <T> T await(Future<T> future) {
+    return await(future, timeoutMs);
+  }
+
+  /**
+   * Waits for a streamed transfer (an upload or a download of a file), which takes as long as its
+   * bytes need: there is no overall deadline, because the transfer itself fails as soon as nothing
+   * moves on its connection for the client's timeout, and a resumable upload gives up after a
+   * bounded number of retries.
+   *
+   * @param future the transfer to wait for
+   * @param <T> its type
+   * @return its result
+   * @throws IllegalStateException on a Vert.x event loop
+   * @throws HomelabClientException as {@link #await} throws, never for a timeout of its own
+   */
+  public <T> T awaitTransfer(Future<T> future) {
+    return await(future, Long.MAX_VALUE);
+  }
+
+  private <T> T await(Future<T> future, long timeoutMs) {
     if (Context.isOnEventLoopThread()) {
       throw new IllegalStateException(
           "the blocking Homelab client cannot wait on a Vert.x event loop: use HomelabClient's futures there");

@@ -56,7 +56,8 @@ public final class FileFields {
       trimmed = "";
     }
     if (trimmed.codePointCount(0, trimmed.length()) > MAX_FILENAME) {
-      trimmed = trimmed.substring(0, trimmed.offsetByCodePoints(0, MAX_FILENAME));
+      // Cut at a code point, never inside a surrogate pair, and trim what the cut exposed.
+      trimmed = trimmed.substring(0, trimmed.offsetByCodePoints(0, MAX_FILENAME)).strip();
     }
     return trimmed.isEmpty() ? "file" : trimmed;
   }
@@ -90,8 +91,12 @@ public final class FileFields {
     }
     TreeSet<String> clean = new TreeSet<>();
     for (String tag : tags) {
-      String t = tag == null ? "" : tag.strip().toLowerCase(Locale.ROOT);
-      if (t.isEmpty() || t.length() > MAX_TAG || !TAG.matcher(t).matches()) {
+      String given = tag == null ? "" : tag.strip();
+      // Checked before lower-casing: some letters lower-case to a letter and a combining mark
+      // (U+0130 İ becomes i and U+0307), which the pattern would then refuse.
+      if (given.isEmpty()
+          || given.codePointCount(0, given.length()) > MAX_TAG
+          || !TAG.matcher(given).matches()) {
         throw new ValidationException(
             "tags",
             "a tag is 1 to "
@@ -100,7 +105,7 @@ public final class FileFields {
                 + quoted(tag)
                 + ")");
       }
-      clean.add(t);
+      clean.add(given.toLowerCase(Locale.ROOT));
     }
     if (clean.size() > MAX_TAGS) {
       throw new ValidationException("tags", "a file has at most " + MAX_TAGS + " tags");

@@ -23,13 +23,18 @@ public record FileQuery(String tag, String q, int limit, String cursor) {
   /** Checks and cleans the components. */
   public FileQuery {
     if (tag != null) {
-      tag = FileFields.tags(java.util.List.of(tag)).get(0);
+      try {
+        tag = FileFields.tags(java.util.List.of(tag)).get(0);
+      } catch (ValidationException e) {
+        // The query parameter is "tag": name it, as every other component does.
+        throw new ValidationException("tag", e.getMessage());
+      }
     }
     if (q != null) {
       q = q.strip().toLowerCase(Locale.ROOT);
       if (q.isEmpty()) {
         q = null;
-      } else if (q.length() > FileFields.MAX_FILENAME) {
+      } else if (q.codePointCount(0, q.length()) > FileFields.MAX_FILENAME) {
         throw new ValidationException(
             "q", "q is at most " + FileFields.MAX_FILENAME + " characters");
       }

@@ -3,6 +3,7 @@ package dev.homelab.core.files;
 import dev.homelab.core.Page;
 import dev.homelab.core.devices.OwnerFilter;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -45,6 +46,12 @@ public interface FileRepository {
   Future<Boolean> blobExists(String sha256);
 
   /**
+   * @param sha256s content hashes, at most a thousand
+   * @return those that have a blob row
+   */
+  Future<java.util.Set<String>> knownBlobs(List<String> sha256s);
+
+  /**
    * Serialises the uploads of one owner until the end of the transaction, so that two uploads
    * cannot both fit a quota that has room for one.
    *
@@ -83,9 +90,10 @@ public interface FileRepository {
    * @param filter whose files may be changed
    * @param id a file id
    * @param patch the change
+   * @param updatedAt the time of the change, from the store's clock like the file's creation
    * @return the changed file, or {@code null}
    */
-  Future<StoredFile> update(OwnerFilter filter, String id, FilePatch patch);
+  Future<StoredFile> update(OwnerFilter filter, String id, FilePatch patch, Instant updatedAt);
 
   /**
    * @param filter whose files may be removed

@@ -293,23 +293,31 @@ public final class FileStore implements AutoCloseable {
                   .recover(
                       failure ->
                           removeTemp(temp)
+                              .andThen(removed -> live.remove(temp))
                               .transform(
                                   removed ->
+                                      // A dropped connection is the client's doing: it passes
+                                      // as it is, not as a failure of the store.
                                       Future.failedFuture(
-                                          DiskErrors.wrap(failure, "receiving an upload"))));
+                                          writer.sourceFailed()
+                                              ? failure
+                                              : DiskErrors.wrap(failure, "receiving an upload"))));
             });
   }
 
   /** The bytes the user may still store: the quota left, or no limit. */
-  private Future<Long> room(String ownerId) {
+  /**
+   * The bytes the user may still store: the quota less their files and their unfinished resumable
+   * uploads (at their announced lengths), or no limit.
+   */
+  Future<Long> room(String ownerId) {
     if (options.quotaBytes() == 0) {
       return Future.succeededFuture(Long.MAX_VALUE);
     }
-    return store
-        .repositories()
-        .files()
-        .usedBytes(ownerId)
-        .map(used -> Math.max(0, options.quotaBytes() - used));
+    Future<Long> used = store.repositories().files().usedBytes(ownerId);
+    Future<Long> reserved = store.repositories().uploads().reservedBytes(ownerId, now());
+    return Future.all(used, reserved)
+        .map(all -> Math.max(0, options.quotaBytes() - used.result() - reserved.result()));
   }
 
   /**
@@ -323,26 +331,36 @@ public final class FileStore implements AutoCloseable {
    * @return the file
    */
   public Future<StoredFile> commit(Actor actor, Staged staged, NewFile file) {
-    return commit(actor, staged, file, (repos, created) -> Future.succeededFuture());
-  }
-
-  /** Commits with one more step in the transaction (a resumable upload marks itself complete). */
-  Future<StoredFile> commit(
-      Actor actor,
-      Staged staged,
-      NewFile file,
-      java.util.function.BiFunction<Repositories, StoredFile, Future<Void>> alsoInTransaction) {
     if (!mayChange(actor)) {
       return readOnly();
     }
     if (actor.userId() == null) {
       return ownerless();
     }
+    return commit(
+        actor, actor.userId(), staged, file, (repos, created) -> Future.succeededFuture());
+  }
+
+  /**
+   * Commits for an owner with one more step in the transaction (a resumable upload marks itself
+   * complete). The owner is the upload's, not necessarily the actor's: an administrator may send
+   * the last chunk of a user's upload, and the file is still the user's (and counts in their
+   * quota).
+   */
+  Future<StoredFile> commit(
+      Actor actor,
+      String ownerId,
+      Staged staged,
+      NewFile file,
+      java.util.function.BiFunction<Repositories, StoredFile, Future<Void>> alsoInTransaction) {
+    if (!mayChange(actor)) {
+      return readOnly();
+    }
     Instant now = now();
     StoredFile created =
         new StoredFile(
             TimeOrderedIds.next(now.toEpochMilli(), RANDOM.nextLong()).toString(),
-            actor.userId(),
+            ownerId,
             file.filename(),
             file.contentType(),
             staged.size,
@@ -358,7 +376,9 @@ public final class FileStore implements AutoCloseable {
                     .compose(
                         v ->
                             workers.executeBlocking(
-                                () -> dir.place(staged.path, created.sha256()), false))
+                                () ->
+                                    dir.place(staged.path, created.sha256(), staged.keepOnFailure),
+                                false))
                     .compose(v -> repos.files().insert(created))
                     .compose(v -> alsoInTransaction.apply(repos, created))
                     .compose(
@@ -378,7 +398,10 @@ public final class FileStore implements AutoCloseable {
             ar -> {
               live.remove(staged.path);
               if (ar.succeeded()) {
-                return Future.succeededFuture(created);
+                // A kept source (a resumable upload's bytes) is only dropped once the file exists.
+                return staged.keepOnFailure
+                    ? removeTemp(staged.path).otherwiseEmpty().map(created)
+                    : Future.succeededFuture(created);
               }
               Future<Void> cleanup =
                   staged.keepOnFailure ? Future.succeededFuture() : removeTemp(staged.path);
@@ -482,7 +505,7 @@ public final class FileStore implements AutoCloseable {
             repos ->
                 repos
                     .files()
-                    .update(filter(actor), id, patch)
+                    .update(filter(actor), id, patch, now())
                     .compose(FileStore::found)
                     .compose(
                         updated ->
@@ -669,17 +692,18 @@ public final class FileStore implements AutoCloseable {
   }
 
   private Future<Integer> removeBlobFilesWithoutRow(Instant cutoff) {
+    // Every old blob file is looked at, in batches checked against the rows in one query each: a
+    // limit on the walk itself would look at the same first files at every sweep.
     return workers
         .executeBlocking(
             () -> {
-              List<Path> old = new ArrayList<>();
+              List<String> old = new ArrayList<>();
               try (Stream<Path> files = Files.walk(dir.blobs(), 3)) {
                 files
                     .filter(Files::isRegularFile)
                     .filter(p -> BlobDirectory.shaOf(p) != null)
                     .filter(p -> olderThan(p, cutoff))
-                    .limit(SWEEP_BATCH)
-                    .forEach(old::add);
+                    .forEach(p -> old.add(BlobDirectory.shaOf(p)));
               }
               return old;
             },
@@ -687,25 +711,59 @@ public final class FileStore implements AutoCloseable {
         .compose(
             old -> {
               Future<Integer> count = Future.succeededFuture(0);
-              for (Path blob : old) {
-                String sha = BlobDirectory.shaOf(blob);
+              for (int from = 0; from < old.size(); from += SWEEP_BATCH) {
+                List<String> batch = old.subList(from, Math.min(old.size(), from + SWEEP_BATCH));
                 count =
                     count.compose(
                         n ->
                             store
                                 .repositories()
                                 .files()
-                                .blobExists(sha)
-                                .compose(
-                                    exists ->
-                                        exists
-                                            ? Future.succeededFuture(n)
-                                            : workers.executeBlocking(
-                                                () -> Files.deleteIfExists(blob) ? n + 1 : n,
-                                                false)));
+                                .knownBlobs(batch)
+                                .compose(known -> reapFilesWithoutRow(batch, known))
+                                .map(removed -> n + removed));
               }
               return count;
             });
+  }
+
+  private Future<Integer> reapFilesWithoutRow(List<String> batch, java.util.Set<String> known) {
+    Future<Integer> count = Future.succeededFuture(0);
+    for (String sha : batch) {
+      if (!known.contains(sha)) {
+        count =
+            count.compose(
+                n -> reapFileWithoutRow(sha, dir.blob(sha)).map(removed -> removed ? n + 1 : n));
+      }
+    }
+    return count;
+  }
+
+  /**
+   * Removes a blob file that had no row, under the lock of a row made for the purpose: an upload of
+   * the same content that starts meanwhile either committed first (its file row keeps the blob) or
+   * waits for this transaction and then puts its own copy in place. Removing the file without the
+   * lock could delete it under an upload that had just found it there and reused it.
+   */
+  private Future<Boolean> reapFileWithoutRow(String sha256, Path blob) {
+    return workers
+        .executeBlocking(() -> Files.exists(blob) ? Files.size(blob) : -1L, false)
+        .compose(
+            size ->
+                size < 0
+                    ? Future.succeededFuture(false)
+                    : store.inTransaction(
+                        repos ->
+                            repos
+                                .files()
+                                .lockBlob(sha256, size)
+                                .compose(v -> repos.files().removeBlobIfUnreferenced(sha256))
+                                .compose(
+                                    unreferenced ->
+                                        unreferenced
+                                            ? workers.executeBlocking(
+                                                () -> Files.deleteIfExists(blob), false)
+                                            : Future.succeededFuture(false))));
   }
 
   static boolean olderThan(Path path, Instant cutoff) {

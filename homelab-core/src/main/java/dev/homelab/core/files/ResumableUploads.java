@@ -5,6 +5,8 @@ import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.devices.OwnerFilter;
+import dev.homelab.core.files.impl.BlobDirectory;
 import dev.homelab.core.files.impl.DiskErrors;
 import dev.homelab.core.files.impl.DiskWriter;
 import dev.homelab.core.identity.Actor;
@@ -24,6 +26,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Resumable uploads with the semantics of the tus 1.0 protocol (core, creation, termination,
@@ -105,6 +108,8 @@ public final class ResumableUploads {
                         () -> {
                           Files.deleteIfExists(partial);
                           Files.createFile(partial);
+                          // Durable before the row that says the upload exists.
+                          BlobDirectory.syncDirectory(partial.getParent());
                           return null;
                         },
                         false))
@@ -117,20 +122,17 @@ public final class ResumableUploads {
         .compose(v -> length == 0 ? complete(actor, session) : Future.succeededFuture(session));
   }
 
-  /** Refuses an upload that cannot fit the quota before any byte is sent. */
+  /**
+   * Refuses an upload that cannot fit the quota before any byte is sent. The lengths of the owner's
+   * unfinished uploads count as if they were stored: without that, any number of quota-sized
+   * uploads could each fill the disk for a day before one of them completed.
+   */
   private Future<Void> checkRoom(String ownerId, long length) {
-    long quota = files.options().quotaBytes();
-    if (quota == 0) {
-      return Future.succeededFuture();
-    }
     return files
-        .store()
-        .repositories()
-        .files()
-        .usedBytes(ownerId)
+        .room(ownerId)
         .compose(
-            used ->
-                used + length > quota
+            room ->
+                length > room
                     ? Future.failedFuture(FileStore.quotaExceeded())
                     : Future.succeededFuture());
   }
@@ -176,13 +178,31 @@ public final class ResumableUploads {
     if (!FileStore.isId(id)) {
       return notFound();
     }
-    if (!busy.add(id)) {
-      return Future.failedFuture(
-          new ConflictException(LOCKED, "another chunk of this upload is being received"));
-    }
+    // The upload is found within the actor's filter before its lock is taken: another user's
+    // request must neither hold the lock of an upload it cannot see nor learn that it exists. It
+    // is read again under the lock, so that the offset is the one the previous chunk left.
     return get(actor, id)
-        .compose(session -> receive(actor, session, offset, body, checksum))
-        .andThen(done -> busy.remove(id));
+        .compose(
+            visible ->
+                locked(
+                    id,
+                    "another chunk of this upload is being received",
+                    () ->
+                        get(actor, id)
+                            .compose(session -> receive(actor, session, offset, body, checksum))));
+  }
+
+  /** Runs the work of one upload while no other chunk or termination of it runs. */
+  private <T> Future<T> locked(String id, String message, Supplier<Future<T>> work) {
+    if (!busy.add(id)) {
+      return Future.failedFuture(new ConflictException(LOCKED, message));
+    }
+    try {
+      return work.get().andThen(done -> busy.remove(id));
+    } catch (RuntimeException e) {
+      busy.remove(id);
+      throw e;
+    }
   }
 
   private Future<UploadSession> receive(
@@ -197,6 +217,45 @@ public final class ResumableUploads {
       return Future.succeededFuture(session);
     }
     Path partial = files.dir().upload(session.id());
+    return checkBytes(session, partial)
+        .compose(
+            present ->
+                present
+                    ? write(actor, session, partial, offset, body, checksum)
+                    : forget(session.id())
+                        .compose(v -> ResumableUploads.<UploadSession>notFound()));
+  }
+
+  /**
+   * Checks that the bytes of the upload are on disk up to its offset, and drops any beyond it (a
+   * crash between a write and the record of its offset). A restored backup has the session but not
+   * its bytes: that upload is gone, and its client starts again.
+   */
+  private Future<Boolean> checkBytes(UploadSession session, Path partial) {
+    return files
+        .workers()
+        .executeBlocking(
+            () -> {
+              if (!Files.isRegularFile(partial) || Files.size(partial) < session.offset()) {
+                return false;
+              }
+              if (Files.size(partial) > session.offset()) {
+                try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.WRITE)) {
+                  channel.truncate(session.offset());
+                }
+              }
+              return true;
+            },
+            false);
+  }
+
+  private Future<UploadSession> write(
+      Actor actor,
+      UploadSession session,
+      Path partial,
+      long offset,
+      ReadStream<Buffer> body,
+      Checksum checksum) {
     MessageDigest chunkDigest = checksum == null ? null : checksum.newDigest();
     DiskWriter writer =
         new DiskWriter(
@@ -266,6 +325,7 @@ public final class ResumableUploads {
             staged ->
                 files.commit(
                     actor,
+                    session.ownerId(),
                     staged,
                     session.file(),
                     (repos, created) -> repos.uploads().complete(session.id(), created.id())))
@@ -286,14 +346,11 @@ public final class ResumableUploads {
     if (!FileStore.isId(id)) {
       return notFound();
     }
-    if (!busy.add(id)) {
-      return Future.failedFuture(
-          new ConflictException(LOCKED, "a chunk of this upload is being received"));
-    }
     return get(actor, id)
-        .compose(session -> forget(session.id()))
-        .<Void>mapEmpty()
-        .andThen(done -> busy.remove(id));
+        .compose(
+            session ->
+                locked(id, "a chunk of this upload is being received", () -> forget(session.id())))
+        .<Void>mapEmpty();
   }
 
   private Future<Boolean> forget(String id) {
@@ -321,9 +378,28 @@ public final class ResumableUploads {
             ids -> {
               Future<Integer> count = Future.succeededFuture(0);
               for (String id : ids) {
-                if (!busy.contains(id)) {
-                  count = count.compose(n -> forget(id).map(existed -> existed ? n + 1 : n));
-                }
+                count =
+                    count.compose(
+                        n -> {
+                          // Marked busy while it goes: a chunk arriving meanwhile is refused
+                          // (UPLOAD_LOCKED) rather than written into an upload being removed.
+                          if (!busy.add(id)) {
+                            return Future.succeededFuture(n);
+                          }
+                          // Read again under the mark: a chunk may have moved its expiry on.
+                          return files
+                              .store()
+                              .repositories()
+                              .uploads()
+                              .get(OwnerFilter.any(), id)
+                              .compose(
+                                  session ->
+                                      session != null && session.expiresAt().isBefore(files.now())
+                                          ? forget(id)
+                                          : Future.succeededFuture(false))
+                              .andThen(done -> busy.remove(id))
+                              .map(existed -> existed ? n + 1 : n);
+                        });
               }
               return count;
             })

@@ -141,8 +141,8 @@ public final class ShareLinks {
    * Opens the file of a link, for anyone who has the token.
    *
    * @param token the token from the link
-   * @param countsAsDownload whether this request uses one of the link's downloads (a request for
-   *     the start of the file does; one that resumes past it does not)
+   * @param countsAsDownload whether this request uses one of the link's downloads (one that sends
+   *     bytes does, a range too; one that only looks, such as a HEAD, does not)
    * @return the file and its content; failed with {@value #NOT_FOUND} if the link does not work
    */
   public Future<FileContent> redeem(String token, boolean countsAsDownload) {

@@ -22,6 +22,13 @@ public interface UploadRepository {
   Future<UploadSession> get(OwnerFilter filter, String id);
 
   /**
+   * @param ownerId an owner
+   * @param now the current time
+   * @return the sum of the announced lengths of the owner's unfinished, unexpired uploads
+   */
+  Future<Long> reservedBytes(String ownerId, Instant now);
+
+  /**
    * @param id an upload id
    * @param offset the bytes now stored
    * @param expiresAt the new expiry

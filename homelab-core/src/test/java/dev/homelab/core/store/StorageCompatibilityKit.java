@@ -53,10 +53,11 @@ import org.junit.jupiter.api.Test;
  * The contract every storage adapter passes. A subclass supplies options for a fresh, empty
  * database per test; the kit opens it, exercises the ports and closes it.
  */
-public abstract class StorageCompatibilityKit implements DeviceStateStoreContract {
+public abstract class StorageCompatibilityKit
+    implements DeviceStateStoreContract, FileStoreContract {
 
   /** The version of the newest migration; every store opened by the tests migrates to it. */
-  public static final String LATEST_SCHEMA_VERSION = "6";
+  public static final String LATEST_SCHEMA_VERSION = "7";
 
   protected static Vertx vertx;
   protected Storage storage;

@@ -8,6 +8,9 @@ import dev.homelab.core.audit.AuditEntry;
 import dev.homelab.core.audit.AuditQuery;
 import dev.homelab.core.audit.AuditRepository;
 import dev.homelab.core.devices.DeviceRepository;
+import dev.homelab.core.files.FileRepository;
+import dev.homelab.core.files.ShareRepository;
+import dev.homelab.core.files.UploadRepository;
 import dev.homelab.core.identity.ApiKeyRepository;
 import dev.homelab.core.identity.RevokedTokenRepository;
 import dev.homelab.core.identity.UserRepository;
@@ -123,17 +126,17 @@ public final class FailingAudit implements Transactional<Repositories> {
     }
 
     @Override
-    public dev.homelab.core.files.FileRepository files() {
+    public FileRepository files() {
       return real.files();
     }
 
     @Override
-    public dev.homelab.core.files.UploadRepository uploads() {
+    public UploadRepository uploads() {
       return real.uploads();
     }
 
     @Override
-    public dev.homelab.core.files.ShareRepository shares() {
+    public ShareRepository shares() {
       return real.shares();
     }
   }

@@ -6,10 +6,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,9 +32,9 @@ import java.util.zip.ZipOutputStream;
  * <p>SQLite: {@code VACUUM INTO} through the driver, a consistent copy of one read transaction that
  * does not stop the server's writes. PostgreSQL: {@code pg_dump --format=custom}, consistent too
  * (one snapshot), run as the admin role when {@code DATABASE_ADMIN_URL} is set. The data directory
- * (the JWT key, the generated access token, later the file store) is copied beside it, and {@code
- * manifest.json} records the format, the versions, the kind and a SHA-256 of every entry. The
- * archive is created readable by its owner only: it holds secrets.
+ * (the JWT key, the generated access token) and the file store's blobs are copied beside it, and
+ * {@code manifest.json} records the format, the versions, the kind and a SHA-256 of every entry.
+ * The archive is created readable by its owner only: it holds secrets.
  */
 final class Backup {
 
@@ -82,6 +86,17 @@ final class Backup {
           String name = BackupFiles.DATA_PREFIX + relative.toString().replace('\\', '/');
           add(zip, name, dataDir.resolve(relative), entries);
         }
+        // After the database: every blob a file row of the copy points to was there when the
+        // copy was taken. One deleted since then is skipped (its file is gone in the store too).
+        Path store = BackupFiles.storeRoot(config);
+        for (Path relative : BackupFiles.storeFiles(config)) {
+          String name = BackupFiles.FILES_PREFIX + relative.toString().replace('\\', '/');
+          try {
+            add(zip, name, store.resolve(relative), entries);
+          } catch (NoSuchFileException deletedMeanwhile) {
+            // nothing to keep
+          }
+        }
         manifest.put("database", dbEntry).put("entries", entries);
         zip.putNextEntry(new ZipEntry(BackupFiles.MANIFEST));
         zip.write(manifest.encodePrettily().getBytes(StandardCharsets.UTF_8));
@@ -94,16 +109,21 @@ final class Backup {
     }
   }
 
+  /**
+   * Adds a file, reading its size, hash and bytes through one open descriptor: a file removed
+   * meanwhile (a blob whose last file was deleted) is either copied whole or not at all.
+   */
   private static void add(ZipOutputStream zip, String name, Path file, JsonArray entries)
       throws IOException {
-    entries.add(
-        new JsonObject()
-            .put("name", name)
-            .put("size", Files.size(file))
-            .put("sha256", BackupFiles.sha256(file)));
-    zip.putNextEntry(new ZipEntry(name));
-    Files.copy(file, zip);
-    zip.closeEntry();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      String sha256 = BackupFiles.sha256(Channels.newInputStream(channel));
+      channel.position(0);
+      entries.add(new JsonObject().put("name", name).put("size", size).put("sha256", sha256));
+      zip.putNextEntry(new ZipEntry(name));
+      Channels.newInputStream(channel).transferTo(zip);
+      zip.closeEntry();
+    }
   }
 
   /** {@code VACUUM INTO}: a consistent, compact copy, while the server keeps writing. */

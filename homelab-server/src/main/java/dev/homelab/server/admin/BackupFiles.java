@@ -35,6 +35,12 @@ final class BackupFiles {
   static final String PG_ENTRY = "database/homelab.pgdump";
   static final String DATA_PREFIX = "data/";
 
+  /** The file store's blobs, relative to {@code STORAGE_PATH}. */
+  static final String FILES_PREFIX = "files/";
+
+  /** The part of the file store a backup holds: the blobs (uploads in progress are not kept). */
+  static final String BLOBS = "blobs";
+
   private BackupFiles() {}
 
   static Path sqliteFile(ServerConfig config) {
@@ -74,6 +80,8 @@ final class BackupFiles {
     if (!isPostgres(config)) {
       skip.addAll(sqliteFiles(sqliteFile(config)));
     }
+    // The file store is backed up on its own (its blobs only), wherever STORAGE_PATH is.
+    skip.add(storeRoot(config));
     Path logs =
         config.logDir().isEmpty() ? null : Path.of(config.logDir()).toAbsolutePath().normalize();
     List<Path> files = new ArrayList<>();
@@ -84,6 +92,31 @@ final class BackupFiles {
           .filter(path -> logs == null || !path.startsWith(logs))
           .sorted()
           .forEach(path -> files.add(dataDir.relativize(path)));
+    }
+    return files;
+  }
+
+  /**
+   * @return the file store's root ({@code STORAGE_PATH}, by default {@code DATA_DIR/files})
+   */
+  static Path storeRoot(ServerConfig config) {
+    return config.fileStoreOptions().root().toAbsolutePath().normalize();
+  }
+
+  /**
+   * The file store's blobs, relative to its root. Temporary files and resumable uploads in progress
+   * are not in a backup: a restored upload session without its bytes is gone, and its client starts
+   * again.
+   */
+  static List<Path> storeFiles(ServerConfig config) throws IOException {
+    Path root = storeRoot(config);
+    Path blobs = root.resolve(BLOBS);
+    if (!Files.isDirectory(blobs)) {
+      return List.of();
+    }
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(blobs)) {
+      walk.filter(Files::isRegularFile).sorted().forEach(path -> files.add(root.relativize(path)));
     }
     return files;
   }
@@ -110,6 +143,12 @@ final class BackupFiles {
 
   static String sha256(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
+      return sha256(in);
+    }
+  }
+
+  static String sha256(InputStream in) throws IOException {
+    try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       byte[] buffer = new byte[64 * 1024];
       for (int n; (n = in.read(buffer)) > 0; ) {

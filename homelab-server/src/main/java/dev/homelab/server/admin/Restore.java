@@ -93,6 +93,11 @@ final class Restore {
                 + files.size()
                 + " files");
       }
+      List<Path> blobs = BackupFiles.storeFiles(config);
+      if (!blobs.isEmpty()) {
+        inTheWay.add(
+            "file store " + BackupFiles.storeRoot(config) + " has " + blobs.size() + " files");
+      }
       if (!inTheWay.isEmpty() && !force) {
         throw new Refused(
             "refusing to overwrite what is there: "
@@ -228,19 +233,33 @@ final class Restore {
   private static void restoreDataFiles(ServerConfig config, Map<String, Path> extracted)
       throws Refused, IOException {
     Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    Path blobs = BackupFiles.storeRoot(config).resolve(BackupFiles.BLOBS);
     Files.createDirectories(dataDir);
     for (Map.Entry<String, Path> entry : extracted.entrySet()) {
-      if (!entry.getKey().startsWith(BackupFiles.DATA_PREFIX)) {
+      String name = entry.getKey();
+      Path target;
+      if (name.startsWith(BackupFiles.DATA_PREFIX)) {
+        target = inside(dataDir, name.substring(BackupFiles.DATA_PREFIX.length()));
+      } else if (name.startsWith(BackupFiles.FILES_PREFIX)) {
+        // Only blobs, whatever the archive says: nothing lands elsewhere in the store's root.
+        target = inside(blobs.getParent(), name.substring(BackupFiles.FILES_PREFIX.length()));
+        if (!target.startsWith(blobs)) {
+          throw new Refused("the backup names a file outside the file store's blobs: " + name);
+        }
+      } else {
         continue;
-      }
-      String relative = entry.getKey().substring(BackupFiles.DATA_PREFIX.length());
-      Path target = dataDir.resolve(relative).normalize();
-      if (relative.isEmpty() || !target.startsWith(dataDir) || target.equals(dataDir)) {
-        throw new Refused("the backup names a file outside the data directory: " + relative);
       }
       Files.createDirectories(target.getParent());
       Files.move(entry.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  private static Path inside(Path root, String relative) throws Refused {
+    Path target = root.resolve(relative).normalize();
+    if (relative.isEmpty() || !target.startsWith(root) || target.equals(root)) {
+      throw new Refused("the backup names a file outside " + root + ": " + relative);
+    }
+    return target;
   }
 
   private static boolean sqliteHasTables(Path file) throws SQLException {

@@ -170,7 +170,12 @@ final class FileResponses {
             });
   }
 
-  private static boolean notModified(RoutingContext ctx, String etag) {
+  /**
+   * @param ctx the request
+   * @param etag the file's ETag
+   * @return whether its {@code If-None-Match} matches, so that the answer is a 304 without a body
+   */
+  static boolean notModified(RoutingContext ctx, String etag) {
     String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
     if (ifNoneMatch == null) {
       return false;

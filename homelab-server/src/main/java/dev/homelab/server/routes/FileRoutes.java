@@ -147,8 +147,10 @@ public final class FileRoutes {
                       List<NewFile> described = new ArrayList<>();
                       try {
                         List<String> tags = tags(request);
+                        List<String> exact = exactNames(request, staged.size());
                         for (int i = 0; i < staged.size(); i++) {
-                          described.add(new NewFile(names.get(i), types.get(i), tags));
+                          String name = exact.isEmpty() ? names.get(i) : exact.get(i);
+                          described.add(new NewFile(name, types.get(i), tags));
                         }
                       } catch (ValidationException invalid) {
                         return discardAll(staged).compose(v -> Future.failedFuture(invalid));
@@ -177,18 +179,39 @@ public final class FileRoutes {
   private static List<String> tags(HttpServerRequest request) {
     List<String> tags = new ArrayList<>();
     for (String name : request.formAttributes().names()) {
-      if (!name.equals("tags")) {
+      if (!name.equals("tags") && !name.equals("filename")) {
         throw new ValidationException(
             name,
             "unknown form field "
                 + name
-                + "; an upload has file parts (with a filename) and a tags field");
+                + "; an upload has file parts (with a filename), a tags field and filename fields");
       }
     }
     for (String field : request.formAttributes().getAll("tags")) {
       tags.addAll(FileFields.tagList(field));
     }
     return tags;
+  }
+
+  /**
+   * The exact names of the file parts, in their order, from {@code filename} text fields. The
+   * multipart parser (Netty's) replaces {@code = ; , :} and tabs in a part's own filename with
+   * spaces and drops quotes, so a client that wants {@code a=b.txt} kept sends its name here too.
+   *
+   * @return the names, or an empty list when the form has none
+   */
+  private static List<String> exactNames(HttpServerRequest request, int parts) {
+    List<String> names = request.formAttributes().getAll("filename");
+    if (!names.isEmpty() && names.size() != parts) {
+      throw new ValidationException(
+          "filename",
+          "give one filename field per file part, in their order, or none ("
+              + names.size()
+              + " for "
+              + parts
+              + " files)");
+    }
+    return names;
   }
 
   private Future<List<StoredFile>> commitAll(
@@ -211,9 +234,18 @@ public final class FileRoutes {
                             return null;
                           }));
     }
-    // A part that fails after others were committed leaves those: each is a whole file, and the
-    // error names the one that failed.
-    return chain.map(created);
+    // A part that fails after others were committed (the quota, taken by a concurrent upload)
+    // takes those back: a request stores all its files or none.
+    return chain
+        .map(created)
+        .recover(
+            failure -> {
+              List<Future<StoredFile>> undone = new ArrayList<>();
+              for (StoredFile file : created) {
+                undone.add(files.delete(actor, file.id()));
+              }
+              return Future.join(undone).transform(done -> Future.failedFuture(failure));
+            });
   }
 
   private Future<Void> discardAll(List<Future<FileStore.Staged>> staged) {
@@ -306,9 +338,10 @@ public final class FileRoutes {
   }
 
   /**
-   * A share link: anyone with the token gets the file. A request for the start of the file (or the
-   * whole of it) uses one of the link's downloads; a HEAD or a request that resumes further in does
-   * not, so an interrupted download can resume without using up a limit of one.
+   * A share link: anyone with the token gets the file. Every {@code GET} that sends bytes uses one
+   * of the link's downloads, a range too: were a range past the start free, {@code Range: bytes=1-}
+   * would fetch all but one byte of the file any number of times and the limit would bound nothing.
+   * A {@code HEAD}, a 304 and a 416 send no bytes and use none.
    */
   private void shared(RoutingContext ctx) {
     String token = ctx.pathParam("token");
@@ -321,9 +354,8 @@ public final class FileRoutes {
               FileResponses.Wanted wanted = FileResponses.wanted(ctx, peek.file());
               boolean counts =
                   ctx.request().method() == HttpMethod.GET
-                      && (wanted instanceof FileResponses.Whole
-                          || wanted instanceof FileResponses.Part part
-                              && part.range().first() == 0);
+                      && !(wanted instanceof FileResponses.Unsatisfiable)
+                      && !FileResponses.notModified(ctx, FileResponses.etag(peek.file()));
               // Counting checks the limit again in the same statement: of two racing downloads
               // of a link with one left, only one gets the file.
               Future<FileContent> content =

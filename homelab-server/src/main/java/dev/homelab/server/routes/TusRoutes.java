@@ -81,11 +81,15 @@ public final class TusRoutes {
         .end();
   }
 
-  /** Checks {@code Tus-Resumable} and adds it to the answer; false if the request was refused. */
+  /**
+   * Checks {@code Tus-Resumable} and adds it to the answer; false if the request was refused. tus
+   * 1.0 requires the header on every request but {@code OPTIONS}: one without it is refused like
+   * one with another version (as tusd does), not taken as tus.
+   */
   private static boolean speaksTus(RoutingContext ctx) {
     ctx.response().putHeader("Tus-Resumable", VERSION);
     String version = ctx.request().getHeader("Tus-Resumable");
-    if (version != null && !version.strip().equals(VERSION)) {
+    if (version == null || !version.strip().equals(VERSION)) {
       ctx.response().putHeader("Tus-Version", VERSION);
       ctx.fail(
           new ErrorHandler.ApiException(

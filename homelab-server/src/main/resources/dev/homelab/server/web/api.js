@@ -24,7 +24,7 @@ export const session = {
 export async function api(method, path, body) {
   const { response, token } = await send(method, path, body, 'application/json');
   const json = await bodyOf(response);
-  if (!response.ok) throw refusal(response, json, token);
+  if (!response.ok) throw refusal(response.status, json, token);
   return json;
 }
 
@@ -35,8 +35,25 @@ export async function api(method, path, body) {
  */
 export async function openStream(method, path, body, signal) {
   const { response, token } = await send(method, path, body, 'text/event-stream', signal);
-  if (!response.ok) throw refusal(response, await bodyOf(response), token);
+  if (!response.ok) throw refusal(response.status, await bodyOf(response), token);
   return response;
+}
+
+/**
+ * A request that api() cannot make (a file upload with its progress, a download read as a blob):
+ * the headers that send this tab's token, for the caller's own XMLHttpRequest or fetch().
+ */
+export function authorization() {
+  const token = session.token();
+  return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+/**
+ * The error of such a request that the server refused (its body parsed, or null): the server's
+ * words, and, as for api(), a refused token ends the session.
+ */
+export function refused(status, body) {
+  return refusal(status, body, session.token());
 }
 
 /** Sends a request with this tab's token (and a JSON body, if any): the response, whatever its status, and the token. */
@@ -70,12 +87,12 @@ async function bodyOf(response) {
 }
 
 /** The error of a refused request; a refused token ends the session. */
-function refusal(response, json, token) {
-  if (response.status === 401 && token) {
+function refusal(status, json, token) {
+  if (status === 401 && token) {
     session.clear();
     expiredHandler('Your session has ended: log in again.');
   }
-  return new ApiError(response.status, json);
+  return new ApiError(status, json);
 }
 
 export async function login(credentials) {

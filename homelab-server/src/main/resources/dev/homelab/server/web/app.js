@@ -13,6 +13,7 @@ import { aiPage } from './ai.js';
 import { mqttPage } from './mqtt.js';
 import { sensorsPage } from './sensors.js';
 import { deviceHistoryPage } from './device-history.js';
+import { filesPage } from './files.js';
 
 const pages = {
   overview: overviewPage,
@@ -27,6 +28,7 @@ const pages = {
   mqtt: mqttPage,
   sensors: sensorsPage,
   'device-history': deviceHistoryPage,
+  files: filesPage,
 };
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -8,6 +8,7 @@ import { camerasCard } from './cameras.js';
 import { automationsCard } from './automations.js';
 import { aiCard } from './ai.js';
 import { mqttCard } from './mqtt.js';
+import { filesCard } from './files.js';
 
 export function overviewPage(view, { api, showBanner }) {
   let warnAt = 80;
@@ -29,8 +30,8 @@ export function overviewPage(view, { api, showBanner }) {
   api('GET', '/api/system').then((snapshot) => renderHost(host, snapshot, warnAt)).catch(() => {});
 
   // The upstreams (Proxmox, cameras, automations, AI hub, MQTT broker): a card each, shown only
-  // where configured.
-  const upstreamCards = [proxmoxCard(api), camerasCard(api), automationsCard(api), aiCard(api), mqttCard(api)];
+  // where configured; and the file store's figures.
+  const upstreamCards = [filesCard(api), proxmoxCard(api), camerasCard(api), automationsCard(api), aiCard(api), mqttCard(api)];
   view.querySelector('.grid').append(...upstreamCards.map((card) => card.node));
 
   const stream = liveStream(['host.metrics', 'access.decision'], (type, event) => {

@@ -1,5 +1,6 @@
 // A filtered, cursor-paged list: a filter form, a table body, and a "More" button that asks for
-// the page after the last one shown. Used by the access log, the card policies and the audit log.
+// the page after the last one shown. Used by the access log, the card policies, the audit log and
+// the files.
 import { el, clear } from './dom.js';
 
 export function pagedList({ api, path, key, filters = [], columns, row, empty, onError }) {
@@ -10,6 +11,7 @@ export function pagedList({ api, path, key, filters = [], columns, row, empty, o
   const body = el('tbody', {});
   const more = el('button', { type: 'button', hidden: true }, 'More');
   let cursor = null;
+  let applied = new URLSearchParams();
 
   function query() {
     const params = new URLSearchParams();
@@ -17,6 +19,7 @@ export function pagedList({ api, path, key, filters = [], columns, row, empty, o
       const value = inputs[i].value.trim();
       if (value) params.set(f.name, f.type === 'datetime-local' ? new Date(value).toISOString() : value);
     });
+    if (!cursor) applied = new URLSearchParams(params);
     if (cursor) params.set('cursor', cursor);
     return `${path}?${params}`;
   }
@@ -29,7 +32,7 @@ export function pagedList({ api, path, key, filters = [], columns, row, empty, o
     try {
       const page = await api('GET', query());
       body.append(...page[key].map(row));
-      if (body.children.length === 0) body.append(el('tr', {}, el('td', { colspan: columns.length, class: 'muted' }, empty)));
+      if (body.children.length === 0) body.append(el('tr', { class: 'empty' }, el('td', { colspan: columns.length, class: 'muted' }, empty)));
       cursor = page.next_cursor;
       more.hidden = !cursor;
     } catch (e) {
@@ -46,5 +49,6 @@ export function pagedList({ api, path, key, filters = [], columns, row, empty, o
   const node = el('div', {}, form,
     el('table', {}, el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, c)))), body), more);
   load(true);
-  return { node, reload: () => load(true) };
+  // body and applied() let a page change its rows in place (a live event) without reading again.
+  return { node, body, reload: () => load(true), applied: () => applied };
 }

@@ -2,6 +2,7 @@ package dev.homelab.core.files.impl;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -126,17 +127,74 @@ public final class BlobDirectory {
    * @throws IOException if the move fails
    */
   public boolean place(Path staged, String sha256) throws IOException {
+    return place(staged, sha256, false);
+  }
+
+  /**
+   * Puts a hashed file in place as the blob of its hash, like {@link #place(Path, String)}, but can
+   * leave the source where it is: a finished resumable upload keeps its bytes until the file that
+   * is made of them is committed, so that a failed commit (a quota, a full disk) can be retried.
+   * The blob is then a second link to the same bytes (or, where links are not supported, a copy
+   * moved in atomically), never a partial file.
+   *
+   * @param source the file, synced
+   * @param sha256 its hash
+   * @param keepSource whether the source stays where it is
+   * @return whether the blob was new
+   * @throws IOException if the move, link or copy fails
+   */
+  public boolean place(Path source, String sha256, boolean keepSource) throws IOException {
     Path target = blob(sha256);
     if (Files.exists(target)) {
-      Files.deleteIfExists(staged);
+      // The same work as a new blob (one timestamp, one directory sync), so that how long an
+      // upload takes does not tell whether someone already stored these bytes.
+      if (!keepSource) {
+        Files.deleteIfExists(source);
+      }
+      Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
+      syncDirectory(source.getParent());
       return false;
     }
-    Files.createDirectories(target.getParent());
-    Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+    createSynced(target.getParent());
+    if (!keepSource) {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+    } else {
+      try {
+        Files.createLink(target, source);
+      } catch (UnsupportedOperationException | FileSystemException noLinks) {
+        if (noLinks instanceof FileSystemException f && DiskErrors.isDiskFull(f)) {
+          throw f;
+        }
+        Path copy = newTemp();
+        try {
+          Files.copy(source, copy);
+          try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
+            channel.force(true);
+          }
+          Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+          Files.deleteIfExists(copy);
+        }
+      }
+    }
     // A rename keeps the time the upload started; the sweeper must see a new blob as new.
     Files.setLastModifiedTime(target, FileTime.from(Instant.now()));
     syncDirectory(target.getParent());
     return true;
+  }
+
+  /**
+   * Creates a fan-out directory and its parent if missing, syncing the directory each new one is
+   * entered in: the blob's own directory entry is synced after the move, and these make the path to
+   * it survive a power cut as well.
+   */
+  private void createSynced(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    createSynced(dir.getParent());
+    Files.createDirectories(dir);
+    syncDirectory(dir.getParent());
   }
 
   /**

@@ -43,6 +43,7 @@ public final class DiskWriter {
   private final MessageDigest chunkDigest;
 
   private Future<Void> tail = Future.succeededFuture();
+  private Promise<Void> done;
 
   /** Buffers received and not yet handed to a worker; touched on the event loop only. */
   private final List<byte[]> gathered = new ArrayList<>();
@@ -91,6 +92,7 @@ public final class DiskWriter {
    */
   public Future<Void> drain(ReadStream<Buffer> source) {
     Promise<Void> done = Promise.promise();
+    this.done = done;
     source.exceptionHandler(
         err -> {
           if (failure == null) {
@@ -109,13 +111,14 @@ public final class DiskWriter {
                     done.tryFail(ar.cause());
                   }
                 }));
+    // After a failure the rest of the source is read and dropped rather than left paused: an HTTP
+    // request can then end normally and its connection serve the next one.
     source.handler(
         data -> {
           if (failure != null) {
             return;
           }
           if (!write(data)) {
-            source.pause();
             done.tryFail(failure);
             return;
           }
@@ -123,11 +126,10 @@ public final class DiskWriter {
             source.pause();
             tail.onComplete(
                 ar -> {
-                  if (ar.succeeded()) {
-                    source.resume();
-                  } else {
+                  if (ar.failed()) {
                     done.tryFail(ar.cause());
                   }
+                  source.resume();
                 });
           }
         });
@@ -156,7 +158,7 @@ public final class DiskWriter {
                     stepWaiting = false;
                     return writeGathered();
                   })
-              .onFailure(this::fail);
+              .onFailure(this::diskFailed);
     }
     return true;
   }
@@ -194,6 +196,17 @@ public final class DiskWriter {
         .andThen(ar -> pending -= written);
   }
 
+  /**
+   * A write failed (a full disk): the upload fails now, not once the client has sent the rest of
+   * its body. The rest is still read and dropped (the handler ignores it), so that an HTTP request
+   * ends normally and its keep-alive connection serves the next one; a paused multipart part would
+   * hold the whole request.
+   */
+  private void diskFailed(Throwable cause) {
+    fail(cause);
+    done.tryFail(cause);
+  }
+
   private void fail(Throwable cause) {
     if (failure == null) {
       failure = cause;
@@ -203,6 +216,20 @@ public final class DiskWriter {
   private void open() throws IOException {
     if (channel == null) {
       channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      // A resumed upload continues at the offset the store recorded. Fewer bytes on disk means the
+      // partial file was lost or replaced: writing would leave a hole of zeros in the file. More
+      // bytes (synced before a crash, but never recorded) are dropped, else they would trail the
+      // new chunk.
+      long size = channel.size();
+      if (size < start) {
+        channel.close();
+        channel = null;
+        throw new IOException(
+            "the partial upload holds " + size + " bytes, " + start + " were recorded");
+      }
+      if (size > start) {
+        channel.truncate(start);
+      }
       channel.position(start);
     }
   }
@@ -225,12 +252,18 @@ public final class DiskWriter {
         ar ->
             workers.executeBlocking(
                 () -> {
-                  open();
-                  long written = channel.position() - start;
-                  channel.force(true);
-                  channel.close();
                   if (ar.failed()) {
+                    closeQuietly();
                     throw ar.cause() instanceof Exception e ? e : new IOException(ar.cause());
+                  }
+                  long written;
+                  try {
+                    open();
+                    written = channel.position() - start;
+                    channel.force(true);
+                  } finally {
+                    // Always closed: an open descriptor keeps a removed file's space in use.
+                    closeQuietly();
                   }
                   return new Written(
                       written, digest == null ? null : HexFormat.of().formatHex(digest.digest()));
@@ -252,12 +285,26 @@ public final class DiskWriter {
                   if (channel == null) {
                     return 0L;
                   }
-                  long written = channel.position() - start;
-                  channel.force(true);
-                  channel.close();
-                  return written;
+                  try {
+                    long written = channel.position() - start;
+                    channel.force(true);
+                    return written;
+                  } finally {
+                    closeQuietly();
+                  }
                 },
                 false));
+  }
+
+  private void closeQuietly() {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // Nothing more can be done with it; the caller reports the failure that led here.
+      }
+      channel = null;
+    }
   }
 
   /**

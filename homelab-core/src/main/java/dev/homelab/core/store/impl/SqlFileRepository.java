@@ -11,6 +11,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +97,27 @@ public final class SqlFileRepository extends SqlRepositoryBase implements FileRe
         .execute(Tuple.of(sha256))
         .map(rows -> rows.size() > 0)
         .recover(failure("read blob"));
+  }
+
+  @Override
+  public Future<java.util.Set<String>> knownBlobs(List<String> sha256s) {
+    if (sha256s.isEmpty()) {
+      return Future.succeededFuture(java.util.Set.of());
+    }
+    StringBuilder in = new StringBuilder();
+    for (int i = 1; i <= sha256s.size(); i++) {
+      in.append(i == 1 ? "$" : ", $").append(i);
+    }
+    return reader
+        .preparedQuery(dialect.sql("SELECT sha256 FROM blobs WHERE sha256 IN (" + in + ")"))
+        .execute(Tuple.from(new ArrayList<Object>(sha256s)))
+        .map(
+            rows -> {
+              java.util.Set<String> known = new java.util.HashSet<>();
+              rows.forEach(row -> known.add(row.getString("sha256")));
+              return known;
+            })
+        .recover(failure("read blobs"));
   }
 
   @Override
@@ -203,7 +226,8 @@ public final class SqlFileRepository extends SqlRepositoryBase implements FileRe
   }
 
   @Override
-  public Future<StoredFile> update(OwnerFilter filter, String id, FilePatch patch) {
+  public Future<StoredFile> update(
+      OwnerFilter filter, String id, FilePatch patch, Instant updatedAt) {
     List<Object> values = new ArrayList<>();
     List<String> sets = new ArrayList<>();
     if (patch.filename() != null) {
@@ -216,7 +240,7 @@ public final class SqlFileRepository extends SqlRepositoryBase implements FileRe
       values.add(new JsonArray(patch.tags()).encode());
       sets.add("tags = $" + values.size());
     }
-    values.add(dialect.time(now()));
+    values.add(dialect.time(updatedAt.truncatedTo(ChronoUnit.MILLIS)));
     sets.add("updated_at = $" + values.size());
     values.add(id);
     String sql =

@@ -67,6 +67,18 @@ public final class SqlUploadRepository extends SqlRepositoryBase implements Uplo
   }
 
   @Override
+  public Future<Long> reservedBytes(String ownerId, Instant now) {
+    return reader
+        .preparedQuery(
+            dialect.sql(
+                "SELECT CAST(COALESCE(SUM(length), 0) AS BIGINT) AS reserved FROM file_uploads"
+                    + " WHERE owner_id = $1 AND file_id IS NULL AND expires_at > $2"))
+        .execute(Tuple.of(ownerId, dialect.time(now)))
+        .map(rows -> rows.iterator().next().getLong("reserved"))
+        .recover(failure("sum unfinished uploads"));
+  }
+
+  @Override
   public Future<Void> advance(String id, long offset, Instant expiresAt) {
     return writer
         .preparedQuery(
