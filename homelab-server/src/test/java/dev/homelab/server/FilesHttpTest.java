@@ -310,6 +310,51 @@ class FilesHttpTest {
     assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("filename");
   }
 
+  @Test
+  void aBlobGoneBetweenTheLookupAndTheSendIsNotFoundNotAnError() throws Exception {
+    // What a download racing the delete of the file's last copy sees: the row was read, the blob
+    // is gone when it is opened.
+    byte[] data = bytes(1000, 41);
+    JsonObject file = uploadOne(alice, "racing.bin", data, null);
+    String sha = file.getString("sha256");
+    Files.delete(
+        dataDir
+            .resolve("files/blobs")
+            .resolve(sha.substring(0, 2))
+            .resolve(sha.substring(2, 4))
+            .resolve(sha));
+    HttpResponse<Buffer> download = get("/api/files/" + file.getString("id") + "/download", alice);
+    assertThat(download.statusCode()).isEqualTo(404);
+    assertThat(download.bodyAsJsonObject().getString("error_code")).isEqualTo("FILE_NOT_FOUND");
+    call(HttpMethod.DELETE, "/api/files/" + file.getString("id"), alice, null);
+  }
+
+  @Test
+  void aTusCreationWithAChunkedBodyIsRefused() {
+    // No Content-Length, a chunked body: creation-with-upload is not spoken, whatever the framing.
+    JsonObject answer =
+        await(
+            lab.vertx
+                .createHttpClient()
+                .request(HttpMethod.POST, lab.server.port(), "127.0.0.1", "/api/files/uploads")
+                .compose(
+                    request ->
+                        request
+                            .putHeader("Authorization", "Bearer " + alice)
+                            .putHeader("Tus-Resumable", "1.0.0")
+                            .putHeader("Upload-Length", "3")
+                            .setChunked(true)
+                            .send(Buffer.buffer("abc")))
+                .compose(
+                    response ->
+                        response
+                            .body()
+                            .map(
+                                body -> body.toJsonObject().put("status", response.statusCode()))));
+    assertThat(answer.getInteger("status")).isEqualTo(400);
+    assertThat(answer.getString("error_code")).isEqualTo("CREATION_WITH_UPLOAD_UNSUPPORTED");
+  }
+
   // --- acceptance 3: ranges ---
 
   @Test

@@ -1,6 +1,8 @@
 package dev.homelab.server.routes;
 
+import dev.homelab.core.NotFoundException;
 import dev.homelab.core.files.FileContent;
+import dev.homelab.core.files.FileStore;
 import dev.homelab.core.files.StoredFile;
 import dev.homelab.server.http.ErrorHandler;
 import io.vertx.core.http.HttpHeaders;
@@ -162,7 +164,14 @@ final class FileResponses {
         .onFailure(
             failure -> {
               if (!response.headWritten()) {
-                ctx.fail(failure);
+                // A delete between finding the file and opening its blob: gone, not broken.
+                ctx.fail(
+                    failure instanceof java.nio.file.NoSuchFileException
+                            || failure.getCause() instanceof java.nio.file.NoSuchFileException
+                            || failure instanceof java.io.FileNotFoundException
+                            || failure.getCause() instanceof java.io.FileNotFoundException
+                        ? new NotFoundException(FileStore.NOT_FOUND, "no file with this id")
+                        : failure);
               } else {
                 // Part of the body went out: only closing tells the client it is incomplete.
                 ctx.request().connection().close();

@@ -116,7 +116,8 @@ public final class TusRoutes {
       return;
     }
     String contentLength = ctx.request().getHeader("Content-Length");
-    if (contentLength != null && !contentLength.strip().equals("0")) {
+    if ((contentLength != null && !contentLength.strip().equals("0"))
+        || ctx.request().getHeader("Transfer-Encoding") != null) {
       badRequest(
           ctx,
           "CREATION_WITH_UPLOAD_UNSUPPORTED",
