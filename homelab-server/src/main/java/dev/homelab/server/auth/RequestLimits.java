@@ -113,7 +113,21 @@ public final class RequestLimits {
                         tooMany(
                             failures.retryAfterSeconds(),
                             "too many failed logins for this account; try again later"))
-                    : Future.<Void>succeededFuture());
+                    : Future.<Void>succeededFuture())
+        .recover(RequestLimits::failClosed);
+  }
+
+  /**
+   * Logins fail closed: without the counters (Redis away) brute force would be unlimited, so a
+   * login is refused with 503 and {@code Retry-After} until they are back, never a 500. The request
+   * budgets of everything else fail open ({@link #budget}).
+   */
+  private static <T> Future<T> failClosed(Throwable failure) {
+    if (failure instanceof ApiException) {
+      return Future.failedFuture(failure);
+    }
+    log.warn("Rate limit store unavailable, refusing a login: {}", failure.getMessage());
+    return Future.failedFuture(new LimitsUnavailableException());
   }
 
   /**
@@ -130,7 +144,8 @@ public final class RequestLimits {
             counter ->
                 counter.count() == settings.lockoutFailures()
                     ? limiter.extend(key, settings.lockoutDuration())
-                    : Future.<Void>succeededFuture());
+                    : Future.<Void>succeededFuture())
+        .recover(RequestLimits::failClosed);
   }
 
   /**
@@ -140,7 +155,17 @@ public final class RequestLimits {
    * @return completes when cleared
    */
   public Future<Void> loginSucceeded(String account) {
-    return limiter.reset(lockKey(account));
+    // The credentials were right: a counter that cannot be cleared now only delays a lockout
+    // that the next successful login clears.
+    return limiter
+        .reset(lockKey(account))
+        .recover(
+            failure -> {
+              log.warn(
+                  "Rate limit store unavailable, the failed-login count of an account stays: {}",
+                  failure.getMessage());
+              return Future.succeededFuture();
+            });
   }
 
   private static String lockKey(String account) {
@@ -174,6 +199,26 @@ public final class RequestLimits {
     @Override
     protected void decorate(HttpServerResponse response) {
       response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
+    }
+  }
+
+  /** A 503: the counters that guard logins are unreachable (Redis away). */
+  public static final class LimitsUnavailableException extends ApiException {
+
+    /** Seconds a client should wait before it tries again. */
+    static final long RETRY_AFTER_SECONDS = 5;
+
+    /** Creates the refusal. */
+    public LimitsUnavailableException() {
+      super(
+          503,
+          "LOGIN_UNAVAILABLE",
+          "logins are paused while the rate-limit store is unreachable; try again shortly");
+    }
+
+    @Override
+    protected void decorate(HttpServerResponse response) {
+      response.putHeader("Retry-After", Long.toString(RETRY_AFTER_SECONDS));
     }
   }
 }

@@ -1,0 +1,153 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Redis that goes away and comes back under a running server (reliability matrix row F5, the
+ * login part; issue 21's defect): with {@code REDIS_URL} set and Redis down, a login answers 503
+ * {@code LOGIN_UNAVAILABLE} with {@code Retry-After} in the standard body, never a 500 and never an
+ * ERROR line, while requests with a session keep being served (their budgets fail open); when Redis
+ * returns, logins work again in the same process.
+ *
+ * <p>The test runs a Redis of its own on a free port, so the machine's is never stopped.
+ */
+class RedisOutageTest {
+
+  @TempDir Path dir;
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  private Process redis;
+  private ServerTesting lab;
+
+  @AfterEach
+  void stop() throws Exception {
+    if (lab != null) {
+      lab.close();
+    }
+    if (redis != null) {
+      redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void loginsFailClosedWhileRedisIsAwayAndRecoverWhenItIsBack() throws Exception {
+    int port = freePort();
+    redis = startRedis(port);
+    lab =
+        ServerTesting.start(
+            dir,
+            Map.of("REDIS_URL", "redis://127.0.0.1:" + port + "/0", "LEADER_TTL_SECONDS", "5"));
+    String password = "pw-" + UUID.randomUUID();
+    TestSecrets.remember(password);
+    await(lab.client.users().create("eve", password, "user"));
+    assertThat(login("eve", password).statusCode()).isEqualTo(200);
+
+    // Redis killed: logins refused cleanly, within the request's time, by the right and the wrong
+    // password alike (no oracle).
+    redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    for (String attempt : List.of(password, "wrong-" + password)) {
+      long started = System.nanoTime();
+      HttpResponse<Buffer> refused = login("eve", attempt);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("a refusal, not a hang")
+          .isLessThan(Duration.ofSeconds(25));
+      assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(503);
+      assertThat(refused.getHeader("Retry-After")).isEqualTo("5");
+      JsonObject body = refused.bodyAsJsonObject();
+      assertThat(body.getString("error_code")).isEqualTo("LOGIN_UNAVAILABLE");
+      assertThat(body.getString("detail")).doesNotContain(Integer.toString(port));
+      assertThat(body.getString("timestamp")).isNotBlank();
+    }
+    // A session keeps working: the request budget fails open.
+    HttpResponse<Buffer> listed = await(lab.webAdmin.get("/api/devices").timeout(25_000).send());
+    assertThat(listed.statusCode()).isEqualTo(200);
+
+    // Redis back on the same port: logins work again, no restart of the server.
+    redis = startRedis(port);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> login("eve", password).statusCode() == 200);
+    assertThat(login("eve", "wrong-" + password).statusCode()).isEqualTo(401);
+  }
+
+  private HttpResponse<Buffer> login(String username, String password) {
+    return await(
+        lab.web
+            .post("/api/auth/login")
+            .timeout(25_000)
+            .sendJsonObject(new JsonObject().put("username", username).put("password", password)));
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * A throwaway Redis on loopback, no persistence; returns once it says it accepts connections (its
+   * log, read to its end on a thread of its own so that the pipe never fills).
+   */
+  static Process startRedis(int port) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "redis-server",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no")
+            .redirectErrorStream(true)
+            .start();
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                  if (line.contains("Ready to accept connections")) {
+                    ready.countDown();
+                  }
+                }
+              } catch (IOException closed) {
+                // the process ended
+              }
+            },
+            "redis-" + port + "-log");
+    reader.setDaemon(true);
+    reader.start();
+    if (!ready.await(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+    return process;
+  }
+}
