@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Acknowledged sensor readings survive {@code kill -9}, each stored exactly once: batches through
  * the API, every one answered, then more in flight (each sent twice, as a client retrying at once
  * would) when the server process is killed; every reading of an answered request must be in the
- * table, and no reading twice, on SQLite and on PostgreSQL.
+ * table, and no reading twice, on SQLite and on PostgreSQL. On SQLite the killed server's file then
+ * passes {@code PRAGMA integrity_check} (reliability matrix row F4).
  */
 @Timeout(180)
 class SensorDurabilityIT {
@@ -111,6 +112,17 @@ class SensorDurabilityIT {
     Set<String> missing = new HashSet<>(acknowledged);
     missing.removeAll(distinct);
     assertThat(missing).as("acknowledged readings not stored").isEmpty();
+    if (store.kind() == dev.homelab.core.store.StorageKind.SQLITE) {
+      // Reliability row F4: the file a kill -9 left (with its WAL) is whole, not only readable.
+      try (java.sql.Connection db =
+              java.sql.DriverManager.getConnection("jdbc:sqlite:" + store.resolvedSqlitePath());
+          java.sql.Statement check = db.createStatement();
+          java.sql.ResultSet result = check.executeQuery("PRAGMA integrity_check")) {
+        assertThat(result.next()).isTrue();
+        assertThat(result.getString(1)).isEqualTo("ok");
+        assertThat(result.next()).as("only one line: ok").isFalse();
+      }
+    }
   }
 
   /**
