@@ -414,18 +414,18 @@ class ExamplesTest {
           .isEqualTo(5);
       // Committed before each PUBACK, the readings reach the history once the collector (every
       // second, on the leader) has fed them to the metric tiers.
-      dev.homelab.client.sensors.SensorHistory history = null;
-      for (int i = 0; i < 100; i++) {
-        history =
-            client
-                .sensors()
-                .readings(dev.homelab.client.sensors.SensorQuery.last(sensor, "1h"))
-                .await();
-        if (!history.data().isEmpty()) {
-          break;
-        }
-        Thread.sleep(100);
-      }
+      // No event tells when the collector has run: wait, bounded, until the history shows them.
+      dev.homelab.client.sensors.SensorHistory history =
+          org.awaitility.Awaitility.await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(100))
+              .until(
+                  () ->
+                      client
+                          .sensors()
+                          .readings(dev.homelab.client.sensors.SensorQuery.last(sensor, "1h"))
+                          .await(),
+                  found -> !found.data().isEmpty());
       assertThat(history.data()).isNotEmpty();
       assertThat(history.data().get(0).values()).containsKeys("temperature", "humidity");
     } finally {
