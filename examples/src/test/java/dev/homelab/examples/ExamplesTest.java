@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -296,6 +297,19 @@ class ExamplesTest {
     assertThat(lines.get(0)).isEqualTo("leading: the job starts");
     assertThat(lines.get(lines.size() - 1)).isEqualTo("not leading: the job stops");
     assertThat(lines.subList(1, lines.size() - 1)).isNotEmpty().containsOnly("tick");
+  }
+
+  @Test
+  void redisLeadershipExample() {
+    // The machine's Redis, under a prefix of this run's own.
+    List<String> lines =
+        RedisLeadershipExample.run(
+            vertx,
+            "redis://127.0.0.1:6379",
+            "homelab-examples-" + UUID.randomUUID() + ":",
+            Duration.ofMillis(2500));
+    // Alone on its key, the instance leads at once: a tick a second.
+    assertThat(lines).hasSizeGreaterThanOrEqualTo(2).containsOnly("tick");
   }
 
   @Test

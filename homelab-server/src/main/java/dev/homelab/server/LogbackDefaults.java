@@ -68,6 +68,10 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
     // vertx-micrometer registers one active-connections gauge per server; Micrometer warns about
     // the repeat.
     context.getLogger("io.micrometer.core.instrument.MeterRegistry").setLevel(Level.ERROR);
+    // vertx-redis-client logs "Unhandled Error" at ERROR for every pooled connection that fails
+    // when Redis goes away, a failure each command's own future already carries: GuardedRedis
+    // logs the outage once instead.
+    context.getLogger("io.vertx.redis.client.impl.RedisConnectionManager").setLevel(Level.OFF);
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);

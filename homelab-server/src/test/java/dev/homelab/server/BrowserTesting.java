@@ -2,6 +2,7 @@ package dev.homelab.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.core.testing.ConnectionCutter;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,10 @@ package dev.homelab.server;
 import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.homelab.core.testing.ConnectionCutter;
+import dev.homelab.core.testing.LeadershipWatch;
+import dev.homelab.core.testing.PostgresExtension;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RedisOutageTest {
 
+  @RegisterExtension static final PostgresExtension PG = new PostgresExtension();
+
   @TempDir Path dir;
+  @TempDir Path secondDir;
   @RegisterExtension final LogCapture logs = new LogCapture();
 
   private Process redis;
@@ -93,7 +101,90 @@ class RedisOutageTest {
     assertThat(login("eve", "wrong-" + password).statusCode()).isEqualTo(401);
   }
 
+  /**
+   * Two servers on one PostgreSQL database elect their leader through a Redis that goes away under
+   * traffic (logins, API reads, the leadership's renewals) and comes back. The Redis is reached
+   * through a relay that counts connection attempts: while Redis is away they stay bounded by the
+   * time, not by the traffic (no reconnect storm); never two leaders, the leader steps down when it
+   * cannot renew, and one leads again once Redis is back.
+   */
+  @Test
+  void anOutageUnderTrafficCausesNoReconnectStormAndNeverTwoLeaders() throws Exception {
+    int port = freePort();
+    redis = startRedis(port);
+    Vertx relayVertx = Vertx.vertx();
+    try (ConnectionCutter relay = ConnectionCutter.start(relayVertx, port)) {
+      Map<String, String> settings =
+          Map.of(
+              "DATABASE_URL",
+              PG.uri(),
+              "REDIS_URL",
+              "redis://127.0.0.1:" + relay.port() + "/0",
+              "REDIS_KEY_PREFIX",
+              "homelab-f5-" + UUID.randomUUID() + ":",
+              "LEADER_TTL_SECONDS",
+              "3",
+              "METRICS_INTERVAL_HOST",
+              "1");
+      lab = ServerTesting.start(dir, settings);
+      try (ServerTesting second = ServerTesting.start(secondDir, settings);
+          LeadershipWatch watch = LeadershipWatch.polling(() -> leads(lab), () -> leads(second))) {
+        String password = "pw-" + UUID.randomUUID();
+        TestSecrets.remember(password);
+        await(lab.client.users().create("frank", password, "user"));
+        assertThat(login("frank", password).statusCode()).isEqualTo(200);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leads(lab) ^ leads(second));
+
+        redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        long attemptsBefore = relay.accepted();
+        long outageStarted = System.nanoTime();
+        Map<Integer, Integer> loginStatuses = new TreeMap<>();
+        Map<Integer, Integer> readStatuses = new TreeMap<>();
+        // About 25 requests a second for 8 s, each one of which would need Redis.
+        for (int i = 0; i < 200 && System.nanoTime() - outageStarted < 8_000_000_000L; i++) {
+          ServerTesting target = i % 2 == 0 ? lab : second;
+          loginStatuses.merge(login(target, "frank", password).statusCode(), 1, Integer::sum);
+          readStatuses.merge(
+              await(target.webAdmin.get("/api/devices").timeout(25_000).send()).statusCode(),
+              1,
+              Integer::sum);
+        }
+        double outageSeconds = (System.nanoTime() - outageStarted) / 1e9;
+        long attempts = relay.accepted() - attemptsBefore;
+        assertThat(loginStatuses.keySet()).containsOnly(503);
+        assertThat(readStatuses.keySet()).containsOnly(200);
+        // Neither can renew: whoever led stepped down when its lease ran out.
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> !leads(lab) && !leads(second));
+        assertThat(attempts)
+            .as(
+                "connection attempts to Redis in %.1f s of outage under %d requests",
+                outageSeconds, loginStatuses.values().stream().mapToInt(i -> i).sum() * 2)
+            .isLessThanOrEqualTo((long) (2 * 2 * outageSeconds) + 4);
+
+        redis = startRedis(port);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(250))
+            .until(() -> login("frank", password).statusCode() == 200);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> leads(lab) ^ leads(second));
+      }
+    } finally {
+      await(relayVertx.close());
+    }
+  }
+
+  private static boolean leads(ServerTesting server) {
+    return server.registry.get("homelab.leader").tag("role", "homelab.collectors").gauge().value()
+        == 1.0;
+  }
+
   private HttpResponse<Buffer> login(String username, String password) {
+    return login(lab, username, password);
+  }
+
+  private static HttpResponse<Buffer> login(ServerTesting lab, String username, String password) {
     return await(
         lab.web
             .post("/api/auth/login")

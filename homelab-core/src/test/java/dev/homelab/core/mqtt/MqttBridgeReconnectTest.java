@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.homelab.core.HomelabException;
+import dev.homelab.core.testing.ConnectionCutter;
 import dev.homelab.core.testing.Mosquitto;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,7 +26,7 @@ class MqttBridgeReconnectTest {
   static final String PREFIX = Mosquitto.uniquePrefix("reconnect");
 
   Vertx vertx;
-  TcpCutProxy proxy;
+  ConnectionCutter proxy;
   MqttBridge bridge;
   final List<MqttMessage> received = new CopyOnWriteArrayList<>();
 
@@ -37,7 +38,7 @@ class MqttBridgeReconnectTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    proxy = new TcpCutProxy(vertx, Mosquitto.HOST, Mosquitto.PORT);
+    proxy = ConnectionCutter.start(vertx, Mosquitto.PORT);
   }
 
   void startBridge(int outboxSize) {

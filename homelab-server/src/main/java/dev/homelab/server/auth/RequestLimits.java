@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +34,7 @@ public final class RequestLimits {
   private final RateLimiter limiter;
   private final ClientIp clientIp;
   private final Settings settings;
+  private final AtomicBoolean storeAway = new AtomicBoolean();
 
   /**
    * @param limiter the counters
@@ -68,6 +70,7 @@ public final class RequestLimits {
           .hit(key, MINUTE)
           .onSuccess(
               counter -> {
+                storeAnswers();
                 ctx.request().resume();
                 if (counter.count() > perMinute) {
                   ctx.fail(tooMany(counter.retryAfterSeconds(), "too many requests"));
@@ -79,9 +82,7 @@ public final class RequestLimits {
               failure -> {
                 // A budget protects capacity, not accounts: when the counter store is down,
                 // serve rather than refuse everything. Logins still fail closed.
-                log.warn(
-                    "Rate limit store unavailable, letting a request through: {}",
-                    failure.getMessage());
+                storeFailed("letting requests through", failure);
                 ctx.next();
               });
     };
@@ -99,6 +100,7 @@ public final class RequestLimits {
         .hit("login-ip:" + clientIp.of(ctx), MINUTE)
         .compose(
             perIp -> {
+              storeAnswers();
               if (perIp.count() > settings.loginPerMinute()) {
                 return Future.failedFuture(
                     tooMany(
@@ -114,7 +116,7 @@ public final class RequestLimits {
                             failures.retryAfterSeconds(),
                             "too many failed logins for this account; try again later"))
                     : Future.<Void>succeededFuture())
-        .recover(RequestLimits::failClosed);
+        .recover(this::failClosed);
   }
 
   /**
@@ -122,12 +124,33 @@ public final class RequestLimits {
    * login is refused with 503 and {@code Retry-After} until they are back, never a 500. The request
    * budgets of everything else fail open ({@link #budget}).
    */
-  private static <T> Future<T> failClosed(Throwable failure) {
+  private <T> Future<T> failClosed(Throwable failure) {
     if (failure instanceof ApiException) {
       return Future.failedFuture(failure);
     }
-    log.warn("Rate limit store unavailable, refusing a login: {}", failure.getMessage());
+    storeFailed("refusing logins", failure);
     return Future.failedFuture(new LimitsUnavailableException());
+  }
+
+  /**
+   * Logs the first failure of the counter store at WARN and the rest of an outage at DEBUG: one
+   * line per request would flood the log while the store is away.
+   */
+  private void storeFailed(String consequence, Throwable failure) {
+    if (storeAway.compareAndSet(false, true)) {
+      log.warn(
+          "Rate limit store unavailable, {} until it answers: {}",
+          consequence,
+          failure.getMessage());
+    } else {
+      log.debug("Rate limit store still unavailable, {}: {}", consequence, failure.getMessage());
+    }
+  }
+
+  private void storeAnswers() {
+    if (storeAway.compareAndSet(true, false)) {
+      log.info("Rate limit store answers again");
+    }
   }
 
   /**
@@ -145,7 +168,7 @@ public final class RequestLimits {
                 counter.count() == settings.lockoutFailures()
                     ? limiter.extend(key, settings.lockoutDuration())
                     : Future.<Void>succeededFuture())
-        .recover(RequestLimits::failClosed);
+        .recover(this::failClosed);
   }
 
   /**
@@ -161,9 +184,7 @@ public final class RequestLimits {
         .reset(lockKey(account))
         .recover(
             failure -> {
-              log.warn(
-                  "Rate limit store unavailable, the failed-login count of an account stays: {}",
-                  failure.getMessage());
+              storeFailed("a failed-login count that a login should clear stays", failure);
               return Future.succeededFuture();
             });
   }

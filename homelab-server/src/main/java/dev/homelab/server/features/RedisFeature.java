@@ -1,9 +1,11 @@
 package dev.homelab.server.features;
 
+import dev.homelab.core.store.redis.GuardedRedis;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,6 +13,9 @@ import java.util.List;
  * without a url.
  */
 public final class RedisFeature implements Feature {
+
+  /** How long Redis is left alone after a failed connection before one command tries again. */
+  static final Duration RETRY = Duration.ofSeconds(1);
 
   private final ServerContext context;
   private Redis redis;
@@ -33,7 +38,12 @@ public final class RedisFeature implements Feature {
     if (url == null) {
       return Future.succeededFuture();
     }
-    Redis client = Redis.createClient(context.vertx(), new RedisOptions().setConnectionString(url));
+    // Guarded: while Redis is away, about one connection attempt per RETRY, not one per request.
+    Redis client =
+        new GuardedRedis(
+            context.vertx(),
+            Redis.createClient(context.vertx(), new RedisOptions().setConnectionString(url)),
+            RETRY);
     opened.push("the Redis client", client::close);
     return RedisAPI.api(client)
         .ping(List.of())

@@ -1,6 +1,4 @@
-package dev.homelab.server;
-
-import static dev.homelab.core.testing.VertxTesting.await;
+package dev.homelab.core.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -11,18 +9,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay on a free loopback port in front of a server, which a test can cut: every open
  * connection closes at once and new ones are closed as they arrive, until {@link #restore()}. It is
  * what a browser sees when the network or the server goes away, which a browser's own offline
- * emulation does not reproduce (it leaves a streaming response that is already open alone).
+ * emulation does not reproduce (it leaves a streaming response that is already open alone), and
+ * what a client of a broker or a Redis sees when that restarts; it counts the connections it
+ * accepts, the attempts of its clients.
  */
-final class ConnectionCutter implements AutoCloseable {
+public final class ConnectionCutter implements AutoCloseable {
 
   private final NetServer server;
   private final NetClient client;
   private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong accepted = new AtomicLong();
   private volatile boolean cut;
 
   private ConnectionCutter(Vertx vertx, int target) {
@@ -32,6 +34,7 @@ final class ConnectionCutter implements AutoCloseable {
             .createNetServer()
             .connectHandler(
                 in -> {
+                  accepted.incrementAndGet();
                   if (cut) {
                     in.close();
                     return;
@@ -49,9 +52,9 @@ final class ConnectionCutter implements AutoCloseable {
    * @param target the server's loopback port
    * @return a relay listening on a free loopback port
    */
-  static ConnectionCutter start(Vertx vertx, int target) {
+  public static ConnectionCutter start(Vertx vertx, int target) {
     ConnectionCutter cutter = new ConnectionCutter(vertx, target);
-    await(cutter.server.listen(0, "127.0.0.1"));
+    VertxTesting.await(cutter.server.listen(0, "127.0.0.1"));
     return cutter;
   }
 
@@ -77,28 +80,36 @@ final class ConnectionCutter implements AutoCloseable {
   /**
    * @return the port to connect to instead of the server's
    */
-  int port() {
+  public int port() {
     return server.actualPort();
   }
 
+  /**
+   * @return how many connections the relay accepted so far, relayed or not: the connection attempts
+   *     of its clients
+   */
+  public long accepted() {
+    return accepted.get();
+  }
+
   /** Closes every open connection and every new one, until {@link #restore()}. */
-  void cut() {
+  public void cut() {
     cut = true;
     List<Future<Void>> closed = new ArrayList<>();
     for (NetSocket socket : open) {
       closed.add(socket.close());
     }
-    await(Future.join(closed).otherwiseEmpty());
+    VertxTesting.await(Future.join(closed).otherwiseEmpty());
   }
 
   /** Relays new connections again. */
-  void restore() {
+  public void restore() {
     cut = false;
   }
 
   @Override
   public void close() {
-    await(server.close());
-    await(client.close());
+    VertxTesting.await(server.close());
+    VertxTesting.await(client.close());
   }
 }

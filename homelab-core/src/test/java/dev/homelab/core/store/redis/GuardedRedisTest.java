@@ -1,0 +1,107 @@
+package dev.homelab.core.store.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.store.redis.GuardedRedis.RedisUnavailableException;
+import dev.homelab.core.testing.ConnectionCutter;
+import dev.homelab.core.testing.RedisTesting;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.net.URI;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The guard against reconnect storms (reliability matrix row F5, the client part), through a relay
+ * to the machine's Redis that counts connection attempts and can be cut: while Redis is away,
+ * commands fail at once and about one connection is tried per period, however many commands come;
+ * an error reply of a Redis that is there does not count as an outage; when Redis is back the first
+ * probe closes the guard.
+ */
+class GuardedRedisTest {
+
+  static final Duration RETRY = Duration.ofMillis(300);
+
+  Vertx vertx;
+  ConnectionCutter relay;
+  GuardedRedis redis;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    int port = URI.create(RedisTesting.URL).getPort();
+    relay = ConnectionCutter.start(vertx, port);
+    redis =
+        new GuardedRedis(
+            vertx,
+            Redis.createClient(
+                vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + relay.port())),
+            RETRY);
+  }
+
+  @AfterEach
+  void stop() {
+    redis.close().await();
+    relay.close();
+    vertx.close().await();
+  }
+
+  private Future<Response> ping() {
+    return redis.send(Request.cmd(Command.PING));
+  }
+
+  @Test
+  void whileRedisIsAwayCommandsFailAtOnceAndConnectionsAreTriedByTimeNotByTraffic() {
+    assertThat(ping().await().toString()).isEqualTo("PONG");
+
+    relay.cut();
+    long before = relay.accepted();
+    long started = System.nanoTime();
+    int refusedAtOnce = 0;
+    for (int i = 0; i < 200; i++) {
+      Future<Response> call = ping();
+      Throwable failure = call.transform(Future::succeededFuture).await().cause();
+      assertThat(failure).as("command %d while Redis is away", i).isNotNull();
+      if (failure instanceof RedisUnavailableException) {
+        refusedAtOnce++;
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    long attempts = relay.accepted() - before;
+    assertThat(redis.failingFast()).isTrue();
+    assertThat(refusedAtOnce).isGreaterThanOrEqualTo(190);
+    // One attempt opens the guard, then at most one probe per period.
+    assertThat(attempts)
+        .as("connection attempts for 200 commands in %.2f s", seconds)
+        .isLessThanOrEqualTo(2 + (long) (seconds / (RETRY.toMillis() / 1000.0)));
+
+    relay.restore();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> ping().transform(Future::succeededFuture).await().succeeded());
+    assertThat(ping().await().toString()).isEqualTo("PONG");
+    assertThat(redis.failingFast()).isFalse();
+  }
+
+  @Test
+  void anErrorReplyIsNotAnOutage() {
+    Throwable failure =
+        redis
+            .send(Request.cmd(Command.create("NO-SUCH-COMMAND")))
+            .transform(Future::succeededFuture)
+            .await()
+            .cause();
+    assertThat(failure).isNotNull().isNotInstanceOf(RedisUnavailableException.class);
+    assertThat(redis.failingFast()).isFalse();
+    assertThat(ping().await().toString()).isEqualTo("PONG");
+  }
+}
