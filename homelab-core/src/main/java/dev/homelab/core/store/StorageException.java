@@ -2,6 +2,7 @@ package dev.homelab.core.store;
 
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
+import java.sql.SQLException;
 
 /**
  * A storage operation failed: the database was unreachable, a statement failed or a migration could
@@ -52,5 +53,20 @@ public class StorageException extends HomelabException {
    */
   public int vendorCode() {
     return vendorCode;
+  }
+
+  /**
+   * Whether the database could not be reached at all, as opposed to a statement it refused: no
+   * connection (refused, dropped, timed out, no SQLSTATE and no driver diagnosis), a connection
+   * exception (SQLSTATE class 08) or a server shutting down or starting (57P01 to 57P03). Such a
+   * failure says nothing about the request and passes when the database is back.
+   *
+   * @return whether the database was out of reach
+   */
+  public boolean unreachable() {
+    if (sqlState == null) {
+      return vendorCode == 0 && !(getCause() instanceof SQLException);
+    }
+    return sqlState.startsWith("08") || sqlState.startsWith("57P");
   }
 }

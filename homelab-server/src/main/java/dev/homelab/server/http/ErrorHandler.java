@@ -112,6 +112,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         || (failure != null && failure.getCause() instanceof DecodeException)) {
       ApiError.send(ctx, 400, "MALFORMED_JSON", "the request body is not valid JSON");
     } else if (failure instanceof StorageException storage
+        && storage.sqlState() != null
         && INPUT_DATA_EXCEPTIONS.contains(storage.sqlState())) {
       // A value the database cannot take (text it cannot encode, a number out of its range): the
       // input is at fault, not the database. The checks in front of the store should have caught
@@ -123,11 +124,18 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       ApiError.send(
           ctx, 422, "VALIDATION_FAILED", "a value in the request cannot be stored as given");
     } else if (failure instanceof StorageException storage) {
-      log.error(
-          "Storage failure on request {} (SQLSTATE {})",
-          RequestIds.of(ctx),
-          storage.sqlState(),
-          storage);
+      if (storage.unreachable()) {
+        // The database is away (stopped, restarting, out of connections): one line per request
+        // without a stack trace, the readiness probe tells the rest.
+        log.warn(
+            "Database unreachable on request {}: {}", RequestIds.of(ctx), storage.getMessage());
+      } else {
+        log.error(
+            "Storage failure on request {} (SQLSTATE {})",
+            RequestIds.of(ctx),
+            storage.sqlState(),
+            storage);
+      }
       ApiError.send(
           ctx,
           STATUS_OF_KIND.get(storage.kind()),

@@ -1,5 +1,6 @@
 package dev.homelab.core.store.impl;
 
+import dev.homelab.core.HomelabException;
 import dev.homelab.core.access.AccessLogRepository;
 import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
@@ -57,11 +58,20 @@ public abstract class SqlStorageBase implements Storage {
   // which go past the pools, would write outside it.
   @Override
   public <T> Future<T> inTransaction(Function<? super Repositories, Future<T>> work) {
-    return pools.inTransaction(
-        connection ->
-            work.apply(
-                SqlRepositories.over(
-                    SqlTarget.transaction(connection, pools.dialect()), null, null)));
+    return pools
+        .inTransaction(
+            connection ->
+                work.apply(
+                    SqlRepositories.over(
+                        SqlTarget.transaction(connection, pools.dialect()), null, null)))
+        .recover(
+            failure ->
+                // The work's own refusals pass; what the pool or the commit threw (a database
+                // that is away refuses the connection) is a storage failure, a 503, not a 500.
+                Future.failedFuture(
+                    failure instanceof HomelabException
+                        ? failure
+                        : SqlErrors.wrap("transaction", failure)));
   }
 
   @Override
