@@ -128,12 +128,16 @@ class RedisOutageTest {
               "1");
       lab = ServerTesting.start(dir, settings);
       try (ServerTesting second = ServerTesting.start(secondDir, settings);
-          LeadershipWatch watch = LeadershipWatch.polling(() -> leads(lab), () -> leads(second))) {
+          LeadershipWatch watch =
+              LeadershipWatch.polling(
+                  () -> PostgresOutageIT.leads(lab), () -> PostgresOutageIT.leads(second))) {
         String password = "pw-" + UUID.randomUUID();
         TestSecrets.remember(password);
         await(lab.client.users().create("frank", password, "user"));
         assertThat(login("frank", password).statusCode()).isEqualTo(200);
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> leads(lab) ^ leads(second));
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> PostgresOutageIT.leads(lab) ^ PostgresOutageIT.leads(second));
 
         redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         long attemptsBefore = relay.accepted();
@@ -156,7 +160,7 @@ class RedisOutageTest {
         // Neither can renew: whoever led stepped down when its lease ran out.
         Awaitility.await()
             .atMost(Duration.ofSeconds(10))
-            .until(() -> !leads(lab) && !leads(second));
+            .until(() -> !PostgresOutageIT.leads(lab) && !PostgresOutageIT.leads(second));
         assertThat(attempts)
             .as(
                 "connection attempts to Redis in %.1f s of outage under %d requests",
@@ -168,16 +172,13 @@ class RedisOutageTest {
             .atMost(Duration.ofSeconds(15))
             .pollInterval(Duration.ofMillis(250))
             .until(() -> login("frank", password).statusCode() == 200);
-        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> leads(lab) ^ leads(second));
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .until(() -> PostgresOutageIT.leads(lab) ^ PostgresOutageIT.leads(second));
       }
     } finally {
       await(relayVertx.close());
     }
-  }
-
-  private static boolean leads(ServerTesting server) {
-    return server.registry.get("homelab.leader").tag("role", "homelab.collectors").gauge().value()
-        == 1.0;
   }
 
   private HttpResponse<Buffer> login(String username, String password) {

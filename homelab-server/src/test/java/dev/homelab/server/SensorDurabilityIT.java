@@ -176,7 +176,8 @@ class SensorDurabilityIT {
     slots.acquire(IN_FLIGHT); // wait for the last answers (or failures)
   }
 
-  private static List<String> storedMessageIds(StorageOptions options) {
+  /** Every stored reading's message id, in storage order, read through core. */
+  static List<String> storedMessageIds(StorageOptions options) {
     Vertx vertx = VertxTesting.vertx();
     try {
       Storage storage = await(Storage.open(vertx, options));

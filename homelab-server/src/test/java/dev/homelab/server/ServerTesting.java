@@ -5,6 +5,7 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabClientOptions;
 import dev.homelab.core.testing.BlockedThreadGuard;
+import dev.homelab.core.testing.RedisTesting;
 import dev.homelab.core.testing.VertxTesting;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -167,7 +168,15 @@ final class ServerTesting implements AutoCloseable {
   private static void coldStart() {
     try {
       Path scratch = Files.createTempDirectory("homelab-cold-start");
-      try (ServerTesting cold = startServer(scratch, Map.of())) {
+      // With the machine's Redis, so that the Redis client's classes are loaded here too.
+      try (ServerTesting cold =
+          startServer(
+              scratch,
+              Map.of(
+                  "REDIS_URL",
+                  RedisTesting.URL,
+                  "REDIS_KEY_PREFIX",
+                  "homelab-cold-start-" + UUID.randomUUID() + ":"))) {
         await(cold.web.get("/health").send());
       }
       try (var paths = Files.walk(scratch)) {

@@ -1,0 +1,225 @@
+package dev.homelab.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.store.StorageOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM under a steady load (reliability matrix row F20): the server jar takes sensor readings on
+ * eight lanes and holds an event stream open when it is sent SIGTERM, and the lanes keep sending
+ * until it is gone. Every request answered 2xx is stored; during the drain a request is answered
+ * 2xx or 503, or its connection is refused (the listener is closed) or closed unanswered, never
+ * anything else; the event stream is ended by the server, with a last frame saying why, before the
+ * process exits; the process exits 0 within its grace period.
+ */
+@Timeout(120)
+class GracefulShutdownIT {
+
+  static final int GRACE_SECONDS = 10;
+  static final int LANES = 8;
+  static final int BATCH = 10;
+
+  private final ServerJar jars = new ServerJar();
+  @TempDir Path dir;
+
+  @AfterEach
+  void killLeftovers() {
+    jars.close();
+  }
+
+  @Test
+  void sigtermUnderLoadDrainsStoresEveryAcknowledgedReadingAndExitsZero() throws Exception {
+    ServerJar.Started started =
+        jars.start(
+            dir,
+            Map.of(
+                "SHUTDOWN_TIMEOUT_SECONDS",
+                Integer.toString(GRACE_SECONDS),
+                "RATE_LIMIT_PER_MINUTE",
+                "1000000"));
+    Process server = started.process();
+    int port = started.port();
+    String jwt = started.jwt();
+    HttpResponse<String> created =
+        jars.http.send(
+            ServerJar.post(
+                port,
+                "/api/devices",
+                jwt,
+                new JsonObject().put("name", "draining sensor").put("device_type", "sensor")),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String device = new JsonObject(created.body()).getString("id");
+
+    // An event stream that the shutdown must end, with its lines as they come.
+    List<String> streamLines = new ArrayList<>();
+    CompletableFuture<HttpResponse<Stream<String>>> stream =
+        jars.http.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/api/events?topics=sensor.reading"))
+                .header("Authorization", "Bearer " + jwt)
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    CompletableFuture<Void> streamEnded =
+        stream.thenAccept(
+            response ->
+                response
+                    .body()
+                    .forEach(
+                        line -> {
+                          synchronized (streamLines) {
+                            streamLines.add(line);
+                          }
+                        }));
+
+    Load load = new Load(port, jwt, device);
+    Thread sender = new Thread(load::run, "f20-load");
+    sender.start();
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged.size() >= 500);
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(stream::isDone); // its head came
+
+    long signalled = System.nanoTime();
+    load.signalled = true;
+    server.destroy(); // SIGTERM
+    boolean exited = server.waitFor(GRACE_SECONDS + 10, TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+    load.stop = true;
+    sender.join(30_000);
+
+    assertThat(exited).as("exited within the grace period").isTrue();
+    assertThat(server.exitValue()).isZero();
+    assertThat(took).isLessThan(Duration.ofSeconds(GRACE_SECONDS + 5));
+    assertThat(streamEnded).as("the event stream was ended by the server").isDone();
+    synchronized (streamLines) {
+      assertThat(String.join("\n", streamLines)).contains("shutting down");
+    }
+
+    assertThat(load.afterSignal.keySet())
+        .as("answers after SIGTERM (0: refused connection, -1: closed unanswered)")
+        .isSubsetOf(0, -1, 201, 503);
+    assertThat(load.beforeSignal.keySet()).as("answers before SIGTERM").containsOnly(201);
+    assertThat(load.afterSignal.values().stream().mapToInt(Integer::intValue).sum())
+        .as("requests sent after SIGTERM")
+        .isPositive();
+
+    List<String> stored =
+        SensorDurabilityIT.storedMessageIds(
+            new StorageOptions().setSqlitePath(dir.resolve("data/homelab.db").toString()));
+    Set<String> distinct = new HashSet<>(stored);
+    assertThat(stored).as("no reading stored twice").hasSameSizeAs(distinct);
+    Set<String> missing = new HashSet<>(load.acknowledged);
+    missing.removeAll(distinct);
+    assertThat(missing).as("acknowledged readings not stored").isEmpty();
+  }
+
+  /**
+   * Batches of readings on {@link #LANES} lanes at once, until told to stop or (bounded) 50,000
+   * batches; answers counted apart before and after the signal.
+   */
+  private final class Load {
+    final int port;
+    final String jwt;
+    final String device;
+    final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    final Map<Integer, Integer> beforeSignal = new TreeMap<>();
+    final Map<Integer, Integer> afterSignal = new TreeMap<>();
+    final AtomicLong batches = new AtomicLong();
+    volatile boolean signalled;
+    volatile boolean stop;
+
+    Load(int port, String jwt, String device) {
+      this.port = port;
+      this.jwt = jwt;
+      this.device = device;
+    }
+
+    void run() {
+      Semaphore lanes = new Semaphore(LANES);
+      AtomicInteger refusedInARow = new AtomicInteger();
+      try {
+        for (int b = 0; b < 50_000 && !stop && refusedInARow.get() < 20; b++) {
+          List<String> ids = new ArrayList<>();
+          JsonArray readings = new JsonArray();
+          for (int i = 0; i < BATCH; i++) {
+            String id = "b" + b + "-" + i;
+            ids.add(id);
+            readings.add(
+                new JsonObject()
+                    .put("device_id", device)
+                    .put("timestamp", Instant.now().toString())
+                    .put("message_id", id)
+                    .put("temperature", 20 + i % 5));
+          }
+          lanes.acquire();
+          boolean afterSignal = signalled;
+          batches.incrementAndGet();
+          jars.http
+              .sendAsync(
+                  ServerJar.post(
+                      port, "/api/sensors/ingest", jwt, new JsonObject().put("readings", readings)),
+                  HttpResponse.BodyHandlers.ofString())
+              .whenComplete(
+                  (response, failure) -> {
+                    int outcome;
+                    if (failure == null) {
+                      outcome = response.statusCode();
+                      if (outcome / 100 == 2) {
+                        acknowledged.addAll(ids);
+                      }
+                      refusedInARow.set(0);
+                    } else if (causedBy(failure, ConnectException.class)) {
+                      outcome = 0;
+                      refusedInARow.incrementAndGet();
+                    } else {
+                      outcome = -1;
+                    }
+                    Map<Integer, Integer> counts = afterSignal ? this.afterSignal : beforeSignal;
+                    synchronized (counts) {
+                      counts.merge(outcome, 1, Integer::sum);
+                    }
+                    lanes.release();
+                  });
+        }
+        lanes.acquire(LANES); // the last answers
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
