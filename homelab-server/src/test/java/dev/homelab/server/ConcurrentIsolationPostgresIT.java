@@ -23,6 +23,12 @@ class ConcurrentIsolationPostgresIT extends ConcurrentIsolationTest {
     return Map.of("DATABASE_URL", PG.uriOf(databaseName));
   }
 
+  /** The row's 30 s run on SQLite; here a shorter one, the suite's time being bounded. */
+  @Override
+  long defaultSeconds() {
+    return 10;
+  }
+
   @Override
   Connection database() throws SQLException {
     return PG.connect(databaseName);

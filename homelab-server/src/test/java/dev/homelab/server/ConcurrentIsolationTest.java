@@ -268,10 +268,17 @@ class ConcurrentIsolationTest {
     }
   }
 
+  /**
+   * @return how long the run lasts unless {@value #SECONDS_PROPERTY} says: the 30 s of row L2
+   */
+  long defaultSeconds() {
+    return 30;
+  }
+
   @Test
   void usersSeeOnlyTheirOwnObjectsUnderConcurrentTraffic() throws Exception {
     long seed = Long.getLong(SEED_PROPERTY, new Random().nextLong());
-    long seconds = Long.getLong(SECONDS_PROPERTY, 30);
+    long seconds = Long.getLong(SECONDS_PROPERTY, defaultSeconds());
     System.out.printf(
         "ConcurrentIsolationTest: seed %d (replay with -D%s=%d), %d s%n",
         seed, SEED_PROPERTY, seed, seconds);
