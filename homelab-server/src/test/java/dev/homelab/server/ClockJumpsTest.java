@@ -1,0 +1,99 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static dev.homelab.core.testing.VertxTesting.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.client.HomelabClient;
+import dev.homelab.client.HomelabUnauthorizedException;
+import dev.homelab.client.identity.CreatedApiKey;
+import dev.homelab.core.testing.MutableClock;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reliability row F19 (clock jumps) through the running server: the server's clock is injected, a
+ * month behind the system clock, and stepped an hour forward and back. A session token and an API
+ * key are accepted until their expiry by that clock and refused from it on, whatever the
+ * authenticator has cached (its cache is at its longest, 300 s); a step back before the expiry
+ * makes them current again, as expiry against "now" means.
+ */
+class ClockJumpsTest {
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  @TempDir static Path dir;
+  static MutableClock clock;
+  static ServerTesting lab;
+
+  @BeforeAll
+  static void start() {
+    Instant monthAgo = Instant.now().minus(Duration.ofDays(30));
+    clock = new MutableClock(Instant.ofEpochSecond(monthAgo.getEpochSecond()));
+    lab =
+        ServerTesting.start(
+            dir, Map.of("JWT_LIFETIME_SECONDS", "600", "AUTH_CACHE_SECONDS", "300"), clock);
+  }
+
+  @AfterAll
+  static void stop() {
+    lab.close();
+  }
+
+  /** The admin session lives 600 s of the clock: each test begins with a fresh one. */
+  @BeforeEach
+  void logInAgain() {
+    await(lab.client.auth().login(ServerTesting.ACCESS_TOKEN));
+  }
+
+  @Test
+  void aSessionIsRefusedFromItsExpiryByTheServersClockThroughJumps() {
+    HomelabClient ann = lab.newUser("ann", "user");
+    accepted(ann);
+    clock.advance(Duration.ofSeconds(599));
+    accepted(ann);
+    clock.advance(Duration.ofSeconds(1)); // now = exp
+    refused(ann);
+    clock.advance(Duration.ofHours(1));
+    refused(ann);
+    clock.advance(Duration.ofHours(-1).minusSeconds(1)); // a second before exp, by the clock
+    accepted(ann);
+    clock.advance(Duration.ofHours(1));
+    refused(ann);
+  }
+
+  @Test
+  void aCachedApiKeyIsRefusedFromItsExpiryByTheServersClockThroughJumps() {
+    HomelabClient bob = lab.newUser("bob", "user");
+    Instant expiry = clock.instant().plus(Duration.ofMinutes(5));
+    CreatedApiKey key = await(bob.auth().createKey("k", null, expiry));
+    HomelabClient byKey = lab.newClient(key.secret());
+    accepted(byKey); // the key is now in the authenticator's cache
+    clock.set(expiry.minusMillis(1));
+    accepted(byKey);
+    clock.set(expiry);
+    refused(byKey);
+    clock.advance(Duration.ofHours(1));
+    refused(byKey);
+    clock.advance(Duration.ofHours(-2));
+    accepted(byKey);
+    clock.advance(Duration.ofHours(1));
+    refused(byKey);
+  }
+
+  private static void accepted(HomelabClient client) {
+    assertThat(await(client.auth().me())).isNotNull();
+  }
+
+  private static void refused(HomelabClient client) {
+    assertThat(awaitFailure(client.auth().me())).isInstanceOf(HomelabUnauthorizedException.class);
+  }
+}
