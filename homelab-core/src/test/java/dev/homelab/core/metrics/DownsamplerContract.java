@@ -537,7 +537,7 @@ public abstract class DownsamplerContract {
               downsampler(new DownsamplerOptions().setLateness(Duration.ofSeconds(30)), clock);
           TreeMap<Long, Double> accepted = new TreeMap<>();
           Map<String, Long> marks = new HashMap<>(downsampler.watermarks());
-          feed(downsampler, clock, accepted, marks, Duration.ofMinutes(180), 30);
+          feed(downsampler, clock, accepted, marks, Duration.ofMinutes(180), 60);
           clock.advance(Duration.ofHours(3));
           await(downsampler.rollUp());
           assertTiersMatch(downsampler, accepted);
@@ -550,7 +550,7 @@ public abstract class DownsamplerContract {
                   change.minus(Duration.ofHours(1)).toEpochMilli(),
                   change.toEpochMilli(),
                   change.plus(Duration.ofHours(1)).toEpochMilli());
-          assertThat(buckets).extracting(Bucket::count).containsExactly(60L, 120L, 120L, 60L);
+          assertThat(buckets).extracting(Bucket::count).containsExactly(30L, 60L, 60L, 30L);
           assertThat(buckets)
               .extracting(b -> Instant.ofEpochMilli(b.start()).atZone(berlin).getHour())
               .as("local labels at %s", change)
@@ -570,7 +570,7 @@ public abstract class DownsamplerContract {
         downsampler(new DownsamplerOptions().setLateness(Duration.ofSeconds(30)), clock);
     TreeMap<Long, Double> accepted = new TreeMap<>();
     Map<String, Long> marks = new HashMap<>(downsampler.watermarks());
-    feed(downsampler, clock, accepted, marks, Duration.ofHours(3), 30);
+    feed(downsampler, clock, accepted, marks, Duration.ofHours(3), 60);
     await(downsampler.rollUp());
     Tier raw = downsampler.tiers().get(0);
     Tier minute = downsampler.tiers().get(1);
@@ -615,7 +615,7 @@ public abstract class DownsamplerContract {
 
   /**
    * Writes a point of {@link #CPU} every {@code seconds} of the clock for a while, one write each
-   * so that each point's fate is known, rolls up every minute and checks that no watermark moves
+   * so that each point's fate is known, rolls up every 5 minutes and checks that no watermark moves
    * back.
    *
    * @return the points stored by this call, also added to {@code accepted}
@@ -638,7 +638,7 @@ public abstract class DownsamplerContract {
         stored.put(time, value);
       }
       clock.advance(Duration.ofSeconds(seconds));
-      if ((i + 1) * seconds % 60 == 0) {
+      if ((i + 1) * seconds % 300 == 0) {
         await(downsampler.rollUp());
         downsampler
             .watermarks()
