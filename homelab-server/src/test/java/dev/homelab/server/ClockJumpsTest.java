@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabClient;
 import dev.homelab.client.HomelabUnauthorizedException;
+import dev.homelab.client.events.EventSubscription;
 import dev.homelab.client.identity.CreatedApiKey;
 import dev.homelab.core.testing.MutableClock;
+import dev.homelab.server.routes.EventRoutes;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * month behind the system clock, and stepped an hour forward and back. A session token and an API
  * key are accepted until their expiry by that clock and refused from it on, whatever the
  * authenticator has cached (its cache is at its longest, 300 s); a step back before the expiry
- * makes them current again, as expiry against "now" means.
+ * makes them current again, as expiry against "now" means. An event stream's expiry timer runs to
+ * the expiry by that clock too.
  */
 class ClockJumpsTest {
 
@@ -87,6 +93,32 @@ class ClockJumpsTest {
     accepted(byKey);
     clock.advance(Duration.ofHours(1));
     refused(byKey);
+  }
+
+  /**
+   * An event stream ends when its credential expires by the server's clock: one opened a month
+   * behind the system clock, ten minutes before its session expires, stays open.
+   */
+  @Test
+  void anEventStreamLastsUntilItsCredentialExpiresByTheServersClock() {
+    HomelabClient cat = lab.newUser("cat", "user");
+    EventStreamContract.Recorder recorder = new EventStreamContract.Recorder();
+    EventSubscription subscription = cat.events().subscribe(Set.of("test.clock"), null, recorder);
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> recorder.opens.get() >= 1);
+      for (int n = 1; n <= 3; n++) {
+        int count = n;
+        await(lab.server.events().publish("test.clock", new JsonObject().put("n", n)));
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(5))
+            .until(() -> recorder.events.size() >= count);
+      }
+      assertThat(recorder.opens).as("the stream was never ended and opened again").hasValue(1);
+      assertThat(logs.linesOf(EventRoutes.class.getName()))
+          .noneMatch(line -> line.contains("the credential expired"));
+    } finally {
+      await(subscription.close());
+    }
   }
 
   private static void accepted(HomelabClient client) {
