@@ -74,6 +74,22 @@ public final class HomelabServer {
    */
   static Future<HomelabServer> start(
       Vertx vertx, ServerConfig config, PrometheusMeterRegistry registry, String failAt) {
+    return start(vertx, config, registry, failAt, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(Vertx, ServerConfig, PrometheusMeterRegistry, String)} on the given clock,
+   * which every feature then takes "now" from (token expiry, retention cut-offs, audit times): for
+   * the tests that step the clock (reliability row F19).
+   *
+   * @param clock the clock
+   */
+  static Future<HomelabServer> start(
+      Vertx vertx,
+      ServerConfig config,
+      PrometheusMeterRegistry registry,
+      String failAt,
+      Clock clock) {
     try {
       config.requireValid();
     } catch (InvalidConfigException e) {
@@ -81,7 +97,7 @@ public final class HomelabServer {
     }
     log.info("Starting Homelab {} with {}", VERSION, config);
     if (!config.demoMode()) {
-      return start(vertx, config, registry, failAt, null);
+      return start(vertx, config, registry, failAt, null, clock);
     }
     return DemoUpstreams.start(vertx)
         .compose(
@@ -95,7 +111,7 @@ public final class HomelabServer {
                             Future.failedFuture(
                                 new IllegalStateException("demo mode: " + simulated.problems())));
               }
-              return start(vertx, simulated, registry, failAt, demo);
+              return start(vertx, simulated, registry, failAt, demo, clock);
             });
   }
 
@@ -104,9 +120,9 @@ public final class HomelabServer {
       ServerConfig config,
       PrometheusMeterRegistry registry,
       String failAt,
-      DemoUpstreams demo) {
-    ServerFeatures features =
-        new ServerFeatures(new ServerContext(vertx, config, registry, Clock.systemUTC()));
+      DemoUpstreams demo,
+      Clock clock) {
+    ServerFeatures features = new ServerFeatures(new ServerContext(vertx, config, registry, clock));
     Future<HomelabServer> started =
         features.start(failAt).map(done -> new HomelabServer(features, demo));
     // A failed start has closed every feature; the simulators go after them.

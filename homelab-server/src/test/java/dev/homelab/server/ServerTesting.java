@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -157,12 +158,22 @@ final class ServerTesting implements AutoCloseable {
   private static final AtomicBoolean WARM = new AtomicBoolean();
 
   static ServerTesting start(Path dataDir, Map<String, String> settings) {
+    return start(dataDir, settings, Clock.systemUTC());
+  }
+
+  /**
+   * Like {@link #start(Path, Map)} on a clock of the test's, which every part of the server takes
+   * "now" from (timers still run on real time).
+   *
+   * @param clock the clock, for example a {@code MutableClock}
+   */
+  static ServerTesting start(Path dataDir, Map<String, String> settings, Clock clock) {
     if (!WARM.getAndSet(true)) {
       // The first start in a JVM loads the server's classes on the event loop; that cold start is
       // not what BlockedThreadGuard checks, so it happens once here, on a scratch directory.
       BlockedThreadGuard.ignoringReports(ServerTesting::coldStart);
     }
-    return startServer(dataDir, settings);
+    return startServer(dataDir, settings, clock);
   }
 
   private static void coldStart() {
@@ -176,7 +187,8 @@ final class ServerTesting implements AutoCloseable {
                   "REDIS_URL",
                   RedisTesting.URL,
                   "REDIS_KEY_PREFIX",
-                  "homelab-cold-start-" + UUID.randomUUID() + ":"))) {
+                  "homelab-cold-start-" + UUID.randomUUID() + ":"),
+              Clock.systemUTC())) {
         await(cold.web.get("/health").send());
       }
       try (var paths = Files.walk(scratch)) {
@@ -189,7 +201,8 @@ final class ServerTesting implements AutoCloseable {
     }
   }
 
-  private static ServerTesting startServer(Path dataDir, Map<String, String> settings) {
+  private static ServerTesting startServer(
+      Path dataDir, Map<String, String> settings, Clock clock) {
     Map<String, String> values = new HashMap<>();
     values.put("PORT", "0");
     values.put("DATA_DIR", dataDir.toString());
@@ -201,7 +214,8 @@ final class ServerTesting implements AutoCloseable {
     values.putAll(settings);
     PrometheusMeterRegistry registry = Metrics.newRegistry();
     Vertx vertx = Metrics.newVertx(VertxTesting.options(), registry);
-    HomelabServer server = await(HomelabServer.start(vertx, ServerConfig.of(values), registry));
+    HomelabServer server =
+        await(HomelabServer.start(vertx, ServerConfig.of(values), registry, null, clock));
     if (values.containsKey("JWT_SECRET")) {
       TestSecrets.remember(values.get("JWT_SECRET"));
     } else {

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +33,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Values are multiples of 1/4 well inside double's exact range, so every sum is exact whatever
  * the order of addition: the test checks the algorithm, not floating-point associativity.
+ *
+ * <p>Reliability row F19 (clock jumps): the injected clock steps forward and back an hour, and runs
+ * across both Europe/Berlin daylight-saving changes; no bucket is lost or doubled, roll-up windows
+ * neither overlap nor leave gaps, no watermark moves back, and retention judges its cut-off by the
+ * clock as it is now, never deleting what is newer than that.
  */
 public abstract class DownsamplerContract {
 
@@ -427,6 +433,235 @@ public abstract class DownsamplerContract {
     clock.advance(Duration.ofMinutes(1));
     assertThat(await(downsampler.query(MetricQuery.last(CPU, Period.HOUR, asked))).tier().name())
         .isEqualTo("1m");
+  }
+
+  /**
+   * F19: the clock steps an hour forward, then an hour back (behind windows already rolled up),
+   * then runs on. Every tier still equals a recomputation from the points accepted; each tier was
+   * rolled up in windows that follow one another with no gap and no overlap; no watermark moved
+   * back; and while the clock was behind the watermark nothing was rolled up and no point was taken
+   * into a closed bucket.
+   */
+  @Test
+  void clockStepsForwardAndBackLoseNoBucketAndDoubleNone() {
+    MutableClock clock = new MutableClock(START);
+    Map<String, List<long[]>> windows = new HashMap<>();
+    MetricRepository recording =
+        new ForwardingRepository(repository) {
+          @Override
+          public Future<Integer> rollUp(Tier source, Tier target, long from, long to) {
+            windows
+                .computeIfAbsent(target.name(), k -> new ArrayList<>())
+                .add(new long[] {from, to});
+            return super.rollUp(source, target, from, to);
+          }
+        };
+    Downsampler downsampler =
+        Downsampler.create(
+            vertx, recording, new DownsamplerOptions().setLateness(Duration.ofSeconds(30)), clock);
+    downsamplers.add(downsampler);
+    TreeMap<Long, Double> accepted = new TreeMap<>();
+    Map<String, Long> marks = new HashMap<>(downsampler.watermarks());
+
+    feed(downsampler, clock, accepted, marks, Duration.ofMinutes(20));
+    clock.advance(Duration.ofHours(1));
+    // A point from the hour the clock skipped, older than the lateness, is too late by definition;
+    // one within the lateness is taken.
+    assertThat(await(downsampler.write(new Point(CPU, clock.millis() - 31_000, 1))))
+        .isEqualTo(new WriteResult(0, 0, 1));
+    feed(downsampler, clock, accepted, marks, Duration.ofMinutes(20));
+    long minuteMark = downsampler.watermarks().get("1m");
+    assertThat(minuteMark).isEqualTo(START.toEpochMilli() + Duration.ofMinutes(99).toMillis());
+
+    clock.advance(Duration.ofHours(-1)); // 59 minutes behind the 1m watermark
+    int windowsBefore = windows.values().stream().mapToInt(List::size).sum();
+    Map<String, Long> before = downsampler.watermarks();
+    assertThat(await(downsampler.rollUp())).as("nothing to roll up behind the watermark").isZero();
+    assertThat(downsampler.watermarks()).isEqualTo(before);
+    assertThat(windows.values().stream().mapToInt(List::size).sum()).isEqualTo(windowsBefore);
+    Tier raw = downsampler.tiers().get(0);
+    int rawRows = await(repository.read(CPU, raw, 0, Long.MAX_VALUE)).size();
+    // The clock's now lies in a closed bucket: refused, not folded into it.
+    assertThat(await(downsampler.write(new Point(CPU, clock.millis(), 1))))
+        .isEqualTo(new WriteResult(0, 0, 1));
+    assertThat(await(repository.read(CPU, raw, 0, Long.MAX_VALUE))).hasSize(rawRows);
+    // Runs on past the watermark: refused until it is passed, then taken and rolled up.
+    TreeMap<Long, Double> after = feed(downsampler, clock, accepted, marks, Duration.ofMinutes(80));
+    // The points of minute 99 were stored before the jump: taken once only.
+    assertThat(after.firstKey()).isEqualTo(minuteMark + 60_000);
+    assertThat(after).hasSize(120);
+
+    clock.advance(Duration.ofHours(3));
+    await(downsampler.rollUp());
+    assertTiersMatch(downsampler, accepted);
+    for (Tier tier : downsampler.tiers().subList(1, downsampler.tiers().size())) {
+      List<long[]> steps = windows.get(tier.name());
+      assertThat(steps).as("windows of %s", tier.name()).isNotEmpty();
+      assertThat(steps.get(0)[0]).isEqualTo(tier.bucketStart(START.toEpochMilli()));
+      for (int i = 0; i < steps.size(); i++) {
+        assertThat(steps.get(i)[0])
+            .as("window %d of %s", i, tier.name())
+            .isLessThan(steps.get(i)[1]);
+        if (i > 0) {
+          assertThat(steps.get(i)[0])
+              .as("window %d of %s starts where the one before ended", i, tier.name())
+              .isEqualTo(steps.get(i - 1)[1]);
+        }
+      }
+      assertThat(steps.get(steps.size() - 1)[1])
+          .isEqualTo(downsampler.watermarks().get(tier.name()));
+    }
+  }
+
+  /**
+   * F19: buckets are aligned on UTC (epoch milliseconds), so a daylight-saving change of the zone
+   * people read them in is no special case: across both Europe/Berlin changes of 2026 the hour tier
+   * holds one bucket per UTC hour, each with all its points, though the local labels skip 02:00 in
+   * March and show it twice in October.
+   */
+  @Test
+  void bucketsAreUtcSoADaylightSavingChangeIsNoSpecialCase() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    Map<Instant, List<Integer>> localHours =
+        Map.of(
+            Instant.parse("2026-03-29T01:00:00Z"), List.of(0, 1, 3, 4),
+            Instant.parse("2026-10-25T01:00:00Z"), List.of(1, 2, 2, 3));
+    localHours.forEach(
+        (change, hours) -> {
+          assertThat(berlin.getRules().nextTransition(change.minusSeconds(1)).getInstant())
+              .as("a daylight-saving change in Berlin")
+              .isEqualTo(change);
+          repository = freshRepository();
+          MutableClock clock = new MutableClock(change.minus(Duration.ofMinutes(90)));
+          Downsampler downsampler =
+              downsampler(new DownsamplerOptions().setLateness(Duration.ofSeconds(30)), clock);
+          TreeMap<Long, Double> accepted = new TreeMap<>();
+          Map<String, Long> marks = new HashMap<>(downsampler.watermarks());
+          feed(downsampler, clock, accepted, marks, Duration.ofMinutes(180), 60);
+          clock.advance(Duration.ofHours(3));
+          await(downsampler.rollUp());
+          assertTiersMatch(downsampler, accepted);
+          Tier hour = downsampler.tiers().get(downsampler.tiers().size() - 1);
+          List<Bucket> buckets = await(repository.read(CPU, hour, 0, Long.MAX_VALUE));
+          assertThat(buckets)
+              .extracting(Bucket::start)
+              .containsExactly(
+                  change.minus(Duration.ofHours(2)).toEpochMilli(),
+                  change.minus(Duration.ofHours(1)).toEpochMilli(),
+                  change.toEpochMilli(),
+                  change.plus(Duration.ofHours(1)).toEpochMilli());
+          assertThat(buckets).extracting(Bucket::count).containsExactly(30L, 60L, 60L, 30L);
+          assertThat(buckets)
+              .extracting(b -> Instant.ofEpochMilli(b.start()).atZone(berlin).getHour())
+              .as("local labels at %s", change)
+              .isEqualTo(hours);
+        });
+  }
+
+  /**
+   * F19: retention's cut-off is the clock's now less the retention (and never past what is rolled
+   * up). An hour back after a run, it deletes nothing, and nothing newer than the cut-off of the
+   * run before is gone; an hour forward, only what is older than the new cut-off goes.
+   */
+  @Test
+  void retentionAfterAClockJumpDeletesOnlyWhatIsOlderThanItsCutoffNow() {
+    MutableClock clock = new MutableClock(START);
+    Downsampler downsampler =
+        downsampler(new DownsamplerOptions().setLateness(Duration.ofSeconds(30)), clock);
+    TreeMap<Long, Double> accepted = new TreeMap<>();
+    Map<String, Long> marks = new HashMap<>(downsampler.watermarks());
+    feed(downsampler, clock, accepted, marks, Duration.ofHours(3), 60);
+    await(downsampler.rollUp());
+    Tier raw = downsampler.tiers().get(0);
+    Tier minute = downsampler.tiers().get(1);
+    long minuteMark = downsampler.watermarks().get("1m");
+    List<Bucket> minutes = await(repository.read(CPU, minute, 0, Long.MAX_VALUE));
+    long cutoff = clock.millis() - Duration.ofHours(1).toMillis();
+
+    assertThat(await(downsampler.enforceRetention())).isEqualTo(accepted.headMap(cutoff).size());
+    assertRawFrom(raw, accepted, cutoff);
+
+    clock.advance(Duration.ofHours(-1));
+    assertThat(await(downsampler.enforceRetention())).as("an hour back").isZero();
+    assertRawFrom(raw, accepted, cutoff);
+    clock.advance(Duration.ofHours(1));
+    assertThat(await(downsampler.enforceRetention())).as("back where it was").isZero();
+    assertRawFrom(raw, accepted, cutoff);
+
+    // An hour forward, with no roll-up since: the new cut-off is bounded by the 1m watermark.
+    clock.advance(Duration.ofHours(1));
+    long later = Math.min(clock.millis() - Duration.ofHours(1).toMillis(), minuteMark);
+    assertThat(await(downsampler.enforceRetention()))
+        .isEqualTo(accepted.subMap(cutoff, later).size());
+    assertRawFrom(raw, accepted, later);
+    assertThat(await(repository.read(CPU, minute, 0, Long.MAX_VALUE))).isEqualTo(minutes);
+  }
+
+  private void assertRawFrom(Tier raw, TreeMap<Long, Double> accepted, long cutoff) {
+    assertThat(await(repository.read(CPU, raw, 0, Long.MAX_VALUE)))
+        .extracting(Bucket::start)
+        .containsExactlyElementsOf(accepted.tailMap(cutoff).keySet());
+  }
+
+  /** Like {@link #feed(Downsampler, MutableClock, TreeMap, Map, Duration, int)} every 10 s. */
+  private static TreeMap<Long, Double> feed(
+      Downsampler downsampler,
+      MutableClock clock,
+      TreeMap<Long, Double> accepted,
+      Map<String, Long> marks,
+      Duration duration) {
+    return feed(downsampler, clock, accepted, marks, duration, 10);
+  }
+
+  /**
+   * Writes a point of {@link #CPU} every {@code seconds} of the clock for a while, one write each
+   * so that each point's fate is known, rolls up every 5 minutes and checks that no watermark moves
+   * back.
+   *
+   * @return the points stored by this call, also added to {@code accepted}
+   */
+  private static TreeMap<Long, Double> feed(
+      Downsampler downsampler,
+      MutableClock clock,
+      TreeMap<Long, Double> accepted,
+      Map<String, Long> marks,
+      Duration duration,
+      int seconds) {
+    TreeMap<Long, Double> stored = new TreeMap<>();
+    long end = clock.millis() + duration.toMillis();
+    for (int i = 0; clock.millis() < end; i++) {
+      long time = clock.millis();
+      double value = (i % 37) / 4.0;
+      WriteResult result = await(downsampler.write(new Point(CPU, time, value)));
+      if (result.stored() == 1) {
+        assertThat(accepted.put(time, value)).as("stored twice at %d", time).isNull();
+        stored.put(time, value);
+      }
+      clock.advance(Duration.ofSeconds(seconds));
+      if ((i + 1) * seconds % 300 == 0) {
+        await(downsampler.rollUp());
+        downsampler
+            .watermarks()
+            .forEach(
+                (tier, mark) -> {
+                  assertThat(mark)
+                      .as("watermark of %s", tier)
+                      .isGreaterThanOrEqualTo(marks.get(tier));
+                  marks.put(tier, mark);
+                });
+      }
+    }
+    return stored;
+  }
+
+  /** Every tier's stored buckets, up to its watermark, equal a recomputation from the points. */
+  private void assertTiersMatch(Downsampler downsampler, TreeMap<Long, Double> accepted) {
+    for (Tier tier : downsampler.tiers()) {
+      long closedUpTo = tier.isRaw() ? Long.MAX_VALUE : downsampler.watermarks().get(tier.name());
+      assertThat(await(repository.read(CPU, tier, 0, closedUpTo)))
+          .as("tier %s", tier.name())
+          .isEqualTo(bruteForce(accepted, tier, 0, closedUpTo));
+    }
   }
 
   /** A repository that forwards every call, for tests that intercept one. */

@@ -48,7 +48,8 @@ public final class EventsFeature implements Feature {
             auth.authenticator(),
             new EventRoutes.Limits(
                 config.eventsPing(), config.eventsMaxPerUser(), config.eventsMaxClients()),
-            context.registry());
+            context.registry(),
+            context.clock());
     streams.register(routes);
   }
 

@@ -13,13 +13,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Periodic clean-up of what auth leaves behind: audit entries past their retention, deleted in
- * bounded batches, and revocations of tokens that have expired anyway. Runs at start and hourly.
+ * bounded batches, and revocations of tokens that have expired anyway (a day ago, so that a clock
+ * step taken back does not revive a revoked token). Runs at start and hourly.
  */
 public final class Housekeeping implements LeaderJob {
 
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
   static final int BATCH = 1_000;
   private static final long PERIOD_MS = Duration.ofHours(1).toMillis();
+
+  /**
+   * How long a revocation is kept after its token expired: a clock stepped forward and set right
+   * again (reliability row F19) must not bring a revoked token back to life. A day, so that a jump
+   * of that size is covered; the rows are tiny.
+   */
+  static final Duration REVOCATION_GRACE = Duration.ofDays(1);
 
   private final Vertx vertx;
   private final Storage storage;
@@ -79,7 +87,7 @@ public final class Housekeeping implements LeaderJob {
                         accessRows ->
                             storage
                                 .revokedTokens()
-                                .purgeExpired(clock.instant())
+                                .purgeExpired(clock.instant().minus(REVOCATION_GRACE))
                                 .map(
                                     tokens -> {
                                       if (audit + accessRows + tokens > 0) {

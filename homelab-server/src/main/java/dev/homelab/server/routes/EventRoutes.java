@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ public final class EventRoutes {
   private static final Pattern EVENT_ID = Pattern.compile("[0-9]{1,18}");
 
   private final Vertx vertx;
+  private final Clock clock;
   private final EventHub hub;
   private final Authenticator authenticator;
   private final Limits limits;
@@ -90,14 +92,17 @@ public final class EventRoutes {
    * @param authenticator checks the credentials of open streams again
    * @param limits pings and caps
    * @param registry where the client gauge goes, or {@code null}
+   * @param clock the clock a credential's expiry is judged by, the authenticator's
    */
   public EventRoutes(
       Vertx vertx,
       EventHub hub,
       Authenticator authenticator,
       Limits limits,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Clock clock) {
     this.vertx = vertx;
+    this.clock = clock;
     this.hub = hub;
     this.authenticator = authenticator;
     this.limits = limits;
@@ -338,8 +343,8 @@ public final class EventRoutes {
               });
       Instant expiresAt = request.principal.expiresAt();
       if (expiresAt != null) {
-        // The real clock, as vertx-auth-jwt checks a JWT's expiry against it.
-        long left = Math.max(1, expiresAt.toEpochMilli() - System.currentTimeMillis());
+        // The clock the authenticator judges the expiry by.
+        long left = Math.max(1, expiresAt.toEpochMilli() - clock.millis());
         expiryTimer = vertx.setTimer(left, id -> end("the credential expired"));
       }
       feed.onRelease(this::close);

@@ -6,26 +6,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.identity.User;
+import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The token attacks of reliability rows A1-A8, against the verifier with a fixed clock. */
+/**
+ * The token attacks of reliability rows A1-A8, against the verifier with a fixed clock; and row F19
+ * (clock jumps): a token's times are judged against the injected clock alone, not the system clock.
+ */
 class SessionTokensTest {
 
   static final String SECRET = "0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG";
 
-  /** Now, to the second: vertx-auth-jwt checks times against the system clock too. */
+  /** Now, to the second. */
   static final Instant NOW = Instant.ofEpochSecond(Instant.now().getEpochSecond());
 
   static Vertx vertx;
@@ -100,9 +106,7 @@ class SessionTokensTest {
 
   @Test
   void aTokenForgedWithTheSameKeyAndPlainHeaderIsAccepted() {
-    // The control for every refusal below: the forging helper itself makes valid tokens. The
-    // expiry leaves room: vertx-auth-jwt also checks it against the real clock, and NOW was taken
-    // when the class loaded, possibly seconds before on a busy machine.
+    // The control for every refusal below: the forging helper itself makes valid tokens.
     assertThat(await(tokens.verify(sign(hs256(), claims(600), SECRET, "HmacSHA256"))).id())
         .isEqualTo("j-1");
   }
@@ -187,5 +191,52 @@ class SessionTokensTest {
         new String[] {"", ".", "..", "a.b.c", "eyJ.eyJ.sig", "%%%.^^^.&&&", "x".repeat(100_000)}) {
       refused(garbage);
     }
+  }
+
+  /**
+   * F19: with a clock a month behind or ahead of the system clock, a token is accepted until its
+   * expiry by that clock and refused from it on, also after the clock steps an hour forward and
+   * back. A step back to before the expiry makes the token current again: that is what {@code exp}
+   * against "now" means; what must hold is that no token is accepted once the clock's now has
+   * reached its expiry.
+   */
+  @Test
+  void expiryIsJudgedByTheInjectedClockThroughJumps() {
+    Instant system = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+    for (Instant start :
+        List.of(system.minus(Duration.ofDays(30)), system.plus(Duration.ofDays(30)))) {
+      MutableClock clock = new MutableClock(start);
+      SessionTokens tokens = new SessionTokens(vertx, SECRET, 600, clock);
+      User alice = new User("u-1", "alice", Role.USER, "h", false, false, start, start);
+      SessionTokens.Issued issued = tokens.issue(alice);
+      assertThat(issued.expiresAt()).isEqualTo(start.plusSeconds(600));
+      String token = issued.token();
+
+      acceptedAt(tokens, token, start);
+      clock.advance(Duration.ofSeconds(599));
+      acceptedAt(tokens, token, start);
+      clock.advance(Duration.ofSeconds(1)); // now = exp
+      refusedAt(tokens, token, start);
+      clock.advance(Duration.ofHours(1));
+      refusedAt(tokens, token, start);
+      clock.advance(Duration.ofHours(-1)); // back to exp: still expired
+      refusedAt(tokens, token, start);
+      clock.advance(Duration.ofSeconds(-1)); // a second before exp, by the clock: current again
+      acceptedAt(tokens, token, start);
+      clock.advance(Duration.ofHours(1));
+      refusedAt(tokens, token, start);
+    }
+  }
+
+  private static void acceptedAt(SessionTokens tokens, String token, Instant start) {
+    assertThat(await(tokens.verify(token)).userId())
+        .as("clock started at %s", start)
+        .isEqualTo("u-1");
+  }
+
+  private static void refusedAt(SessionTokens tokens, String token, Instant start) {
+    assertThat(awaitFailure(tokens.verify(token)))
+        .as("clock started at %s", start)
+        .isInstanceOf(InvalidCredentialsException.class);
   }
 }

@@ -26,6 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Housekeeping removes audit entries and access log rows past their retention, in batches, and
  * keeps the rest; started twice it still runs once an hour, and it starts again after a stop (as it
  * does when its instance loses and regains the leadership).
+ *
+ * <p>Reliability row F19 (clock jumps): an hour back after a run nothing newer than the cut-off of
+ * that run goes, an hour forward only what is older than the new cut-off goes, and a revocation
+ * outlives a forward step that is taken back, so the revoked token does not come back to life.
  */
 class HousekeepingTest {
 
@@ -79,6 +83,44 @@ class HousekeepingTest {
     housekeeping.stop();
     housekeeping.start(); // and a stopped one starts again
     housekeeping.stop();
+  }
+
+  @Test
+  void clockJumpsDeleteOnlyWhatIsOlderThanTheCutoffNowAndKeepRevocations() {
+    MutableClock clock = new MutableClock(NOW);
+    Instant cutoff = NOW.minus(Duration.ofDays(90));
+    await(storage.audit().append(audit(cutoff.minusSeconds(1), "expired")));
+    await(storage.audit().append(audit(cutoff.plus(Duration.ofMinutes(30)), "half-hour")));
+    await(storage.audit().append(audit(cutoff.plus(Duration.ofMinutes(90)), "hour-and-half")));
+    await(storage.revokedTokens().revoke("t-1", NOW.plus(Duration.ofMinutes(30))));
+    Housekeeping housekeeping =
+        new Housekeeping(vertx, storage, Duration.ofDays(90), Duration.ofDays(365), clock);
+
+    await(housekeeping.runOnce());
+    assertAudit("hour-and-half", "half-hour");
+    clock.advance(Duration.ofHours(-1));
+    await(housekeeping.runOnce());
+    assertAudit("hour-and-half", "half-hour");
+    clock.advance(Duration.ofHours(2));
+    await(housekeeping.runOnce());
+    assertAudit("hour-and-half");
+
+    // The token expired by the clock an hour ahead; the clock is set right again: the token is
+    // current again by it, so its revocation must still be there.
+    clock.advance(Duration.ofHours(-1));
+    assertThat(await(storage.revokedTokens().isRevoked("t-1"))).isTrue();
+    await(housekeeping.runOnce());
+    assertThat(await(storage.revokedTokens().isRevoked("t-1"))).isTrue();
+    // Kept for a while past the expiry, not forever.
+    clock.set(NOW.plus(Duration.ofMinutes(30)).plus(Housekeeping.REVOCATION_GRACE).plusSeconds(1));
+    await(housekeeping.runOnce());
+    assertThat(await(storage.revokedTokens().isRevoked("t-1"))).isFalse();
+  }
+
+  private void assertAudit(String... newestFirst) {
+    assertThat(await(storage.audit().list(AuditQuery.newest())).items())
+        .extracting(AuditEntry::action)
+        .containsExactly(newestFirst);
   }
 
   private static AccessLogEntry row(int n, Instant time) {
