@@ -65,7 +65,7 @@ public final class AuthFeature implements Feature {
     ServerConfig config = context.config();
     RateLimiter limiter =
         redis.redis() == null
-            ? new MemoryRateLimiter(System::currentTimeMillis)
+            ? new MemoryRateLimiter(() -> System.nanoTime() / 1_000_000)
             : new RedisRateLimiter(redis.redis(), config.redisKeyPrefix());
     opened.push("the rate limits", limiter::close);
     limits =

@@ -19,7 +19,8 @@ public final class MemoryRateLimiter implements RateLimiter {
   private final LongSupplier clockMillis;
 
   /**
-   * @param clockMillis the current time in milliseconds
+   * @param clockMillis a monotonic time in milliseconds (windows are only compared with it, so a
+   *     wall clock stepped by NTP would lengthen or cut them)
    */
   public MemoryRateLimiter(LongSupplier clockMillis) {
     this.clockMillis = clockMillis;
