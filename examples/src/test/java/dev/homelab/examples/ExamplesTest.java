@@ -307,7 +307,7 @@ class ExamplesTest {
             vertx,
             "redis://127.0.0.1:6379",
             "homelab-examples-" + UUID.randomUUID() + ":",
-            Duration.ofMillis(2500));
+            Duration.ofMillis(3500));
     // Alone on its key, the instance leads at once: a tick a second.
     assertThat(lines).hasSizeGreaterThanOrEqualTo(2).containsOnly("tick");
   }

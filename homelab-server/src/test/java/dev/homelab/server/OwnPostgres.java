@@ -68,7 +68,14 @@ final class OwnPostgres implements AutoCloseable {
         "initdb");
     OwnPostgres postgres =
         new OwnPostgres(data, home.resolve("server.log"), RedisOutageTest.freePort());
-    postgres.startAgain();
+    // pg_ctl detaches the server: a test JVM that ends without close() must not leave it running.
+    Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "own-postgres-stop"));
+    try {
+      postgres.startAgain();
+    } catch (RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
     return postgres;
   }
 
@@ -116,6 +123,7 @@ final class OwnPostgres implements AutoCloseable {
         "pg_ctl stop");
   }
 
+  /** Stops the server if it runs; harmless when it does not. */
   @Override
   public void close() {
     run(

@@ -2,7 +2,8 @@ package dev.homelab.core.store;
 
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
-import java.sql.SQLException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 
 /**
  * A storage operation failed: the database was unreachable, a statement failed or a migration could
@@ -56,17 +57,29 @@ public class StorageException extends HomelabException {
   }
 
   /**
-   * Whether the database could not be reached at all, as opposed to a statement it refused: no
-   * connection (refused, dropped, timed out, no SQLSTATE and no driver diagnosis), a connection
-   * exception (SQLSTATE class 08) or a server shutting down or starting (57P01 to 57P03). Such a
-   * failure says nothing about the request and passes when the database is back.
+   * Whether the database could not be reached at all, as opposed to a statement it refused: a
+   * connection refused, dropped or closed under the caller, a connection exception (SQLSTATE class
+   * 08), or a server shutting down or starting (57P01 to 57P03). Such a failure says nothing about
+   * the request and passes when the database is back.
    *
    * @return whether the database was out of reach
    */
   public boolean unreachable() {
-    if (sqlState == null) {
-      return vendorCode == 0 && !(getCause() instanceof SQLException);
+    if (sqlState != null
+        && (sqlState.startsWith("08")
+            || sqlState.equals("57P01")
+            || sqlState.equals("57P02")
+            || sqlState.equals("57P03"))) {
+      return true;
     }
-    return sqlState.startsWith("08") || sqlState.startsWith("57P");
+    for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException
+          || cause instanceof ClosedChannelException
+          // vertx-sql-client's, named so that core's public API does not need the driver
+          || cause.getClass().getName().equals("io.vertx.sqlclient.ClosedConnectionException")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -17,6 +17,9 @@ public final class RedisFeature implements Feature {
   /** How long Redis is left alone after a failed connection before one command tries again. */
   static final Duration RETRY = Duration.ofSeconds(1);
 
+  /** Milliseconds a connection to Redis may take to open. */
+  static final int CONNECT_TIMEOUT = 2_000;
+
   private final ServerContext context;
   private Redis redis;
 
@@ -38,12 +41,12 @@ public final class RedisFeature implements Feature {
     if (url == null) {
       return Future.succeededFuture();
     }
+    RedisOptions options = new RedisOptions().setConnectionString(url);
+    // The client's default is a minute: commands would queue behind a hung connect.
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT);
     // Guarded: while Redis is away, about one connection attempt per RETRY, not one per request.
     Redis client =
-        new GuardedRedis(
-            context.vertx(),
-            Redis.createClient(context.vertx(), new RedisOptions().setConnectionString(url)),
-            RETRY);
+        new GuardedRedis(context.vertx(), Redis.createClient(context.vertx(), options), RETRY);
     opened.push("the Redis client", client::close);
     return RedisAPI.api(client)
         .ping(List.of())

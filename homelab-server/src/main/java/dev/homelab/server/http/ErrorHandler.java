@@ -128,7 +128,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
         // The database is away (stopped, restarting, out of connections): one line per request
         // without a stack trace, the readiness probe tells the rest.
         log.warn(
-            "Database unreachable on request {}: {}", RequestIds.of(ctx), storage.getMessage());
+            "Database unreachable on request {}: {} ({})",
+            RequestIds.of(ctx),
+            storage.getMessage(),
+            String.valueOf(storage.getCause()));
       } else {
         log.error(
             "Storage failure on request {} (SQLSTATE {})",

@@ -1,7 +1,11 @@
 package dev.homelab.core.store.impl;
 
+import dev.homelab.core.HomelabException;
 import dev.homelab.core.store.StorageException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
+import io.vertx.sqlclient.TransactionRollbackException;
+import java.net.ConnectException;
 import java.sql.SQLException;
 
 /** Turns driver failures into {@link StorageException}s without SQL text in the message. */
@@ -35,6 +39,27 @@ public final class SqlErrors {
           failure);
     }
     return new StorageException(operation + " failed: database unavailable", failure);
+  }
+
+  /**
+   * @param failure any failure of work on the database
+   * @return whether the driver or its pool raised it (a statement, a commit, a connection that
+   *     could not be opened or was lost), as opposed to the work's own code
+   */
+  public static boolean fromDriver(Throwable failure) {
+    if (failure instanceof HomelabException) {
+      return false; // already a domain failure (a StorageException included)
+    }
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof DatabaseException
+          || cause instanceof SQLException
+          || cause instanceof ClosedConnectionException
+          || cause instanceof TransactionRollbackException
+          || cause instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.homelab.core.store.impl;
 
-import dev.homelab.core.HomelabException;
 import dev.homelab.core.access.AccessLogRepository;
 import dev.homelab.core.access.AccessPolicyRepository;
 import dev.homelab.core.audit.AuditRepository;
@@ -66,12 +65,13 @@ public abstract class SqlStorageBase implements Storage {
                         SqlTarget.transaction(connection, pools.dialect()), null, null)))
         .recover(
             failure ->
-                // The work's own refusals pass; what the pool or the commit threw (a database
-                // that is away refuses the connection) is a storage failure, a 503, not a 500.
+                // What the driver or the pool threw (a database that is away refuses the
+                // connection, a commit fails) is a storage failure, a 503, not a 500; the work's
+                // own failures, refusals and bugs alike, pass as they are.
                 Future.failedFuture(
-                    failure instanceof HomelabException
-                        ? failure
-                        : SqlErrors.wrap("transaction", failure)));
+                    SqlErrors.fromDriver(failure)
+                        ? SqlErrors.wrap("transaction", failure)
+                        : failure));
   }
 
   @Override

@@ -5,13 +5,17 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -22,20 +26,34 @@ import org.slf4j.LoggerFactory;
  * vertx-redis-client} opens a connection for every command that finds none, so with Redis down
  * every request that needs it (a login, a rate-limit check, a leader renewal) is one more
  * connection attempt: a storm that grows with the traffic, and that meets a restarting Redis all at
- * once. Here a circuit breaker opens at the first failure that is not a reply of Redis (a refused
- * or dropped connection, a timeout), commands then fail at once with a {@link
- * RedisUnavailableException} without touching the network, and after {@code retryAfter} one command
- * goes through as a probe: its success closes the breaker, its failure keeps it open for another
- * period. Connection attempts while Redis is away are so bounded by time (about one per period),
- * whatever the traffic.
+ * once. Here a circuit breaker opens after {@value #FAILURES} failures of the transport within ten
+ * seconds (a refused, dropped or timed-out connection, a command unanswered within its timeout, a
+ * Redis still loading its data or refusing the credentials), commands then fail at once with a
+ * {@link RedisUnavailableException} without touching the network, and after {@code retryAfter} one
+ * command goes through as a probe: its success closes the breaker, its failure keeps it open for
+ * another period. Connection attempts while Redis is away are so bounded by time (about one per
+ * period), whatever the traffic.
  *
- * <p>An error reply of Redis (a script error, a wrong type) is not a failure of the connection and
- * leaves the breaker alone; a Redis still loading its data is away. Needs {@code
- * io.vertx:vertx-circuit-breaker}, an optional dependency of core, as the upstream clients do.
+ * <p>Failures that say nothing about Redis being there leave the breaker alone: an error reply (a
+ * script error, a wrong type), and the client's own refusals (its pool's waiting queue is full, a
+ * command it does not allow on a pooled connection). Every command is bounded by {@code
+ * commandTimeout}, so a probe that hangs (a Redis that stopped answering) cannot keep the breaker
+ * half open; give the client a connect timeout of its own too ({@code
+ * RedisOptions.setNetClientOptions}), or commands wait in its pool behind a hanging connect.
+ *
+ * <p>{@link #connect()} is guarded when called, but the connection it returns is the client's own:
+ * its failures do not reach the breaker. Needs {@code io.vertx:vertx-circuit-breaker}, an optional
+ * dependency of core, as the upstream clients do.
  */
 public final class GuardedRedis implements Redis {
 
   private static final Logger LOG = LoggerFactory.getLogger(GuardedRedis.class);
+
+  /** Transport failures within ten seconds that open the breaker. */
+  public static final int FAILURES = 3;
+
+  /** How long a command may take by default before it counts as a failure of the transport. */
+  public static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
 
   private final Redis delegate;
   private final CircuitBreaker breaker;
@@ -43,11 +61,23 @@ public final class GuardedRedis implements Redis {
   private final AtomicBoolean away = new AtomicBoolean();
 
   /**
+   * A guard whose commands time out after {@link #COMMAND_TIMEOUT}.
+   *
    * @param vertx the Vert.x of the client
    * @param delegate the client to guard; closed by {@link #close()}
    * @param retryAfter how long commands fail at once after a failed connection before one is tried
    */
   public GuardedRedis(Vertx vertx, Redis delegate, Duration retryAfter) {
+    this(vertx, delegate, retryAfter, COMMAND_TIMEOUT);
+  }
+
+  /**
+   * @param vertx the Vert.x of the client
+   * @param delegate the client to guard; closed by {@link #close()}
+   * @param retryAfter how long commands fail at once after a failed connection before one is tried
+   * @param commandTimeout how long a command may take; no blocking command fits in it
+   */
+  public GuardedRedis(Vertx vertx, Redis delegate, Duration retryAfter, Duration commandTimeout) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
     this.breaker =
@@ -55,9 +85,11 @@ public final class GuardedRedis implements Redis {
                 "redis",
                 vertx,
                 new CircuitBreakerOptions()
-                    .setMaxFailures(1)
+                    .setMaxFailures(FAILURES)
+                    .setFailuresRollingWindow(10_000)
                     .setResetTimeout(Math.max(1, retryAfter.toMillis()))
-                    .setTimeout(-1) // the client bounds its own commands
+                    // vertx-redis-client has no timeout of its own for a command
+                    .setTimeout(Math.max(1, commandTimeout.toMillis()))
                     .setFallbackOnFailure(false)
                     // No event-bus notifications: they cost a periodic timer per breaker.
                     .setNotificationAddress(null))
@@ -125,14 +157,34 @@ public final class GuardedRedis implements Redis {
     if (outcome.succeeded()) {
       return false;
     }
-    Throwable cause = outcome.cause();
-    // The client fails a command with an error reply as a Response: Redis answered, unless it is
-    // the client's own CONNECTION_CLOSED (the connection went) or Redis still LOADING its data.
-    if (cause instanceof Response) {
-      String reply = String.valueOf(cause.getMessage());
-      return reply.startsWith("CONNECTION_CLOSED") || reply.startsWith("LOADING");
+    for (Throwable cause = outcome.cause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof Response) {
+        // An error reply, or how the client hands over a connection that went: CONNECTION_CLOSED
+        // (inside "ERR [n] ..." for a batch) or the IOException's text. LOADING, NOAUTH and
+        // WRONGPASS come from a Redis that cannot serve: away too.
+        String reply = String.valueOf(cause.getMessage());
+        return reply.contains("CONNECTION_CLOSED")
+            || reply.startsWith("LOADING")
+            || reply.startsWith("NOAUTH")
+            || reply.startsWith("WRONGPASS")
+            || (reply.startsWith("ERR [") && reply.contains("Exception"));
+      }
+      if (cause instanceof IOException // refused, reset, closed channel, connect timeout
+          || cause instanceof io.vertx.circuitbreaker.TimeoutException // the command's timeout
+          || cause instanceof TimeoutException
+          || isClosedConnection(cause)) {
+        return true;
+      }
     }
-    return true;
+    return false; // the client's own refusal (pool queue full, a command it does not allow)
+  }
+
+  private static boolean isClosedConnection(Throwable cause) {
+    // Vert.x's "Connection was closed", a VertxException without a type of its own.
+    String message = cause.getMessage();
+    return cause instanceof VertxException
+        && message != null
+        && message.toLowerCase(Locale.ROOT).contains("closed");
   }
 
   /** What a command gets, without being sent, while Redis is taken to be away. */

@@ -12,8 +12,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,9 +53,12 @@ class GuardedRedisTest {
 
   @AfterEach
   void stop() {
-    redis.close().await();
-    relay.close();
-    vertx.close().await();
+    try {
+      redis.close().await();
+      relay.close();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private Future<Response> ping() {
@@ -78,10 +85,11 @@ class GuardedRedisTest {
     long attempts = relay.accepted() - before;
     assertThat(redis.failingFast()).isTrue();
     assertThat(refusedAtOnce).isGreaterThanOrEqualTo(190);
-    // One attempt opens the guard, then at most one probe per period.
+    // A few attempts open the guard, then at most one probe per period.
     assertThat(attempts)
         .as("connection attempts for 200 commands in %.2f s", seconds)
-        .isLessThanOrEqualTo(2 + (long) (seconds / (RETRY.toMillis() / 1000.0)));
+        .isLessThanOrEqualTo(
+            GuardedRedis.FAILURES + 1 + (long) (seconds / (RETRY.toMillis() / 1000.0)));
 
     relay.restore();
     Awaitility.await()
@@ -90,6 +98,61 @@ class GuardedRedisTest {
         .until(() -> ping().transform(Future::succeededFuture).await().succeeded());
     assertThat(ping().await().toString()).isEqualTo("PONG");
     assertThat(redis.failingFast()).isFalse();
+  }
+
+  @Test
+  void aBurstThatOverflowsThePoolIsNotAnOutage() {
+    // The pool holds 6 connections and lets 24 commands wait: the rest are refused by the client
+    // itself, which says nothing about Redis.
+    List<Future<Response>> burst = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      burst.add(ping());
+    }
+    Future.join(burst).transform(Future::succeededFuture).await();
+    assertThat(burst).anyMatch(Future::failed);
+    assertThat(burst)
+        .filteredOn(Future::failed)
+        .extracting(Future::cause)
+        .noneMatch(RedisUnavailableException.class::isInstance);
+    assertThat(redis.failingFast()).isFalse();
+    assertThat(ping().await().toString()).isEqualTo("PONG");
+  }
+
+  @Test
+  void aRedisThatStopsAnsweringIsAwayAfterTheCommandTimeout() throws Exception {
+    // A listener that takes connections and never answers: a hung Redis.
+    try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      GuardedRedis silent =
+          new GuardedRedis(
+              vertx,
+              Redis.createClient(
+                  vertx,
+                  new RedisOptions()
+                      .setConnectionString("redis://127.0.0.1:" + hung.getLocalPort())),
+              RETRY,
+              Duration.ofMillis(300));
+      try {
+        for (int i = 0; i < GuardedRedis.FAILURES; i++) {
+          Throwable timedOut =
+              silent
+                  .send(Request.cmd(Command.PING))
+                  .transform(Future::succeededFuture)
+                  .await()
+                  .cause();
+          assertThat(timedOut).isNotNull().isNotInstanceOf(RedisUnavailableException.class);
+        }
+        assertThat(silent.failingFast()).isTrue();
+        assertThat(
+                silent
+                    .send(Request.cmd(Command.PING))
+                    .transform(Future::succeededFuture)
+                    .await()
+                    .cause())
+            .isInstanceOf(RedisUnavailableException.class);
+      } finally {
+        silent.close().await();
+      }
+    }
   }
 
   @Test
