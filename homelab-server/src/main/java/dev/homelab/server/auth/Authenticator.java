@@ -110,6 +110,35 @@ public final class Authenticator implements Handler<RoutingContext> {
   }
 
   /**
+   * Checks again the credential a long-lived stream was opened with, after a change or at a ping.
+   *
+   * @param credential the credential the stream was opened with, or {@code null} for none
+   * @param opened the principal it was opened as
+   * @return why the stream must end (the credential no longer valid, the role changed), or {@code
+   *     null} if it may go on; a store that does not answer now is no reason to end it
+   */
+  public Future<String> recheck(String credential, Principal opened) {
+    if (credential == null) {
+      return Future.succeededFuture();
+    }
+    return authenticate(credential)
+        .transform(
+            checked -> {
+              if (checked.failed()) {
+                return Future.succeededFuture(
+                    checked.cause() instanceof InvalidCredentialsException
+                        ? "the credential is no longer valid"
+                        : null);
+              }
+              Principal now = checked.result();
+              return Future.succeededFuture(
+                  now.role() != opened.role() || now.accessOnly() != opened.accessOnly()
+                      ? "the caller's role changed"
+                      : null);
+            });
+  }
+
+  /**
    * @param credential a JWT or an API key
    * @return the principal, or a failure with {@link InvalidCredentialsException}
    */

@@ -88,6 +88,7 @@ public final class AutomationsFeature implements Feature {
             client,
             control,
             auth.actors(),
+            auth.authenticator(),
             context.config().eventsPing(),
             context.registry());
     this.routes.register(routes);

@@ -217,6 +217,7 @@ public final class MqttFeature implements Feature {
             bridge,
             publishing,
             auth.actors(),
+            auth.authenticator(),
             context.config().eventsPing(),
             this::adminOnly);
     this.routes.register(routes);

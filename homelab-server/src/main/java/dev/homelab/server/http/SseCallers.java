@@ -1,5 +1,7 @@
 package dev.homelab.server.http;
 
+import dev.homelab.server.auth.Authenticator;
+import dev.homelab.server.auth.Principal;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code : connected} comment, a comment ping, and an end, by the caller leaving, by {@link
  * Caller#end(String) a last {@code event: close}} or by dropping a caller that stopped reading.
  *
+ * <p>Like {@code /api/events}, a caller's credential is checked again after every change on this
+ * instance that may take rights away and at every ping: a caller that was demoted, disabled,
+ * deleted or whose token or key was revoked gets a last {@code event: close} and reconnects, to be
+ * refused or to see what its new role may see.
+ *
  * <p>A route {@linkplain #prepare(RoutingContext) prepares} a caller first, so that it can refuse
  * the request (a 422) before anything is written, subscribes it to its feed, then {@linkplain
  * Caller#start(Runnable) starts} it. Every method of a caller except {@link
@@ -29,15 +36,26 @@ public final class SseCallers {
 
   private final Vertx vertx;
   private final Duration ping;
+  private final Authenticator authenticator;
   private final Set<Caller> open = ConcurrentHashMap.newKeySet();
 
   /**
    * @param vertx the Vert.x instance
-   * @param ping how often each caller gets a comment ping
+   * @param ping how often each caller gets a comment ping and its credential is checked again
+   * @param authenticator checks the credentials of open callers again
    */
-  public SseCallers(Vertx vertx, Duration ping) {
+  public SseCallers(Vertx vertx, Duration ping, Authenticator authenticator) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.ping = Objects.requireNonNull(ping, "ping");
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    authenticator.onChange(
+        affected ->
+            open.forEach(
+                caller -> {
+                  if (affected.test(caller.principal)) {
+                    caller.recheck();
+                  }
+                }));
   }
 
   /**
@@ -60,7 +78,12 @@ public final class SseCallers {
    * @return a caller, not started: nothing is written yet
    */
   public Caller prepare(RoutingContext ctx) {
-    return new Caller(ctx.response(), ctx.request().connection(), vertx.getOrCreateContext());
+    return new Caller(
+        ctx.response(),
+        ctx.request().connection(),
+        vertx.getOrCreateContext(),
+        Principal.of(ctx),
+        Authenticator.credentialOf(ctx.request()));
   }
 
   /**
@@ -87,14 +110,23 @@ public final class SseCallers {
     private final HttpServerResponse response;
     private final HttpConnection connection;
     private final Context context;
+    private final Principal principal;
+    private final String credential;
     private Runnable onClose = () -> {};
     private long timer = -1;
     private boolean closed;
 
-    private Caller(HttpServerResponse response, HttpConnection connection, Context context) {
+    private Caller(
+        HttpServerResponse response,
+        HttpConnection connection,
+        Context context,
+        Principal principal,
+        String credential) {
       this.response = response;
       this.connection = connection;
       this.context = context;
+      this.principal = principal;
+      this.credential = credential;
     }
 
     /**
@@ -114,8 +146,26 @@ public final class SseCallers {
       }
       open.add(this);
       response.write(Buffer.buffer(": connected\n\n"));
-      timer = vertx.setPeriodic(ping.toMillis(), id -> send(PING));
+      timer =
+          vertx.setPeriodic(
+              ping.toMillis(),
+              id -> {
+                send(PING);
+                recheck();
+              });
       return true;
+    }
+
+    /** Ends the stream if its credential no longer gives the rights it was opened with. */
+    private void recheck() {
+      authenticator
+          .recheck(credential, principal)
+          .onSuccess(
+              reason -> {
+                if (reason != null) {
+                  context.runOnContext(v -> end(reason));
+                }
+              });
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.homelab.core.upstream.automation.AutomationAction;
 import dev.homelab.core.upstream.automation.AutomationClient;
 import dev.homelab.core.upstream.automation.AutomationControl;
 import dev.homelab.server.auth.Actors;
+import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
@@ -53,6 +54,7 @@ public final class AutomationRoutes {
    * @param client the client, or {@code null} when the automation API is not configured
    * @param control the audited actions, or {@code null} with the client
    * @param actors builds the actor of a request
+   * @param authenticator checks the credentials of open streams again
    * @param ping how often a log stream gets a comment ping
    * @param registry where the dropped callers are counted, or {@code null} for no meters
    */
@@ -61,13 +63,14 @@ public final class AutomationRoutes {
       AutomationClient client,
       AutomationControl control,
       Actors actors,
+      Authenticator authenticator,
       Duration ping,
       MeterRegistry registry) {
     this.vertx = vertx;
     this.client = client;
     this.control = control;
     this.actors = actors;
-    this.callers = new SseCallers(vertx, ping);
+    this.callers = new SseCallers(vertx, ping, authenticator);
     // Counted here, where the drop becomes a closed connection, so an operator sees callers that
     // cannot keep up (a phone on a bad link, a stuck script) in /metrics.
     this.tooSlow =

@@ -4,7 +4,6 @@ import dev.homelab.core.ValidationException;
 import dev.homelab.core.events.EventHub;
 import dev.homelab.core.identity.Role;
 import dev.homelab.server.auth.Authenticator;
-import dev.homelab.server.auth.InvalidCredentialsException;
 import dev.homelab.server.auth.Principal;
 import dev.homelab.server.auth.RequestLimits;
 import dev.homelab.server.http.ErrorHandler;
@@ -353,24 +352,14 @@ public final class EventRoutes {
 
     /** Ends the stream if its credential no longer gives the rights it was opened with. */
     void recheck() {
-      if (request.credential == null) {
-        return;
-      }
       authenticator
-          .authenticate(request.credential)
-          .onComplete(
-              checked ->
-                  context.runOnContext(
-                      v -> {
-                        if (checked.failed()) {
-                          if (checked.cause() instanceof InvalidCredentialsException) {
-                            end("the credential is no longer valid");
-                          } // a store that does not answer now is no reason to drop the stream
-                        } else if (checked.result().role() != request.principal.role()
-                            || checked.result().accessOnly() != request.principal.accessOnly()) {
-                          end("the caller's role changed");
-                        }
-                      }));
+          .recheck(request.credential, request.principal)
+          .onSuccess(
+              reason -> {
+                if (reason != null) {
+                  context.runOnContext(v -> end(reason));
+                }
+              });
     }
 
     /** Closes the stream from the server's side; the client reconnects and is checked anew. */

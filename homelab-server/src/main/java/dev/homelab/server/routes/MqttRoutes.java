@@ -8,6 +8,7 @@ import dev.homelab.core.mqtt.MqttPublishing;
 import dev.homelab.core.mqtt.MqttSubscription;
 import dev.homelab.core.mqtt.MqttTopics;
 import dev.homelab.server.auth.Actors;
+import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
@@ -67,6 +68,7 @@ public final class MqttRoutes {
    * @param bridge the bridge, or {@code null} when no broker is configured
    * @param publishing the audited publishing, or {@code null} with the bridge
    * @param actors builds the actor of a request
+   * @param authenticator checks the credentials of open streams again
    * @param ping how often a stream gets a comment ping
    * @param adminOnly the topics only administrators see (Homelab's own: card scans and decisions)
    */
@@ -75,13 +77,14 @@ public final class MqttRoutes {
       MqttBridge bridge,
       MqttPublishing publishing,
       Actors actors,
+      Authenticator authenticator,
       Duration ping,
       Predicate<String> adminOnly) {
     this.vertx = vertx;
     this.bridge = bridge;
     this.publishing = publishing;
     this.actors = actors;
-    this.callers = new SseCallers(vertx, ping);
+    this.callers = new SseCallers(vertx, ping, authenticator);
     this.adminOnly = adminOnly;
   }
 
