@@ -138,13 +138,14 @@ public final class RequestLimits {
    */
   private void storeFailed(String consequence, Throwable failure) {
     if (storeAway.compareAndSet(false, true)) {
-      log.warn(
-          "Rate limit store unavailable, {} until it answers: {}",
-          consequence,
-          failure.getMessage());
+      log.warn("Rate limit store unavailable, {} until it answers: {}", consequence, why(failure));
     } else {
-      log.debug("Rate limit store still unavailable, {}: {}", consequence, failure.getMessage());
+      log.debug("Rate limit store still unavailable, {}: {}", consequence, why(failure));
     }
+  }
+
+  private static String why(Throwable failure) {
+    return failure.getMessage() != null ? failure.getMessage() : failure.getClass().getSimpleName();
   }
 
   private void storeAnswers() {
