@@ -26,7 +26,7 @@ class ConcurrentIsolationPostgresIT extends ConcurrentIsolationTest {
   /** The row's 30 s run on SQLite; here a shorter one, the suite's time being bounded. */
   @Override
   long defaultSeconds() {
-    return 10;
+    return 5;
   }
 
   @Override

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * second each, for 60 s; then the server is killed with {@code kill -9} while readings are still
  * coming. Every reading whose PUBACK a sensor got is in the database, exactly once; and no reading
  * is there twice, PUBACKed or not. On PostgreSQL for the full minute, on SQLite (the embedded
- * default) for 20 s.
+ * default) for 10 s.
  *
  * <p>Each sensor is a real MQTT client (vertx-mqtt) connecting with its device id and device token;
  * a reading carries its own {@code message_id}, so the check is by (device, message id).
@@ -70,7 +70,7 @@ class SensorGatewayDurabilityIT {
   void onSqlite() throws Exception {
     Path db = dir.resolve("data/homelab.db");
     everyAcknowledgedReadingSurvivesKill9(
-        Map.of(), 20, () -> DriverManager.getConnection("jdbc:sqlite:" + db));
+        Map.of(), 10, () -> DriverManager.getConnection("jdbc:sqlite:" + db));
   }
 
   interface Jdbc {

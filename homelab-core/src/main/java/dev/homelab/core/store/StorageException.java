@@ -2,7 +2,7 @@ package dev.homelab.core.store;
 
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 
 /**
@@ -58,9 +58,9 @@ public class StorageException extends HomelabException {
 
   /**
    * Whether the database could not be reached at all, as opposed to a statement it refused: a
-   * connection refused, dropped or closed under the caller, a connection exception (SQLSTATE class
-   * 08), or a server shutting down or starting (57P01 to 57P03). Such a failure says nothing about
-   * the request and passes when the database is back.
+   * connection refused, reset, dropped or closed under the caller, a connection exception (SQLSTATE
+   * class 08), or a server shutting down or starting (57P01 to 57P03). Such a failure says nothing
+   * about the request and passes when the database is back.
    *
    * @return whether the database was out of reach
    */
@@ -73,7 +73,7 @@ public class StorageException extends HomelabException {
       return true;
     }
     for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof ConnectException
+      if (cause instanceof SocketException // refused, reset, broken pipe, no route
           || cause instanceof ClosedChannelException
           // vertx-sql-client's, named so that core's public API does not need the driver
           || cause.getClass().getName().equals("io.vertx.sqlclient.ClosedConnectionException")) {

@@ -5,7 +5,7 @@ import dev.homelab.core.store.StorageException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.DatabaseException;
 import io.vertx.sqlclient.TransactionRollbackException;
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 
 /** Turns driver failures into {@link StorageException}s without SQL text in the message. */
@@ -55,7 +55,7 @@ public final class SqlErrors {
           || cause instanceof SQLException
           || cause instanceof ClosedConnectionException
           || cause instanceof TransactionRollbackException
-          || cause instanceof ConnectException) {
+          || cause instanceof SocketException) { // refused or reset
         return true;
       }
     }

@@ -8,6 +8,7 @@ import dev.homelab.core.store.StorageException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,11 @@ class SqlErrorsTest {
     assertThat(SqlErrors.wrap("write", new ConnectException("Connection refused")).unreachable())
         .isTrue();
     assertThat(SqlErrors.wrap("write", ClosedConnectionException.INSTANCE).unreachable()).isTrue();
+    // A crash seen by a connection in use: the read is reset.
+    assertThat(
+            SqlErrors.wrap("write", new RuntimeException(new SocketException("Connection reset")))
+                .unreachable())
+        .isTrue();
     assertThat(new StorageException("x", "08006", 0, null).unreachable()).isTrue();
     assertThat(new StorageException("x", "57P01", 0, null).unreachable()).isTrue();
     assertThat(new StorageException("x", "57P03", 0, null).unreachable()).isTrue();
