@@ -30,7 +30,7 @@ class OpenApiFuzzIT {
   void everyAnswerAgreesWithTheDocument() {
     String url = PG.uriOf(PG.newDatabase());
     try (ServerTesting lab = ServerTesting.start(dir, Map.of("DATABASE_URL", url))) {
-      OpenApiFuzzer fuzzer = new OpenApiFuzzer(lab, "PostgreSQL", 15);
+      OpenApiFuzzer fuzzer = new OpenApiFuzzer(lab, "PostgreSQL", 10);
       List<OpenApiFuzzer.Finding> findings = fuzzer.run();
       System.out.println(
           "OpenApiFuzzIT: "

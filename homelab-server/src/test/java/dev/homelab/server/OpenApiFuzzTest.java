@@ -25,7 +25,7 @@ class OpenApiFuzzTest {
   @Timeout(180)
   void everyAnswerAgreesWithTheDocument() {
     try (ServerTesting lab = ServerTesting.start(dir)) {
-      OpenApiFuzzer fuzzer = new OpenApiFuzzer(lab, "SQLite", 25);
+      OpenApiFuzzer fuzzer = new OpenApiFuzzer(lab, "SQLite", 15);
       List<OpenApiFuzzer.Finding> findings = fuzzer.run();
       System.out.println(
           "OpenApiFuzzTest: "

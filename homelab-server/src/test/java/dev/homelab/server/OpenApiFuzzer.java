@@ -64,9 +64,10 @@ final class OpenApiFuzzer {
   static final String REQUESTS_PROPERTY = "homelab.fuzz.requests";
 
   /**
-   * Wall-clock budget in seconds: {@code -Dhomelab.fuzz.seconds}, else the test's default (25 s on
-   * SQLite, 15 s on PostgreSQL: the round robin still reaches every operation many times, each run
-   * draws a new seed, and the suite must stay under 15 minutes).
+   * Wall-clock budget in seconds: {@code -Dhomelab.fuzz.seconds}, else the test's default (15 s on
+   * SQLite, 10 s on PostgreSQL: the round robin still reaches every operation several times, each
+   * run draws a new seed, and the suite must stay under 15 minutes; a longer hunt is {@code
+   * -Dhomelab.fuzz.seconds=600}).
    */
   static final String SECONDS_PROPERTY = "homelab.fuzz.seconds";
 
