@@ -67,16 +67,7 @@ class GracefulShutdownIT {
     Process server = started.process();
     int port = started.port();
     String jwt = started.jwt();
-    HttpResponse<String> created =
-        jars.http.send(
-            ServerJar.post(
-                port,
-                "/api/devices",
-                jwt,
-                new JsonObject().put("name", "draining sensor").put("device_type", "sensor")),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String device = new JsonObject(created.body()).getString("id");
+    String device = jars.createDevice(started, "draining sensor", "sensor");
 
     // An event stream that the shutdown must end, with its lines as they come.
     List<String> streamLines = new ArrayList<>();

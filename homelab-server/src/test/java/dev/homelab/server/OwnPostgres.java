@@ -110,25 +110,24 @@ final class OwnPostgres implements AutoCloseable {
 
   /** Crashes the server: {@code -m immediate}, no checkpoint, recovery on the next start. */
   void stopImmediately() {
-    check(
-        run(
-            asPostgres(
-                BIN.resolve("pg_ctl").toString(),
-                "-D",
-                dataDir.toString(),
-                "-m",
-                "immediate",
-                "-w",
-                "stop")),
-        "pg_ctl stop");
+    check(stopImmediately(true), "pg_ctl stop");
   }
 
   /** Stops the server if it runs; harmless when it does not. */
   @Override
   public void close() {
-    run(
-        asPostgres(
-            BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"));
+    stopImmediately(false);
+  }
+
+  private int stopImmediately(boolean wait) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(BIN.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate"));
+    if (wait) {
+      command.add("-w");
+    }
+    command.add("stop");
+    return run(asPostgres(command.toArray(String[]::new)));
   }
 
   private static List<String> asPostgres(String... command) {

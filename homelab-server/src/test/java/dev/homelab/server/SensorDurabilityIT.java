@@ -72,16 +72,7 @@ class SensorDurabilityIT {
     Process server = started.process();
     int port = started.port();
     String jwt = started.jwt();
-    HttpResponse<String> created =
-        jars.http.send(
-            ServerJar.post(
-                port,
-                "/api/devices",
-                jwt,
-                new JsonObject().put("name", "durable sensor").put("device_type", "sensor")),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String device = new JsonObject(created.body()).getString("id");
+    String device = jars.createDevice(started, "durable sensor", "sensor");
 
     Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     // Phase 1: every batch answered.

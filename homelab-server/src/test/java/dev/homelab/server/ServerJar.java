@@ -167,6 +167,25 @@ final class ServerJar implements AutoCloseable {
   }
 
   /**
+   * Creates a device as the administrator of a started server.
+   *
+   * @return the new device's id
+   */
+  String createDevice(Started started, String name, String type)
+      throws IOException, InterruptedException {
+    HttpResponse<String> created =
+        http.send(
+            post(
+                started.port(),
+                "/api/devices",
+                started.jwt(),
+                new JsonObject().put("name", name).put("device_type", type)),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    return new JsonObject(created.body()).getString("id");
+  }
+
+  /**
    * Kills the server with SIGKILL (no shutdown hook runs) from another thread as soon as {@code
    * when} holds, while the test keeps it busy.
    *
