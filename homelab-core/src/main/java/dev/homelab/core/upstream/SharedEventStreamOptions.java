@@ -26,6 +26,12 @@ public class SharedEventStreamOptions {
   /** The longest reconnection wait: 30 s. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
+  /**
+   * Default {@link #getReadIdleTimeout()}: five minutes, many times an upstream's usual ping (the
+   * automation API's comes every 15 s), so a quiet but live upstream is never taken for a dead one.
+   */
+  public static final Duration DEFAULT_READ_IDLE_TIMEOUT = Duration.ofMinutes(5);
+
   /** The part of a wait that is random: {@value}, so a wait is between half and all of it. */
   public static final double DEFAULT_JITTER = 0.5;
 
@@ -39,6 +45,7 @@ public class SharedEventStreamOptions {
   private double jitter = DEFAULT_JITTER;
   private int maxRecordSize = SseReader.DEFAULT_MAX_RECORD_SIZE;
   private RandomGenerator random;
+  private Duration readIdleTimeout = DEFAULT_READ_IDLE_TIMEOUT;
 
   /** Creates options with the defaults. */
   public SharedEventStreamOptions() {}
@@ -55,6 +62,7 @@ public class SharedEventStreamOptions {
     this.jitter = other.jitter;
     this.maxRecordSize = other.maxRecordSize;
     this.random = other.random;
+    this.readIdleTimeout = other.readIdleTimeout;
   }
 
   /**
@@ -70,6 +78,34 @@ public class SharedEventStreamOptions {
         Duration.ofMillis(json.getLong("initialBackoffMs", DEFAULT_INITIAL_BACKOFF.toMillis())));
     setJitter(json.getDouble("jitter", DEFAULT_JITTER));
     setMaxRecordSize(json.getInteger("maxRecordSize", SseReader.DEFAULT_MAX_RECORD_SIZE));
+    setReadIdleTimeout(
+        Duration.ofMillis(json.getLong("readIdleTimeoutMs", DEFAULT_READ_IDLE_TIMEOUT.toMillis())));
+  }
+
+  /**
+   * @return how long an open connection may deliver nothing at all (no event, no comment) before it
+   *     is taken for dead and reopened; zero for never; default five minutes
+   */
+  public Duration getReadIdleTimeout() {
+    return readIdleTimeout;
+  }
+
+  /**
+   * Sets how long an open connection may deliver nothing before it is reopened: an upstream whose
+   * host lost power or whose network dropped packets sends no FIN or RST, and without this the
+   * stream would wait on it for good.
+   *
+   * @param readIdleTimeout zero for never, else 1 ms or more
+   * @return these options
+   * @throws IllegalArgumentException if negative
+   */
+  public SharedEventStreamOptions setReadIdleTimeout(Duration readIdleTimeout) {
+    Objects.requireNonNull(readIdleTimeout, "readIdleTimeout");
+    if (readIdleTimeout.isNegative()) {
+      throw new IllegalArgumentException("readIdleTimeout must not be negative");
+    }
+    this.readIdleTimeout = readIdleTimeout;
+    return this;
   }
 
   /**
@@ -220,6 +256,7 @@ public class SharedEventStreamOptions {
         .put("initialBackoffMs", initialBackoff.toMillis())
         .put("maxBackoffMs", maxBackoff.toMillis())
         .put("jitter", jitter)
-        .put("maxRecordSize", maxRecordSize);
+        .put("maxRecordSize", maxRecordSize)
+        .put("readIdleTimeoutMs", readIdleTimeout.toMillis());
   }
 }

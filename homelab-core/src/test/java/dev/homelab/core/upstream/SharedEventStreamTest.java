@@ -182,6 +182,45 @@ class SharedEventStreamTest {
     assertThat(stream.connectionsOpened()).isEqualTo(2);
   }
 
+  /**
+   * An upstream whose host vanished (power cut, packets dropped) closes nothing: a connection that
+   * delivers nothing for the read-idle timeout is taken for dead and reopened, resuming from the
+   * last id; one that keeps pinging is left alone (reliability matrix rows F11, F15).
+   */
+  @Test
+  void aSilentConnectionIsReopenedAfterTheReadIdleTimeoutAndAPingingOneIsNot()
+      throws InterruptedException {
+    Duration idle = Duration.ofMillis(600);
+    SharedEventStream stream = stream(fast().setReadIdleTimeout(idle));
+    Recorder recorder = new Recorder();
+    recorder.subscription = stream.subscribe(recorder);
+    await().atMost(WAIT).until(() -> server.open() == 1);
+    server.send("id: 1\ndata: before\n\n");
+    await().atMost(WAIT).until(() -> recorder.events.size() == 1);
+
+    // Pings more often than the timeout: the same connection stays.
+    for (int i = 0; i < 8; i++) {
+      server.send(": ping\n\n");
+      Thread.sleep(idle.toMillis() / 4); // pacing the pings, not waiting for an outcome
+    }
+    assertThat(server.accepted.get()).isEqualTo(1);
+    assertThat(stream.reconnects()).isZero();
+
+    // Then silence, the connection still open: the stream gives up on it and opens another.
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> server.accepted.get() >= 2 && stream.isConnected());
+    server.send("id: 2\ndata: after\n\n");
+    assertThat(server.lastEventIds.get(0)).isEqualTo("1");
+    await().atMost(WAIT).until(() -> server.closed.get() >= 1); // the silent one was closed
+    await().atMost(WAIT).until(() -> recorder.events.size() == 2);
+    assertThat(recorder.events)
+        .containsExactly(
+            new SseEvent("1", "message", "before"), new SseEvent("2", "message", "after"));
+    assertThat(stream.reconnects()).isGreaterThanOrEqualTo(1);
+  }
+
   @Test
   void theLastSubscriberToLeaveClosesTheConnection() {
     SharedEventStream stream = stream(fast());

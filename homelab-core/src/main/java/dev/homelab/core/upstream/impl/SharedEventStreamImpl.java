@@ -17,6 +17,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -59,6 +60,8 @@ public final class SharedEventStreamImpl implements SharedEventStream {
   private HttpClientResponse response;
   private SseReader reader;
   private long timer = -1;
+  private long idleTimer = -1;
+  private long lastReadNanos;
   private int failures;
   private long retryHintMs = -1;
   private String lastEventId;
@@ -259,6 +262,8 @@ public final class SharedEventStreamImpl implements SharedEventStream {
               }
             });
     SseReader current = reader;
+    lastReadNanos = System.nanoTime();
+    watchIdle(attempt, options.getReadIdleTimeout().toNanos());
     opened.handler(
         chunk ->
             onContext(
@@ -266,6 +271,7 @@ public final class SharedEventStreamImpl implements SharedEventStream {
                   if (attempt != generation) {
                     return;
                   }
+                  lastReadNanos = System.nanoTime();
                   try {
                     current.handle(chunk);
                   } catch (SseException e) {
@@ -278,6 +284,37 @@ public final class SharedEventStreamImpl implements SharedEventStream {
       subscription.status(Status.CONNECTED);
     }
     opened.resume();
+  }
+
+  /**
+   * Takes the connection for dead once it delivered nothing for the read-idle timeout: a host that
+   * lost power or a network that drops packets closes nothing, and the stream would wait for good.
+   */
+  private void watchIdle(long attempt, long idleNanos) {
+    if (idleNanos <= 0) {
+      return;
+    }
+    long due = Math.max(1, (lastReadNanos + idleNanos - System.nanoTime()) / 1_000_000);
+    idleTimer =
+        vertx.setTimer(
+            due,
+            id ->
+                onContext(
+                    () -> {
+                      if (attempt != generation) {
+                        return; // that connection is gone already
+                      }
+                      idleTimer = -1;
+                      long silent = System.nanoTime() - lastReadNanos;
+                      if (silent >= idleNanos) {
+                        lost(
+                            attempt,
+                            new TimeoutException(
+                                "nothing read for " + silent / 1_000_000_000 + " s"));
+                      } else {
+                        watchIdle(attempt, idleNanos);
+                      }
+                    }));
   }
 
   private void fanOut(SseEvent event) {
@@ -345,6 +382,10 @@ public final class SharedEventStreamImpl implements SharedEventStream {
       vertx.cancelTimer(timer);
       timer = -1;
     }
+    if (idleTimer >= 0) {
+      vertx.cancelTimer(idleTimer);
+      idleTimer = -1;
+    }
     if (response != null) {
       discard(response);
       response = null;
@@ -377,7 +418,9 @@ public final class SharedEventStreamImpl implements SharedEventStream {
     if (cause == null) {
       return "ended";
     }
-    if (cause instanceof UpstreamException || cause instanceof SseException) {
+    if (cause instanceof UpstreamException
+        || cause instanceof SseException
+        || cause instanceof TimeoutException) {
       return "failed: " + cause.getMessage();
     }
     return "failed: " + cause.getClass().getSimpleName();
