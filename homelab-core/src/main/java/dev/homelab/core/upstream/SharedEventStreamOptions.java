@@ -27,8 +27,8 @@ public class SharedEventStreamOptions {
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 
   /**
-   * Default {@link #getReadIdleTimeout()}: five minutes, many times an upstream's usual ping (the
-   * automation API's comes every 15 s), so a quiet but live upstream is never taken for a dead one.
+   * Default {@link #getReadIdleTimeout()}: five minutes, many times a usual ping (the automation
+   * simulator's comes every 15 s), so a quiet upstream that pings is never taken for a dead one.
    */
   public static final Duration DEFAULT_READ_IDLE_TIMEOUT = Duration.ofMinutes(5);
 
@@ -95,14 +95,15 @@ public class SharedEventStreamOptions {
    * host lost power or whose network dropped packets sends no FIN or RST, and without this the
    * stream would wait on it for good.
    *
-   * @param readIdleTimeout zero for never, else 1 ms or more
+   * @param readIdleTimeout zero for never, else 1 ms to 1 day
    * @return these options
-   * @throws IllegalArgumentException if negative
+   * @throws IllegalArgumentException if out of range
    */
   public SharedEventStreamOptions setReadIdleTimeout(Duration readIdleTimeout) {
     Objects.requireNonNull(readIdleTimeout, "readIdleTimeout");
-    if (readIdleTimeout.isNegative()) {
-      throw new IllegalArgumentException("readIdleTimeout must not be negative");
+    if (!readIdleTimeout.isZero()
+        && (readIdleTimeout.toMillis() < 1 || readIdleTimeout.compareTo(Duration.ofDays(1)) > 0)) {
+      throw new IllegalArgumentException("readIdleTimeout must be zero or 1 ms to 1 day");
     }
     this.readIdleTimeout = readIdleTimeout;
     return this;

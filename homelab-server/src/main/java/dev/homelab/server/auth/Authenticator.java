@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Establishes the {@link Principal} of every request it guards from {@code Authorization: Bearer
@@ -28,6 +30,8 @@ import java.util.function.Predicate;
  * deleted user and a revoked token or key lose their rights on the next request.
  */
 public final class Authenticator implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(Authenticator.class);
 
   private static final int CACHE_ENTRIES = 10_000;
 
@@ -282,7 +286,12 @@ public final class Authenticator implements Handler<RoutingContext> {
 
   private void changed(Predicate<Principal> affected) {
     for (Consumer<Predicate<Principal>> listener : changeListeners) {
-      listener.accept(affected);
+      try {
+        listener.accept(affected);
+      } catch (RuntimeException e) {
+        // One listener's failure must not keep the change from the others, or from its caller.
+        log.error("A listener of credential changes failed", e);
+      }
     }
   }
 

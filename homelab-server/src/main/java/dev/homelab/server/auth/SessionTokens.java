@@ -140,7 +140,14 @@ public final class SessionTokens {
     if (token.length() > MAX_TOKEN_LENGTH || !headerIsPlain(token)) {
       return Future.failedFuture(new InvalidCredentialsException());
     }
-    return jwt.authenticate(new TokenCredentials(token))
+    Future<io.vertx.ext.auth.User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // vertx-auth-jwt throws, rather than fails, on a claim of the wrong type (a string "exp").
+      authenticated = Future.failedFuture(e);
+    }
+    return authenticated
         .recover(failure -> Future.failedFuture(new InvalidCredentialsException()))
         .compose(
             user -> {
@@ -153,10 +160,15 @@ public final class SessionTokens {
               Long exp = number(claims, "exp");
               Long iat = number(claims, "iat");
               Long nbf = number(claims, "nbf");
+              // A time claim that is there must be a whole number of seconds we can represent.
+              if (!wellFormedTime(claims, "iat", iat) || !wellFormedTime(claims, "nbf", nbf)) {
+                return Future.failedFuture(new InvalidCredentialsException());
+              }
               String jti = text(claims, "jti");
               String sub = text(claims, "sub");
               if (exp == null
                   || exp <= now
+                  || exp > MAX_EPOCH_SECOND
                   || (iat != null && iat > now)
                   || (nbf != null && nbf > now)
                   || jti == null
@@ -191,9 +203,17 @@ public final class SessionTokens {
     }
   }
 
+  /** The last second an {@link Instant} holds: a later {@code exp} is refused, not a crash. */
+  private static final long MAX_EPOCH_SECOND = Instant.MAX.getEpochSecond();
+
   private static Long number(JsonObject claims, String name) {
     Object value = claims.getValue(name);
-    return value instanceof Number n ? n.longValue() : null;
+    return value instanceof Number n && n.doubleValue() == n.longValue() ? n.longValue() : null;
+  }
+
+  /** Absent, or a whole number of seconds (a string or a fraction is refused). */
+  private static boolean wellFormedTime(JsonObject claims, String name, Long read) {
+    return !claims.containsKey(name) || read != null;
   }
 
   private static String text(JsonObject claims, String name) {

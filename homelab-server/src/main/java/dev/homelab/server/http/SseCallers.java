@@ -145,6 +145,8 @@ public final class SseCallers {
         return false;
       }
       open.add(this);
+      // A change made between the request's authentication and now reached no listener for it.
+      recheck();
       response.write(Buffer.buffer(": connected\n\n"));
       timer =
           vertx.setPeriodic(

@@ -173,6 +173,11 @@ class SessionTokensTest {
     JsonObject noExp = claims(60);
     noExp.remove("exp");
     refused(sign(hs256(), noExp, SECRET, "HmacSHA256"));
+    // Malformed times are refused, not skipped and not a crash: the library no longer checks them.
+    refused(sign(hs256(), claims(60).put("exp", Long.MAX_VALUE), SECRET, "HmacSHA256"));
+    refused(sign(hs256(), claims(60).put("exp", "tomorrow"), SECRET, "HmacSHA256"));
+    refused(sign(hs256(), claims(60).put("nbf", "later"), SECRET, "HmacSHA256"));
+    refused(sign(hs256(), claims(60).put("iat", NOW.getEpochSecond() + 0.5), SECRET, "HmacSHA256"));
   }
 
   @Test
