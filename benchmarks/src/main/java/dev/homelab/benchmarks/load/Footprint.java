@@ -27,10 +27,16 @@ import java.util.Map;
  * point (same JRE, no tuned flags). Times include {@code docker run}; the container's memory is its
  * JVM's, read through the host's {@code /proc}.
  *
+ * <p>For the jars it also reads, at the first 200, the CPU time the process has used and the part
+ * of it its JIT compiler threads took ({@code /proc/PID/task/*}): on a machine with few CPUs the
+ * compilers compete with the start itself. With {@code --server-flags} a third contender runs the
+ * server jar with those JVM flags (for example {@code -XX:TieredStopAtLevel=1}), to show what a
+ * flag the plain {@code java -jar} cannot take would change.
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.Footprint \
  *     --server-jar homelab-server/target/homelab-server.jar --runs 3 --idle-seconds 30 \
- *     [--image homelab-server:local]
+ *     [--image homelab-server:local] [--server-flags "-XX:TieredStopAtLevel=1"]
  * </pre>
  */
 public final class Footprint {
@@ -42,8 +48,12 @@ public final class Footprint {
 
   private Footprint() {}
 
-  /** One measured start: milliseconds to the first 200, and resident kilobytes when idle. */
-  record Sample(long readyMillis, long idleRssKb) {}
+  /**
+   * One measured start: milliseconds to the first 200, the process's CPU milliseconds then and its
+   * JIT compilers' share of them (-1 where not readable, as for a container), and resident
+   * kilobytes when idle.
+   */
+  record Sample(long readyMillis, long cpuMillis, long jitMillis, long idleRssKb) {}
 
   /** Something started: where its JVM runs, and how to stop it. */
   interface Started {
@@ -64,6 +74,7 @@ public final class Footprint {
     int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
     int idleSeconds = Integer.parseInt(options.getOrDefault("idle-seconds", "30"));
     String image = options.get("image");
+    String serverFlags = options.get("server-flags");
     String benchmarksJar =
         Path.of(Footprint.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
@@ -81,22 +92,11 @@ public final class Footprint {
                     HelloWorldServer.class.getName(),
                     String.valueOf(port)),
                 Map.of()));
-    contenders.put(
-        "server jar",
-        port -> {
-          Path data = Files.createTempDirectory("homelab-footprint");
-          return process(
-              List.of(java, "-jar", serverJar.toString()),
-              Map.of(
-                  "PORT",
-                  String.valueOf(port),
-                  "DATA_DIR",
-                  data.toString(),
-                  "LOG_DIR",
-                  "",
-                  "ACCESS_TOKEN",
-                  ACCESS_TOKEN));
-        });
+    contenders.put("server jar", port -> serverJar(java, List.of(), serverJar, port));
+    if (serverFlags != null) {
+      List<String> flags = List.of(serverFlags.trim().split("\\s+"));
+      contenders.put("server jar " + serverFlags, port -> serverJar(java, flags, serverJar, port));
+    }
     if (image != null) {
       contenders.put(
           "hello container",
@@ -129,14 +129,28 @@ public final class Footprint {
         line.append(
             String.format(
                 Locale.ROOT,
-                " %s %d ms %d MB;",
+                " %s %d ms%s %d MB;",
                 contender.getKey(),
                 sample.readyMillis(),
+                sample.cpuMillis() < 0
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        " (CPU %d ms, JIT %d ms)",
+                        sample.cpuMillis(),
+                        sample.jitMillis()),
                 sample.idleRssKb() / 1024));
       }
       System.out.println(line);
     }
     report("jar", samples.get("hello jar"), samples.get("server jar"), idleSeconds);
+    if (serverFlags != null) {
+      report(
+          "jar " + serverFlags,
+          samples.get("hello jar"),
+          samples.get("server jar " + serverFlags),
+          idleSeconds);
+    }
     if (image != null) {
       report(
           "container",
@@ -153,16 +167,37 @@ public final class Footprint {
     long serverRss = median(server.stream().map(Sample::idleRssKb).toList());
     System.out.printf(
         Locale.ROOT,
-        "%s, median ready: hello %d ms, server %d ms (%.2fx); idle RSS after %d s: hello %d MB,"
-            + " server %d MB (%.2fx)%n",
+        "%s, median ready: hello %d ms, server %d ms (%.2fx); CPU to ready: hello %d ms, server %d"
+            + " ms; idle RSS after %d s: hello %d MB, server %d MB (%.2fx)%n",
         what,
         helloReady,
         serverReady,
         (double) serverReady / helloReady,
+        median(hello.stream().map(Sample::cpuMillis).toList()),
+        median(server.stream().map(Sample::cpuMillis).toList()),
         idle,
         helloRss / 1024,
         serverRss / 1024,
         (double) serverRss / helloRss);
+  }
+
+  private static Started serverJar(String java, List<String> flags, Path jar, int port)
+      throws IOException {
+    Path data = Files.createTempDirectory("homelab-footprint");
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(flags);
+    command.addAll(List.of("-jar", jar.toString()));
+    return process(
+        command,
+        Map.of(
+            "PORT",
+            String.valueOf(port),
+            "DATA_DIR",
+            data.toString(),
+            "LOG_DIR",
+            "",
+            "ACCESS_TOKEN",
+            ACCESS_TOKEN));
   }
 
   private static Started process(List<String> command, Map<String, String> env) throws IOException {
@@ -234,8 +269,9 @@ public final class Footprint {
         Thread.sleep(10); // a bounded poll of a separate process, not test synchronisation
       }
       long ready = (System.nanoTime() - started) / 1_000_000;
+      long[] cpu = cpuMillis(running.pid());
       Thread.sleep(idleSeconds * 1000L);
-      return new Sample(ready, rssKb(running.pid()));
+      return new Sample(ready, cpu[0], cpu[1], rssKb(running.pid()));
     } finally {
       running.stop();
     }
@@ -264,6 +300,32 @@ public final class Footprint {
       }
     }
     throw new IOException("no VmRSS for " + pid);
+  }
+
+  /**
+   * The CPU a process has used, in milliseconds, and the part its JIT compiler threads used, from
+   * {@code /proc/PID/task/TID/stat} (user and system time, in clock ticks of 10 ms); {@code -1}
+   * twice where they cannot be read.
+   */
+  private static long[] cpuMillis(long pid) {
+    long total = 0;
+    long jit = 0;
+    try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat = Files.readString(task.resolve("stat"));
+        // The thread's name is in parentheses and may hold spaces: fields count from after it.
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        total += ticks;
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+          jit += ticks;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new long[] {-1, -1};
+    }
+    return new long[] {total * 10, jit * 10};
   }
 
   private static long median(List<Long> values) {
