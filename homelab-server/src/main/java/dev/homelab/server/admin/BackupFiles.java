@@ -69,7 +69,8 @@ final class BackupFiles {
 
   /**
    * The regular files of the data directory, relative to it, that belong in a backup: not the
-   * SQLite database (backed up on its own), not the logs, nothing under the excluded paths.
+   * SQLite database (backed up on its own), not the logs, not an interrupted restore's working
+   * files, nothing under the excluded paths.
    */
   static List<Path> dataFiles(ServerConfig config, Set<Path> excluded) throws IOException {
     Path dataDir = config.dataDir().toAbsolutePath().normalize();
@@ -90,8 +91,11 @@ final class BackupFiles {
           .map(path -> path.toAbsolutePath().normalize())
           .filter(path -> skip.stream().noneMatch(path::startsWith))
           .filter(path -> logs == null || !path.startsWith(logs))
+          .map(dataDir::relativize)
+          // What an interrupted restore left is not data: neither backed up nor in the way.
+          .filter(relative -> !relative.getName(0).toString().startsWith(Restore.WORK_PREFIX))
           .sorted()
-          .forEach(path -> files.add(dataDir.relativize(path)));
+          .forEach(files::add);
     }
     return files;
   }

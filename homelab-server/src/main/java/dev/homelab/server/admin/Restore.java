@@ -2,6 +2,8 @@ package dev.homelab.server.admin;
 
 import dev.homelab.core.store.StorageKind;
 import dev.homelab.server.ServerConfig;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,9 +18,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -34,6 +38,13 @@ import java.util.zip.ZipFile;
  * admin role, whose default privileges give the runtime roles their rights again). A backup whose
  * schema is newer than this Homelab knows is refused before anything is touched: the server could
  * not start on it.
+ *
+ * <p>The archive is not trusted further than its checksums: the manifest must list every entry with
+ * its size and SHA-256, each name must be the database or a file under the data directory or the
+ * file store's blobs, and all of that is checked, with the free disk space, before anything is
+ * extracted. Extraction reads no more of an entry than its listed size (a decompression bomb is
+ * refused at that size), into a working directory inside the data directory, so that the files move
+ * into place by renaming and nothing passes through a RAM-backed {@code /tmp}.
  */
 final class Restore {
 
@@ -43,6 +54,20 @@ final class Restore {
       super(message, null, false, false);
     }
   }
+
+  /** Where an interrupted restore's working files are; never data (see {@link BackupFiles}). */
+  static final String WORK_PREFIX = ".homelab-restore-";
+
+  /** A manifest is a few hundred bytes an entry: this is more than a million entries. */
+  private static final long MAX_MANIFEST_BYTES = 256L * 1024 * 1024;
+
+  /** Kept free beside what the archive's entries need, for the database's own growth and logs. */
+  private static final long SPARE_BYTES = 64L * 1024 * 1024;
+
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /** One entry of the manifest, checked, with where it goes ({@code null} for the database). */
+  private record Listed(String name, long size, String sha256, Path target) {}
 
   private Restore() {}
 
@@ -105,11 +130,18 @@ final class Restore {
                 + ". Restore into an empty database and data directory, or stop the server and"
                 + " run again with --force to replace them.");
       }
-      Path work = Files.createTempDirectory("homelab-restore-");
+      List<Listed> entries =
+          entries(config, manifest, postgres ? BackupFiles.PG_ENTRY : BackupFiles.SQLITE_ENTRY);
+      Path dataDir = config.dataDir().toAbsolutePath().normalize();
+      Files.createDirectories(dataDir);
+      refuseWithoutRoom(entries, dataDir);
+      Path work = Files.createTempDirectory(dataDir, WORK_PREFIX);
       try {
-        Map<String, Path> extracted = extract(zip, manifest, work);
-        restoreDatabase(config, postgres, extracted.get(manifest.getString("database")), work);
-        restoreDataFiles(config, extracted);
+        Map<Listed, Path> extracted = extract(zip, entries, work);
+        Listed database =
+            entries.stream().filter(listed -> listed.target() == null).findFirst().orElseThrow();
+        restoreDatabase(config, postgres, extracted.get(database), work);
+        restoreDataFiles(extracted);
       } finally {
         Backup.deleteTree(work);
       }
@@ -124,7 +156,18 @@ final class Restore {
     }
     JsonObject manifest;
     try (InputStream in = zip.getInputStream(entry)) {
-      manifest = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, MAX_MANIFEST_BYTES + 1));
+      if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new Refused(
+            "this backup's "
+                + BackupFiles.MANIFEST
+                + " is larger than "
+                + MAX_MANIFEST_BYTES
+                + " bytes: not one Homelab wrote");
+      }
+      manifest = new JsonObject(new String(bytes, StandardCharsets.UTF_8));
+    } catch (DecodeException e) {
+      throw new Refused("this backup's " + BackupFiles.MANIFEST + " is not a JSON object");
     }
     if (manifest.getInteger("format", 0) != BackupFiles.FORMAT) {
       throw new Refused(
@@ -163,30 +206,135 @@ final class Restore {
     }
   }
 
-  /** Extracts every entry the manifest lists, checking its checksum; nothing else. */
-  private static Map<String, Path> extract(ZipFile zip, JsonObject manifest, Path work)
+  /**
+   * The manifest's entries, each checked (a name, a size, a SHA-256, once each) and with the place
+   * it goes, before anything is extracted or replaced: a name outside the data directory or the
+   * file store's blobs refuses the whole archive, not the rest of it after the database.
+   */
+  private static List<Listed> entries(ServerConfig config, JsonObject manifest, String database)
+      throws Refused {
+    if (!database.equals(manifest.getValue("database"))) {
+      throw new Refused(
+          "this backup's manifest names its database "
+              + manifest.getValue("database")
+              + ", not "
+              + database);
+    }
+    if (!(manifest.getValue("entries") instanceof JsonArray listed)) {
+      throw new Refused("this backup's manifest has no list of entries");
+    }
+    Path dataDir = config.dataDir().toAbsolutePath().normalize();
+    Path blobs = BackupFiles.storeRoot(config).resolve(BackupFiles.BLOBS);
+    Map<String, Listed> entries = new LinkedHashMap<>();
+    for (Object each : listed) {
+      if (!(each instanceof JsonObject entry)
+          || !(entry.getValue("name") instanceof String name)
+          || !(entry.getValue("size") instanceof Number size)
+          || !(entry.getValue("sha256") instanceof String sha256)
+          || size.longValue() < 0
+          || size.doubleValue() != size.longValue()
+          || !SHA256.matcher(sha256).matches()) {
+        throw new Refused(
+            "this backup's manifest lists an entry without a name, a size and a SHA-256: " + each);
+      }
+      Path target;
+      if (name.equals(database)) {
+        target = null;
+      } else if (name.startsWith(BackupFiles.DATA_PREFIX)) {
+        target = inside(dataDir, name.substring(BackupFiles.DATA_PREFIX.length()), name);
+        if (dataDir.relativize(target).getName(0).toString().startsWith(WORK_PREFIX)) {
+          throw new Refused("the backup names a restore's working file: " + name);
+        }
+      } else if (name.startsWith(BackupFiles.FILES_PREFIX)) {
+        // Only blobs, whatever the archive says: nothing lands elsewhere in the store's root.
+        target = inside(blobs.getParent(), name.substring(BackupFiles.FILES_PREFIX.length()), name);
+        if (!target.startsWith(blobs)) {
+          throw new Refused("the backup names a file outside the file store's blobs: " + name);
+        }
+      } else {
+        throw new Refused("the backup holds an entry this version does not know: " + name);
+      }
+      if (entries.put(name, new Listed(name, size.longValue(), sha256, target)) != null) {
+        throw new Refused("the backup's manifest lists " + name + " twice");
+      }
+    }
+    if (!entries.containsKey(database)) {
+      throw new Refused("the backup has no database");
+    }
+    return List.copyOf(entries.values());
+  }
+
+  /** Refuses before extracting anything when the entries would not fit on the data's disk. */
+  private static void refuseWithoutRoom(List<Listed> entries, Path dataDir)
       throws Refused, IOException {
-    Map<String, Path> extracted = new HashMap<>();
+    long needed = SPARE_BYTES;
+    for (Listed entry : entries) {
+      needed = Math.addExact(needed, entry.size());
+    }
+    long free = Files.getFileStore(dataDir).getUsableSpace();
+    if (needed > free) {
+      throw new Refused(
+          "the backup needs "
+              + needed / (1024 * 1024)
+              + " MB (its entries and a margin) and "
+              + dataDir
+              + " has "
+              + free / (1024 * 1024)
+              + " MB free");
+    }
+  }
+
+  /**
+   * Extracts every listed entry, reading no more than its size and checking its checksum; nothing
+   * else.
+   */
+  private static Map<Listed, Path> extract(ZipFile zip, List<Listed> entries, Path work)
+      throws Refused, IOException {
+    Map<Listed, Path> extracted = new HashMap<>();
     int n = 0;
-    for (Object each : manifest.getJsonArray("entries")) {
-      JsonObject listed = (JsonObject) each;
-      String name = listed.getString("name");
-      ZipEntry entry = zip.getEntry(name);
+    for (Listed listed : entries) {
+      ZipEntry entry = zip.getEntry(listed.name());
       if (entry == null) {
-        throw new Refused("the backup is incomplete: " + name + " is missing");
+        throw new Refused("the backup is incomplete: " + listed.name() + " is missing");
       }
       Path target = work.resolve("entry-" + n++);
       BackupFiles.createPrivate(target);
+      long copied;
       try (InputStream in = zip.getInputStream(entry);
           OutputStream out = Files.newOutputStream(target)) {
-        in.transferTo(out);
+        // One byte past the listed size tells a larger entry apart without inflating the rest.
+        copied = copy(in, out, listed.size() + 1);
       }
-      if (!BackupFiles.sha256(target).equals(listed.getString("sha256"))) {
-        throw new Refused("the backup is damaged: " + name + " does not match its checksum");
+      if (copied != listed.size()) {
+        throw new Refused(
+            "the backup is damaged: "
+                + listed.name()
+                + (copied > listed.size() ? " is larger than" : " is smaller than")
+                + " its manifest says ("
+                + listed.size()
+                + " bytes)");
       }
-      extracted.put(name, target);
+      if (!BackupFiles.sha256(target).equals(listed.sha256())) {
+        throw new Refused(
+            "the backup is damaged: " + listed.name() + " does not match its checksum");
+      }
+      extracted.put(listed, target);
     }
     return extracted;
+  }
+
+  private static long copy(InputStream in, OutputStream out, long limit) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long copied = 0;
+    while (copied < limit) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, limit - copied));
+      if (n < 0) {
+        break;
+      }
+      out.write(buffer, 0, n);
+      copied += n;
+    }
+    return copied;
   }
 
   private static void restoreDatabase(ServerConfig config, boolean postgres, Path dump, Path work)
@@ -230,34 +378,25 @@ final class Restore {
     Files.move(incoming, target, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static void restoreDataFiles(ServerConfig config, Map<String, Path> extracted)
-      throws Refused, IOException {
-    Path dataDir = config.dataDir().toAbsolutePath().normalize();
-    Path blobs = BackupFiles.storeRoot(config).resolve(BackupFiles.BLOBS);
-    Files.createDirectories(dataDir);
-    for (Map.Entry<String, Path> entry : extracted.entrySet()) {
-      String name = entry.getKey();
-      Path target;
-      if (name.startsWith(BackupFiles.DATA_PREFIX)) {
-        target = inside(dataDir, name.substring(BackupFiles.DATA_PREFIX.length()));
-      } else if (name.startsWith(BackupFiles.FILES_PREFIX)) {
-        // Only blobs, whatever the archive says: nothing lands elsewhere in the store's root.
-        target = inside(blobs.getParent(), name.substring(BackupFiles.FILES_PREFIX.length()));
-        if (!target.startsWith(blobs)) {
-          throw new Refused("the backup names a file outside the file store's blobs: " + name);
-        }
-      } else {
-        continue;
+  private static void restoreDataFiles(Map<Listed, Path> extracted) throws IOException {
+    for (Map.Entry<Listed, Path> entry : extracted.entrySet()) {
+      Path target = entry.getKey().target();
+      if (target != null) {
+        Files.createDirectories(target.getParent());
+        Files.move(entry.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.createDirectories(target.getParent());
-      Files.move(entry.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
-  private static Path inside(Path root, String relative) throws Refused {
-    Path target = root.resolve(relative).normalize();
+  private static Path inside(Path root, String relative, String name) throws Refused {
+    Path target;
+    try {
+      target = root.resolve(relative).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new Refused("the backup names a file that cannot be a path here: " + name);
+    }
     if (relative.isEmpty() || !target.startsWith(root) || target.equals(root)) {
-      throw new Refused("the backup names a file outside " + root + ": " + relative);
+      throw new Refused("the backup names a file outside " + root + ": " + name);
     }
     return target;
   }
