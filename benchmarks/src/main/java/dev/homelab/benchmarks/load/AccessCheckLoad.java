@@ -364,6 +364,40 @@ public final class AccessCheckLoad {
    * The machine's CPU time so far from {@code /proc/stat}: {total, steal} in clock ticks, or {@code
    * null} off Linux.
    */
+  /**
+   * A baseline and what is measured against it, sent in turns by {@link #interleaved}.
+   *
+   * @param results the baseline's result, then the subject's
+   * @param baseline how the report names the baseline
+   * @param subject how it names the subject
+   * @return the table of both, then what the subject adds to the baseline at p50 and p99
+   */
+  static String sideBySide(List<Result> results, String baseline, String subject) {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "| request | target/s | achieved/s | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
+            + " | steal % |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+    results.forEach(result -> out.append(result.row()).append('\n'));
+    out.append('\n');
+    for (double percentile : new double[] {50, 99}) {
+      double baseMs = results.get(0).latency().getValueAtPercentile(percentile) / 1e6;
+      double subjectMs = results.get(1).latency().getValueAtPercentile(percentile) / 1e6;
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "p%.0f: %s %.3f ms, %s %.3f ms: added %+.3f ms, ratio %.2f%n",
+              percentile,
+              subject,
+              subjectMs,
+              baseline,
+              baseMs,
+              subjectMs - baseMs,
+              subjectMs / baseMs));
+    }
+    return out.toString();
+  }
+
   private static long[] cpuTimes() {
     try {
       String line = Files.readAllLines(Path.of("/proc/stat")).get(0);

@@ -196,32 +196,6 @@ public final class ProxyOverheadLoad {
    * @return the table of both, then what the server adds to direct at p50 and p99
    */
   static String report(List<AccessCheckLoad.Result> results) {
-    StringBuilder out = new StringBuilder();
-    out.append(
-        "| request | target/s | achieved/s | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms"
-            + " | steal % |\n");
-    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
-    results.forEach(result -> out.append(result.row()).append('\n'));
-    AccessCheckLoad.Result direct = results.get(0);
-    AccessCheckLoad.Result server = results.get(1);
-    out.append('\n');
-    for (double percentile : new double[] {50, 99}) {
-      double directMs = ms(direct, percentile);
-      double serverMs = ms(server, percentile);
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "p%.0f: server %.3f ms, direct %.3f ms: added %+.3f ms, ratio %.2f%n",
-              percentile,
-              serverMs,
-              directMs,
-              serverMs - directMs,
-              serverMs / directMs));
-    }
-    return out.toString();
-  }
-
-  private static double ms(AccessCheckLoad.Result result, double percentile) {
-    return result.latency().getValueAtPercentile(percentile) / 1_000_000.0;
+    return AccessCheckLoad.sideBySide(results, "direct", "server");
   }
 }
