@@ -4,6 +4,7 @@ import static dev.homelab.core.testing.VertxTesting.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.client.HomelabClient;
+import dev.homelab.client.HomelabHttpException;
 import dev.homelab.client.devices.Device;
 import dev.homelab.client.devices.NewDevice;
 import dev.homelab.client.sensors.IngestResult;
@@ -17,11 +18,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,7 +116,7 @@ class SensorsPostgresIT {
   }
 
   @Test
-  void committedReadingsReachTheHistory() throws InterruptedException {
+  void committedReadingsReachTheHistory() {
     Device cellar = await(alice.devices().create(new NewDevice("pg cellar", "sensor")));
     Instant t = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
     await(
@@ -125,13 +130,133 @@ class SensorsPostgresIT {
                         .with("temperature", 14))));
     SensorQuery query =
         SensorQuery.range(cellar.id(), t.minusSeconds(60), Instant.now().plusSeconds(60));
-    SensorHistory history = await(alice.sensors().readings(query));
     // The collector runs every second and, on PostgreSQL, reads readings committed 2 s ago.
-    for (int i = 0; i < 300 && history.data().size() < 2; i++) {
-      Thread.sleep(50);
-      history = await(alice.sensors().readings(query));
-    }
+    SensorHistory history =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .pollInterval(Duration.ofMillis(50))
+            .until(() -> await(alice.sensors().readings(query)), found -> found.data().size() >= 2);
     assertThat(history.fields()).containsExactly("temperature");
     assertThat(history.data()).extracting(r -> r.value("temperature")).containsExactly(12.0, 14.0);
+  }
+
+  /**
+   * Reliability row F2: the PostgreSQL backends serving the server are terminated again and again
+   * ({@code pg_terminate_backend}) while four lanes send batches. Every answer is a success or a
+   * 503 in the standard body, never another status; each batch is in the table whole or not at all;
+   * a retry of every batch after the kills stores what was missing exactly once.
+   */
+  @Test
+  void batchesWhoseBackendsAreKilledAreAllOrNothingAndRetriesStoreThemOnce() throws Exception {
+    Device porch = await(alice.devices().create(new NewDevice("pg porch", "sensor")));
+    Instant t = Instant.now().truncatedTo(ChronoUnit.MILLIS).minusSeconds(60);
+    int batches = 80;
+    int size = 25;
+    List<List<SensorReading>> all = new ArrayList<>();
+    for (int b = 0; b < batches; b++) {
+      List<SensorReading> batch = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        int n = b * size + i;
+        batch.add(
+            SensorReading.of(porch.id())
+                .withTimestamp(t.plusMillis(n))
+                .withMessageId("k-" + n)
+                .with("temperature", n % 30));
+      }
+      all.add(batch);
+    }
+    AtomicBoolean sending = new AtomicBoolean(true);
+    AtomicInteger killed = new AtomicInteger();
+    // Bounded: at most 200 rounds, 20 ms apart, while the lanes send.
+    java.util.concurrent.CompletableFuture<Void> killer =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              try (Connection connection = PG.connect(database);
+                  PreparedStatement terminate =
+                      connection.prepareStatement(
+                          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                              + " WHERE datname = ? AND pid <> pg_backend_pid()")) {
+                terminate.setString(1, database);
+                for (int round = 0; round < 200 && sending.get(); round++) {
+                  try (ResultSet result = terminate.executeQuery()) {
+                    result.next();
+                    killed.addAndGet(result.getInt(1));
+                  }
+                  java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                }
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Future<Void>> lanes = new ArrayList<>();
+    for (int lane = 0; lane < 4; lane++) {
+      int first = lane;
+      lanes.add(sendInTurn(all, first, 4, statuses));
+    }
+    await(Future.join(new ArrayList<>(lanes)));
+    sending.set(false);
+    killer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(killed.get()).as("backends terminated").isPositive();
+    assertThat(statuses).hasSize(batches).allMatch(status -> status == 200 || status == 503);
+    assertThat(statuses).as("some batches were cut").contains(503);
+    for (int b = 0; b < batches; b++) {
+      assertThat(rowsOf(porch.id(), b * size, size))
+          .as("batch " + b + " is whole or absent")
+          .isIn(0L, (long) size);
+    }
+    long before = rows(porch.id());
+    int stored = 0;
+    for (List<SensorReading> batch : all) {
+      stored += await(alice.sensors().ingest(batch)).stored();
+    }
+    assertThat(before + stored).isEqualTo((long) batches * size);
+    assertThat(rows(porch.id())).isEqualTo((long) batches * size);
+  }
+
+  /**
+   * Sends every {@code step}-th batch from {@code first}, one after the other; records statuses.
+   */
+  private static Future<Void> sendInTurn(
+      List<List<SensorReading>> all, int index, int step, List<Integer> statuses) {
+    if (index >= all.size()) {
+      return Future.succeededFuture();
+    }
+    return alice
+        .sensors()
+        .ingest(all.get(index))
+        .transform(
+            answer -> {
+              if (answer.succeeded()) {
+                statuses.add(200);
+              } else if (answer.cause() instanceof HomelabHttpException http
+                  && "STORAGE_UNAVAILABLE".equals(http.errorCode())) {
+                statuses.add(http.status());
+              } else {
+                statuses.add(-1);
+                System.err.println("batch " + index + ": " + answer.cause());
+              }
+              return sendInTurn(all, index + step, step, statuses);
+            });
+  }
+
+  /** The rows of one device whose message ids are {@code k-from} .. {@code k-(from+count-1)}. */
+  private static long rowsOf(String deviceId, int from, int count) throws SQLException {
+    try (Connection connection = PG.connect(database);
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT count(*) FROM sensor_readings WHERE device_id = ? AND message_id = ANY(?)")) {
+      statement.setString(1, deviceId);
+      String[] ids = new String[count];
+      for (int i = 0; i < count; i++) {
+        ids[i] = "k-" + (from + i);
+      }
+      statement.setArray(2, connection.createArrayOf("text", ids));
+      try (ResultSet result = statement.executeQuery()) {
+        result.next();
+        return result.getLong(1);
+      }
+    }
   }
 }
