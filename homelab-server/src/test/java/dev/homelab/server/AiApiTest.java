@@ -16,6 +16,7 @@ import dev.homelab.client.ai.ChatEvent;
 import dev.homelab.client.ai.ChatListener;
 import dev.homelab.client.ai.ChatRequest;
 import dev.homelab.client.ai.ChatSubscription;
+import dev.homelab.client.identity.UserPatch;
 import dev.homelab.core.testing.VertxTesting;
 import dev.homelab.simulators.aihub.AiHubSimulator;
 import io.vertx.core.Promise;
@@ -205,6 +206,40 @@ class AiApiTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !hub.runningProcesses().contains(processId));
     assertThat(hub.sent(processId).size()).isLessThan(7);
     assertThat(chat.ended.future().isComplete()).isFalse(); // nothing after close
+  }
+
+  /**
+   * A chat ends with {@code event: close} naming why, and stops on the hub, when its user is
+   * demoted to viewer mid-chat (reliability row A13: a chat runs tools on the hub's machines, which
+   * a viewer may not).
+   */
+  @Test
+  void aChatEndsAndStopsOnTheHubWhenItsUserIsDemoted() {
+    HomelabClient carol = lab.newUser("ai-carol", "user");
+    try {
+      String carolId = await(carol.auth().me()).id();
+      Collector chat = new Collector();
+      await(carol.ai().chat(ChatRequest.of("долгая задача"), chat));
+      await(chat.first.future());
+      // The chat runs for about a second: this one is the only process on the hub now.
+      List<String> running = hub.runningProcesses();
+      assertThat(running).hasSize(1);
+      String processId = running.get(0);
+
+      await(lab.client.users().update(carolId, UserPatch.empty().withRole("viewer")));
+
+      await(chat.ended.future());
+      ChatEvent last = chat.events.get(chat.events.size() - 1);
+      assertThat(last.type()).isEqualTo("close");
+      assertThat(last.json().getString("reason")).contains("role");
+      assertThat(chat.events).noneMatch(e -> e.type().equals("done"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !hub.runningProcesses().contains(processId));
+      assertThat(hub.sent(processId).size()).isLessThan(7);
+    } finally {
+      await(carol.close());
+    }
   }
 
   @Test

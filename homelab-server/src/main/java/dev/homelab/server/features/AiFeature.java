@@ -18,13 +18,17 @@ public final class AiFeature implements Feature {
   private static final Logger log = LoggerFactory.getLogger(AiFeature.class);
 
   private final ServerContext context;
+  private final AuthFeature auth;
   private AiHubClient client;
+  private AiRoutes routes;
 
   /**
    * @param context the server's context
+   * @param auth what checks the credentials of open chats again
    */
-  public AiFeature(ServerContext context) {
+  public AiFeature(ServerContext context, AuthFeature auth) {
     this.context = context;
+    this.auth = auth;
   }
 
   @Override
@@ -47,7 +51,18 @@ public final class AiFeature implements Feature {
 
   @Override
   public void routes(Routes routes) {
-    new AiRoutes(context.vertx(), client, context.config().eventsPing()).register(routes);
+    this.routes =
+        new AiRoutes(context.vertx(), client, context.config().eventsPing(), auth.authenticator());
+    this.routes.register(routes);
+  }
+
+  /** Open chats end first at shutdown: they never finish within the grace period on their own. */
+  @Override
+  public Future<Void> quiesce() {
+    if (routes != null) {
+      routes.endChats("the server is shutting down");
+    }
+    return Future.succeededFuture();
   }
 
   /**

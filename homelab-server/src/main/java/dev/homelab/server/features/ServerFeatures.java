@@ -103,7 +103,7 @@ public final class ServerFeatures {
     sensors = new SensorsFeature(context, storage, events, auth, metrics);
     ProxmoxFeature proxmox = new ProxmoxFeature(context, storage, auth, events, metrics);
     frigate = new FrigateFeature(context);
-    ai = new AiFeature(context);
+    ai = new AiFeature(context, auth);
     AutomationsFeature automations = new AutomationsFeature(context, storage, auth, metrics);
     mqtt = new MqttFeature(context, storage, auth, metrics, events, access, leader);
     mqttGateway = new MqttGatewayFeature(context, auth, access, sensors);

@@ -7,10 +7,12 @@ import dev.homelab.core.upstream.aihub.AiProcess;
 import dev.homelab.core.upstream.aihub.ChatListener;
 import dev.homelab.core.upstream.aihub.ChatRequest;
 import dev.homelab.core.upstream.aihub.ChatStream;
+import dev.homelab.server.auth.Authenticator;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
+import dev.homelab.server.http.SseCallers;
 import dev.homelab.sse.SseEvent;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -46,22 +48,30 @@ public final class AiRoutes {
   private static final Set<String> CHAT_FIELDS =
       Set.of("message", "system_prompt", "cwd", "session_id");
   private static final Pattern PROCESS_ID = Pattern.compile("[A-Za-z0-9-]{1,100}");
-  private static final Buffer PING = Buffer.buffer(": ping\n\n");
 
-  private final Vertx vertx;
   private final AiHubClient hub;
-  private final Duration ping;
+  private final SseCallers callers;
 
   /**
    * @param vertx the Vert.x instance, for the pings
    * @param hub the client, or {@code null} when the AI hub is not configured
    * @param ping how often an open chat stream gets a comment ping, so that the connection is not
-   *     idle while the hub works
+   *     idle while the hub works, and its caller's credential is checked again
+   * @param authenticator checks the credentials of open chats again: a chat whose user is demoted
+   *     to viewer, disabled or deleted, or whose session is revoked, ends (and stops on the hub)
    */
-  public AiRoutes(Vertx vertx, AiHubClient hub, Duration ping) {
-    this.vertx = vertx;
+  public AiRoutes(Vertx vertx, AiHubClient hub, Duration ping, Authenticator authenticator) {
     this.hub = hub;
-    this.ping = ping;
+    this.callers = new SseCallers(vertx, ping, authenticator);
+  }
+
+  /**
+   * Ends every open chat with a last {@code event: close} saying why; each stops on the hub.
+   *
+   * @param reason why
+   */
+  public void endChats(String reason) {
+    callers.endAll(reason);
   }
 
   /**
@@ -128,7 +138,7 @@ public final class AiRoutes {
             text(body, "system_prompt"),
             text(body, "cwd"),
             text(body, "session_id"));
-    Relay relay = new Relay(ctx);
+    Relay relay = new Relay(ctx, callers.prepare(ctx));
     hub.chat(request, relay).onComplete(relay::opened);
   }
 
@@ -140,22 +150,30 @@ public final class AiRoutes {
     throw new ValidationException(field, field + " must be a string");
   }
 
-  /** One chat: the hub's events written to the caller as they come, paced by the caller. */
-  private final class Relay implements ChatListener {
+  /**
+   * One chat: the hub's events written to the caller as they come, paced by the caller. The
+   * event-stream head goes out once the hub has answered, so that a failure before it is a plain
+   * error answer; from then on the caller is an {@link SseCallers.Caller}, pinged and checked again
+   * like every stream.
+   */
+  private static final class Relay implements ChatListener {
 
     private final RoutingContext ctx;
     private final HttpServerResponse response;
+    private final SseCallers.Caller caller;
     private ChatStream stream; // once the hub answered
+    private boolean started; // the head is written
     private boolean paused; // wanted while the caller's queue is full
-    private boolean gone; // the caller left
-    private long pinger = -1;
+    private boolean gone; // the caller left, or its stream ended
 
-    Relay(RoutingContext ctx) {
+    Relay(RoutingContext ctx, SseCallers.Caller caller) {
       this.ctx = ctx;
       this.response = ctx.response();
+      this.caller = caller;
+      // Until the head is written; then the caller's own close handling calls left().
       response.closeHandler(v -> left());
-      response.drainHandler(
-          v -> {
+      caller.onDrain(
+          () -> {
             if (paused) {
               paused = false;
               if (stream != null) {
@@ -181,29 +199,15 @@ public final class AiRoutes {
         stream.pause();
       }
       if (!response.ended()) {
-        head();
+        start();
       }
     }
 
-    private void head() {
-      if (response.headWritten()) {
-        return;
+    private void start() {
+      if (!started) {
+        started = true;
+        caller.start(this::left);
       }
-      response
-          .setStatusCode(200)
-          .setChunked(true)
-          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-          .putHeader("Cache-Control", "no-store")
-          .putHeader("X-Accel-Buffering", "no");
-      response.writeHead();
-      pinger =
-          vertx.setPeriodic(
-              ping.toMillis(),
-              id -> {
-                if (!response.ended() && !response.writeQueueFull()) {
-                  response.write(PING);
-                }
-              });
     }
 
     @Override
@@ -211,9 +215,9 @@ public final class AiRoutes {
       if (gone || response.ended()) {
         return;
       }
-      head();
-      response.write(frame(event));
-      if (response.writeQueueFull() && !paused) {
+      start();
+      caller.send(frame(event));
+      if (caller.writeQueueFull() && !paused) {
         paused = true;
         if (stream != null) {
           stream.pause();
@@ -223,16 +227,14 @@ public final class AiRoutes {
 
     @Override
     public void onEnd() {
-      stopPing();
       if (!gone && !response.ended()) {
-        head();
+        start();
         response.end();
       }
     }
 
     @Override
     public void onFailure(Throwable failure) {
-      stopPing();
       if (gone || response.ended()) {
         return;
       }
@@ -245,19 +247,11 @@ public final class AiRoutes {
     }
 
     private void left() {
-      stopPing();
       if (!gone) {
         gone = true;
         if (stream != null) {
           stream.close();
         }
-      }
-    }
-
-    private void stopPing() {
-      if (pinger >= 0) {
-        vertx.cancelTimer(pinger);
-        pinger = -1;
       }
     }
   }
