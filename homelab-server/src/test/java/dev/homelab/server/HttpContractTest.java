@@ -47,7 +47,8 @@ class HttpContractTest {
     return await(body == null ? request.send() : request.sendBuffer(body));
   }
 
-  private static JsonObject assertStandardError(
+  /** The standard error body: its fields, code and request id, and nothing of the internals. */
+  static JsonObject assertStandardError(
       HttpResponse<Buffer> response, int status, String errorCode) {
     assertThat(response.statusCode()).isEqualTo(status);
     assertThat(response.getHeader("Content-Type")).startsWith("application/json");

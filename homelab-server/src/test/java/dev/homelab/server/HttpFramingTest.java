@@ -59,7 +59,8 @@ class HttpFramingTest {
     }
   }
 
-  private static void assertStandardError(RawHttp.Received received, int status, String code) {
+  /** The standard error body and headers, as a refusal below the router sends them too. */
+  static void assertStandardError(RawHttp.Received received, int status, String code) {
     assertThat(received.statusLine()).startsWith("HTTP/1.1 " + status + " ");
     assertThat(received.header("Content-Type")).startsWith("application/json");
     assertThat(received.header("X-Content-Type-Options")).isEqualTo("nosniff");
@@ -116,6 +117,56 @@ class HttpFramingTest {
     assertRefusedAndClosed(
         "GET /health HTTP/1.1\r\nHost: lab\r\nHost: other\r\n\r\n",
         "smuggled-hosts-" + UUID.randomUUID());
+  }
+
+  @Test
+  void twoContentLengthsAre400AndCloseTheConnectionEqualOrNot() throws Exception {
+    for (String lengths :
+        new String[] {
+          "Content-Length: 2\r\nContent-Length: 2",
+          "Content-Length: 2\r\nContent-Length: 7",
+          "Content-Length: 2, 2"
+        }) {
+      assertRefusedAndClosed(
+          "POST /api/auth/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+              + lengths
+              + "\r\n\r\n{}",
+          "smuggled-two-lengths-" + UUID.randomUUID());
+    }
+    assertAFreshConnectionStillWorks();
+  }
+
+  @Test
+  void aThousandHeadersAre431InTheStandardBody() throws Exception {
+    StringBuilder headers = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      headers.append("X-Header-").append(i).append(": v\r\n");
+    }
+    RawHttp.Received received =
+        exchange("GET /health HTTP/1.1\r\nHost: lab\r\n" + headers + "\r\n");
+    assertStandardError(received, 431, "HEADER_FIELDS_TOO_LARGE");
+    assertThat(received.closed()).isTrue();
+    assertAFreshConnectionStillWorks();
+  }
+
+  @Test
+  void aSixtyFourKilobyteHeaderIs431InTheStandardBody() throws Exception {
+    RawHttp.Received received =
+        exchange(
+            "POST /api/auth/login HTTP/1.1\r\nHost: lab\r\nContent-Type: application/json\r\n"
+                + "X-Big: "
+                + "b".repeat(64 * 1024)
+                + "\r\nContent-Length: 2\r\n\r\n{}");
+    assertStandardError(received, 431, "HEADER_FIELDS_TOO_LARGE");
+    assertThat(received.closed()).isTrue();
+    assertThat(received.responses()).isEqualTo(1);
+    assertAFreshConnectionStillWorks();
+  }
+
+  private static void assertAFreshConnectionStillWorks() throws Exception {
+    RawHttp.Received received =
+        exchange("GET /health/live HTTP/1.1\r\nHost: lab\r\nConnection: close\r\n\r\n");
+    assertThat(received.statusLine()).isEqualTo("HTTP/1.1 200 OK");
   }
 
   @Test

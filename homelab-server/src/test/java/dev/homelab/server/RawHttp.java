@@ -85,6 +85,14 @@ final class RawHttp implements AutoCloseable {
   }
 
   /**
+   * @return the connection's output, for a test that streams a body from a thread of its own while
+   *     this one reads the answer
+   */
+  OutputStream output() {
+    return out;
+  }
+
+  /**
    * Reads until the server closes the connection or is silent for {@code quietMillis}.
    *
    * @param quietMillis how long a silence ends the read

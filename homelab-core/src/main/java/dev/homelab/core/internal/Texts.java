@@ -102,21 +102,53 @@ public final class Texts {
    * @throws ValidationException naming the innermost offending field
    */
   public static void requireNoControl(String field, Object value) {
+    Offence offence = firstControl(value);
+    if (offence == null) {
+      return;
+    }
+    String path = offence.path().toString();
+    String inner =
+        field == null && path.startsWith(".") ? path.substring(1) : String.valueOf(field) + path;
+    if (offence.inKey()) {
+      throw new ValidationException(inner, "field names must not contain control characters");
+    }
+    throw new ValidationException(
+        inner, inner + " must not contain control characters (such as U+0000)");
+  }
+
+  /**
+   * Where a value holds a control character: the path below it ({@code .key}, {@code [3]}) and
+   * whether it is in a key. The path is built only for an offence: an array of a million numbers
+   * must not cost a million strings.
+   */
+  private record Offence(StringBuilder path, boolean inKey) {
+    Offence under(String step) {
+      path.insert(0, step);
+      return this;
+    }
+  }
+
+  private static Offence firstControl(Object value) {
     if (value instanceof JsonObject object) {
       for (Map.Entry<String, Object> entry : object) {
-        String inner = field == null ? entry.getKey() : field + "." + entry.getKey();
         if (hasControl(entry.getKey(), false)) {
-          throw new ValidationException(inner, "field names must not contain control characters");
+          return new Offence(new StringBuilder("." + entry.getKey()), true);
         }
-        requireNoControl(inner, entry.getValue());
+        Offence inner = firstControl(entry.getValue());
+        if (inner != null) {
+          return inner.under("." + entry.getKey());
+        }
       }
     } else if (value instanceof JsonArray array) {
       for (int i = 0; i < array.size(); i++) {
-        requireNoControl(field + "[" + i + "]", array.getValue(i));
+        Offence inner = firstControl(array.getValue(i));
+        if (inner != null) {
+          return inner.under("[" + i + "]");
+        }
       }
     } else if (value instanceof String text && hasControl(text, true)) {
-      throw new ValidationException(
-          field, field + " must not contain control characters (such as U+0000)");
+      return new Offence(new StringBuilder(), false);
     }
+    return null;
   }
 }

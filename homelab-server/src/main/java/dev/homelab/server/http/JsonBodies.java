@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.internal.Texts;
 import dev.homelab.server.http.ErrorHandler.ApiException;
@@ -25,15 +27,31 @@ import java.util.Locale;
  * <p>Refused with 400 {@code MALFORMED_JSON}: duplicate keys (a second {@code "token"} must not
  * silently win), comments, trailing content, numbers too large for a double ({@code 1e400} would
  * become {@code Infinity}), unpaired UTF-16 surrogates in escapes (they would be stored as {@code
- * ?}) and bytes that are not UTF-8. Refused with 422 naming the field: control characters in any
- * string, other than tab, line feed and carriage return inside values. Neither the document nor the
- * stores can keep them faithfully (PostgreSQL refuses U+0000 outright), and no field has a use for
- * them.
+ * ?}), bytes that are not UTF-8, nesting deeper than {@value #MAX_DEPTH} levels and more than
+ * {@value #MAX_TOKENS} tokens. Refused with 422 naming the field: control characters in any string,
+ * other than tab, line feed and carriage return inside values. Neither the document nor the stores
+ * can keep them faithfully (PostgreSQL refuses U+0000 outright), and no field has a use for them.
  */
 public final class JsonBodies {
 
+  /** The deepest nesting a body may have (Jackson's default, said here). */
+  static final int MAX_DEPTH = 1_000;
+
+  /**
+   * The most JSON tokens (values, keys, brackets) one body may hold, whatever {@code MAX_BODY_SIZE}
+   * allows: a body is parsed and checked on the event loop, and a megabyte of {@code [0,0,...]} is
+   * half a million values to build and walk. The largest body a route documents (1000 sensor
+   * readings) holds about a tenth of this.
+   */
+  static final long MAX_TOKENS = 100_000;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxTokenCount(MAX_TOKENS)
+                  .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           .build();
@@ -105,6 +123,13 @@ public final class JsonBodies {
         throw malformed("the request body has content after its JSON value");
       }
       return value;
+    } catch (StreamConstraintsException e) {
+      throw malformed(
+          "the request body nests deeper than "
+              + MAX_DEPTH
+              + " levels or holds more than "
+              + MAX_TOKENS
+              + " JSON tokens");
     } catch (JsonProcessingException e) {
       String why = e.getOriginalMessage();
       if (why != null && why.startsWith("Duplicate field")) {

@@ -18,9 +18,11 @@ import dev.homelab.server.http.LatchedBody;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +43,9 @@ public final class FileRoutes {
 
   /** The most file parts one multipart upload may carry. */
   static final int MAX_PARTS = 100;
+
+  /** The error code of a form over the decoder's limits (fields, size of a text field). */
+  static final String FORM_TOO_LARGE = "FORM_TOO_LARGE";
 
   private final FileStore files;
   private final Actors actors;
@@ -134,7 +139,9 @@ public final class FileRoutes {
           // Staging starts with a quota lookup: a close before it reads the part must still end it.
           staged.add(files.stage(actor, LatchedBody.of(part)).onFailure(failOnce));
         });
-    request.exceptionHandler(failure -> discardAll(staged));
+    // The form decoder's refusals (too many fields, a text field too large, broken multipart) come
+    // here, and the request still ends afterwards: fail it now, so the end commits nothing.
+    request.exceptionHandler(failure -> failOnce.handle(formFailure(failure)));
     request.endHandler(
         end ->
             Future.join(staged)
@@ -173,6 +180,37 @@ public final class FileRoutes {
                                     new JsonArray(
                                         created.stream().map(StoredFile::toJson).toList()))))
                 .onFailure(failOnce));
+  }
+
+  /**
+   * What the form decoder's failure means for the client: its limits ({@link
+   * HttpServerOptions#DEFAULT_MAX_FORM_FIELDS} fields, text fields of {@link
+   * HttpServerOptions#DEFAULT_MAX_FORM_ATTRIBUTE_SIZE} bytes) are 413, a body that is not multipart
+   * 400. Anything else (the connection closing) passes as it is.
+   */
+  private static Throwable formFailure(Throwable failure) {
+    if (failure instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+      return new ErrorHandler.ApiException(
+          413,
+          FORM_TOO_LARGE,
+          "the form has more than " + HttpServerOptions.DEFAULT_MAX_FORM_FIELDS + " fields");
+    }
+    if (failure instanceof HttpPostRequestDecoder.TooLongFormFieldException
+        || (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException
+            && failure.getCause() != null
+            && String.valueOf(failure.getCause().getMessage()).startsWith("Size exceed"))) {
+      return new ErrorHandler.ApiException(
+          413,
+          FORM_TOO_LARGE,
+          "a text field of the form is larger than "
+              + HttpServerOptions.DEFAULT_MAX_FORM_ATTRIBUTE_SIZE
+              + " bytes");
+    }
+    if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+      return new ErrorHandler.ApiException(
+          400, "BAD_REQUEST", "the body is not well-formed multipart/form-data");
+    }
+    return failure;
   }
 
   /** The tags of a form: one {@code tags} field or several, each comma separated. */

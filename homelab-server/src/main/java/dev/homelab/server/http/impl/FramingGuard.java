@@ -86,6 +86,12 @@ public final class FramingGuard extends ChannelDuplexHandler {
   /** Whether the current request's response has begun (its head passed through). */
   private boolean responseBegun;
 
+  /**
+   * Set when a request is answered 413 while its body is still coming: the rest is not read to keep
+   * the connection, which closes once the answer is out.
+   */
+  private boolean closeAfterResponse;
+
   /** Waiting for the next request's head (nothing of it decoded yet). */
   private boolean awaitingHead = true;
 
@@ -430,6 +436,12 @@ public final class FramingGuard extends ChannelDuplexHandler {
         upgrading = true;
       } else if (code >= 200) {
         responseBegun = true;
+        if (code == 413 && inBody && pending == 1) {
+          // Too large: reading the rest (a gigabyte, announced) to reuse the connection is not
+          // worth it. The client is told, and sees the end of the answer right after it.
+          response.headers().set(HttpHeaderNames.CONNECTION, "close");
+          closeAfterResponse = true;
+        }
       }
     }
     if (msg instanceof LastHttpContent
@@ -452,9 +464,11 @@ public final class FramingGuard extends ChannelDuplexHandler {
       pending--;
       if (refused != null && pending == 0) {
         sendRefusal(refused, refusedId);
+      } else if (pending == 0 && inBody && refused == null && closeAfterResponse) {
+        closeGently();
       } else if (pending == 0 && inBody && refused == null) {
-        // Answered before its body ended: a GET's empty end follows at once, but after a 413, a
-        // 401 or a timeout the rest of a body may trickle in for ever. It gets LINGER_MILLIS.
+        // Answered before its body ended: a GET's empty end follows at once, but after a 401 or
+        // a timeout the rest of a body may trickle in for ever. It gets LINGER_MILLIS.
         startBodyTimer();
       }
     }
