@@ -5,6 +5,7 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.ErrorKind;
+import dev.homelab.core.testing.StallingUpstream;
 import dev.homelab.core.testing.VertxTesting;
 import dev.homelab.core.upstream.UpstreamException;
 import dev.homelab.core.upstream.UpstreamStatus;
@@ -168,6 +169,31 @@ class UpstreamHttpTest {
     assertThat(upstream.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
     assertThat(upstream.getMessage()).isEqualTo("test upstream did not answer within 400 ms");
     assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis());
+  }
+
+  @Test
+  void anAnswerDribbledOverAMinuteEndsAtTheWholeRequestsTimeoutAndItsConnectionCloses() {
+    StallingUpstream dribbling = StallingUpstream.start(vertx);
+    // One byte every 50 ms for up to a minute: each byte is progress, none is an answer.
+    dribbling.answer(
+        request -> dribbling.dribble(request, "application/json", Duration.ofMillis(50), 1200));
+    http =
+        new UpstreamHttp(
+            vertx,
+            UpstreamHttp.Settings.of(
+                "test upstream", URI.create(dribbling.baseUrl()), TIMEOUT, null),
+            null);
+    long started = System.nanoTime();
+    UpstreamException upstream =
+        upstreamFailure(
+            awaitFailure(http.send(HttpMethod.GET, "/x", null, null, null, Attempts.ONCE)));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(upstream.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+    assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis()).isLessThan(GENEROUS.toMillis());
+    org.awaitility.Awaitility.await()
+        .atMost(GENEROUS)
+        .untilAsserted(() -> assertThat(dribbling.closed()).isEqualTo(dribbling.accepted()));
+    dribbling.close();
   }
 
   @Test
