@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class UpstreamStallTest {
 
-  private static final String UPSTREAM_LOG = "dev.homelab.core.upstream.impl.StreamedBody";
+  private static final String UPSTREAM_LOG = "dev.homelab.server.http.Responses";
   private static final Duration WAIT = Duration.ofSeconds(8);
 
   @TempDir static Path dir;
@@ -56,12 +56,18 @@ class UpstreamStallTest {
         ServerTesting.start(
             dir,
             Map.of(
-                "FRIGATE_URL", upstream.baseUrl(),
-                "FRIGATE_TIMEOUT_SECONDS", "1",
-                "AI_HUB_URL", upstream.baseUrl(),
-                "AI_HUB_PASSWORD", "hub-Pa55-" + System.nanoTime(),
-                "AI_HUB_TIMEOUT_SECONDS", "1",
-                "EVENTS_PING_SECONDS", "1"));
+                "FRIGATE_URL",
+                upstream.baseUrl(),
+                "FRIGATE_TIMEOUT_SECONDS",
+                "1",
+                "AI_HUB_URL",
+                upstream.baseUrl(),
+                "AI_HUB_PASSWORD",
+                "hub-Pa55-" + System.nanoTime(),
+                "AI_HUB_TIMEOUT_SECONDS",
+                "1",
+                "EVENTS_PING_SECONDS",
+                "1"));
     caller = lab.vertx.createHttpClient();
   }
 
@@ -114,7 +120,12 @@ class UpstreamStallTest {
     Awaitility.await()
         .atMost(WAIT)
         .untilAsserted(() -> assertThat(upstream.closed()).isEqualTo(upstream.accepted()));
-    assertThat(logs.awaitLine(UPSTREAM_LOG, line -> line.contains("cut"), WAIT)).isPresent();
+    assertThat(
+            logs.awaitLine(
+                UPSTREAM_LOG,
+                line -> line.contains(" sent ") && line.endsWith("; its answer is cut"),
+                WAIT))
+        .isPresent();
   }
 
   @Test
@@ -138,8 +149,7 @@ class UpstreamStallTest {
   }
 
   @Test
-  void aChatWhoseHubFallsSilentAfterItsFirstEventIsResetAndItsConnectionClosed()
-      throws Exception {
+  void aChatWhoseHubFallsSilentAfterItsFirstEventIsResetAndItsConnectionClosed() throws Exception {
     upstream.answer(
         request ->
             StallingUpstream.silentAfter(

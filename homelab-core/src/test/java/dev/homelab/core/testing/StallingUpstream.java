@@ -2,7 +2,6 @@ package dev.homelab.core.testing;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,8 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * broken host does after it: it goes silent without closing anything (a black-hole: power lost, a
  * network that drops packets, a process hung mid-write), or it dribbles a byte now and then. Tests
  * point a client at {@link #baseUrl()} and tell it per request what to do; it counts the
- * connections it accepted and those that were closed, so a test can check that nothing is left
- * open once the client gave up.
+ * connections it accepted and those that were closed, so a test can check that nothing is left open
+ * once the client gave up.
  */
 public final class StallingUpstream implements AutoCloseable {
 

@@ -265,8 +265,7 @@ class FrigateClientTest {
   @Test
   void aSnapshotDribbledAByteAtATimeFailsAfterTheTimeout() {
     StallingUpstream frigate = StallingUpstream.start(vertx);
-    frigate.answer(
-        request -> frigate.dribble(request, "image/jpeg", Duration.ofMillis(20), 3000));
+    frigate.answer(request -> frigate.dribble(request, "image/jpeg", Duration.ofMillis(20), 3000));
     FrigateClient dribbled = client(frigate.baseUrl(), Duration.ofMillis(300));
     FrigateMedia snapshot = await(dribbled.snapshot("front_door", 360));
     Counting sink = new Counting();
