@@ -435,7 +435,7 @@ public final class ConfigKeys {
                   "5",
                   1,
                   300,
-                  "How long, 1-300 seconds, Frigate may take to answer; slower answers are 504 UPSTREAM_TIMEOUT.")
+                  "How long, 1-300 seconds, Frigate may take to answer; slower answers are 504 UPSTREAM_TIMEOUT. A\npicture or clip that brings less than 1 KiB in this time while it is read is cut.")
               .in("frigate")
               .option("timeout", seconds -> Duration.ofSeconds(Long.parseLong(seconds)).toString()),
           ConfigKey.url(
@@ -455,7 +455,7 @@ public final class ConfigKeys {
                   "300",
                   1,
                   3600,
-                  "How long, 1-3600 seconds, the AI hub may take to answer (for a chat: to start streaming); slower\nanswers are 504 UPSTREAM_TIMEOUT.")
+                  "How long, 1-3600 seconds, the AI hub may take to answer (for a chat: to start streaming, then\nbetween two of its bytes); slower answers are 504 UPSTREAM_TIMEOUT, a chat gone silent is cut.")
               .in("ai")
               .option("timeoutMs", seconds -> Long.parseLong(seconds) * 1000),
           ConfigKey.url(

@@ -11,7 +11,7 @@ import java.time.Duration;
  *   <li>{@link ErrorKind#UPSTREAM_UNAVAILABLE}: refused, reset, unresolvable, a TLS failure, a
  *       malformed answer, or the circuit breaker open (HTTP 502);
  *   <li>{@link ErrorKind#UPSTREAM_TIMEOUT}: no complete answer within the upstream's timeout (HTTP
- *       504);
+ *       504), or a streamed answer that stopped coming after its head;
  *   <li>{@link ErrorKind#UPSTREAM_ERROR}: the upstream answered with an error status of its own,
  *       kept in {@link #upstreamStatus()} with its message (HTTP: a 4xx passes through, except 401,
  *       403 and 407, which say our credentials are wrong, not the caller's; a 5xx is 502).
@@ -58,6 +58,24 @@ public final class UpstreamException extends HomelabException {
         upstream,
         0,
         upstream + " did not answer within " + describe(timeout));
+  }
+
+  /**
+   * @param upstream the upstream's configured name
+   * @param window the time it had to send them
+   * @param minBytes the bytes it had to send in that time; 1 for any
+   * @return an {@link ErrorKind#UPSTREAM_TIMEOUT} failure of a streamed answer that stalled after
+   *     its head
+   */
+  public static UpstreamException stalled(String upstream, Duration window, int minBytes) {
+    String sent =
+        minBytes <= 1 ? " sent nothing for " : " sent less than " + minBytes + " bytes in ";
+    return new UpstreamException(
+        ErrorKind.UPSTREAM_TIMEOUT,
+        "UPSTREAM_TIMEOUT",
+        upstream,
+        0,
+        upstream + sent + describe(window));
   }
 
   /**

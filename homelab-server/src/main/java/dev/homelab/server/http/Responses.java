@@ -1,11 +1,31 @@
 package dev.homelab.server.http;
 
+import dev.homelab.core.upstream.UpstreamException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sends JSON answers, and hands failures to the {@link ErrorHandler}. */
 public final class Responses {
+
+  private static final Logger log = LoggerFactory.getLogger(Responses.class);
+
+  /**
+   * Resets a streamed response whose head is out because its upstream failed mid-body (it stalled
+   * or its connection broke), and logs why: the caller sees only the reset, the request log only
+   * that the response did not end. Not ended: a body cut short must not look complete.
+   *
+   * @param ctx the request
+   * @param failure what broke the upstream's body
+   */
+  public static void cut(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof UpstreamException upstream) {
+      log.warn("Request {}: {}; its answer is cut", RequestIds.of(ctx), upstream.getMessage());
+    }
+    ctx.response().reset();
+  }
 
   private Responses() {}
 

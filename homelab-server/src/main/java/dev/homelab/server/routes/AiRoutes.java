@@ -241,8 +241,7 @@ public final class AiRoutes {
       if (!response.headWritten()) {
         ctx.fail(failure);
       } else {
-        // Not ended: a stream cut short must not look complete to the caller.
-        response.reset();
+        Responses.cut(ctx, failure);
       }
     }
 

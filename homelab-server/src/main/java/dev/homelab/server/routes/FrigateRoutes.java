@@ -180,7 +180,7 @@ public final class FrigateRoutes {
               if (media.contentRange() != null) {
                 response.putHeader("Content-Range", media.contentRange());
               }
-              // Not ended on a failure: a body cut short must not look complete to the caller.
+              // Not ended on a failure: see Responses.cut.
               media
                   .body()
                   .pipe()
@@ -192,7 +192,7 @@ public final class FrigateRoutes {
                         if (!response.headWritten()) {
                           ctx.fail(failure);
                         } else if (!response.closed()) {
-                          response.reset();
+                          Responses.cut(ctx, failure);
                         }
                       });
             });

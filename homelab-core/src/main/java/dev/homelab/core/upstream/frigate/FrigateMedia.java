@@ -10,17 +10,23 @@ import io.vertx.core.streams.WriteStream;
  * A picture or clip on its way from Frigate, not yet read: the caller pipes {@link #body()} where
  * it goes (an HTTP response, a file) or {@link #cancel()}s it. It is never buffered whole.
  *
- * <p>The body is paused until it is piped or resumed; read it on the event loop it arrives on.
+ * <p>The body is paused until it is piped or resumed; read it on the event loop it arrives on. A
+ * body that stalls after the head fails with an {@code UPSTREAM_TIMEOUT} {@link
+ * dev.homelab.core.upstream.UpstreamException} and its request is reset: the client's bound is less
+ * than 1 KiB in its timeout ({@link FrigateOptions#getTimeout()}) while the body is read.
  */
 public final class FrigateMedia {
 
   private final HttpClientResponse response;
+  private final ReadStream<Buffer> body;
 
   /**
-   * @param response the paused upstream response
+   * @param response the upstream response, for its status and headers
+   * @param body its body, paused
    */
-  public FrigateMedia(HttpClientResponse response) {
+  public FrigateMedia(HttpClientResponse response, ReadStream<Buffer> body) {
     this.response = response;
+    this.body = body;
   }
 
   /**
@@ -68,7 +74,7 @@ public final class FrigateMedia {
    * @return the bytes, paused
    */
   public ReadStream<Buffer> body() {
-    return response;
+    return body;
   }
 
   /**
@@ -78,7 +84,7 @@ public final class FrigateMedia {
    * @return when all were written; fails if either side failed
    */
   public Future<Void> pipeTo(WriteStream<Buffer> destination) {
-    return response.pipeTo(destination);
+    return body.pipeTo(destination);
   }
 
   /** Drops the bytes: the request to Frigate is reset, and nothing more is read. */

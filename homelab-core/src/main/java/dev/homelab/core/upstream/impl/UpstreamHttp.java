@@ -50,7 +50,10 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li><b>Timeout</b>: from sending the request to the last byte of a buffered answer (to the
- *       response head of a streamed one); the request is reset when it expires.
+ *       response head of a streamed one); the request is reset when it expires. A buffered answer
+ *       that dribbles in is still bounded by it as a whole.
+ *   <li><b>Read-idle bound</b> of a streamed body ({@link #stream}, {@link ReadIdle}): after the
+ *       head, a body that brings too little for too long is failed and its request reset.
  *   <li><b>Breaker</b> (vertx-circuit-breaker): opens after {@link Settings#breakerFailures}
  *       consecutive failures (unreachable, timeout, 5xx; never a 4xx, which is the caller's), fails
  *       fast while open, and lets one probe through after {@link Settings#breakerReset}.
@@ -192,6 +195,30 @@ public final class UpstreamHttp implements AutoCloseable {
         // reported below
       }
       throw UpstreamException.unavailable(upstream, "malformed answer (not a JSON array)");
+    }
+  }
+
+  /**
+   * How a streamed body is bounded after its head: it must bring at least {@code minBytes} in every
+   * {@code window} in which it is read, or it is failed with {@link UpstreamException#stalled} and
+   * its request reset. See {@link StreamedBody}.
+   *
+   * @param window the longest wait for progress
+   * @param minBytes the bytes that count as progress: 1 for any byte (a chat's tokens may be few
+   *     and far between), more where a trickle is a fault (a picture or a clip from a NVR on the
+   *     home network comes at megabytes a second)
+   */
+  public record ReadIdle(Duration window, int minBytes) {
+
+    /** Checks the values. */
+    public ReadIdle {
+      Objects.requireNonNull(window, "window");
+      if (window.toMillis() < 1) {
+        throw new IllegalArgumentException("the read-idle window must be at least 1 ms");
+      }
+      if (minBytes < 1) {
+        throw new IllegalArgumentException("minBytes must be at least 1");
+      }
     }
   }
 
@@ -373,8 +400,9 @@ public final class UpstreamHttp implements AutoCloseable {
 
   /**
    * Sends a request and hands over the response once its head arrived with a status below 400,
-   * paused, for the caller to stream (a snapshot, a clip, an event stream). The timeout covers the
-   * head only. Never retried.
+   * paused, for the caller to stream (an event stream that watches itself, as {@code
+   * SharedEventStream} does). The timeout covers the head only: after it, nothing bounds the body
+   * (see {@link #stream} for a bounded one). Never retried.
    *
    * @param method the method
    * @param path the path below the base URL, encoded
@@ -386,6 +414,34 @@ public final class UpstreamHttp implements AutoCloseable {
   public Future<HttpClientResponse> open(
       HttpMethod method, String path, Map<String, String> query, MultiMap headers, Buffer body) {
     return onContext(() -> openOnContext(method, path, query, headers, body));
+  }
+
+  /**
+   * Like {@link #open}, with the body bounded after the head: a body that stalls (a black-holed
+   * host, a dribble) is failed with {@link UpstreamException#stalled} and its request reset, so
+   * that neither its connection nor its caller is held for good.
+   *
+   * @param method the method
+   * @param path the path below the base URL, encoded
+   * @param query query parameters, or {@code null}
+   * @param headers request headers, or {@code null}
+   * @param body the request body, or {@code null}
+   * @param idle how the body is bounded after the head
+   * @return the paused body, with the response's head; fails with an {@link UpstreamException}
+   */
+  public Future<StreamedBody> stream(
+      HttpMethod method,
+      String path,
+      Map<String, String> query,
+      MultiMap headers,
+      Buffer body,
+      ReadIdle idle) {
+    Objects.requireNonNull(idle, "idle");
+    // Mapped on this upstream's context, where the response's handlers and the watch's timer run.
+    return onContext(
+        () ->
+            openOnContext(method, path, query, headers, body)
+                .map(response -> new StreamedBody(vertx, settings.name(), response, idle)));
   }
 
   private Future<HttpClientResponse> openOnContext(

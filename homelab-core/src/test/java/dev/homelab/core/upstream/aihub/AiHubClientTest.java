@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.NotFoundException;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.testing.StallingUpstream;
 import dev.homelab.core.testing.VertxTesting;
 import dev.homelab.core.upstream.HttpWarmUp;
 import dev.homelab.core.upstream.UpstreamException;
@@ -133,6 +134,56 @@ class AiHubClientTest {
         .isInstanceOfSatisfying(
             UpstreamException.class, e -> assertThat(e.upstreamStatus()).isEqualTo(500));
     assertThat(simulator.requestCount(HttpMethod.POST, "/chat")).isEqualTo(1);
+  }
+
+  @Test
+  void aChatWhoseHubFallsSilentFailsAfterTheTimeoutAndItsConnectionCloses() {
+    StallingUpstream hub = StallingUpstream.start(vertx);
+    hub.answer(
+        request ->
+            StallingUpstream.silentAfter(
+                request,
+                "text/event-stream",
+                "event: message\ndata: {\"type\":\"system\",\"subtype\":\"init\"}\n\n"));
+    client =
+        AiHubClient.create(
+            vertx,
+            new AiHubOptions()
+                .setBaseUrl(URI.create(hub.baseUrl()))
+                .setPassword("hub-secret")
+                .setTimeout(Duration.ofMillis(300)));
+    Recorder recorder = new Recorder();
+    await(client.chat(ChatRequest.of("hi"), recorder));
+    await().atMost(Duration.ofSeconds(5)).until(recorder.ended::get);
+    assertThat(recorder.events).hasSize(1);
+    assertThat(recorder.failure.get())
+        .isInstanceOfSatisfying(
+            UpstreamException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+              assertThat(e.getMessage()).isEqualTo("ai hub sent nothing for 300 ms");
+            });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(hub.closed()).isEqualTo(hub.accepted()));
+    hub.close();
+  }
+
+  @Test
+  void aChatWhoseEventsKeepComingIsNotCutHoweverLongItRuns() {
+    // Seven events 100 ms apart: the chat runs longer than the timeout, no gap is as long.
+    start(AiHubSimulator.Setup.defaults().withStepInterval(Duration.ofMillis(100)));
+    AiHubClient patient =
+        AiHubClient.create(vertx, options("hub-secret").setTimeout(Duration.ofMillis(500)));
+    try {
+      Recorder recorder = new Recorder();
+      await(patient.chat(ChatRequest.of("hi"), recorder));
+      await().atMost(WAIT).until(recorder.ended::get);
+      assertThat(recorder.failure.get()).isNull();
+      assertThat(recorder.events).hasSize(7);
+    } finally {
+      await(patient.close());
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.testing.StallingUpstream;
 import dev.homelab.core.testing.VertxTesting;
 import dev.homelab.core.upstream.UpstreamException;
 import dev.homelab.simulators.frigate.FrigateSimulator;
@@ -54,9 +55,12 @@ class FrigateClientTest {
   }
 
   private FrigateClient client(FrigateSimulator simulator, Duration timeout) {
+    return client(simulator.baseUrl(), timeout);
+  }
+
+  private FrigateClient client(String baseUrl, Duration timeout) {
     client =
-        FrigateClient.create(
-            vertx, new FrigateOptions().setBaseUrl(simulator.baseUrl()).setTimeout(timeout));
+        FrigateClient.create(vertx, new FrigateOptions().setBaseUrl(baseUrl).setTimeout(timeout));
     return client;
   }
 
@@ -236,6 +240,42 @@ class FrigateClientTest {
     long millis = (System.nanoTime() - started) / 1_000_000;
     upstream(failure, ErrorKind.UPSTREAM_TIMEOUT);
     assertThat(millis).isLessThan(300 + 250);
+  }
+
+  @Test
+  void aClipThatFallsSilentAfterItsHeadFailsAfterTheTimeoutAndItsConnectionCloses() {
+    StallingUpstream frigate = StallingUpstream.start(vertx);
+    frigate.answer(request -> StallingUpstream.silentAfter(request, "video/mp4", "\0\0\0\030ftyp"));
+    FrigateClient stalled = client(frigate.baseUrl(), Duration.ofMillis(300));
+    FrigateMedia clip = await(stalled.eventClip("1707479767.784216-y40y02"));
+    Counting sink = new Counting();
+    long started = System.nanoTime();
+    Throwable failure = awaitFailure(clip.pipeTo(sink).timeout(5, TimeUnit.SECONDS));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(upstream(failure, ErrorKind.UPSTREAM_TIMEOUT).getMessage())
+        .isEqualTo("frigate sent less than 1024 bytes in 300 ms");
+    assertThat(millis).isGreaterThanOrEqualTo(300);
+    assertThat(sink.bytes).as("what came before the silence was passed on").isEqualTo(8);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(frigate.closed()).isEqualTo(frigate.accepted()));
+    frigate.close();
+  }
+
+  @Test
+  void aSnapshotDribbledAByteAtATimeFailsAfterTheTimeout() {
+    StallingUpstream frigate = StallingUpstream.start(vertx);
+    frigate.answer(request -> frigate.dribble(request, "image/jpeg", Duration.ofMillis(20), 3000));
+    FrigateClient dribbled = client(frigate.baseUrl(), Duration.ofMillis(300));
+    FrigateMedia snapshot = await(dribbled.snapshot("front_door", 360));
+    Counting sink = new Counting();
+    Throwable failure = awaitFailure(snapshot.pipeTo(sink).timeout(5, TimeUnit.SECONDS));
+    upstream(failure, ErrorKind.UPSTREAM_TIMEOUT);
+    assertThat(sink.bytes).isPositive().isLessThan(1024);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(frigate.closed()).isEqualTo(frigate.accepted()));
+    frigate.close();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static dev.homelab.core.testing.VertxTesting.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.ErrorKind;
+import dev.homelab.core.testing.StallingUpstream;
 import dev.homelab.core.testing.VertxTesting;
 import dev.homelab.core.upstream.UpstreamException;
 import dev.homelab.core.upstream.UpstreamStatus;
@@ -168,6 +169,31 @@ class UpstreamHttpTest {
     assertThat(upstream.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
     assertThat(upstream.getMessage()).isEqualTo("test upstream did not answer within 400 ms");
     assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis());
+  }
+
+  @Test
+  void anAnswerDribbledOverAMinuteEndsAtTheWholeRequestsTimeoutAndItsConnectionCloses() {
+    StallingUpstream dribbling = StallingUpstream.start(vertx);
+    // One byte every 50 ms for up to a minute: each byte is progress, none is an answer.
+    dribbling.answer(
+        request -> dribbling.dribble(request, "application/json", Duration.ofMillis(50), 1200));
+    http =
+        new UpstreamHttp(
+            vertx,
+            UpstreamHttp.Settings.of(
+                "test upstream", URI.create(dribbling.baseUrl()), TIMEOUT, null),
+            null);
+    long started = System.nanoTime();
+    UpstreamException upstream =
+        upstreamFailure(
+            awaitFailure(http.send(HttpMethod.GET, "/x", null, null, null, Attempts.ONCE)));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(upstream.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+    assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis()).isLessThan(GENEROUS.toMillis());
+    org.awaitility.Awaitility.await()
+        .atMost(GENEROUS)
+        .untilAsserted(() -> assertThat(dribbling.closed()).isEqualTo(dribbling.accepted()));
+    dribbling.close();
   }
 
   @Test
@@ -338,6 +364,60 @@ class UpstreamHttpTest {
     UpstreamException upstream =
         upstreamFailure(awaitFailure(client().open(HttpMethod.GET, "/snap", null, null, null)));
     assertThat(upstream.upstreamStatus()).isEqualTo(404);
+  }
+
+  @Test
+  void aStreamedBodyIsCutWhenItStallsWhileReadAndOnlyThen() {
+    StallingUpstream upstream = StallingUpstream.start(vertx);
+    http =
+        new UpstreamHttp(
+            vertx,
+            UpstreamHttp.Settings.of(
+                "test upstream", URI.create(upstream.baseUrl()), GENEROUS, null),
+            null);
+    UpstreamHttp.ReadIdle idle = new UpstreamHttp.ReadIdle(TIMEOUT, 1);
+
+    // A byte every 50 ms for 0.6 s: longer than the window in all, never idle for one.
+    upstream.answer(request -> upstream.dribble(request, "text/plain", Duration.ofMillis(50), 12));
+    StreamedBody dribbled = await(http.stream(HttpMethod.GET, "/x", null, null, null, idle));
+    assertThat(await(read(dribbled)).toString()).isEqualTo("x".repeat(12));
+
+    // A reader that holds the body paused for three windows: that wait is not the upstream's.
+    upstream.answer(request -> request.response().end("all of it"));
+    StreamedBody held = await(http.stream(HttpMethod.GET, "/x", null, null, null, idle));
+    io.vertx.core.Promise<Buffer> later = io.vertx.core.Promise.promise();
+    vertx.setTimer(3 * TIMEOUT.toMillis(), id -> read(held).onComplete(later));
+    assertThat(await(later.future()).toString()).isEqualTo("all of it");
+
+    // Silent while read: cut after the window, with what came before passed on.
+    upstream.answer(request -> StallingUpstream.silentAfter(request, "text/plain", "some"));
+    StreamedBody silent = await(http.stream(HttpMethod.GET, "/x", null, null, null, idle));
+    Buffer before = Buffer.buffer();
+    long started = System.nanoTime();
+    UpstreamException stalled = upstreamFailure(awaitFailure(read(silent, before)));
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    assertThat(stalled.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+    assertThat(stalled.getMessage()).isEqualTo("test upstream sent nothing for 400 ms");
+    assertThat(millis).isGreaterThanOrEqualTo(TIMEOUT.toMillis());
+    assertThat(before.toString()).isEqualTo("some");
+    org.awaitility.Awaitility.await()
+        .atMost(GENEROUS)
+        .untilAsserted(() -> assertThat(upstream.closed()).isEqualTo(upstream.accepted()));
+    upstream.close();
+  }
+
+  /** Reads a streamed body whole. */
+  private static io.vertx.core.Future<Buffer> read(StreamedBody body) {
+    return read(body, Buffer.buffer());
+  }
+
+  private static io.vertx.core.Future<Buffer> read(StreamedBody body, Buffer into) {
+    io.vertx.core.Promise<Buffer> done = io.vertx.core.Promise.promise();
+    body.handler(into::appendBuffer);
+    body.exceptionHandler(done::tryFail);
+    body.endHandler(v -> done.tryComplete(into));
+    body.resume();
+    return done.future();
   }
 
   @Test

@@ -75,8 +75,11 @@ public final class AiHubClientImpl implements AiHubClient {
             .addAll(headers)
             .set("Accept", "text/event-stream")
             .set("Content-Type", "application/json");
-    return http.open(HttpMethod.POST, "/chat", null, chatHeaders, request.toJson().toBuffer())
-        .map(response -> new ChatStreamImpl(options.getName(), response, listener).start());
+    // The hub may think as long between two events as before the first: any byte is progress.
+    UpstreamHttp.ReadIdle idle = new UpstreamHttp.ReadIdle(options.getTimeout(), 1);
+    return http.stream(
+            HttpMethod.POST, "/chat", null, chatHeaders, request.toJson().toBuffer(), idle)
+        .map(body -> new ChatStreamImpl(options.getName(), body, listener).start());
   }
 
   @Override

@@ -3,37 +3,38 @@ package dev.homelab.core.upstream.aihub.impl;
 import dev.homelab.core.upstream.UpstreamException;
 import dev.homelab.core.upstream.aihub.ChatListener;
 import dev.homelab.core.upstream.aihub.ChatStream;
+import dev.homelab.core.upstream.impl.StreamedBody;
 import dev.homelab.sse.SseEvent;
 import dev.homelab.sse.SseException;
 import dev.homelab.sse.SseReader;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One chat's stream: the paused response read with {@link SseReader}, each event handed to the
- * listener as read. The response's handlers run on the context that sent the chat; flow control
- * calls from other threads are moved there.
+ * One chat's stream: the paused body read with {@link SseReader}, each event handed to the listener
+ * as read; a body that stalls fails the chat with the {@link StreamedBody}'s timeout. The body's
+ * handlers run on the context that sent the chat; flow control calls from other threads are moved
+ * there.
  */
 final class ChatStreamImpl implements ChatStream {
 
   private static final Logger log = LoggerFactory.getLogger(ChatStreamImpl.class);
 
   private final String upstream;
-  private final HttpClientResponse response;
+  private final StreamedBody body;
   private final ChatListener listener;
   private final Context context;
   private volatile boolean finished;
   private volatile String sessionId;
   private volatile String processId;
 
-  ChatStreamImpl(String upstream, HttpClientResponse response, ChatListener listener) {
+  ChatStreamImpl(String upstream, StreamedBody body, ChatListener listener) {
     this.upstream = upstream;
-    this.response = response;
+    this.body = body;
     this.listener = listener;
     Context current = Vertx.currentContext();
     this.context = current;
@@ -50,7 +51,7 @@ final class ChatStreamImpl implements ChatStream {
                 event(event);
               }
             });
-    response.handler(
+    body.handler(
         chunk -> {
           if (finished) {
             return;
@@ -59,19 +60,24 @@ final class ChatStreamImpl implements ChatStream {
             reader.handle(chunk);
           } catch (SseException e) {
             fail(UpstreamException.unavailable(upstream, "malformed event stream"));
-            response.request().reset();
+            body.cancel();
           }
         });
-    response.exceptionHandler(
-        e -> fail(UpstreamException.unavailable(upstream, "the connection was closed or reset")));
-    response.endHandler(
+    body.exceptionHandler(
+        e ->
+            fail(
+                e instanceof UpstreamException stalled
+                    ? stalled
+                    : UpstreamException.unavailable(
+                        upstream, "the connection was closed or reset")));
+    body.endHandler(
         v -> {
           if (!finished) {
             finished = true;
             listener.onEnd();
           }
         });
-    response.resume();
+    body.resume();
     return this;
   }
 
@@ -125,19 +131,19 @@ final class ChatStreamImpl implements ChatStream {
 
   @Override
   public void pause() {
-    onContext(response::pause);
+    onContext(body::pause);
   }
 
   @Override
   public void resume() {
-    onContext(response::resume);
+    onContext(body::resume);
   }
 
   @Override
   public void close() {
     if (!finished) {
       finished = true;
-      onContext(() -> response.request().reset());
+      onContext(body::cancel);
     }
   }
 

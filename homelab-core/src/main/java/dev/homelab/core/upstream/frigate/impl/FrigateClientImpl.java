@@ -41,8 +41,16 @@ public final class FrigateClientImpl implements FrigateClient {
   private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z._+-]{1,64}");
   private static final String COOKIE = "frigate_token=";
 
+  /**
+   * What a picture or clip must bring in each timeout while it is read, or it is cut: 1 KiB.
+   * Frigate on the home network sends megabytes a second; a trickle below this is a fault, not a
+   * slow link.
+   */
+  static final int MEDIA_PROGRESS_BYTES = 1024;
+
   private final FrigateOptions options;
   private final UpstreamHttp http;
+  private final UpstreamHttp.ReadIdle mediaIdle;
   private volatile Future<String> token;
 
   /**
@@ -57,6 +65,8 @@ public final class FrigateClientImpl implements FrigateClient {
             UpstreamHttp.Settings.of(
                 options.getName(), options.getBaseUrl(), options.getTimeout(), options.getTls()),
             this::error);
+    // The seed's 5 s is httpx's read timeout, which holds for every read of a body too.
+    this.mediaIdle = new UpstreamHttp.ReadIdle(options.getTimeout(), MEDIA_PROGRESS_BYTES);
   }
 
   /**
@@ -171,9 +181,9 @@ public final class FrigateClientImpl implements FrigateClient {
               if (extra != null) {
                 all.addAll(extra);
               }
-              return http.open(HttpMethod.GET, path, query, all, null);
+              return http.stream(HttpMethod.GET, path, query, all, null, mediaIdle);
             })
-        .map(FrigateMedia::new);
+        .map(body -> new FrigateMedia(body.response(), body));
   }
 
   /** Refuses a 2xx whose type is not what was asked for (a proxy's login page, an error page). */

@@ -1,0 +1,166 @@
+package dev.homelab.server;
+
+import static dev.homelab.core.testing.VertxTesting.await;
+import static dev.homelab.core.testing.VertxTesting.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.homelab.core.testing.StallingUpstream;
+import dev.homelab.core.testing.VertxTesting;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reliability row F11: an upstream that answers its head and then goes silent (a black-hole, no FIN
+ * or RST) or dribbles a byte now and then does not hold the caller's request, its upstream
+ * connection or the server: the caller's response is reset (never ended, so a cut body does not
+ * look complete) within about the upstream's timeout, the upstream connection is closed, and the
+ * cut is logged. Frigate and the AI hub both point at one {@link StallingUpstream}, with 1 s
+ * timeouts; the AI chat's pings would keep the caller's connection from ever being idle.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class UpstreamStallTest {
+
+  private static final String UPSTREAM_LOG = "dev.homelab.server.http.Responses";
+  private static final Duration WAIT = Duration.ofSeconds(8);
+
+  @TempDir static Path dir;
+
+  static Vertx upstreams;
+  static StallingUpstream upstream;
+  static ServerTesting lab;
+  static HttpClient caller;
+
+  @RegisterExtension final LogCapture logs = new LogCapture();
+
+  @BeforeAll
+  static void start() {
+    upstreams = Vertx.vertx(VertxTesting.options());
+    upstream = StallingUpstream.start(upstreams);
+    lab =
+        ServerTesting.start(
+            dir,
+            Map.of(
+                "FRIGATE_URL",
+                upstream.baseUrl(),
+                "FRIGATE_TIMEOUT_SECONDS",
+                "1",
+                "AI_HUB_URL",
+                upstream.baseUrl(),
+                "AI_HUB_PASSWORD",
+                "hub-Pa55-" + System.nanoTime(),
+                "AI_HUB_TIMEOUT_SECONDS",
+                "1",
+                "EVENTS_PING_SECONDS",
+                "1"));
+    caller = lab.vertx.createHttpClient();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (caller != null) {
+      await(caller.close());
+    }
+    if (lab != null) {
+      lab.close();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+    if (upstreams != null) {
+      await(upstreams.close());
+    }
+  }
+
+  /** Sends a request as the administrator and hands over the response once its head is in. */
+  private static HttpClientResponse call(HttpMethod method, String path, String body) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost("127.0.0.1")
+            .setPort(lab.server.port())
+            .setURI(path)
+            .putHeader("Authorization", "Bearer " + lab.adminJwt);
+    if (body != null) {
+      options.putHeader("Content-Type", "application/json");
+    }
+    return await(
+        caller
+            .request(options)
+            .compose(request -> body == null ? request.send() : request.send(body)));
+  }
+
+  /** The body's end, or its failure; a caller still waiting after {@link #WAIT} fails the test. */
+  private static Future<Buffer> rest(HttpClientResponse response) {
+    return response.body().timeout(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void assertCutAndLogged(Future<Buffer> body, long sentNanos) throws Exception {
+    Throwable failure = awaitFailure(body);
+    long millis = (System.nanoTime() - sentNanos) / 1_000_000;
+    assertThat(failure)
+        .as("the caller's response is reset, not ended, and not left open")
+        .isNotInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(millis)
+        .as("cut after the upstream's 1 s without bytes")
+        .isGreaterThanOrEqualTo(1000);
+    Awaitility.await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertThat(upstream.closed()).isEqualTo(upstream.accepted()));
+    assertThat(
+            logs.awaitLine(
+                UPSTREAM_LOG,
+                line -> line.contains(" sent ") && line.endsWith("; its answer is cut"),
+                WAIT))
+        .isPresent();
+  }
+
+  @Test
+  void aClipWhoseFrigateFallsSilentAfterItsHeadIsResetAndItsConnectionClosed() throws Exception {
+    upstream.answer(request -> StallingUpstream.silentAfter(request, "video/mp4", "ftyp"));
+    long sent = System.nanoTime();
+    HttpClientResponse response =
+        call(HttpMethod.GET, "/api/frigate/events/1707479767.784216-y40y02/clip", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertCutAndLogged(rest(response), sent);
+  }
+
+  @Test
+  void aSnapshotDribbledAByteAtATimeIsResetAndItsConnectionClosed() throws Exception {
+    upstream.answer(
+        request -> upstream.dribble(request, "image/jpeg", Duration.ofMillis(100), 600));
+    long sent = System.nanoTime();
+    HttpClientResponse response = call(HttpMethod.GET, "/api/frigate/camera/garage/snapshot", null);
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertCutAndLogged(rest(response), sent);
+  }
+
+  @Test
+  void aChatWhoseHubFallsSilentAfterItsFirstEventIsResetAndItsConnectionClosed() throws Exception {
+    upstream.answer(
+        request ->
+            StallingUpstream.silentAfter(
+                request,
+                "text/event-stream",
+                "event: message\ndata: {\"type\":\"system\",\"subtype\":\"init\"}\n\n"));
+    long sent = System.nanoTime();
+    HttpClientResponse response = call(HttpMethod.POST, "/api/ai/chat", "{\"message\":\"hi\"}");
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertCutAndLogged(rest(response), sent);
+  }
+}
