@@ -31,6 +31,9 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
   static final String PATTERN =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
 
+  /** The logger of Vert.x's connections that have no exception handler of their own. */
+  static final String QUIET_CONNECTION_ERRORS = "io.vertx.core.net.impl.ConnectionBase";
+
   /** Created by Logback's service loader. */
   public LogbackDefaults() {}
 
@@ -72,6 +75,11 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
     // when Redis goes away, a failure each command's own future already carries: GuardedRedis
     // logs the outage once instead.
     context.getLogger("io.vertx.redis.client.impl.RedisConnectionManager").setLevel(Level.OFF);
+    // vertx-mqtt's server gives a connection no exception handler until its CONNECT
+    // (vert-x3/vertx-mqtt#26), so Vert.x logs an ERROR for every malformed packet, or reset,
+    // before one: any client could fill the log. The connection is closed all the same; the
+    // server's own sockets and clients all have handlers.
+    context.getLogger(QUIET_CONNECTION_ERRORS).setLevel(Level.OFF);
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);

@@ -529,29 +529,48 @@ class MqttGatewayTest {
     return options.setKeepAliveInterval(3600).setAutoKeepAlive(false);
   }
 
-  private static Buffer connectPacket(String clientId, String username, String password) {
+  static Buffer connectPacket(String clientId, String username, String password) {
+    return connectPacket(clientId, username, password, null, null);
+  }
+
+  /** A CONNECT of MQTT 3.1.1 with a clean session, credentials and, if a topic is given, a will. */
+  static Buffer connectPacket(
+      String clientId, String username, String password, String willTopic, String willMessage) {
+    int flags = 0xC2 | (willTopic == null ? 0 : 0x04);
     Buffer variable =
         Buffer.buffer()
-            .appendBytes(new byte[] {0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, (byte) 0xC2, 0x00, 0x3C})
-            .appendBuffer(string(clientId))
-            .appendBuffer(string(username))
-            .appendBuffer(string(password));
-    Buffer packet = Buffer.buffer().appendByte((byte) 0x10);
-    int length = variable.length();
+            .appendBytes(
+                new byte[] {0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, (byte) flags, 0x00, 0x3C})
+            .appendBuffer(string(clientId));
+    if (willTopic != null) {
+      variable.appendBuffer(string(willTopic)).appendBuffer(string(willMessage));
+    }
+    variable.appendBuffer(string(username)).appendBuffer(string(password));
+    return packet(0x10, variable);
+  }
+
+  /**
+   * @param header the fixed header's first byte: type and flags
+   * @param body the variable header and payload
+   * @return the packet, its remaining length encoded as the specification says
+   */
+  static Buffer packet(int header, Buffer body) {
+    Buffer packet = Buffer.buffer().appendByte((byte) header);
+    int length = body.length();
     do {
       int digit = length % 128;
       length /= 128;
       packet.appendByte((byte) (length > 0 ? digit | 0x80 : digit));
     } while (length > 0);
-    return packet.appendBuffer(variable);
+    return packet.appendBuffer(body);
   }
 
-  private static Buffer string(String text) {
+  static Buffer string(String text) {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     return Buffer.buffer().appendUnsignedShort(bytes.length).appendBytes(bytes);
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
@@ -574,7 +593,11 @@ class MqttGatewayTest {
     }
 
     static Client connect(int port, MqttClientOptions options) {
-      Client c = new Client(MqttClient.create(clients, options));
+      return connect(clients, port, options);
+    }
+
+    static Client connect(Vertx vertx, int port, MqttClientOptions options) {
+      Client c = new Client(MqttClient.create(vertx, options));
       c.client.publishHandler(c.received::add);
       c.client.publishCompletionHandler(c.acked::add);
       c.client.subscribeCompletionHandler(c.subacks::add);

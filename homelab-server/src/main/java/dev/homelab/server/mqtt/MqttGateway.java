@@ -14,6 +14,7 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttEndpoint;
@@ -25,6 +26,9 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +66,9 @@ import org.slf4j.LoggerFactory;
  *       in the order the publishes came. A payload that can never be handled (an unreadable scan)
  *       is logged, counted and acknowledged, with reason {@code PAYLOAD_FORMAT_INVALID} under MQTT
  *       5. Any other failure (the store down) acknowledges nothing and closes the connection, so
- *       the device sends again.
+ *       the device sends again. A QoS 1 or 2 publish sent again with the DUP flag, the same packet
+ *       id, topic and payload, by the same device and client id (on this connection or a later
+ *       one), is answered as the first was and not handled again.
  *   <li><b>Limits.</b> At most {@link MqttGatewayOptions#maxConnections()} connections (the next
  *       CONNECT is refused, server unavailable); a packet over {@link
  *       MqttGatewayOptions#maxMessageBytes()} or one that does not decode closes its connection
@@ -69,7 +76,7 @@ import org.slf4j.LoggerFactory;
  *       connection), and a device asking for none or more than {@link
  *       MqttGatewayOptions#maxKeepAliveSeconds()} is held to that maximum. Sessions are not kept
  *       after a disconnection; a device connecting again with the same client id takes over from
- *       its older connection.
+ *       its older connection. Wills are not published.
  * </ul>
  */
 public final class MqttGateway {
@@ -91,6 +98,15 @@ public final class MqttGateway {
    */
   public static final int MAX_IN_FLIGHT = 64;
 
+  /**
+   * How many of a client's latest QoS 1 and 2 publishes are remembered for a resend with the DUP
+   * flag: more than the in-flight window of common device clients (10 to 20).
+   */
+  static final int REMEMBERED_PUBLISHES = 32;
+
+  /** How many clients' latest publishes are remembered, the least recently seen forgotten first. */
+  static final int REMEMBERED_CLIENTS = 4096;
+
   private final Vertx vertx;
   private final MqttGatewayOptions options;
   private final Function<String, Future<Principal>> authenticate;
@@ -99,10 +115,20 @@ public final class MqttGateway {
   private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<Session>> byDevice = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  // By device id and client id, so that a device can reach only its own clients' memory.
+  private final Map<String, Redeliveries> recent =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Redeliveries> eldest) {
+              return size() > REMEMBERED_CLIENTS;
+            }
+          });
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong rejectedPayloads = new AtomicLong();
   private MqttServer server;
   private long sweeper = -1;
+  private String deployment;
 
   /**
    * @param vertx the Vert.x instance
@@ -160,8 +186,26 @@ public final class MqttGateway {
     server.endpointHandler(this::connect);
     server.exceptionHandler(
         e -> log.debug("An MQTT gateway connection failed before its CONNECT: {}", e.toString()));
-    return server
-        .listen()
+    // vertx-mqtt throws out of its own handler for a packet that comes before the CONNECT was
+    // accepted (a PUBLISH first, or one sent during the token check), after closing the
+    // connection; Vert.x reports that on the context the server listens from, as an ERROR with a
+    // stack unless that context has an exception handler. A verticle gives the gateway a context
+    // of its own, whose handler sees nothing of the rest of the server.
+    VerticleBase listener =
+        new VerticleBase() {
+          @Override
+          public Future<?> start() {
+            context.exceptionHandler(MqttGateway::unhandled);
+            return server.listen();
+          }
+        };
+    return vertx
+        .deployVerticle(listener)
+        .map(
+            id -> {
+              deployment = id;
+              return server;
+            })
         .map(
             listening -> {
               sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
@@ -180,6 +224,21 @@ public final class MqttGateway {
    */
   public int connections() {
     return connections.get();
+  }
+
+  /**
+   * @param deviceId a device
+   * @return the sessions of that device the gateway still holds, in any of its tables: 0 once all
+   *     its connections are gone, whichever way they ended
+   */
+  public int sessionsOf(String deviceId) {
+    Set<Session> held = new HashSet<>(byDevice.getOrDefault(deviceId, Set.of()));
+    for (Session session : sessions) {
+      if (session.deviceId.equals(deviceId)) {
+        held.add(session);
+      }
+    }
+    return held.size();
   }
 
   /**
@@ -208,7 +267,11 @@ public final class MqttGateway {
     for (Session session : sessions) {
       closeQuietly(session.endpoint);
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return deployment == null
+        ? closed
+        : closed.eventually(
+            () -> vertx.undeploy(deployment).recover(e -> Future.succeededFuture()));
   }
 
   private void connect(MqttEndpoint endpoint) {
@@ -262,6 +325,31 @@ public final class MqttGateway {
                     }));
   }
 
+  // What vertx-mqtt throws out of its handlers while it reads a client's packet (a packet before
+  // the CONNECT was accepted, an unknown reason code) is that client's fault; anything else on the
+  // gateway's context is a failure of the gateway.
+  private static void unhandled(Throwable failure) {
+    if (failure instanceof IllegalArgumentException && thrownReadingAPacket(failure)) {
+      log.info("MQTT gateway: vertx-mqtt refused a packet: {}", failure.getMessage());
+    } else {
+      log.error("MQTT gateway: unexpected failure", failure);
+    }
+  }
+
+  private static boolean thrownReadingAPacket(Throwable failure) {
+    StackTraceElement[] stack = failure.getStackTrace();
+    for (int i = 0; i < Math.min(stack.length, 4); i++) {
+      String thrower = stack[i].getClassName();
+      if (thrower.startsWith("dev.homelab.")) {
+        return false;
+      }
+      if (thrower.equals("io.vertx.mqtt.impl.MqttServerConnection")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void refuse(MqttEndpoint endpoint, MqttConnectReturnCode code, String why) {
     refused.incrementAndGet();
     // Never the password: the id and why, for someone wondering why a reader is offline.
@@ -290,7 +378,10 @@ public final class MqttGateway {
   }
 
   private void accept(MqttEndpoint endpoint, Context context, Principal principal, String token) {
-    Session session = new Session(endpoint, context, principal, token);
+    Redeliveries redeliveries =
+        recent.computeIfAbsent(
+            principal.deviceId() + "\n" + endpoint.clientIdentifier(), key -> new Redeliveries());
+    Session session = new Session(endpoint, context, principal, token, redeliveries);
     endpoint.publishAutoAck(false);
     endpoint.subscriptionAutoAck(false);
     endpoint.publishHandler(message -> session.touch().publish(message));
@@ -367,6 +458,7 @@ public final class MqttGateway {
     final String token;
     final String deviceId;
     final Set<String> filters = ConcurrentHashMap.newKeySet();
+    final Redeliveries redeliveries;
     volatile long lastPacket = System.nanoTime();
     // PUBACKs go out in the order the publishes came (MQTT 3.1.1 4.6), whatever order the handlers
     // finish in; touched on the connection's context only.
@@ -374,8 +466,14 @@ public final class MqttGateway {
     int inFlight; // publishes whose handling has not finished, on the connection's context
     boolean closed;
 
-    Session(MqttEndpoint endpoint, Context context, Principal principal, String token) {
+    Session(
+        MqttEndpoint endpoint,
+        Context context,
+        Principal principal,
+        String token,
+        Redeliveries redeliveries) {
       this.endpoint = endpoint;
+      this.redeliveries = redeliveries;
       this.context = context;
       this.principal = principal;
       this.token = token;
@@ -412,28 +510,21 @@ public final class MqttGateway {
         closeQuietly(endpoint);
         return;
       }
-      Future<Void> handled;
+      // The decoder replaces ill-formed UTF-8 with U+FFFD and lets NUL through; a topic name may
+      // hold neither (MQTT 3.1.1 1.5.3), and no topic of a device does.
+      if (topic.indexOf('\uFFFD') >= 0 || topic.indexOf('\0') >= 0) {
+        log.info(
+            "MQTT gateway closes the connection of {}: a topic name with ill-formed UTF-8 or NUL",
+            deviceId);
+        closeQuietly(endpoint);
+        return;
+      }
+      Supplier<Future<Void>> handler;
       if (topic.startsWith(ACCESS_ROOT + deviceId + "/")) {
-        handled = authorized().compose(principal -> scan(topic, message.payload()));
+        handler = () -> authorized().compose(principal -> scan(topic, message.payload()));
       } else if (topic.equals(SENSORS_ROOT + deviceId) && sensors != null) {
         SensorSink sink = sensors;
-        handled =
-            authorized()
-                .compose(
-                    principal ->
-                        sink.ingest(
-                            new Actor(
-                                principal.userId(),
-                                principal.username(),
-                                // A device writes its own data only, with at most a user's
-                                // role whatever its owner's (as a device token over HTTP).
-                                principal.role().narrowest(Role.USER),
-                                endpoint.remoteAddress() == null
-                                    ? null
-                                    : endpoint.remoteAddress().hostAddress(),
-                                null),
-                            deviceId,
-                            message.payload()));
+        handler = () -> authorized().compose(principal -> ingest(sink, principal, message));
       } else {
         log.info(
             "MQTT gateway closes the connection of {}: it published on {}, not one of its topics",
@@ -444,6 +535,27 @@ public final class MqttGateway {
       }
       MqttQoS qos = message.qosLevel();
       Integer messageId = qos == MqttQoS.AT_MOST_ONCE ? null : message.messageId();
+      Future<Void> handled;
+      if (messageId == null) {
+        handled = handler.get();
+      } else {
+        int fingerprint = 31 * topic.hashCode() + message.payload().hashCode();
+        Future<Void> earlier =
+            message.isDup() ? redeliveries.earlier(messageId, fingerprint) : null;
+        // Sent again after a lost acknowledgement: answered as the first was, handled again only
+        // if the first failed in a way that sending again can change (the store was down).
+        handled =
+            earlier == null
+                ? handler.get()
+                : earlier.recover(
+                    failure ->
+                        isFinal(failure)
+                            ? Future.failedFuture(failure)
+                            : Future.<Void>future(
+                                retried ->
+                                    context.runOnContext(v -> handler.get().onComplete(retried))));
+        redeliveries.remember(messageId, fingerprint, handled);
+      }
       inFlight++;
       acks =
           acks.transform(previous -> handled)
@@ -454,6 +566,20 @@ public final class MqttGateway {
                   });
     }
 
+    private Future<Void> ingest(SensorSink sink, Principal principal, MqttPublishMessage message) {
+      return sink.ingest(
+          new Actor(
+              principal.userId(),
+              principal.username(),
+              // A device writes its own data only, with at most a user's role whatever its
+              // owner's (as a device token over HTTP).
+              principal.role().narrowest(Role.USER),
+              endpoint.remoteAddress() == null ? null : endpoint.remoteAddress().hostAddress(),
+              null),
+          deviceId,
+          message.payload());
+    }
+
     private void acknowledge(MqttQoS qos, Integer messageId, Throwable failure) {
       inFlight--;
       if (closed) {
@@ -462,9 +588,7 @@ public final class MqttGateway {
       // Refusals that sending again cannot change (bad readings, a device whose owner may not
       // write) are acknowledged and counted; anything else (the store down) closes the connection
       // unacknowledged, so that the device sends again.
-      if (failure != null
-          && !(failure instanceof ValidationException)
-          && !(failure instanceof ForbiddenException)) {
+      if (failure != null && !isFinal(failure)) {
         log.warn(
             "MQTT gateway: a publish of {} was not handled ({}); closing without an"
                 + " acknowledgement so that it is sent again",
@@ -479,20 +603,26 @@ public final class MqttGateway {
       if (messageId == null) {
         return;
       }
-      boolean v5 = endpoint.protocolVersion() == 5;
-      if (qos == MqttQoS.AT_LEAST_ONCE) {
-        if (v5 && failure != null) {
-          endpoint.publishAcknowledge(
-              messageId,
-              failure instanceof ForbiddenException
-                  ? MqttPubAckReasonCode.NOT_AUTHORIZED
-                  : MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID,
-              MqttProperties.NO_PROPERTIES);
+      // Closed a moment ago (a malformed packet after this publish) and its close handler not run
+      // yet: vertx-mqtt throws on a write to a closed endpoint.
+      try {
+        boolean v5 = endpoint.protocolVersion() == 5;
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+          if (v5 && failure != null) {
+            endpoint.publishAcknowledge(
+                messageId,
+                failure instanceof ForbiddenException
+                    ? MqttPubAckReasonCode.NOT_AUTHORIZED
+                    : MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID,
+                MqttProperties.NO_PROPERTIES);
+          } else {
+            endpoint.publishAcknowledge(messageId);
+          }
         } else {
-          endpoint.publishAcknowledge(messageId);
+          endpoint.publishReceived(messageId);
         }
-      } else {
-        endpoint.publishReceived(messageId);
+      } catch (IllegalArgumentException | IllegalStateException gone) {
+        // closed already: the device sends again
       }
     }
 
@@ -580,6 +710,41 @@ public final class MqttGateway {
     }
     for (Session session : targets) {
       session.context.runOnContext(v -> session.send(topic, payload));
+    }
+  }
+
+  // Refusals that sending again cannot change: bad readings, a device whose owner may not write.
+  private static boolean isFinal(Throwable failure) {
+    return failure instanceof ValidationException || failure instanceof ForbiddenException;
+  }
+
+  /**
+   * A client's latest QoS 1 and 2 publishes by packet id: what each was (a fingerprint of its topic
+   * and payload) and how its handling went. A publish sent again with the DUP flag and the same
+   * packet id and fingerprint, on the same connection or a later one of the same client id, is the
+   * same message: a lost PUBACK must not store a reading twice, even one without a {@code ts} of
+   * its own. Called from the event loops of that client's connections.
+   */
+  private static final class Redeliveries {
+    private record Sent(int fingerprint, Future<Void> handled) {}
+
+    private final Map<Integer, Sent> byPacketId =
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Integer, Sent> eldest) {
+            return size() > REMEMBERED_PUBLISHES;
+          }
+        };
+
+    synchronized Future<Void> earlier(int packetId, int fingerprint) {
+      Sent sent = byPacketId.get(packetId);
+      return sent != null && sent.fingerprint() == fingerprint ? sent.handled() : null;
+    }
+
+    synchronized void remember(int packetId, int fingerprint, Future<Void> handled) {
+      // Removed first: a packet id used again goes to the end, the newest.
+      byPacketId.remove(packetId);
+      byPacketId.put(packetId, new Sent(fingerprint, handled));
     }
   }
 }
