@@ -67,7 +67,9 @@ class UpstreamStallTest {
                 "AI_HUB_TIMEOUT_SECONDS",
                 "1",
                 "EVENTS_PING_SECONDS",
-                "1"));
+                "1",
+                "REQUEST_TIMEOUT_SECONDS",
+                "2"));
     caller = lab.vertx.createHttpClient();
   }
 
@@ -148,6 +150,80 @@ class UpstreamStallTest {
     HttpClientResponse response = call(HttpMethod.GET, "/api/frigate/camera/garage/snapshot", null);
     assertThat(response.statusCode()).isEqualTo(200);
     assertCutAndLogged(rest(response), sent);
+  }
+
+  /**
+   * A clip that keeps coming, if slowly, is not a stall: it arrives whole even when it takes longer
+   * than {@code REQUEST_TIMEOUT_SECONDS} (2 s here). It used to be ended at the request timeout,
+   * cleanly, so the caller got a truncated clip that looked complete.
+   */
+  @Test
+  void aClipStillFlowingAfterTheRequestTimeoutArrivesWhole() {
+    int chunks = 30;
+    int size = 2048;
+    upstream.answer(
+        request -> {
+          io.vertx.core.http.HttpServerResponse response =
+              request.response().setChunked(true).putHeader("Content-Type", "video/mp4");
+          java.util.concurrent.atomic.AtomicInteger sent =
+              new java.util.concurrent.atomic.AtomicInteger();
+          upstreams.setPeriodic(
+              100,
+              id -> {
+                if (response.closed()) {
+                  upstreams.cancelTimer(id);
+                } else if (sent.incrementAndGet() > chunks) {
+                  upstreams.cancelTimer(id);
+                  response.end();
+                } else {
+                  response.write(Buffer.buffer(new byte[size]));
+                }
+              });
+        });
+    assertThat(await(wholeBody("/api/frigate/events/1707479767.784216-y40y02/clip")).length())
+        .isEqualTo(chunks * size);
+  }
+
+  /**
+   * A failure after part of an answer went out resets the caller's connection: ending the answer
+   * would make the part look like all of it.
+   */
+  @Test
+  void aFailureAfterTheHeadResetsTheAnswerInsteadOfEndingIt() {
+    lab.server
+        .router()
+        .get("/test/fails-midway")
+        .order(-1)
+        .handler(
+            ctx -> {
+              ctx.response().setChunked(true).write("the first half");
+              ctx.fail(503);
+            });
+    assertThat(awaitFailure(wholeBody("/test/fails-midway")))
+        .isInstanceOf(io.vertx.core.http.HttpClosedException.class);
+  }
+
+  /**
+   * A GET as the administrator, its body read from the moment its head is in (a body handler set
+   * later, from the test's thread, could miss the first chunks or the reset); a status other than
+   * 200 fails it.
+   */
+  private static Future<Buffer> wholeBody(String path) {
+    return caller
+        .request(
+            new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost("127.0.0.1")
+                .setPort(lab.server.port())
+                .setURI(path)
+                .putHeader("Authorization", "Bearer " + lab.adminJwt))
+        .compose(request -> request.send())
+        .compose(
+            response ->
+                response.statusCode() == 200
+                    ? response.body()
+                    : Future.failedFuture("status " + response.statusCode()))
+        .timeout(20, TimeUnit.SECONDS);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.homelab.server.http.impl.ConnectionGuard;
 import dev.homelab.server.routes.AiRoutes;
 import dev.homelab.server.routes.EventRoutes;
 import dev.homelab.server.routes.FileRoutes;
+import dev.homelab.server.routes.FrigateRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
@@ -76,7 +77,8 @@ public final class HttpFeature implements Feature {
             ctx -> {
               if (EventRoutes.isStreamPath(ctx.normalizedPath())
                   || AiRoutes.isStreamPath(ctx.normalizedPath())
-                  || FileRoutes.isStreamPath(ctx.normalizedPath())) {
+                  || FileRoutes.isStreamPath(ctx.normalizedPath())
+                  || FrigateRoutes.isStreamPath(ctx.normalizedPath())) {
                 ctx.next();
               } else {
                 timeout.handle(ctx);

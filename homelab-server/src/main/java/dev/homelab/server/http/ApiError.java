@@ -43,7 +43,9 @@ public final class ApiError {
       body.put("field", field);
     }
     if (ctx.response().headWritten()) {
-      ctx.response().end();
+      // Part of the answer is out: ending it would make a cut body look complete to the caller
+      // (the last chunk of a chunked answer, or a short one whose length the caller may not check).
+      ctx.response().reset();
       return;
     }
     ctx.response()
