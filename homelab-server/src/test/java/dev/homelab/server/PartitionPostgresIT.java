@@ -127,6 +127,8 @@ class PartitionPostgresIT {
         .timeout(30_000)
         .send()
         .onComplete(answer -> inFlightEnded.set(true));
+    // Deep in the hole: the leader gave up its lock and tries to take it again.
+    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !PostgresOutageIT.leads(lab));
     long closing = System.nanoTime();
     ServerTesting closed = lab;
     lab = null;
