@@ -7,6 +7,7 @@ import dev.homelab.core.store.redis.GuardedRedis;
 import dev.homelab.core.testing.ConnectionCutter;
 import dev.homelab.core.testing.LeadershipWatch;
 import dev.homelab.core.testing.PostgresExtension;
+import dev.homelab.core.testing.RedisTesting;
 import dev.homelab.server.auth.RequestLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,6 +22,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -219,6 +221,70 @@ class RedisOutageTest {
             .filteredOn(line -> line.startsWith("Rate limit store unavailable"))
             .hasSize(2);
       }
+    } finally {
+      await(relayVertx.close());
+    }
+  }
+
+  /**
+   * A partition between the server and Redis (reliability matrix row F15): the connection stays
+   * open and nothing comes back. Within the request timeout, logins are refused 503 {@code
+   * LOGIN_UNAVAILABLE} with {@code Retry-After} and requests with a session are served (their
+   * budgets fail open), not both cut short by the request timeout; after the heal logins work again
+   * in the same process.
+   */
+  @Test
+  void aBlackHoledRedisRefusesLoginsAndServesSessionsWithinTheRequestTimeout() {
+    Vertx relayVertx = Vertx.vertx();
+    try (ConnectionCutter relay =
+        ConnectionCutter.start(relayVertx, java.net.URI.create(RedisTesting.URL).getPort())) {
+      lab =
+          ServerTesting.start(
+              dir,
+              Map.of(
+                  "REDIS_URL",
+                  "redis://127.0.0.1:" + relay.port() + "/0",
+                  "REDIS_KEY_PREFIX",
+                  "homelab-f15-" + UUID.randomUUID() + ":",
+                  "REQUEST_TIMEOUT_SECONDS",
+                  "2"));
+      String password = "pw-" + UUID.randomUUID();
+      TestSecrets.remember(password);
+      await(lab.client.users().create("gina", password, "user"));
+      assertThat(login("gina", password).statusCode()).isEqualTo(200);
+
+      relay.blackHole();
+      // Enough at once to open the guard: each waits for its command's timeout.
+      long started = System.nanoTime();
+      List<Future<HttpResponse<Buffer>>> logins = new ArrayList<>();
+      List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>();
+      for (int i = 0; i < GuardedRedis.FAILURES; i++) {
+        logins.add(sendLogin(lab, "gina", password));
+        reads.add(lab.webAdmin.get("/api/devices").timeout(25_000).send());
+      }
+      for (Future<HttpResponse<Buffer>> answer : logins) {
+        HttpResponse<Buffer> refused = await(answer);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(503);
+        assertThat(refused.bodyAsJsonObject().getString("error_code"))
+            .as("refused by the login guard, not by the request timeout")
+            .isEqualTo("LOGIN_UNAVAILABLE");
+        assertThat(refused.getHeader("Retry-After")).isEqualTo("5");
+      }
+      for (Future<HttpResponse<Buffer>> answer : reads) {
+        HttpResponse<Buffer> read = await(answer);
+        assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+      // The guard is open now: a login is refused at once.
+      long again = System.nanoTime();
+      assertThat(login("gina", password).statusCode()).isEqualTo(503);
+      assertThat(Duration.ofNanos(System.nanoTime() - again)).isLessThan(Duration.ofSeconds(1));
+
+      relay.heal();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> login("gina", password).statusCode() == 200);
     } finally {
       await(relayVertx.close());
     }

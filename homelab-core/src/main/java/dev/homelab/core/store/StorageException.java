@@ -2,6 +2,7 @@ package dev.homelab.core.store;
 
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
+import io.vertx.core.VertxException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 
@@ -58,9 +59,9 @@ public class StorageException extends HomelabException {
 
   /**
    * Whether the database could not be reached at all, as opposed to a statement it refused: a
-   * connection refused, reset, dropped or closed under the caller, a connection exception (SQLSTATE
-   * class 08), or a server shutting down or starting (57P01 to 57P03). Such a failure says nothing
-   * about the request and passes when the database is back.
+   * connection refused, reset, dropped or closed under the caller (its pool too), a connection
+   * exception (SQLSTATE class 08), or a server shutting down or starting (57P01 to 57P03). Such a
+   * failure says nothing about the request and passes when the database is back.
    *
    * @return whether the database was out of reach
    */
@@ -76,7 +77,9 @@ public class StorageException extends HomelabException {
       if (cause instanceof SocketException // refused, reset, broken pipe, no route
           || cause instanceof ClosedChannelException
           // vertx-sql-client's, named so that core's public API does not need the driver
-          || cause.getClass().getName().equals("io.vertx.sqlclient.ClosedConnectionException")) {
+          || cause.getClass().getName().equals("io.vertx.sqlclient.ClosedConnectionException")
+          // the pool closed under a query still waiting on it (a shutdown during a partition)
+          || (cause instanceof VertxException && "Pool closed".equals(cause.getMessage()))) {
         return true;
       }
     }

@@ -42,13 +42,16 @@ class MqttBridgeReconnectTest {
   }
 
   void startBridge(int outboxSize) {
+    startBridge(new MqttBridgeOptions().setOutboxSize(outboxSize));
+  }
+
+  void startBridge(MqttBridgeOptions options) {
     bridge =
         MqttBridge.create(
             vertx,
-            new MqttBridgeOptions()
+            options
                 .setBrokerUrl("mqtt://127.0.0.1:" + proxy.port())
                 .setSubscriptions(List.of(PREFIX + "/#"))
-                .setOutboxSize(outboxSize)
                 .setReconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200)));
     bridge.onMessage(PREFIX + "/#", received::add);
     bridge.start().await();
@@ -113,6 +116,34 @@ class MqttBridgeReconnectTest {
         .until(() -> received.stream().anyMatch(m -> m.topic().equals(PREFIX + "/after")));
     // One subscription per filter after the reconnection: the new message came once.
     assertThat(received).filteredOn(m -> m.topic().equals(PREFIX + "/after")).hasSize(1);
+  }
+
+  /**
+   * A partition (reliability matrix row F15): the broker's connection stays open but nothing comes
+   * back. The keep-alive's unanswered ping tells the bridge it is gone; it reconnects once the
+   * network heals, subscribes again and hears what is published after, and what it published in the
+   * hole is delivered.
+   */
+  @Test
+  void aBlackHoledBrokerIsNoticedByTheKeepAliveAndTheBridgeIsBackAfterTheHeal() {
+    startBridge(new MqttBridgeOptions().setOutboxSize(10).setKeepAlive(Duration.ofSeconds(1)));
+    proxy.blackHole();
+    // One keep-alive to send the ping, half of one for its answer, then some slack.
+    await().atMost(Duration.ofSeconds(4)).until(() -> !bridge.isConnected());
+    Future<Void> sentInTheHole = bridge.publish(PREFIX + "/hole", "h", 1, false);
+
+    proxy.heal();
+    awaitSucceeded(List.of(sentInTheHole));
+    assertThat(bridge.isConnected()).isTrue();
+    assertThat(bridge.connectionCount()).isGreaterThanOrEqualTo(2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> received.stream().anyMatch(m -> m.topic().equals(PREFIX + "/hole")));
+    Mosquitto.publish(PREFIX + "/healed", "back", false);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> received.stream().anyMatch(m -> m.topic().equals(PREFIX + "/healed")));
+    assertThat(received).filteredOn(m -> m.topic().equals(PREFIX + "/healed")).hasSize(1);
   }
 
   @Test

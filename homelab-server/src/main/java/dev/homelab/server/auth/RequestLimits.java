@@ -71,6 +71,9 @@ public final class RequestLimits {
           .onSuccess(
               counter -> {
                 storeAnswers();
+                if (ctx.response().ended()) {
+                  return; // answered meanwhile (the request timeout): nothing left to pass on
+                }
                 ctx.request().resume();
                 if (counter.count() > perMinute) {
                   ctx.fail(tooMany(counter.retryAfterSeconds(), "too many requests"));
@@ -83,7 +86,9 @@ public final class RequestLimits {
                 // A budget protects capacity, not accounts: when the counter store is down,
                 // serve rather than refuse everything. Logins still fail closed.
                 storeFailed("letting requests through", failure);
-                ctx.next();
+                if (!ctx.response().ended()) {
+                  ctx.next();
+                }
               });
     };
   }

@@ -1,8 +1,11 @@
 package dev.homelab.server.features;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +15,18 @@ import org.slf4j.LoggerFactory;
  * opened before the step that failed, and by a shutdown, for everything. Like Guava's {@code
  * Closer} or try-with-resources, but for Vert.x futures.
  *
- * <p>A close that fails is logged and the others still run. Not thread-safe: a server pushes and
+ * <p>A close that fails is logged and the others still run. A close that has not ended after {@link
+ * #CLOSE_TIMEOUT} is logged and left behind, and the others run: a client whose connection went
+ * into a network partition can wait on it for good (a database pool closes its connections behind
+ * the query they are waiting on), and a shutdown must end. Not thread-safe: a server pushes and
  * closes from its startup chain and its shutdown, one after the other.
  */
 public final class CloseStack {
 
   private static final Logger log = LoggerFactory.getLogger(CloseStack.class);
+
+  /** How long one close may take before the next one runs. */
+  static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private record Entry(String name, Supplier<Future<?>> close) {}
 
@@ -57,9 +66,15 @@ public final class CloseStack {
       closed = Future.failedFuture(e);
     }
     return closed
+        .timeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .<Void>transform(
             done -> {
-              if (done.failed()) {
+              if (done.failed() && done.cause() instanceof TimeoutException) {
+                log.warn(
+                    "Closing {} did not end within {} s; left behind",
+                    next.name(),
+                    CLOSE_TIMEOUT.toSeconds());
+              } else if (done.failed()) {
                 log.warn("Closing {} failed: {}", next.name(), done.cause().toString());
               }
               return Future.succeededFuture();

@@ -46,7 +46,11 @@ public final class RedisFeature implements Feature {
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT);
     // Guarded: while Redis is away, about one connection attempt per RETRY, not one per request.
     Redis client =
-        new GuardedRedis(context.vertx(), Redis.createClient(context.vertx(), options), RETRY);
+        new GuardedRedis(
+            context.vertx(),
+            Redis.createClient(context.vertx(), options),
+            RETRY,
+            commandTimeout(context.config().requestTimeoutSeconds()));
     opened.push("the Redis client", client::close);
     return RedisAPI.api(client)
         .ping(List.of())
@@ -60,6 +64,24 @@ public final class RedisFeature implements Feature {
                 Future.failedFuture(
                     new IllegalStateException(
                         "Redis at REDIS_URL does not answer: " + failure.getMessage())));
+  }
+
+  /**
+   * A Redis that stops answering (a network partition: nothing is refused, nothing comes back) must
+   * fail its command well within the request that waits on it, so that a login is refused by its
+   * own rule (503 {@code LOGIN_UNAVAILABLE}, with {@code Retry-After}) and a request budget lets
+   * the request through, instead of the request timeout answering a bare 503 for both. A login
+   * waits on two commands in turn (its request budget, then its own counter): both fit in half the
+   * request timeout.
+   *
+   * @param requestTimeoutSeconds {@code REQUEST_TIMEOUT_SECONDS}
+   * @return {@link GuardedRedis#COMMAND_TIMEOUT}, or a quarter of the request timeout when shorter
+   */
+  static Duration commandTimeout(int requestTimeoutSeconds) {
+    Duration quarter = Duration.ofSeconds(requestTimeoutSeconds).dividedBy(4);
+    return quarter.compareTo(GuardedRedis.COMMAND_TIMEOUT) < 0
+        ? quarter
+        : GuardedRedis.COMMAND_TIMEOUT;
   }
 
   /**

@@ -7,7 +7,12 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends JSON answers, and hands failures to the {@link ErrorHandler}. */
+/**
+ * Sends JSON answers, and hands failures to the {@link ErrorHandler}. A request may have been
+ * answered already when its result comes (the request timeout answered 503 while the database was
+ * out of reach, and it answered after all): the late result is dropped with a DEBUG line, never
+ * written over the answer (which threw, an ERROR line per request).
+ */
 public final class Responses {
 
   private static final Logger log = LoggerFactory.getLogger(Responses.class);
@@ -37,6 +42,9 @@ public final class Responses {
    * @param body the body
    */
   public static void json(RoutingContext ctx, int status, JsonObject body) {
+    if (answered(ctx)) {
+      return;
+    }
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
@@ -61,6 +69,23 @@ public final class Responses {
    * @param result the work to wait for; its value is not sent
    */
   public static void noContent(RoutingContext ctx, Future<?> result) {
-    result.onSuccess(done -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    result
+        .onSuccess(
+            done -> {
+              if (!answered(ctx)) {
+                ctx.response().setStatusCode(204).end();
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static boolean answered(RoutingContext ctx) {
+    if (ctx.response().headWritten() || ctx.response().closed()) {
+      log.debug(
+          "Request {} was answered (timed out) or closed before its result came; result dropped",
+          RequestIds.of(ctx));
+      return true;
+    }
+    return false;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.homelab.core.ErrorKind;
 import dev.homelab.core.HomelabException;
 import dev.homelab.core.store.StorageException;
+import io.vertx.core.VertxException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -29,6 +30,9 @@ class SqlErrorsTest {
             SqlErrors.wrap("write", new RuntimeException(new SocketException("Connection reset")))
                 .unreachable())
         .isTrue();
+    // A shutdown during a partition closes the pool under a query that still waits on it.
+    assertThat(SqlErrors.wrap("read", new VertxException("Pool closed", true)).unreachable())
+        .isTrue();
     assertThat(new StorageException("x", "08006", 0, null).unreachable()).isTrue();
     assertThat(new StorageException("x", "57P01", 0, null).unreachable()).isTrue();
     assertThat(new StorageException("x", "57P03", 0, null).unreachable()).isTrue();
@@ -44,6 +48,7 @@ class SqlErrorsTest {
             SqlErrors.wrap("write", new SQLException("database is locked", null, 5)).unreachable())
         .isFalse();
     assertThat(SqlErrors.wrap("write", new IOException("disk")).unreachable()).isFalse();
+    assertThat(SqlErrors.wrap("read", new VertxException("other", true)).unreachable()).isFalse();
   }
 
   @Test

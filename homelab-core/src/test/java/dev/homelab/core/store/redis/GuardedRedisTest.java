@@ -122,36 +122,76 @@ class GuardedRedisTest {
   void aRedisThatStopsAnsweringIsAwayAfterTheCommandTimeout() throws Exception {
     // A listener that takes connections and never answers: a hung Redis.
     try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      GuardedRedis silent =
-          new GuardedRedis(
-              vertx,
-              Redis.createClient(
-                  vertx,
-                  new RedisOptions()
-                      .setConnectionString("redis://127.0.0.1:" + hung.getLocalPort())),
-              RETRY,
-              Duration.ofMillis(300));
+      GuardedRedis silent = impatient(hung.getLocalPort());
       try {
-        for (int i = 0; i < GuardedRedis.FAILURES; i++) {
-          Throwable timedOut =
-              silent
-                  .send(Request.cmd(Command.PING))
-                  .transform(Future::succeededFuture)
-                  .await()
-                  .cause();
-          assertThat(timedOut).isNotNull().isNotInstanceOf(RedisUnavailableException.class);
-        }
-        assertThat(silent.failingFast()).isTrue();
-        assertThat(
-                silent
-                    .send(Request.cmd(Command.PING))
-                    .transform(Future::succeededFuture)
-                    .await()
-                    .cause())
-            .isInstanceOf(RedisUnavailableException.class);
+        assertTheCommandTimeoutOpensTheGuard(silent);
       } finally {
         silent.close().await();
       }
+    }
+  }
+
+  /** A guard whose commands time out after 300 ms, on a port of its own. */
+  private GuardedRedis impatient(int port) {
+    return new GuardedRedis(
+        vertx,
+        Redis.createClient(
+            vertx, new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)),
+        RETRY,
+        Duration.ofMillis(300));
+  }
+
+  /**
+   * Commands to a Redis that does not answer time out, as failures, until the guard opens; then
+   * they fail at once.
+   */
+  private static void assertTheCommandTimeoutOpensTheGuard(GuardedRedis guarded) {
+    for (int i = 0; i < GuardedRedis.FAILURES; i++) {
+      Throwable timedOut =
+          guarded
+              .send(Request.cmd(Command.PING))
+              .transform(Future::succeededFuture)
+              .await()
+              .cause();
+      assertThat(timedOut).isNotNull().isNotInstanceOf(RedisUnavailableException.class);
+    }
+    assertThat(guarded.failingFast()).isTrue();
+    assertThat(
+            guarded
+                .send(Request.cmd(Command.PING))
+                .transform(Future::succeededFuture)
+                .await()
+                .cause())
+        .isInstanceOf(RedisUnavailableException.class);
+  }
+
+  /**
+   * A partition (reliability matrix row F15): the pooled connection stays open and nothing comes
+   * back. Commands time out, the guard opens and commands fail at once; after the heal a probe
+   * answers and the guard closes, without a new client.
+   */
+  @Test
+  void aBlackHoleOpensTheGuardAfterTheCommandTimeoutAndTheHealClosesIt() {
+    GuardedRedis guarded = impatient(relay.port());
+    try {
+      assertThat(guarded.send(Request.cmd(Command.PING)).await().toString()).isEqualTo("PONG");
+      relay.blackHole();
+      assertTheCommandTimeoutOpensTheGuard(guarded);
+
+      relay.heal();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(RETRY)
+          .until(
+              () ->
+                  guarded
+                      .send(Request.cmd(Command.PING))
+                      .transform(Future::succeededFuture)
+                      .await()
+                      .succeeded());
+      assertThat(guarded.failingFast()).isFalse();
+    } finally {
+      guarded.close().await();
     }
   }
 

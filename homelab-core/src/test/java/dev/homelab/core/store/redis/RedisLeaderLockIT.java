@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.leader.Leadership;
 import dev.homelab.core.leader.LeadershipOptions;
+import dev.homelab.core.testing.ConnectionCutter;
 import dev.homelab.core.testing.LeadershipWatch;
 import dev.homelab.core.testing.RedisTesting;
 import dev.homelab.core.testing.VertxTesting;
@@ -13,10 +14,12 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +147,49 @@ class RedisLeaderLockIT {
       // The follower takes over once the key has expired, which the watch checks is never before
       // the old leader stepped down.
       assertThat(watch.awaitLeader(FAST.getTtl().plus(HANDOVER))).isSameAs(two);
+    }
+  }
+
+  /**
+   * A partition between the leader and Redis (reliability matrix row F15): its connection stays
+   * open and nothing comes back, so its renewals neither succeed nor fail. It steps down within its
+   * lease, the other takes over once the key expires, and when the network heals what the old
+   * leader sent into the hole arrives late and changes nothing: never two leaders.
+   */
+  @Test
+  void aLeaderBlackHoledFromRedisStepsDownInTimeAndItsLateCommandsChangeNothing() {
+    try (ConnectionCutter relay =
+        ConnectionCutter.start(vertx, URI.create(RedisTesting.URL).getPort())) {
+      // As the server has it: guarded, with the default command timeout.
+      Redis partitioned =
+          new GuardedRedis(
+              vertx,
+              Redis.createClient(
+                  vertx,
+                  new RedisOptions().setConnectionString("redis://127.0.0.1:" + relay.port())),
+              Duration.ofMillis(300));
+      clients.add(partitioned);
+      Leadership one = instance(partitioned);
+      Leadership two = instance();
+      try (LeadershipWatch watch = new LeadershipWatch(one, two)) {
+        await(one.start());
+        await(two.start());
+        assertThat(watch.awaitLeader(HANDOVER)).isSameAs(one);
+
+        relay.blackHole();
+        long holed = System.nanoTime();
+        Awaitility.await()
+            .atMost(HANDOVER)
+            .pollInterval(Duration.ofMillis(10))
+            .until(() -> !one.isLeader());
+        assertThat(Duration.ofNanos(System.nanoTime() - holed))
+            .as("stepped down within its lease")
+            .isLessThan(FAST.getTtl());
+        assertThat(watch.awaitLeader(FAST.getTtl().plus(HANDOVER))).isSameAs(two);
+
+        relay.heal();
+        watch.assertStaysLeader(two, FAST.getTtl());
+      }
     }
   }
 
