@@ -31,9 +31,6 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
   static final String PATTERN =
       "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
 
-  /** The logger of Vert.x's connections that have no exception handler of their own. */
-  static final String QUIET_CONNECTION_ERRORS = "io.vertx.core.net.impl.ConnectionBase";
-
   /** Created by Logback's service loader. */
   public LogbackDefaults() {}
 
@@ -76,10 +73,13 @@ public final class LogbackDefaults extends ContextAwareBase implements Configura
     // logs the outage once instead.
     context.getLogger("io.vertx.redis.client.impl.RedisConnectionManager").setLevel(Level.OFF);
     // vertx-mqtt's server gives a connection no exception handler until its CONNECT
-    // (vert-x3/vertx-mqtt#26), so Vert.x logs an ERROR for every malformed packet, or reset,
-    // before one: any client could fill the log. The connection is closed all the same; the
-    // server's own sockets and clients all have handlers.
-    context.getLogger(QUIET_CONNECTION_ERRORS).setLevel(Level.OFF);
+    // (vert-x3/vertx-mqtt#26), so Vert.x logs an ERROR for every malformed packet before one: any
+    // client could fill the log. Only those are dropped (MqttConnectionNoise); another
+    // connection's unhandled failure is still an ERROR.
+    MqttConnectionNoise noise = new MqttConnectionNoise();
+    noise.setContext(context);
+    noise.start();
+    context.addTurboFilter(noise);
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(async);

@@ -133,11 +133,13 @@ class PartitionPostgresIT {
     ServerTesting closed = lab;
     lab = null;
     closed.close();
+    // Not a timing: it ends. Each close that waits on the database is given up after its bound
+    // (CloseStack: 5 s, 12 s for those that commit what was acknowledged).
     assertThat(Duration.ofNanos(System.nanoTime() - closing))
         .as("shutdown during the hole")
-        .isLessThan(Duration.ofSeconds(8));
+        .isLessThan(Duration.ofSeconds(30));
     // The request in flight got an answer or lost its connection; it did not hang either.
-    assertThat(inFlightEnded).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilTrue(inFlightEnded);
   }
 
   private HttpResponse<Buffer> get(String path) {

@@ -78,7 +78,12 @@ class RestoreArchiveAbuseTest {
             "files/blobs/../../evil.txt",
             "data/.homelab-restore-1/evil.txt",
             "elsewhere/evil.txt",
-            "data/nul\u0000.txt")) {
+            "data/nul\u0000.txt",
+            // Under data/ but never data: the database itself, SQLite's journal, the file store.
+            "data/homelab.db",
+            "data/homelab.db-wal",
+            "data/files/blobs/ab/cd/evil",
+            "data/files/tmp/evil")) {
       Path archive = archive(entries(name, "evil"), manifest -> {});
       AdminRun run = restore(archive);
       assertThat(run.code()).as(name + ": " + run.printed()).isEqualTo(AdminCommands.EXIT_REFUSED);
@@ -87,6 +92,47 @@ class RestoreArchiveAbuseTest {
     }
     assertThat(dir.resolve("evil.txt")).doesNotExist();
     assertThat(Path.of("/tmp/evil.txt")).doesNotExist();
+  }
+
+  @Test
+  void targetsThatClashAreRefusedBeforeTheDatabaseIsReplaced() throws Exception {
+    Map<String, Map<String, byte[]>> clashes = new LinkedHashMap<>();
+    clashes.put("one place, two names", entries("data/notes/a.txt", "one"));
+    clashes.get("one place, two names").put("data/notes/./a.txt", bytes("two"));
+    clashes.put("a file where a folder goes", entries("data/notes", "a file"));
+    clashes.get("a file where a folder goes").put("data/notes/a.txt", bytes("inside"));
+    for (Map.Entry<String, Map<String, byte[]>> clash : clashes.entrySet()) {
+      AdminRun run = restore(archive(clash.getValue(), manifest -> {}));
+      assertThat(run.code())
+          .as(clash.getKey() + ": " + run.printed())
+          .isEqualTo(AdminCommands.EXIT_REFUSED);
+      assertNothingRestored(clash.getKey());
+    }
+    // A folder of the disk where the archive has a file: refused even with --force.
+    Files.createDirectories(dataDir.resolve("notes/readme.txt"));
+    AdminRun forced =
+        AdminRun.of(
+            settings,
+            List.of(
+                "restore",
+                archive(entries("data/notes/readme.txt", "kept"), manifest -> {}).toString(),
+                "--force"));
+    assertThat(forced.code()).as(forced.printed()).isEqualTo(AdminCommands.EXIT_REFUSED);
+    assertThat(forced.err()).contains("is a directory here");
+    assertThat(dataDir.resolve("homelab.db")).doesNotExist();
+  }
+
+  @Test
+  void aFormatThatIsNotANumberIsRefused() throws Exception {
+    AdminRun run =
+        restore(archive(entries("data/notes/readme.txt", "kept"), m -> m.put("format", "1")));
+    assertThat(run.code()).as(run.printed()).isEqualTo(AdminCommands.EXIT_REFUSED);
+    assertThat(run.err()).contains("this backup has format 1");
+    assertNothingRestored("format");
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -52,7 +52,11 @@ class SensorsPostgresIT {
   @BeforeAll
   static void start() {
     database = PG.newDatabase();
-    lab = ServerTesting.start(dir, Map.of("DATABASE_URL", PG.uriOf(database)));
+    // A short lease: the backend kills take the leader's lock session, and the history test
+    // needs the collectors running again soon after.
+    lab =
+        ServerTesting.start(
+            dir, Map.of("DATABASE_URL", PG.uriOf(database), "LEADER_TTL_SECONDS", "3"));
     alice = lab.newUser("pg-sensor-alice", "user");
   }
 
@@ -213,6 +217,9 @@ class SensorsPostgresIT {
     }
     assertThat(before + stored).isEqualTo((long) batches * size);
     assertThat(rows(porch.id())).isEqualTo((long) batches * size);
+    // The kills took the leader's lock session too: the collectors (the history test's) run again
+    // once it leads again, within its lease.
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> PostgresOutageIT.leads(lab));
   }
 
   /**

@@ -134,7 +134,8 @@ final class Restore {
           entries(config, manifest, postgres ? BackupFiles.PG_ENTRY : BackupFiles.SQLITE_ENTRY);
       Path dataDir = config.dataDir().toAbsolutePath().normalize();
       Files.createDirectories(dataDir);
-      refuseWithoutRoom(entries, dataDir);
+      removeStaleWork(dataDir);
+      refuseWithoutRoom(entries, dataDir, BackupFiles.storeRoot(config));
       Path work = Files.createTempDirectory(dataDir, WORK_PREFIX);
       try {
         Map<Listed, Path> extracted = extract(zip, entries, work);
@@ -169,7 +170,7 @@ final class Restore {
     } catch (DecodeException e) {
       throw new Refused("this backup's " + BackupFiles.MANIFEST + " is not a JSON object");
     }
-    if (manifest.getInteger("format", 0) != BackupFiles.FORMAT) {
+    if (!(manifest.getValue("format") instanceof Integer format) || format != BackupFiles.FORMAT) {
       throw new Refused(
           "this backup has format "
               + manifest.getValue("format")
@@ -224,8 +225,21 @@ final class Restore {
       throw new Refused("this backup's manifest has no list of entries");
     }
     Path dataDir = config.dataDir().toAbsolutePath().normalize();
-    Path blobs = BackupFiles.storeRoot(config).resolve(BackupFiles.BLOBS);
+    Path storeRoot = BackupFiles.storeRoot(config);
+    Path blobs = storeRoot.resolve(BackupFiles.BLOBS);
+    // What a backup never holds under data/: it keeps them elsewhere or not at all (see
+    // BackupFiles.dataFiles). A data/ entry there would land on the restored database (skipping its
+    // integrity check), on SQLite's journal, in the file store outside its blobs, or in the logs.
+    Set<Path> notData = new java.util.HashSet<>();
+    if (!database.equals(BackupFiles.PG_ENTRY)) {
+      notData.addAll(BackupFiles.sqliteFiles(BackupFiles.sqliteFile(config)));
+    }
+    List<Path> notDataTrees = new ArrayList<>(List.of(storeRoot));
+    if (!config.logDir().isEmpty()) {
+      notDataTrees.add(Path.of(config.logDir()).toAbsolutePath().normalize());
+    }
     Map<String, Listed> entries = new LinkedHashMap<>();
+    Set<Path> targets = new java.util.HashSet<>();
     for (Object each : listed) {
       if (!(each instanceof JsonObject entry)
           || !(entry.getValue("name") instanceof String name)
@@ -245,6 +259,11 @@ final class Restore {
         if (dataDir.relativize(target).getName(0).toString().startsWith(WORK_PREFIX)) {
           throw new Refused("the backup names a restore's working file: " + name);
         }
+        if (notData.contains(target) || notDataTrees.stream().anyMatch(target::startsWith)) {
+          throw new Refused(
+              "the backup names, as a data file, a file a backup keeps apart or not at all: "
+                  + name);
+        }
       } else if (name.startsWith(BackupFiles.FILES_PREFIX)) {
         // Only blobs, whatever the archive says: nothing lands elsewhere in the store's root.
         target = inside(blobs.getParent(), name.substring(BackupFiles.FILES_PREFIX.length()), name);
@@ -254,30 +273,79 @@ final class Restore {
       } else {
         throw new Refused("the backup holds an entry this version does not know: " + name);
       }
-      if (entries.put(name, new Listed(name, size.longValue(), sha256, target)) != null) {
+      if (entries.put(name, new Listed(name, size.longValue(), sha256, target)) != null
+          || (target != null && !targets.add(target))) {
         throw new Refused("the backup's manifest lists " + name + " twice");
       }
     }
     if (!entries.containsKey(database)) {
       throw new Refused("the backup has no database");
     }
+    for (Path target : targets) {
+      refuseBlockedTarget(target, targets, target.startsWith(blobs) ? blobs : dataDir);
+    }
     return List.copyOf(entries.values());
   }
 
-  /** Refuses before extracting anything when the entries would not fit on the data's disk. */
-  private static void refuseWithoutRoom(List<Listed> entries, Path dataDir)
+  /**
+   * Refuses, before anything is replaced, a target that could not be written: a directory where the
+   * file goes (with {@code --force}), or a file of the archive or of the disk where one of its
+   * folders goes. Found only when moving the files into place, it would stop the restore after the
+   * database was replaced.
+   */
+  private static void refuseBlockedTarget(Path target, Set<Path> targets, Path root)
+      throws Refused {
+    if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      throw new Refused("the backup's file " + target + " is a directory here");
+    }
+    for (Path folder = target.getParent();
+        folder != null && folder.startsWith(root) && !folder.equals(root);
+        folder = folder.getParent()) {
+      if (targets.contains(folder)
+          || (Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+              && !Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+        throw new Refused("the backup's file " + target + " needs " + folder + " to be a folder");
+      }
+    }
+  }
+
+  /**
+   * Refuses before extracting anything when the entries would not fit: all of them are extracted
+   * beside the data directory first, and the blobs are copied again if the file store is on another
+   * disk.
+   */
+  private static void refuseWithoutRoom(List<Listed> entries, Path dataDir, Path storeRoot)
       throws Refused, IOException {
     long needed = SPARE_BYTES;
-    for (Listed entry : entries) {
-      needed = Math.addExact(needed, entry.size());
+    long blobs = 0;
+    try {
+      for (Listed entry : entries) {
+        needed = Math.addExact(needed, entry.size());
+        if (entry.target() != null && entry.target().startsWith(storeRoot)) {
+          blobs = Math.addExact(blobs, entry.size());
+        }
+      }
+    } catch (ArithmeticException e) {
+      throw new Refused("the backup's manifest lists sizes no disk holds");
     }
-    long free = Files.getFileStore(dataDir).getUsableSpace();
+    refuseWithoutRoom(needed, dataDir);
+    Path store = storeRoot;
+    while (!Files.exists(store) && store.getParent() != null) {
+      store = store.getParent();
+    }
+    if (blobs > 0 && !Files.getFileStore(store).equals(Files.getFileStore(dataDir))) {
+      refuseWithoutRoom(blobs + SPARE_BYTES, store);
+    }
+  }
+
+  private static void refuseWithoutRoom(long needed, Path dir) throws Refused, IOException {
+    long free = Files.getFileStore(dir).getUsableSpace();
     if (needed > free) {
       throw new Refused(
           "the backup needs "
               + needed / (1024 * 1024)
               + " MB (its entries and a margin) and "
-              + dataDir
+              + dir
               + " has "
               + free / (1024 * 1024)
               + " MB free");
@@ -321,6 +389,25 @@ final class Restore {
       extracted.put(listed, target);
     }
     return extracted;
+  }
+
+  /**
+   * Removes what a restore killed more than an hour ago left in the data directory: its space would
+   * count against this one.
+   */
+  private static void removeStaleWork(Path dataDir) throws IOException {
+    java.nio.file.attribute.FileTime anHourAgo =
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+    try (java.util.stream.Stream<Path> children = Files.list(dataDir)) {
+      for (Path child : children.toList()) {
+        if (child.getFileName().toString().startsWith(WORK_PREFIX)
+            && Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(child).compareTo(anHourAgo) < 0) {
+          Backup.deleteTree(child);
+        }
+      }
+    }
   }
 
   private static long copy(InputStream in, OutputStream out, long limit) throws IOException {

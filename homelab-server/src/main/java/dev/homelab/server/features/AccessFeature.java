@@ -48,7 +48,7 @@ public final class AccessFeature implements Feature {
             started -> {
               engine = started;
               // Its close commits every access log row still pending.
-              opened.push("the access engine", started::close);
+              opened.push("the access engine", started::close, CloseStack.DRAIN_TIMEOUT);
               return null;
             });
   }

@@ -16,19 +16,27 @@ import org.slf4j.LoggerFactory;
  * Closer} or try-with-resources, but for Vert.x futures.
  *
  * <p>A close that fails is logged and the others still run. A close that has not ended after {@link
- * #CLOSE_TIMEOUT} is logged and left behind, and the others run: a client whose connection went
- * into a network partition can wait on it for good (a database pool closes its connections behind
- * the query they are waiting on), and a shutdown must end. Not thread-safe: a server pushes and
- * closes from its startup chain and its shutdown, one after the other.
+ * #CLOSE_TIMEOUT} (or {@link #DRAIN_TIMEOUT}, for one that commits what was acknowledged) is logged
+ * and left behind, and the others run: a client whose connection went into a network partition can
+ * wait on it for good (a database pool closes its connections behind the query they are waiting
+ * on), and a shutdown must end. Not thread-safe: a server pushes and closes from its startup chain
+ * and its shutdown, one after the other.
  */
 public final class CloseStack {
 
   private static final Logger log = LoggerFactory.getLogger(CloseStack.class);
 
-  /** How long one close may take before the next one runs. */
+  /** How long one close may take before the next one runs, unless it was pushed with its own. */
   static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  private record Entry(String name, Supplier<Future<?>> close) {}
+  /**
+   * For a close that commits what was already acknowledged (access decisions, sensor readings):
+   * longer than the access log writer's own 10 s deadline, so that its retries end on their own
+   * terms and the store is not closed under them.
+   */
+  public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(12);
+
+  private record Entry(String name, Supplier<Future<?>> close, Duration timeout) {}
 
   private final Deque<Entry> entries = new ArrayDeque<>();
 
@@ -39,7 +47,18 @@ public final class CloseStack {
    * @param close closes it; may be called once only
    */
   public void push(String name, Supplier<Future<?>> close) {
-    entries.push(new Entry(name, close));
+    push(name, close, CLOSE_TIMEOUT);
+  }
+
+  /**
+   * Registers something just opened whose close may take longer than {@link #CLOSE_TIMEOUT}.
+   *
+   * @param name what it is, for the log
+   * @param close closes it; may be called once only
+   * @param timeout how long its close may take before the next one runs
+   */
+  public void push(String name, Supplier<Future<?>> close, Duration timeout) {
+    entries.push(new Entry(name, close, timeout));
   }
 
   /**
@@ -66,14 +85,14 @@ public final class CloseStack {
       closed = Future.failedFuture(e);
     }
     return closed
-        .timeout(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .timeout(next.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .<Void>transform(
             done -> {
               if (done.failed() && done.cause() instanceof TimeoutException) {
                 log.warn(
                     "Closing {} did not end within {} s; left behind",
                     next.name(),
-                    CLOSE_TIMEOUT.toSeconds());
+                    next.timeout().toSeconds());
               } else if (done.failed()) {
                 log.warn("Closing {} failed: {}", next.name(), done.cause().toString());
               }

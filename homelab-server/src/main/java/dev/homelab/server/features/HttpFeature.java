@@ -69,17 +69,19 @@ public final class HttpFeature implements Feature {
     router.route().handler(new SecurityHeaders());
     router.route().handler(new RequestLog());
     // Streams stay open for as long as their client wants: the request timeout is not theirs.
-    Handler<RoutingContext> timeout =
-        TimeoutHandler.create(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()), 503);
+    long timeoutMillis = TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds());
+    Handler<RoutingContext> timeout = TimeoutHandler.create(timeoutMillis, 503);
+    Handler<RoutingContext> headTimeout = headTimeout(timeoutMillis);
     router
         .route()
         .handler(
             ctx -> {
               if (EventRoutes.isStreamPath(ctx.normalizedPath())
                   || AiRoutes.isStreamPath(ctx.normalizedPath())
-                  || FileRoutes.isStreamPath(ctx.normalizedPath())
-                  || FrigateRoutes.isStreamPath(ctx.normalizedPath())) {
+                  || FileRoutes.isStreamPath(ctx.normalizedPath())) {
                 ctx.next();
+              } else if (FrigateRoutes.isStreamPath(ctx.normalizedPath())) {
+                headTimeout.handle(ctx);
               } else {
                 timeout.handle(ctx);
               }
@@ -176,5 +178,26 @@ public final class HttpFeature implements Feature {
    */
   public Router router() {
     return router;
+  }
+
+  /**
+   * The request timeout until the answer's head is out, then none: a media answer that started in
+   * time (its authentication, Frigate's head) is bounded from then on by its own minimum rate, and
+   * is not cut mid-body because it is long.
+   */
+  private static Handler<RoutingContext> headTimeout(long millis) {
+    return ctx -> {
+      long timer =
+          ctx.vertx()
+              .setTimer(
+                  millis,
+                  id -> {
+                    if (!ctx.response().headWritten() && !ctx.response().ended() && !ctx.failed()) {
+                      ctx.fail(503);
+                    }
+                  });
+      ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
+      ctx.next();
+    };
   }
 }

@@ -73,7 +73,7 @@ public final class SensorsFeature implements Feature {
         new SensorIngest(
             context.vertx(), storage.storage(), events.hub(), context.clock(), options);
     // Its close commits every reading already accepted.
-    opened.push("sensor ingestion", ingest::close);
+    opened.push("sensor ingestion", ingest::close, CloseStack.DRAIN_TIMEOUT);
     history = new SensorHistory(storage.storage().devices(), metrics.downsampler());
     metrics
         .collectors()

@@ -47,7 +47,7 @@ public final class StorageFeature implements Feature {
     return open.compose(
             store -> {
               storage = store;
-              opened.push("the store", store::close);
+              opened.push("the store", store::close, CloseStack.DRAIN_TIMEOUT);
               return store.users().ensureBuiltinAdmin();
             })
         .mapEmpty();

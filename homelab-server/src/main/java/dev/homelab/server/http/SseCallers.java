@@ -38,6 +38,7 @@ public final class SseCallers {
   private final Duration ping;
   private final Authenticator authenticator;
   private final Set<Caller> open = ConcurrentHashMap.newKeySet();
+  private volatile String closing; // why every caller ends, once endAll was called
 
   /**
    * @param vertx the Vert.x instance
@@ -87,11 +88,14 @@ public final class SseCallers {
   }
 
   /**
-   * Ends every open caller with a last {@code event: close} saying why.
+   * Ends every open caller with a last {@code event: close} saying why, and every caller that
+   * starts afterwards as it starts (the server is shutting down).
    *
    * @param reason the reason, for the caller
    */
   public void endAll(String reason) {
+    // A caller that starts from now on (its upstream answered late) ends at once, with the reason.
+    closing = reason;
     for (Caller caller : open) {
       caller.context.runOnContext(v -> caller.end(reason));
     }
@@ -133,7 +137,8 @@ public final class SseCallers {
      * Writes the event-stream head and a {@code : connected} comment and starts the ping.
      *
      * @param onClose called once when the caller ends for any reason: cancels its subscription
-     * @return false if the caller had already left (then {@code onClose} has run)
+     * @return false if the caller had already left, or was ended at once because the server is
+     *     shutting down (then {@code onClose} has run)
      */
     public boolean start(Runnable onClose) {
       this.onClose = Objects.requireNonNull(onClose, "onClose");
@@ -145,6 +150,10 @@ public final class SseCallers {
         return false;
       }
       open.add(this);
+      if (closing != null) {
+        end(closing);
+        return false;
+      }
       // A change made between the request's authentication and now reached no listener for it.
       recheck();
       response.write(Buffer.buffer(": connected\n\n"));

@@ -104,6 +104,13 @@ public final class MqttGateway {
    */
   static final int REMEMBERED_PUBLISHES = 32;
 
+  /**
+   * How long after a publish a resend of it (DUP flag, same packet id, topic and payload) is taken
+   * for the same message: a device reconnects after a lost acknowledgement within seconds, and a
+   * packet id reused for a new message much later must not be taken for a resend.
+   */
+  static final java.time.Duration REDELIVERY_WINDOW = java.time.Duration.ofMinutes(2);
+
   /** How many clients' latest publishes are remembered, the least recently seen forgotten first. */
   static final int REMEMBERED_CLIENTS = 4096;
 
@@ -200,7 +207,12 @@ public final class MqttGateway {
           }
         };
     return vertx
-        .deployVerticle(listener)
+        .deployVerticle(
+            listener,
+            new io.vertx.core.DeploymentOptions()
+                .setConfig(
+                    new io.vertx.core.json.JsonObject()
+                        .put(dev.homelab.server.MqttConnectionNoise.GATEWAY_CONTEXT, true)))
         .map(
             id -> {
               deployment = id;
@@ -539,7 +551,7 @@ public final class MqttGateway {
       if (messageId == null) {
         handled = handler.get();
       } else {
-        int fingerprint = 31 * topic.hashCode() + message.payload().hashCode();
+        long fingerprint = fingerprint(topic, message.payload());
         Future<Void> earlier =
             message.isDup() ? redeliveries.earlier(messageId, fingerprint) : null;
         // Sent again after a lost acknowledgement: answered as the first was, handled again only
@@ -718,15 +730,31 @@ public final class MqttGateway {
     return failure instanceof ValidationException || failure instanceof ForbiddenException;
   }
 
+  /** The first 8 bytes of the SHA-256 of a publish's topic and payload. */
+  private static long fingerprint(String topic, io.vertx.core.buffer.Buffer payload) {
+    try {
+      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+      digest.update(topic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      digest.update((byte) 0);
+      digest.update(payload.getBytes());
+      return java.nio.ByteBuffer.wrap(digest.digest()).getLong();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /**
    * A client's latest QoS 1 and 2 publishes by packet id: what each was (a fingerprint of its topic
-   * and payload) and how its handling went. A publish sent again with the DUP flag and the same
-   * packet id and fingerprint, on the same connection or a later one of the same client id, is the
-   * same message: a lost PUBACK must not store a reading twice, even one without a {@code ts} of
-   * its own. Called from the event loops of that client's connections.
+   * and payload), when it came and how its handling went. A publish sent again with the DUP flag
+   * and the same packet id and fingerprint within {@link #REDELIVERY_WINDOW}, on the same
+   * connection or a later one of the same client id, is the same message: a lost PUBACK must not
+   * store a reading twice, even one without a {@code ts} of its own. Later, the packet id may have
+   * been used again for a new message (MQTT lets a client reuse it once acknowledged), which is
+   * then handled, at the cost of a duplicate if it really was a very late resend. Called from the
+   * event loops of that client's connections.
    */
   private static final class Redeliveries {
-    private record Sent(int fingerprint, Future<Void> handled) {}
+    private record Sent(long fingerprint, long atNanos, Future<Void> handled) {}
 
     private final Map<Integer, Sent> byPacketId =
         new LinkedHashMap<>() {
@@ -736,15 +764,19 @@ public final class MqttGateway {
           }
         };
 
-    synchronized Future<Void> earlier(int packetId, int fingerprint) {
+    synchronized Future<Void> earlier(int packetId, long fingerprint) {
       Sent sent = byPacketId.get(packetId);
-      return sent != null && sent.fingerprint() == fingerprint ? sent.handled() : null;
+      return sent != null
+              && sent.fingerprint() == fingerprint
+              && System.nanoTime() - sent.atNanos() < REDELIVERY_WINDOW.toNanos()
+          ? sent.handled()
+          : null;
     }
 
-    synchronized void remember(int packetId, int fingerprint, Future<Void> handled) {
+    synchronized void remember(int packetId, long fingerprint, Future<Void> handled) {
       // Removed first: a packet id used again goes to the end, the newest.
       byPacketId.remove(packetId);
-      byPacketId.put(packetId, new Sent(fingerprint, handled));
+      byPacketId.put(packetId, new Sent(fingerprint, System.nanoTime(), handled));
     }
   }
 }

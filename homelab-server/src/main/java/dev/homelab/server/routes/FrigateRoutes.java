@@ -55,8 +55,7 @@ public final class FrigateRoutes {
    * @param path a request path
    * @return whether it is a camera's or an event's snapshot or an event's clip: media passed
    *     through as Frigate sends it, which may take longer than the request timeout (a clip over a
-   *     slow link) and is bounded instead by Frigate's timeout until its head and by a minimum rate
-   *     while it streams
+   *     slow link): the request timeout bounds it until its head, a minimum rate after
    */
   public static boolean isStreamPath(String path) {
     return path.startsWith("/api/frigate/")
