@@ -188,17 +188,21 @@ class AiApiTest {
     assertThat(invalid.status()).isEqualTo(422);
   }
 
+  /** The hub's process of a running chat, found by the session its first event names. */
+  private static String processOf(Collector chat) {
+    String sessionId = await(chat.first.future()).json().getString("session_id");
+    return await(lab.client.ai().processes()).stream()
+        .filter(p -> sessionId.equals(p.sessionId()))
+        .findFirst()
+        .orElseThrow()
+        .processId();
+  }
+
   @Test
   void closingTheClientsStreamClosesTheUpstreamChat() {
     Collector chat = new Collector();
     ChatSubscription subscription = await(lab.client.ai().chat(ChatRequest.of("закрой"), chat));
-    String sessionId = await(chat.first.future()).json().getString("session_id");
-    String processId =
-        await(lab.client.ai().processes()).stream()
-            .filter(p -> sessionId.equals(p.sessionId()))
-            .findFirst()
-            .orElseThrow()
-            .processId();
+    String processId = processOf(chat);
     assertThat(hub.runningProcesses()).contains(processId);
 
     subscription.close();
@@ -220,14 +224,8 @@ class AiApiTest {
       String carolId = await(carol.auth().me()).id();
       Collector chat = new Collector();
       await(carol.ai().chat(ChatRequest.of("долгая задача"), chat));
-      String sessionId = await(chat.first.future()).json().getString("session_id");
       // The chat runs for about two seconds: time for the lookup and the demotion.
-      String processId =
-          await(lab.client.ai().processes()).stream()
-              .filter(p -> sessionId.equals(p.sessionId()))
-              .findFirst()
-              .orElseThrow()
-              .processId();
+      String processId = processOf(chat);
 
       await(lab.client.users().update(carolId, UserPatch.empty().withRole("viewer")));
 
