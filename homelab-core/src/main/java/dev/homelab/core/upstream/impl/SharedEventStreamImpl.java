@@ -12,12 +12,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.streams.ReadStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -60,8 +62,6 @@ public final class SharedEventStreamImpl implements SharedEventStream {
   private HttpClientResponse response;
   private SseReader reader;
   private long timer = -1;
-  private long idleTimer = -1;
-  private long lastReadNanos;
   private int failures;
   private long retryHintMs = -1;
   private String lastEventId;
@@ -262,59 +262,32 @@ public final class SharedEventStreamImpl implements SharedEventStream {
               }
             });
     SseReader current = reader;
-    lastReadNanos = System.nanoTime();
-    watchIdle(attempt, options.getReadIdleTimeout().toNanos());
-    opened.handler(
+    // A host that lost power or a network that drops packets closes nothing: a connection that
+    // delivers nothing for the read-idle timeout fails like a lost one and is reopened.
+    Duration idle = options.getReadIdleTimeout();
+    ReadStream<Buffer> body =
+        idle.isZero()
+            ? opened
+            : new StreamedBody(vertx, name, opened, new UpstreamHttp.ReadIdle(idle, 1));
+    body.handler(
         chunk ->
             onContext(
                 () -> {
                   if (attempt != generation) {
                     return;
                   }
-                  lastReadNanos = System.nanoTime();
                   try {
                     current.handle(chunk);
                   } catch (SseException e) {
                     lost(attempt, e);
                   }
                 }));
-    opened.exceptionHandler(e -> onContext(() -> lost(attempt, e)));
-    opened.endHandler(v -> onContext(() -> lost(attempt, null)));
+    body.exceptionHandler(e -> onContext(() -> lost(attempt, e)));
+    body.endHandler(v -> onContext(() -> lost(attempt, null)));
     for (SubscriptionImpl subscription : subscribers) {
       subscription.status(Status.CONNECTED);
     }
-    opened.resume();
-  }
-
-  /**
-   * Takes the connection for dead once it delivered nothing for the read-idle timeout: a host that
-   * lost power or a network that drops packets closes nothing, and the stream would wait for good.
-   */
-  private void watchIdle(long attempt, long idleNanos) {
-    if (idleNanos <= 0) {
-      return;
-    }
-    long due = Math.max(1, (lastReadNanos + idleNanos - System.nanoTime()) / 1_000_000);
-    idleTimer =
-        vertx.setTimer(
-            due,
-            id ->
-                onContext(
-                    () -> {
-                      if (attempt != generation) {
-                        return; // that connection is gone already
-                      }
-                      idleTimer = -1;
-                      long silent = System.nanoTime() - lastReadNanos;
-                      if (silent >= idleNanos) {
-                        lost(
-                            attempt,
-                            new TimeoutException(
-                                "nothing read for " + silent / 1_000_000_000 + " s"));
-                      } else {
-                        watchIdle(attempt, idleNanos);
-                      }
-                    }));
+    body.resume();
   }
 
   private void fanOut(SseEvent event) {
@@ -382,10 +355,6 @@ public final class SharedEventStreamImpl implements SharedEventStream {
       vertx.cancelTimer(timer);
       timer = -1;
     }
-    if (idleTimer >= 0) {
-      vertx.cancelTimer(idleTimer);
-      idleTimer = -1;
-    }
     if (response != null) {
       discard(response);
       response = null;
@@ -418,9 +387,7 @@ public final class SharedEventStreamImpl implements SharedEventStream {
     if (cause == null) {
       return "ended";
     }
-    if (cause instanceof UpstreamException
-        || cause instanceof SseException
-        || cause instanceof TimeoutException) {
+    if (cause instanceof UpstreamException || cause instanceof SseException) {
       return "failed: " + cause.getMessage();
     }
     return "failed: " + cause.getClass().getSimpleName();
