@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -14,8 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -124,11 +133,11 @@ class FilesCrashIT {
       onDisk =
           blobs.filter(Files::isRegularFile).map(path -> path.getFileName().toString()).toList();
     }
-    try (java.sql.Connection connection =
-            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/homelab.db"));
-        java.sql.Statement statement = connection.createStatement();
-        java.sql.ResultSet rows = statement.executeQuery("SELECT sha256 FROM blobs")) {
-      List<String> inTable = new java.util.ArrayList<>();
+    try (Connection connection =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data/homelab.db"));
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT sha256 FROM blobs")) {
+      List<String> inTable = new ArrayList<>();
       while (rows.next()) {
         inTable.add(rows.getString(1));
       }
@@ -229,12 +238,12 @@ class FilesCrashIT {
                 + "Content-Type: application/octet-stream\r\n\r\n")
             .getBytes(StandardCharsets.UTF_8);
     byte[] tail = ("\r\n--" + FilesHttpTest.BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
-    return new java.io.SequenceInputStream(
-        java.util.Collections.enumeration(
+    return new SequenceInputStream(
+        Collections.enumeration(
             List.of(
-                new java.io.ByteArrayInputStream(head),
+                new ByteArrayInputStream(head),
                 new ZeroStream(size),
-                new java.io.ByteArrayInputStream(tail))));
+                new ByteArrayInputStream(tail))));
   }
 
   /** {@code size} zero bytes. */
@@ -260,7 +269,7 @@ class FilesCrashIT {
         return -1;
       }
       int n = (int) Math.min(length, left);
-      java.util.Arrays.fill(buffer, offset, offset + n, (byte) 0);
+      Arrays.fill(buffer, offset, offset + n, (byte) 0);
       left -= n;
       return n;
     }

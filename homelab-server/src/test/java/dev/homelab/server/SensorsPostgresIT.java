@@ -22,10 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,8 +176,8 @@ class SensorsPostgresIT {
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicInteger killed = new AtomicInteger();
     // Bounded: at most 200 rounds, 20 ms apart, while the lanes send.
-    java.util.concurrent.CompletableFuture<Void> killer =
-        java.util.concurrent.CompletableFuture.runAsync(
+    CompletableFuture<Void> killer =
+        CompletableFuture.runAsync(
             () -> {
               try (Connection connection = PG.connect(database);
                   PreparedStatement terminate =
@@ -186,13 +190,13 @@ class SensorsPostgresIT {
                     result.next();
                     killed.addAndGet(result.getInt(1));
                   }
-                  java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                  LockSupport.parkNanos(20_000_000);
                 }
               } catch (SQLException e) {
                 throw new IllegalStateException(e);
               }
             });
-    List<Integer> statuses = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
     List<Future<Void>> lanes = new ArrayList<>();
     for (int lane = 0; lane < 4; lane++) {
       int first = lane;
@@ -200,7 +204,7 @@ class SensorsPostgresIT {
     }
     await(Future.join(new ArrayList<>(lanes)));
     sending.set(false);
-    killer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    killer.get(30, TimeUnit.SECONDS);
 
     assertThat(killed.get()).as("backends terminated").isPositive();
     assertThat(statuses).hasSize(batches).allMatch(status -> status == 200 || status == 503);

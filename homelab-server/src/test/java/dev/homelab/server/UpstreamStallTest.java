@@ -11,12 +11,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,7 +121,7 @@ class UpstreamStallTest {
     long millis = (System.nanoTime() - sentNanos) / 1_000_000;
     assertThat(failure)
         .as("the caller's response is reset, not ended, and not left open")
-        .isNotInstanceOf(java.util.concurrent.TimeoutException.class);
+        .isNotInstanceOf(TimeoutException.class);
     assertThat(millis)
         .as("cut after the upstream's 1 s without bytes")
         .isGreaterThanOrEqualTo(1000);
@@ -163,10 +167,9 @@ class UpstreamStallTest {
     int size = 2048;
     upstream.answer(
         request -> {
-          io.vertx.core.http.HttpServerResponse response =
+          HttpServerResponse response =
               request.response().setChunked(true).putHeader("Content-Type", "video/mp4");
-          java.util.concurrent.atomic.AtomicInteger sent =
-              new java.util.concurrent.atomic.AtomicInteger();
+          AtomicInteger sent = new AtomicInteger();
           upstreams.setPeriodic(
               100,
               id -> {
@@ -200,7 +203,7 @@ class UpstreamStallTest {
               ctx.fail(503);
             });
     assertThat(awaitFailure(wholeBody("/test/fails-midway")))
-        .isInstanceOf(io.vertx.core.http.HttpClosedException.class);
+        .isInstanceOf(HttpClosedException.class);
   }
 
   /**

@@ -10,19 +10,26 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -230,7 +237,7 @@ final class Restore {
     // What a backup never holds under data/: it keeps them elsewhere or not at all (see
     // BackupFiles.dataFiles). A data/ entry there would land on the restored database (skipping its
     // integrity check), on SQLite's journal, in the file store outside its blobs, or in the logs.
-    Set<Path> notData = new java.util.HashSet<>();
+    Set<Path> notData = new HashSet<>();
     if (!database.equals(BackupFiles.PG_ENTRY)) {
       notData.addAll(BackupFiles.sqliteFiles(BackupFiles.sqliteFile(config)));
     }
@@ -239,7 +246,7 @@ final class Restore {
       notDataTrees.add(Path.of(config.logDir()).toAbsolutePath().normalize());
     }
     Map<String, Listed> entries = new LinkedHashMap<>();
-    Set<Path> targets = new java.util.HashSet<>();
+    Set<Path> targets = new HashSet<>();
     for (Object each : listed) {
       if (!(each instanceof JsonObject entry)
           || !(entry.getValue("name") instanceof String name)
@@ -295,15 +302,15 @@ final class Restore {
    */
   private static void refuseBlockedTarget(Path target, Set<Path> targets, Path root)
       throws Refused {
-    if (Files.isDirectory(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new Refused("the backup's file " + target + " is a directory here");
     }
     for (Path folder = target.getParent();
         folder != null && folder.startsWith(root) && !folder.equals(root);
         folder = folder.getParent()) {
       if (targets.contains(folder)
-          || (Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-              && !Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+          || (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)
+              && !Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS))) {
         throw new Refused("the backup's file " + target + " needs " + folder + " to be a folder");
       }
     }
@@ -396,13 +403,11 @@ final class Restore {
    * count against this one.
    */
   private static void removeStaleWork(Path dataDir) throws IOException {
-    java.nio.file.attribute.FileTime anHourAgo =
-        java.nio.file.attribute.FileTime.from(
-            java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
-    try (java.util.stream.Stream<Path> children = Files.list(dataDir)) {
+    FileTime anHourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+    try (Stream<Path> children = Files.list(dataDir)) {
       for (Path child : children.toList()) {
         if (child.getFileName().toString().startsWith(WORK_PREFIX)
-            && Files.isDirectory(child, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
             && Files.getLastModifiedTime(child).compareTo(anHourAgo) < 0) {
           Backup.deleteTree(child);
         }
@@ -479,7 +484,7 @@ final class Restore {
     Path target;
     try {
       target = root.resolve(relative).normalize();
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       throw new Refused("the backup names a file that cannot be a path here: " + name);
     }
     if (relative.isEmpty() || !target.startsWith(root) || target.equals(root)) {

@@ -8,15 +8,18 @@ import dev.homelab.core.identity.ApiKeySecrets;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.mqtt.MqttAccess;
 import dev.homelab.core.mqtt.MqttTopics;
+import dev.homelab.server.MqttConnectionNoise;
 import dev.homelab.server.auth.Principal;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -25,6 +28,11 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttPubAckReasonCode;
 import io.vertx.mqtt.messages.codes.MqttSubAckReasonCode;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -109,7 +117,7 @@ public final class MqttGateway {
    * for the same message: a device reconnects after a lost acknowledgement within seconds, and a
    * packet id reused for a new message much later must not be taken for a resend.
    */
-  static final java.time.Duration REDELIVERY_WINDOW = java.time.Duration.ofMinutes(2);
+  static final Duration REDELIVERY_WINDOW = Duration.ofMinutes(2);
 
   /** How many clients' latest publishes are remembered, the least recently seen forgotten first. */
   static final int REMEMBERED_CLIENTS = 4096;
@@ -209,10 +217,8 @@ public final class MqttGateway {
     return vertx
         .deployVerticle(
             listener,
-            new io.vertx.core.DeploymentOptions()
-                .setConfig(
-                    new io.vertx.core.json.JsonObject()
-                        .put(dev.homelab.server.MqttConnectionNoise.GATEWAY_CONTEXT, true)))
+            new DeploymentOptions()
+                .setConfig(new JsonObject().put(MqttConnectionNoise.GATEWAY_CONTEXT, true)))
         .map(
             id -> {
               deployment = id;
@@ -731,14 +737,14 @@ public final class MqttGateway {
   }
 
   /** The first 8 bytes of the SHA-256 of a publish's topic and payload. */
-  private static long fingerprint(String topic, io.vertx.core.buffer.Buffer payload) {
+  private static long fingerprint(String topic, Buffer payload) {
     try {
-      java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-      digest.update(topic.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      digest.update(topic.getBytes(StandardCharsets.UTF_8));
       digest.update((byte) 0);
       digest.update(payload.getBytes());
-      return java.nio.ByteBuffer.wrap(digest.digest()).getLong();
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return ByteBuffer.wrap(digest.digest()).getLong();
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
