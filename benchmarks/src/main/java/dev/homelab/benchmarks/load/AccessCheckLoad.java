@@ -169,13 +169,7 @@ public final class AccessCheckLoad {
             dir.resolve("group-commit-floor.dat"),
             (long) rate * (seconds + warmup) * GroupCommitFloor.RECORD_BYTES)) {
       String jwt = startAndLogIn(server, port, dir);
-      HttpClient http =
-          vertx.createHttpClient(
-              new HttpClientOptions()
-                  .setDefaultHost("127.0.0.1")
-                  .setDefaultPort(port)
-                  .setKeepAlive(true),
-              new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+      HttpClient http = localClient(vertx, port, CONNECTIONS);
       String storage = pg == null ? "sqlite" : "postgresql";
       LongFunction<Future<Integer>> check = n -> request(http, jwt, true, n);
       LongFunction<Future<Integer>> live = n -> request(http, jwt, false, n);
@@ -364,6 +358,34 @@ public final class AccessCheckLoad {
    * The machine's CPU time so far from {@code /proc/stat}: {total, steal} in clock ticks, or {@code
    * null} off Linux.
    */
+  /**
+   * @param port where a server listens on loopback, in plain HTTP
+   * @param connections the most connections to keep open to it
+   * @return a client of it that keeps its connections alive
+   */
+  static HttpClient localClient(Vertx vertx, int port, int connections) {
+    return vertx.createHttpClient(
+        new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(connections));
+  }
+
+  /**
+   * A GET whose body is read whole; at most 10 s.
+   *
+   * @param authorization the {@code Authorization} header, or {@code null} for none
+   * @return its status
+   */
+  static Future<Integer> get(HttpClient http, String uri, String authorization) {
+    RequestOptions options =
+        new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setTimeout(10_000);
+    if (authorization != null) {
+      options.putHeader("Authorization", authorization);
+    }
+    return http.request(options)
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(body -> response.statusCode()));
+  }
+
   /**
    * A baseline and what is measured against it, sent in turns by {@link #interleaved}.
    *

@@ -3,10 +3,6 @@ package dev.homelab.benchmarks.load;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
@@ -97,16 +93,12 @@ public final class DeviceListLoad {
    */
   static List<AccessCheckLoad.Result> measure(
       Vertx vertx, int port, String jwt, int rate, int seconds, int warmup) {
-    HttpClient http =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setDefaultHost("127.0.0.1")
-                .setDefaultPort(port)
-                .setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+    HttpClient http = AccessCheckLoad.localClient(vertx, port, CONNECTIONS);
     try {
       List<LongFunction<Future<Integer>>> sends =
-          List.of(n -> get(http, FLOOR, null), n -> get(http, DEVICES, "Bearer " + jwt));
+          List.of(
+              n -> AccessCheckLoad.get(http, FLOOR, null),
+              n -> AccessCheckLoad.get(http, DEVICES, "Bearer " + jwt));
       List<String> names = List.of("floor: GET " + FLOOR, "GET " + DEVICES);
       if (warmup > 0) {
         AccessCheckLoad.interleaved(vertx, names, rate, warmup, sends);
@@ -183,17 +175,6 @@ public final class DeviceListLoad {
       throw new IllegalStateException("no jvm_memory_used_bytes of the heap on /metrics");
     }
     return (long) sum;
-  }
-
-  private static Future<Integer> get(HttpClient http, String uri, String authorization) {
-    RequestOptions options =
-        new RequestOptions().setMethod(HttpMethod.GET).setURI(uri).setTimeout(10_000);
-    if (authorization != null) {
-      options.putHeader("Authorization", authorization);
-    }
-    return http.request(options)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()));
   }
 
   /**

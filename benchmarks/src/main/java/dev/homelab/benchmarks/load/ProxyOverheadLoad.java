@@ -5,9 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,29 +134,24 @@ public final class ProxyOverheadLoad {
                 .setDefaultPort(simulator.port())
                 .setKeepAlive(true),
             new PoolOptions().setHttp1MaxSize(CONNECTIONS));
-    HttpClient proxy =
-        vertx.createHttpClient(
-            new HttpClientOptions()
-                .setDefaultHost("127.0.0.1")
-                .setDefaultPort(serverPort)
-                .setKeepAlive(true),
-            new PoolOptions().setHttp1MaxSize(CONNECTIONS));
+    HttpClient proxy = AccessCheckLoad.localClient(vertx, serverPort, CONNECTIONS);
     try {
       LongFunction<Future<Integer>> direct =
           n ->
               Future.all(
-                      get(
+                      AccessCheckLoad.get(
                           upstream,
                           "/api2/json/nodes/" + node + "/qemu",
                           simulator.authorization()),
-                      get(upstream, "/api2/json/nodes/" + node + "/lxc", simulator.authorization()))
+                      AccessCheckLoad.get(
+                          upstream, "/api2/json/nodes/" + node + "/lxc", simulator.authorization()))
                   .map(
                       both ->
                           both.<Integer>resultAt(0) == 200 && both.<Integer>resultAt(1) == 200
                               ? 200
                               : 500);
       LongFunction<Future<Integer>> server =
-          n -> get(proxy, "/api/proxmox/" + SERVER_ID + "/vms", "Bearer " + jwt);
+          n -> AccessCheckLoad.get(proxy, "/api/proxmox/" + SERVER_ID + "/vms", "Bearer " + jwt);
       List<String> names =
           List.of(
               "direct: GET /nodes/" + node + "/qemu + /lxc",
@@ -178,17 +171,6 @@ public final class ProxyOverheadLoad {
       upstream.close().await();
       proxy.close().await();
     }
-  }
-
-  private static Future<Integer> get(HttpClient http, String uri, String authorization) {
-    return http.request(
-            new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setURI(uri)
-                .putHeader("Authorization", authorization)
-                .setTimeout(10_000))
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(body -> response.statusCode()));
   }
 
   /**
