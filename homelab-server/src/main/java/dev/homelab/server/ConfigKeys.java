@@ -571,6 +571,13 @@ public final class ConfigKeys {
                   3600,
                   "Longest keep-alive a device may ask for, 5-3600 seconds: one asking for none or more is closed\nafter one and a half of this without a packet.")
               .in("mqtt-gateway"),
+          ConfigKey.integer(
+                  "MQTT_GATEWAY_CONNECT_TIMEOUT_SECONDS",
+                  "10",
+                  1,
+                  300,
+                  "Seconds, 1-300, a new connection to the gateway has to send its whole CONNECT; one that has not is\nclosed, so that silent connections do not hold slots.")
+              .in("mqtt-gateway"),
           ConfigKey.text(
                   "STORAGE_PATH",
                   "",

@@ -269,7 +269,8 @@ public final class ServerConfig {
             integer(values, "MQTT_GATEWAY_PORT"),
             integer(values, "MQTT_GATEWAY_MAX_CONNECTIONS"),
             integer(values, "MQTT_GATEWAY_MAX_MESSAGE_BYTES"),
-            integer(values, "MQTT_GATEWAY_MAX_KEEP_ALIVE_SECONDS"));
+            integer(values, "MQTT_GATEWAY_MAX_KEEP_ALIVE_SECONDS"),
+            integer(values, "MQTT_GATEWAY_CONNECT_TIMEOUT_SECONDS"));
     demoMode = "true".equals(oneOf(values, ConfigKeys.ENABLE_MOCK_DATA));
     if (demoMode && !simulated) {
       List<String> real =

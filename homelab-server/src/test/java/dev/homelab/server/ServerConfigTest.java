@@ -105,7 +105,8 @@ class ServerConfigTest {
     ServerConfig defaults = ServerConfig.of(Map.of());
     assertThat(defaults.mqttGatewayOptions())
         .isEqualTo(
-            new dev.homelab.server.mqtt.MqttGatewayOptions("127.0.0.1", 1884, 1000, 65536, 300));
+            new dev.homelab.server.mqtt.MqttGatewayOptions(
+                "127.0.0.1", 1884, 1000, 65536, 300, 10));
     assertThat(defaults.mqttAccessTopic()).isEqualTo("homelab/access");
     ServerConfig set =
         ServerConfig.of(

@@ -194,9 +194,8 @@ public final class MqttGateway {
             .setHost(options.host())
             .setPort(options.port())
             .setMaxMessageSize(options.maxMessageBytes())
-            // A client that opens a connection and says nothing holds a slot: ten seconds to
-            // CONNECT.
-            .setTimeoutOnConnect(10);
+            // A client that opens a connection and says nothing holds a slot until this.
+            .setTimeoutOnConnect(options.connectTimeoutSeconds());
     server = MqttServer.create(vertx, serverOptions);
     server.endpointHandler(this::connect);
     server.exceptionHandler(

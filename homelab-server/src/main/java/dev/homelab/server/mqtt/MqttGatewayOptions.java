@@ -10,9 +10,16 @@ package dev.homelab.server.mqtt;
  * @param maxMessageBytes the largest MQTT packet; a larger one closes its connection
  * @param maxKeepAliveSeconds the longest keep-alive a device may ask for: one asking for none or
  *     more is held to this, closed after one and a half of it without a packet
+ * @param connectTimeoutSeconds how long a new connection has to send its whole CONNECT before it is
+ *     closed
  */
 public record MqttGatewayOptions(
-    String host, int port, int maxConnections, int maxMessageBytes, int maxKeepAliveSeconds) {
+    String host,
+    int port,
+    int maxConnections,
+    int maxMessageBytes,
+    int maxKeepAliveSeconds,
+    int connectTimeoutSeconds) {
 
   /**
    * @return whether the gateway listens at all
