@@ -44,12 +44,21 @@ final class ServerJar implements AutoCloseable {
    * before {@code -jar}.
    */
   Process launch(Path cwd, Map<String, String> env, List<String> jvmOptions) throws IOException {
-    Files.createDirectories(cwd);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(JAR.toAbsolutePath().toString());
+    return run(command, cwd, env);
+  }
+
+  /**
+   * Runs a command that starts the server (the launcher, for example) like {@link #launch(Path,
+   * Map)}: in {@code cwd}, with only the given configuration, console output in {@code
+   * cwd/console.log}, killed on close.
+   */
+  Process run(List<String> command, Path cwd, Map<String, String> env) throws IOException {
+    Files.createDirectories(cwd);
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(cwd.toFile())
@@ -212,6 +221,11 @@ final class ServerJar implements AutoCloseable {
 
   @Override
   public void close() {
-    processes.forEach(Process::destroyForcibly);
+    // Descendants first: a launcher's JVM may be its child rather than the process itself.
+    processes.forEach(
+        process -> {
+          process.descendants().forEach(ProcessHandle::destroyForcibly);
+          process.destroyForcibly();
+        });
   }
 }

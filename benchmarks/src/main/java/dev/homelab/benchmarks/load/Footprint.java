@@ -31,12 +31,16 @@ import java.util.Map;
  * of it its JIT compiler threads took ({@code /proc/PID/task/*}): on a machine with few CPUs the
  * compilers compete with the start itself. With {@code --server-flags} a third contender runs the
  * server jar with those JVM flags (for example {@code -XX:TieredStopAtLevel=1}), to show what a
- * flag the plain {@code java -jar} cannot take would change.
+ * flag the plain {@code java -jar} cannot take would change. With {@code --launcher} (the server's
+ * launcher, {@code deploy/homelab}) the server also runs as it is installed without containers: the
+ * launcher and the jar copied into a folder of their own, started once beforehand so that the
+ * launcher's first start writes its class-data archive, as any install's first start does.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.homelab.benchmarks.load.Footprint \
  *     --server-jar homelab-server/target/homelab-server.jar --runs 3 --idle-seconds 30 \
- *     [--image homelab-server:local] [--server-flags "-XX:TieredStopAtLevel=1"]
+ *     [--image homelab-server:local] [--server-flags "-XX:TieredStopAtLevel=1"] \
+ *     [--launcher deploy/homelab]
  * </pre>
  */
 public final class Footprint {
@@ -75,6 +79,7 @@ public final class Footprint {
     int idleSeconds = Integer.parseInt(options.getOrDefault("idle-seconds", "30"));
     String image = options.get("image");
     String serverFlags = options.get("server-flags");
+    String launcher = options.get("launcher");
     String benchmarksJar =
         Path.of(Footprint.class.getProtectionDomain().getCodeSource().getLocation().toURI())
             .toString();
@@ -96,6 +101,10 @@ public final class Footprint {
     if (serverFlags != null) {
       List<String> flags = List.of(serverFlags.trim().split("\\s+"));
       contenders.put("server jar " + serverFlags, port -> serverJar(java, flags, serverJar, port));
+    }
+    if (launcher != null) {
+      Path installed = install(Path.of(launcher), serverJar);
+      contenders.put("server launcher", port -> launched(installed, port));
     }
     if (image != null) {
       contenders.put(
@@ -151,6 +160,9 @@ public final class Footprint {
           samples.get("server jar " + serverFlags),
           idleSeconds);
     }
+    if (launcher != null) {
+      report("launcher", samples.get("hello jar"), samples.get("server launcher"), idleSeconds);
+    }
     if (image != null) {
       report(
           "container",
@@ -183,21 +195,46 @@ public final class Footprint {
 
   private static Started serverJar(String java, List<String> flags, Path jar, int port)
       throws IOException {
-    Path data = Files.createTempDirectory("homelab-footprint");
     List<String> command = new ArrayList<>(List.of(java));
     command.addAll(flags);
     command.addAll(List.of("-jar", jar.toString()));
-    return process(
-        command,
-        Map.of(
-            "PORT",
-            String.valueOf(port),
-            "DATA_DIR",
-            data.toString(),
-            "LOG_DIR",
-            "",
-            "ACCESS_TOKEN",
-            ACCESS_TOKEN));
+    return process(command, serverEnv(port));
+  }
+
+  /** A fresh data directory for each start, so that each start migrates a new SQLite file. */
+  private static Map<String, String> serverEnv(int port) throws IOException {
+    Path data = Files.createTempDirectory("homelab-footprint");
+    return Map.of(
+        "PORT",
+        String.valueOf(port),
+        "DATA_DIR",
+        data.toString(),
+        "LOG_DIR",
+        "",
+        "ACCESS_TOKEN",
+        ACCESS_TOKEN);
+  }
+
+  /**
+   * Copies the launcher and the jar into a folder of their own, as an install without containers
+   * has them, and starts the server there once, which writes the launcher's class-data archive.
+   *
+   * @return the installed launcher
+   */
+  private static Path install(Path launcher, Path jar) throws Exception {
+    Path folder = Files.createTempDirectory("homelab-footprint-install");
+    Path installed = folder.resolve("homelab");
+    Files.copy(launcher, installed);
+    Files.copy(jar, folder.resolve("homelab-server.jar"));
+    measure(port -> launched(installed, port), 0);
+    if (!Files.isRegularFile(folder.resolve("homelab-server.jsa"))) {
+      throw new IllegalStateException("the launcher's first start wrote no class-data archive");
+    }
+    return installed;
+  }
+
+  private static Started launched(Path launcher, int port) throws IOException {
+    return process(List.of("bash", launcher.toString()), serverEnv(port));
   }
 
   private static Started process(List<String> command, Map<String, String> env) throws IOException {
