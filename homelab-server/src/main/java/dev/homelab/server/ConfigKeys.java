@@ -99,7 +99,7 @@ public final class ConfigKeys {
                   "30",
                   1,
                   3600,
-                  "A request that takes longer is answered 503.")
+                  "A request whose answer has not begun after this long is answered 503 (streams, once begun, are\nnot cut by it).")
               .in("http"),
           ConfigKey.integer(
                   "IDLE_TIMEOUT_SECONDS",

@@ -11,14 +11,12 @@ import dev.homelab.server.http.impl.ConnectionGuard;
 import dev.homelab.server.routes.AiRoutes;
 import dev.homelab.server.routes.EventRoutes;
 import dev.homelab.server.routes.FileRoutes;
-import dev.homelab.server.routes.FrigateRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.TimeoutHandler;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
@@ -68,20 +66,22 @@ public final class HttpFeature implements Feature {
     router.route().handler(new RequestIds());
     router.route().handler(new SecurityHeaders());
     router.route().handler(new RequestLog());
-    // Streams stay open for as long as their client wants: the request timeout is not theirs.
-    long timeoutMillis = TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds());
-    Handler<RoutingContext> timeout = TimeoutHandler.create(timeoutMillis, 503);
-    Handler<RoutingContext> headTimeout = headTimeout(timeoutMillis);
+    // The request timeout bounds the wait for an answer's head. An answer that streams once its
+    // head is out (the MQTT and automation-log streams, a download, Frigate media) is bounded from
+    // then on by its own means: pings and the idle timeout, minimum rates. (Vert.x's TimeoutHandler
+    // fails the request even after its head, which cut those streams at REQUEST_TIMEOUT_SECONDS.)
+    // Not bounded by it at all: the event streams and the WebSocket, uploads, whose bodies may take
+    // long on a slow link, and the AI chat, which waits for the hub up to AI_HUB_TIMEOUT_SECONDS.
+    Handler<RoutingContext> timeout =
+        headTimeout(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()));
     router
         .route()
         .handler(
             ctx -> {
               if (EventRoutes.isStreamPath(ctx.normalizedPath())
                   || AiRoutes.isStreamPath(ctx.normalizedPath())
-                  || FileRoutes.isStreamPath(ctx.normalizedPath())) {
+                  || FileRoutes.isUploadPath(ctx.normalizedPath())) {
                 ctx.next();
-              } else if (FrigateRoutes.isStreamPath(ctx.normalizedPath())) {
-                headTimeout.handle(ctx);
               } else {
                 timeout.handle(ctx);
               }
@@ -181,9 +181,8 @@ public final class HttpFeature implements Feature {
   }
 
   /**
-   * The request timeout until the answer's head is out, then none: a media answer that started in
-   * time (its authentication, Frigate's head) is bounded from then on by its own minimum rate, and
-   * is not cut mid-body because it is long.
+   * The request timeout until the answer's head is out, then none. A request whose body is still
+   * arriving is resumed, so that the 503 goes out (as Vert.x's TimeoutHandler does).
    */
   private static Handler<RoutingContext> headTimeout(long millis) {
     return ctx -> {
@@ -193,6 +192,9 @@ public final class HttpFeature implements Feature {
                   millis,
                   id -> {
                     if (!ctx.response().headWritten() && !ctx.response().ended() && !ctx.failed()) {
+                      if (!ctx.request().isEnded()) {
+                        ctx.request().resume();
+                      }
                       ctx.fail(503);
                     }
                   });

@@ -61,14 +61,14 @@ public final class FileRoutes {
 
   /**
    * @param path a request path
-   * @return whether its body or answer may take longer than the request timeout (an upload or a
-   *     download of a large file)
+   * @return whether it takes an upload's body (a multipart upload, tus creation and chunks), which
+   *     may arrive for longer than the request timeout on a slow link: each is bounded by the idle
+   *     timeout instead, and a tus upload resumes where a cut one ended
    */
-  public static boolean isStreamPath(String path) {
+  public static boolean isUploadPath(String path) {
     return path.equals("/api/files/upload")
-        || path.startsWith("/api/files/uploads/")
-        || path.startsWith(SHARE_PATH)
-        || (path.startsWith("/api/files/") && path.endsWith("/download"));
+        || path.equals(TusRoutes.BASE)
+        || path.startsWith(TusRoutes.BASE + "/");
   }
 
   /**

@@ -52,17 +52,6 @@ public final class FrigateRoutes {
   }
 
   /**
-   * @param path a request path
-   * @return whether it is a camera's or an event's snapshot or an event's clip: media passed
-   *     through as Frigate sends it, which may take longer than the request timeout (a clip over a
-   *     slow link): the request timeout bounds it until its head, a minimum rate after
-   */
-  public static boolean isStreamPath(String path) {
-    return path.startsWith("/api/frigate/")
-        && (path.endsWith("/snapshot") || path.endsWith("/clip"));
-  }
-
-  /**
    * @param routes where to register
    */
   public void register(Routes routes) {
