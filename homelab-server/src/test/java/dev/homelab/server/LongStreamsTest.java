@@ -89,16 +89,16 @@ class LongStreamsTest {
   }
 
   @Test
-  void anMqttStreamOutlivesTheRequestTimeoutAndStillDelivers() {
-    Counted counted = new Counted();
+  void theMqttAndAutomationLogStreamsOutliveTheRequestTimeoutAndStillDeliver() {
+    Counted mqtt = new Counted();
     List<String> payloads = new CopyOnWriteArrayList<>();
-    EventSubscription stream =
+    EventSubscription messages =
         lab.client.mqtt().stream(
             PREFIX + "/#",
             new MqttMessageListener() {
               @Override
               public void onOpen() {
-                counted.opens.incrementAndGet();
+                mqtt.opens.incrementAndGet();
               }
 
               @Override
@@ -108,27 +108,12 @@ class LongStreamsTest {
 
               @Override
               public void onReconnecting(Throwable cause, long delayMillis) {
-                counted.reconnects.incrementAndGet();
+                mqtt.reconnects.incrementAndGet();
               }
             });
-    try {
-      counted.awaitOpenWithoutReconnecting();
-      Mosquitto.publish(PREFIX + "/late", "after three timeouts", false);
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> payloads.contains("after three timeouts"));
-      assertThat(counted.opens).as("one connection throughout").hasValue(1);
-      assertThat(counted.reconnects).hasValue(0);
-    } finally {
-      stream.close();
-    }
-  }
-
-  @Test
-  void anAutomationLogStreamOutlivesTheRequestTimeoutAndStillDelivers() {
-    Counted counted = new Counted();
+    Counted logs = new Counted();
     AtomicInteger lines = new AtomicInteger();
-    EventSubscription stream =
+    EventSubscription logLines =
         lab.client
             .automations()
             .logs(
@@ -136,7 +121,7 @@ class LongStreamsTest {
                 new AutomationLogListener() {
                   @Override
                   public void onOpen() {
-                    counted.opens.incrementAndGet();
+                    logs.opens.incrementAndGet();
                   }
 
                   @Override
@@ -146,17 +131,28 @@ class LongStreamsTest {
 
                   @Override
                   public void onReconnecting(Throwable cause, long delayMillis) {
-                    counted.reconnects.incrementAndGet();
+                    logs.reconnects.incrementAndGet();
                   }
                 });
     try {
-      counted.awaitOpenWithoutReconnecting();
-      int after = lines.get();
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lines.get() > after + 3);
-      assertThat(counted.opens).as("one connection throughout").hasValue(1);
-      assertThat(counted.reconnects).hasValue(0);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> mqtt.opens.get() == 1 && logs.opens.get() == 1);
+      Awaitility.await()
+          .during(OPEN_FOR)
+          .atMost(OPEN_FOR.plusSeconds(5))
+          .until(() -> mqtt.unbroken() && logs.unbroken());
+
+      Mosquitto.publish(PREFIX + "/late", "after three timeouts", false);
+      int linesBefore = lines.get();
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> payloads.contains("after three timeouts") && lines.get() > linesBefore + 3);
+      assertThat(mqtt.unbroken()).as("the MQTT stream, on one connection throughout").isTrue();
+      assertThat(logs.unbroken()).as("the log stream, on one connection throughout").isTrue();
     } finally {
-      stream.close();
+      messages.close();
+      logLines.close();
     }
   }
 
@@ -165,13 +161,9 @@ class LongStreamsTest {
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger reconnects = new AtomicInteger();
 
-    /** Waits for the stream to open, then checks it stays up for three request timeouts. */
-    void awaitOpenWithoutReconnecting() {
-      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> opens.get() == 1);
-      Awaitility.await()
-          .during(OPEN_FOR)
-          .atMost(OPEN_FOR.plusSeconds(5))
-          .until(() -> reconnects.get() == 0 && opens.get() == 1);
+    /** Opened once and never began to reconnect. */
+    boolean unbroken() {
+      return opens.get() == 1 && reconnects.get() == 0;
     }
   }
 }
