@@ -4,7 +4,7 @@
 # requests a first start and a first visit make (health, login, the dashboard, the API document),
 # stops it with SIGTERM, and checks that the JVM wrote the archive. With the archive, the JVM maps
 # the server's classes, already parsed and verified, instead of loading them from the jar: the
-# container is ready in about half the time (docs/performance.md, Footprint).
+# container is ready in about a third less time (docs/performance.md, Footprint).
 #
 #   deploy/cds-archive.sh JAR ARCHIVE [JVM flags the image runs with...]
 #
