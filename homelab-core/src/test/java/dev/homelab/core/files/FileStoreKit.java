@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,6 +79,50 @@ abstract class FileStoreKit extends FilesFixture {
     assertThat(audit).extracting(AuditEntry::action).containsExactly("file.uploaded");
     assertThat(audit.get(0).target()).isEqualTo("file:" + file.id());
     assertThat(audit.get(0).actorId()).isEqualTo(alice.userId());
+  }
+
+  @Test
+  void theNameSearchTakesWildcardsQuotesAndBackslashesAsText() {
+    List<String> names =
+        List.of(
+            "100% done.txt",
+            "100 done.txt",
+            "a_b.txt",
+            "axb.txt",
+            "it's.txt",
+            "its.txt",
+            "back slash.txt",
+            "Quote\".txt");
+    for (int i = 0; i < names.size(); i++) {
+      await(upload(alice, names.get(i), bytes(10, 100 + i)));
+    }
+    Map<String, List<String>> found = new LinkedHashMap<>();
+    for (String q :
+        List.of(
+            "%",
+            "_", "'", "\\", "\\%", "\\_", "\"", "a_b", "0%", "% d", "'; drop table files; --")) {
+      found.put(
+          q,
+          await(files.list(alice, new FileQuery(null, q, 50, null))).items().stream()
+              .map(StoredFile::filename)
+              .sorted()
+              .toList());
+    }
+    assertThat(found)
+        .containsEntry("%", List.of("100% done.txt"))
+        .containsEntry("_", List.of("a_b.txt"))
+        .containsEntry("'", List.of("it's.txt"))
+        // No name holds a backslash (it separates folders, as a slash does): a backslash in the
+        // search is a character like any other, never an escape of what follows.
+        .containsEntry("\\", List.of())
+        .containsEntry("\\%", List.of())
+        .containsEntry("\\_", List.of())
+        .containsEntry("\"", List.of("Quote\".txt"))
+        .containsEntry("a_b", List.of("a_b.txt"))
+        .containsEntry("0%", List.of("100% done.txt"))
+        .containsEntry("% d", List.of("100% done.txt"))
+        .containsEntry("'; drop table files; --", List.of());
+    assertThat(await(files.list(alice, FileQuery.first())).items()).hasSize(names.size());
   }
 
   @Test
