@@ -1,6 +1,7 @@
 package dev.homelab.core.access;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.JsonInput;
 import dev.homelab.core.internal.Texts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -69,13 +70,17 @@ final class CardFields {
     if (value == null) {
       return null;
     }
+    Instant time = null;
     try {
       if (value instanceof String text) {
         // Both stores keep milliseconds: keep no more here either, so every read agrees.
-        return Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
+        time = Instant.parse(text).truncatedTo(ChronoUnit.MILLIS);
       }
     } catch (DateTimeParseException e) {
       // answered below
+    }
+    if (time != null) {
+      return JsonInput.within(field, time);
     }
     throw new ValidationException(
         field, field + " must be null or an ISO-8601 instant like 2026-01-31T08:00:00Z");

@@ -27,20 +27,47 @@ public final class JsonInput {
   }
 
   /**
+   * The latest time accepted: the end of the year 9999. Later ones (ISO-8601 allows {@code
+   * +1000000000-12-31T23:59:59Z}) overflow milliseconds since the epoch, which every store and
+   * every comparison here counts in.
+   */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  /**
    * @param field the field name, for the error
-   * @param value ISO-8601 text
+   * @param value ISO-8601 text of a time from 1970 to the end of 9999
    * @return the instant
    */
   public static Instant instant(String field, Object value) {
+    Instant instant = null;
     if (value instanceof String text) {
       try {
-        return Instant.parse(text);
+        instant = Instant.parse(text);
       } catch (DateTimeParseException e) {
         // answered below
       }
     }
-    throw new ValidationException(
-        field, field + " must be an ISO-8601 time such as 2026-01-31T18:00:00Z");
+    if (instant == null) {
+      throw new ValidationException(
+          field, field + " must be an ISO-8601 time such as 2026-01-31T18:00:00Z");
+    }
+    return within(field, instant);
+  }
+
+  /**
+   * @param field the field name, for the error
+   * @param instant a time read from a request
+   * @return the time, if it lies from 1970 to the end of 9999
+   * @throws ValidationException naming the field otherwise
+   */
+  public static Instant within(String field, Instant instant) {
+    if (instant.isBefore(Instant.EPOCH)) {
+      throw new ValidationException(field, field + " must not be before 1970");
+    }
+    if (instant.isAfter(LATEST)) {
+      throw new ValidationException(field, field + " must be before the year 10000");
+    }
+    return instant;
   }
 
   /**

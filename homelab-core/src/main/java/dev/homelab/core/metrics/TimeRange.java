@@ -1,6 +1,7 @@
 package dev.homelab.core.metrics;
 
 import dev.homelab.core.ValidationException;
+import dev.homelab.core.internal.JsonInput;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -45,9 +46,16 @@ public record TimeRange(Period period, long from, long to) {
    * @param from the start, inclusive
    * @param to the end, exclusive
    * @return the range
-   * @throws ValidationException naming {@code to} if {@code to} is not after {@code from}
+   * @throws ValidationException naming {@code to} if {@code to} is not after {@code from}, and the
+   *     end that lies outside 1970 to the end of 9999
    */
   public static TimeRange between(Instant from, Instant to) {
+    if (from.isBefore(Instant.EPOCH)) {
+      throw new ValidationException("from", "from must not be before 1970");
+    }
+    if (to.isAfter(JsonInput.LATEST)) {
+      throw new ValidationException("to", "to must be before the year 10000");
+    }
     if (!from.isBefore(to)) {
       throw new ValidationException("to", "to must be after from");
     }

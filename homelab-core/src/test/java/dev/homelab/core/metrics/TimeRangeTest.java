@@ -64,6 +64,22 @@ class TimeRangeTest {
     assertRefused(() -> TimeRange.resolve(null, NOW, FROM, CLOCK), "to", "to must be after from");
     assertRefused(() -> TimeRange.resolve(null, NOW, NOW, CLOCK), "to", "to must be after from");
     assertRefused(() -> new TimeRange(null, 5, 5), "to", "to must be after from");
+    // Ends that milliseconds since the epoch cannot hold, or that lie before it, are refused, not
+    // overflowed.
+    assertRefused(
+        () -> TimeRange.resolve(null, Instant.MIN, NOW, CLOCK),
+        "from",
+        "from must not be before 1970");
+    assertRefused(
+        () -> TimeRange.resolve(null, FROM, Instant.MAX, CLOCK),
+        "to",
+        "to must be before the year 10000");
+    assertRefused(
+        () -> TimeRange.between(FROM, Instant.parse("+10000-01-01T00:00:00Z")),
+        "to",
+        "to must be before the year 10000");
+    assertThat(TimeRange.between(Instant.EPOCH, Instant.parse("9999-12-31T23:59:59.999Z")).to())
+        .isEqualTo(253_402_300_799_999L);
   }
 
   static void assertRefused(ThrowingCallable call, String field, String message) {
