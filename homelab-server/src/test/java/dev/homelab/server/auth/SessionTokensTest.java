@@ -9,6 +9,9 @@ import dev.homelab.core.identity.User;
 import dev.homelab.core.testing.MutableClock;
 import dev.homelab.core.testing.VertxTesting;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -159,6 +163,45 @@ class SessionTokensTest {
       refused(sign(header, claims(60), SECRET, "HmacSHA256"));
     }
     refused(sign(hs256().put("kid", "' OR '1'='1"), claims(60), SECRET, "HmacSHA256"));
+  }
+
+  @Test
+  void keyUrlsInTheHeaderAreNeverFetched() {
+    // A canary on another loopback address: a verifier that followed jku or x5u (or the same
+    // fields inside an embedded jwk) would ask it for keys.
+    AtomicInteger asked = new AtomicInteger();
+    HttpServer canary =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                request -> {
+                  asked.incrementAndGet();
+                  request.response().putHeader("Content-Type", "application/json").end("{}");
+                });
+    int port = await(canary.listen(0, "127.0.0.9")).actualPort();
+    try {
+      String url = "http://127.0.0.9:" + port + "/keys.json";
+      for (JsonObject header :
+          List.of(
+              hs256().put("jku", url),
+              hs256().put("x5u", url),
+              hs256()
+                  .put("jwk", new JsonObject().put("kty", "oct").put("jku", url).put("x5u", url)),
+              new JsonObject().put("alg", "RS256").put("typ", "JWT").put("jku", url))) {
+        refused(sign(header, claims(60), SECRET, "HmacSHA256"));
+      }
+      HttpClient probe = vertx.createHttpClient();
+      int status =
+          await(
+              probe
+                  .request(HttpMethod.GET, port, "127.0.0.9", "/keys.json")
+                  .compose(request -> request.send())
+                  .map(response -> response.statusCode()));
+      assertThat(status).as("the canary answers when asked").isEqualTo(200);
+      assertThat(asked).as("asked only by the probe").hasValue(1);
+    } finally {
+      await(canary.close());
+    }
   }
 
   @Test
