@@ -278,6 +278,36 @@ class FilesClientApiTest {
     assertThat(Files.readAllBytes(copy)).isEqualTo(bytes);
   }
 
+  @Test
+  void anUploadOfContentOnlyAnotherUserHasIsAnsweredLikeNewContent() throws Exception {
+    int size = 200 * KIB;
+    byte[] alicesSecret = pattern(size, 41);
+    await(alice.files().upload(write("alice-secret.bin", alicesSecret)));
+
+    // Bob sends alice's content and new content of the same length, each both ways up.
+    FileStats before = await(bob.files().stats());
+    StoredFile known = await(bob.files().upload(write("guess.bin", alicesSecret)));
+    StoredFile fresh = await(bob.files().upload(write("fresh.bin", pattern(size, 42))));
+    StoredFile knownTus = await(bob.files().uploadResumable(write("guess-tus.bin", alicesSecret)));
+    StoredFile freshTus =
+        await(bob.files().uploadResumable(write("fresh-tus.bin", pattern(size, 43))));
+
+    for (StoredFile answer : List.of(known, fresh, knownTus, freshTus)) {
+      assertThat(answer.ownerId()).isEqualTo(fresh.ownerId());
+      assertThat(answer.size()).isEqualTo(size);
+      assertThat(answer.toJson().fieldNames()).isEqualTo(fresh.toJson().fieldNames());
+    }
+    assertThat(known.sha256()).isEqualTo(sha256(alicesSecret)).isEqualTo(knownTus.sha256());
+    // His stats count his own files only: alice's copy saves him nothing he can see. The second
+    // of his copies of the guessed content is his own saving, as with the fresh content twice.
+    FileStats after = await(bob.files().stats());
+    assertThat(after.count()).isEqualTo(before.count() + 4);
+    assertThat(after.bytes() - before.bytes()).isEqualTo(4L * size);
+    assertThat(after.usedBytes() - before.usedBytes()).isEqualTo(4L * size);
+    assertThat(after.storedBytes() - before.storedBytes()).isEqualTo(3L * size);
+    assertThat(after.savedBytes() - before.savedBytes()).isEqualTo(size);
+  }
+
   // --- downloads
 
   @Test
