@@ -3,6 +3,7 @@ package dev.homelab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.store.StorageOptions;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -37,7 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  * until it is gone. Every request answered 2xx is stored; during the drain a request is answered
  * 2xx or 503, or its connection is refused (the listener is closed) or closed unanswered, never
  * anything else; the event stream is ended by the server, with a last frame saying why, before the
- * process exits; the process exits 0 within its grace period.
+ * process exits; the process exits 0 within its grace period. Sensors on the MQTT device gateway
+ * publish at QoS 1 throughout: their sessions are closed by the server, and every reading it
+ * acknowledged is stored once.
  */
 @Timeout(120)
 class GracefulShutdownIT {
@@ -45,17 +48,21 @@ class GracefulShutdownIT {
   static final int GRACE_SECONDS = 10;
   static final int LANES = 8;
   static final int BATCH = 10;
+  static final int MQTT_SENSORS = 4;
 
   private final ServerJar jars = new ServerJar();
+  private final Vertx mqtt = Vertx.vertx();
   @TempDir Path dir;
 
   @AfterEach
-  void killLeftovers() {
+  void killLeftovers() throws Exception {
     jars.close();
+    mqtt.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void sigtermUnderLoadDrainsStoresEveryAcknowledgedReadingAndExitsZero() throws Exception {
+    int gateway = ServerJar.freePort();
     ServerJar.Started started =
         jars.start(
             dir,
@@ -63,11 +70,29 @@ class GracefulShutdownIT {
                 "SHUTDOWN_TIMEOUT_SECONDS",
                 Integer.toString(GRACE_SECONDS),
                 "RATE_LIMIT_PER_MINUTE",
-                "1000000"));
+                "1000000",
+                "MQTT_GATEWAY_PORT",
+                Integer.toString(gateway)));
     Process server = started.process();
     int port = started.port();
     String jwt = started.jwt();
     String device = jars.createDevice(started, "draining sensor", "sensor");
+
+    // Sensors on the MQTT device gateway, publishing at QoS 1 through the drain.
+    List<MqttSensor> sensors = new ArrayList<>();
+    for (int i = 0; i < MQTT_SENSORS; i++) {
+      String id = jars.createDevice(started, "mqtt sensor " + i, "sensor");
+      HttpResponse<String> token =
+          jars.http.send(
+              ServerJar.post(port, "/api/devices/" + id + "/token", jwt, new JsonObject()),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(token.statusCode() / 100).as(token.body()).isEqualTo(2);
+      String secret = new JsonObject(token.body()).getString("token");
+      sensors.add(MqttSensor.connect(mqtt, gateway, id, secret, "drain-" + i, "q" + i + "-"));
+    }
+    for (MqttSensor sensor : sensors) {
+      sensor.timer = mqtt.setPeriodic(50, timer -> sensor.publishNext());
+    }
 
     // An event stream that the shutdown must end, with its lines as they come.
     List<String> streamLines = new ArrayList<>();
@@ -93,7 +118,12 @@ class GracefulShutdownIT {
     Load load = new Load(port, jwt, device);
     Thread sender = new Thread(load::run, "f20-load");
     sender.start();
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> load.acknowledged.size() >= 500);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                load.acknowledged.size() >= 500
+                    && sensors.stream().allMatch(sensor -> sensor.acked.size() >= 10));
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(stream::isDone); // its head came
 
     long signalled = System.nanoTime();
@@ -103,6 +133,7 @@ class GracefulShutdownIT {
     Duration took = Duration.ofNanos(System.nanoTime() - signalled);
     load.stop = true;
     sender.join(30_000);
+    sensors.forEach(sensor -> mqtt.cancelTimer(sensor.timer));
 
     assertThat(exited).as("exited within the grace period").isTrue();
     assertThat(server.exitValue()).isZero();
@@ -130,6 +161,16 @@ class GracefulShutdownIT {
     Set<String> missing = new HashSet<>(load.acknowledged);
     missing.removeAll(distinct);
     assertThat(missing).as("acknowledged readings not stored").isEmpty();
+
+    // The gateway's sessions: each closed by the server as it went, and every reading it
+    // acknowledged (PUBACK), before or during the drain, stored once.
+    assertThat(sensors).allSatisfy(sensor -> assertThat(sensor.closed).isTrue());
+    Set<String> pubacked = new HashSet<>();
+    sensors.forEach(sensor -> pubacked.addAll(sensor.acked));
+    assertThat(pubacked).as("PUBACKed readings").hasSizeGreaterThanOrEqualTo(MQTT_SENSORS * 10);
+    Set<String> lost = new HashSet<>(pubacked);
+    lost.removeAll(distinct);
+    assertThat(lost).as("PUBACKed readings not stored").isEmpty();
   }
 
   /**

@@ -3,12 +3,8 @@ package dev.homelab.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.homelab.core.testing.PostgresExtension;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.mqtt.MqttClient;
-import io.vertx.mqtt.MqttClientOptions;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +84,7 @@ class SensorGatewayDurabilityIT {
     String jwt = jars.login(port, dir);
 
     vertx = Vertx.vertx();
-    List<Sensor> sensors = new ArrayList<>();
+    List<MqttSensor> sensors = new ArrayList<>();
     for (int i = 0; i < SENSORS; i++) {
       JsonObject device =
           post(
@@ -101,33 +95,17 @@ class SensorGatewayDurabilityIT {
       String id = device.getString("id");
       String token =
           post(port, jwt, "/api/devices/" + id + "/token", new JsonObject()).getString("token");
-      Sensor sensor = new Sensor(id);
-      MqttClient client =
-          MqttClient.create(
-              vertx,
-              new MqttClientOptions()
-                  .setClientId("sensor-" + i)
-                  .setUsername(id)
-                  .setPassword(token)
-                  .setAutoKeepAlive(true));
-      client.publishCompletionHandler(sensor::acknowledged);
-      client
-          .connect(gateway, "127.0.0.1")
-          .toCompletionStage()
-          .toCompletableFuture()
-          .get(10, TimeUnit.SECONDS);
-      sensor.client = client;
-      sensors.add(sensor);
+      sensors.add(MqttSensor.connect(vertx, gateway, id, token, "sensor-" + i, "m"));
     }
 
     // 50 sensors x 10/s, each on a timer of its own, for the whole run; then kill -9 mid-stream.
-    for (Sensor sensor : sensors) {
+    for (MqttSensor sensor : sensors) {
       sensor.timer = vertx.setPeriodic(1000 / PER_SECOND, id -> sensor.publishNext());
     }
     Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
     server.destroyForcibly(); // SIGKILL: no shutdown hook runs
     assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    for (Sensor sensor : sensors) {
+    for (MqttSensor sensor : sensors) {
       vertx.cancelTimer(sensor.timer);
     }
 
@@ -152,7 +130,7 @@ class SensorGatewayDurabilityIT {
     }
     assertThat(stored.values()).as("readings stored more than once").allMatch(n -> n == 1);
     List<String> missing = new ArrayList<>();
-    for (Sensor sensor : sensors) {
+    for (MqttSensor sensor : sensors) {
       for (String messageId : sensor.acked) {
         if (!stored.containsKey(sensor.deviceId + "/" + messageId)) {
           missing.add(sensor.deviceId + "/" + messageId);
@@ -170,47 +148,5 @@ class SensorGatewayDurabilityIT {
         jars.http.send(ServerJar.post(port, path, jwt, body), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode() / 100).as(path + ": " + response.body()).isEqualTo(2);
     return new JsonObject(response.body());
-  }
-
-  /** One sensor: what it sent, by packet id until acknowledged, and what was acknowledged. */
-  private static final class Sensor {
-    final String deviceId;
-    final Map<Integer, String> inFlight = new ConcurrentHashMap<>();
-    final Set<String> acked = ConcurrentHashMap.newKeySet();
-    MqttClient client;
-    long timer;
-    long sent;
-
-    Sensor(String deviceId) {
-      this.deviceId = deviceId;
-    }
-
-    void publishNext() {
-      if (client == null || !client.isConnected()) {
-        return;
-      }
-      String messageId = "m" + sent++;
-      JsonObject reading =
-          new JsonObject()
-              .put("temperature", 20 + (sent % 100) / 10.0)
-              .put("humidity", 45)
-              .put("ts", System.currentTimeMillis() / 1000.0)
-              .put("message_id", messageId);
-      client
-          .publish(
-              "homelab/sensors/" + deviceId,
-              Buffer.buffer(reading.encode()),
-              MqttQoS.AT_LEAST_ONCE,
-              false,
-              false)
-          .onSuccess(packetId -> inFlight.put(packetId, messageId));
-    }
-
-    void acknowledged(Integer packetId) {
-      String messageId = inFlight.remove(packetId);
-      if (messageId != null) {
-        acked.add(messageId);
-      }
-    }
   }
 }
