@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -581,7 +582,17 @@ public final class UpstreamHttp implements AutoCloseable {
   }
 
   private static long jittered(Duration delay) {
-    double factor = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    return jittered(delay, ThreadLocalRandom.current());
+  }
+
+  /**
+   * @param delay a retry's nominal wait
+   * @param random the source of randomness
+   * @return the wait to use: from three quarters to five quarters of it, so that clients that
+   *     failed together do not retry together
+   */
+  static long jittered(Duration delay, RandomGenerator random) {
+    double factor = 0.75 + random.nextDouble() * 0.5;
     return Math.max(1, (long) (delay.toMillis() * factor));
   }
 

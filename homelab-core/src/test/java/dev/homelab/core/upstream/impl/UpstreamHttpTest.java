@@ -31,10 +31,13 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -322,6 +325,75 @@ class UpstreamHttpTest {
     behaviour = request -> request.response().setStatusCode(404).end();
     awaitFailure(client().send(HttpMethod.GET, "/x", null, null, null, Attempts.RETRY));
     assertThat(requests).as("a 4xx is the caller's, not a failure to retry").hasValue(1);
+  }
+
+  @Test
+  void retriesWaitTheirDelaysDoublingAndJittered() {
+    assertThat(UpstreamHttp.Settings.DEFAULT_RETRY_DELAYS)
+        .as("each wait twice the one before")
+        .containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    SplittableRandom random = new SplittableRandom(12);
+    LongSummaryStatistics waits =
+        IntStream.range(0, 2000)
+            .mapToLong(i -> UpstreamHttp.jittered(Duration.ofSeconds(1), random))
+            .summaryStatistics();
+    assertThat(waits.getMin()).isBetween(750L, 800L);
+    assertThat(waits.getMax()).isBetween(1200L, 1250L);
+
+    // The attempts' own times: each retry comes no sooner than three quarters of its delay after
+    // the attempt before (a lower bound, which a busy machine only lengthens).
+    List<Duration> delays =
+        List.of(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400));
+    List<Long> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+    behaviour =
+        request -> {
+          times.add(System.nanoTime());
+          request.response().setStatusCode(503).end();
+        };
+    UpstreamHttp spaced =
+        new UpstreamHttp(
+            vertx,
+            UpstreamHttp.Settings.of(
+                    "test upstream",
+                    URI.create("http://127.0.0.1:" + server.actualPort() + "/api2/json"),
+                    GENEROUS,
+                    null)
+                .withRetryDelays(delays)
+                .withBreaker(100, Duration.ofMillis(300)),
+            null);
+    try {
+      awaitFailure(spaced.send(HttpMethod.GET, "/x", null, null, null, Attempts.RETRY));
+    } finally {
+      spaced.close();
+    }
+    assertThat(times).hasSize(4);
+    for (int i = 0; i < delays.size(); i++) {
+      assertThat(Duration.ofNanos(times.get(i + 1) - times.get(i)))
+          .as("the wait before retry %d", i + 1)
+          .isGreaterThanOrEqualTo(delays.get(i).multipliedBy(3).dividedBy(4));
+    }
+  }
+
+  @Test
+  void aPostThatTimesOutIsNotSentAgain() {
+    behaviour = request -> {}; // never answers
+    UpstreamException failure =
+        upstreamFailure(
+            awaitFailure(
+                client("http", server.actualPort(), null, 100, TIMEOUT)
+                    .send(
+                        HttpMethod.POST,
+                        "/nodes/pve/qemu/100/status/start",
+                        null,
+                        null,
+                        null,
+                        Attempts.RETRY)));
+    assertThat(failure.kind()).isEqualTo(ErrorKind.UPSTREAM_TIMEOUT);
+    // Longer than every retry delay together: a retry would have come by now.
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> requests.get() == 1);
   }
 
   @Test
