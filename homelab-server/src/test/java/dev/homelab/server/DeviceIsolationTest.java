@@ -10,12 +10,15 @@ import dev.homelab.client.devices.Device;
 import dev.homelab.client.devices.DevicePatch;
 import dev.homelab.client.devices.DeviceQuery;
 import dev.homelab.client.devices.NewDevice;
+import dev.homelab.client.files.UploadOptions;
+import dev.homelab.client.files.UploadSource;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +134,52 @@ class DeviceIsolationTest {
             await(other.devices().list(DeviceQuery.create().withDeviceType("rfid_reader"))).items())
         .extracting(Device::owner)
         .doesNotContain(device.owner());
+  }
+
+  @Test
+  void listParametersNamingAnotherOwnerReachNothingOfTheirs() {
+    Device alices = ownersDevice();
+    await(
+        owner
+            .files()
+            .upload(
+                UploadSource.of("alice.txt", "text/plain", "alice".getBytes()),
+                UploadOptions.create()));
+    await(owner.auth().createKey("alice's key"));
+    String alice = alices.owner();
+
+    // Bob, through raw requests, so that any parameter can be sent.
+    String password = "pw-" + UUID.randomUUID();
+    TestSecrets.remember(password);
+    await(lab.client.users().create("bob-raw", password, "user"));
+    String jwt =
+        await(
+                lab.web
+                    .post("/api/auth/login")
+                    .sendJsonObject(
+                        new JsonObject().put("username", "bob-raw").put("password", password)))
+            .bodyAsJsonObject()
+            .getString("jwt");
+    TestSecrets.remember(jwt);
+    String owners =
+        "owner=" + alice + "&owner_id=" + alice + "&user_id=" + alice + "&user=alice&all=true";
+    Map<String, String> lists =
+        Map.of("/api/devices", "devices", "/api/files", "files", "/api/auth/keys", "keys");
+    lists.forEach(
+        (path, field) -> {
+          JsonObject plain = get(path, jwt);
+          JsonObject filtered = get(path + "?" + owners, jwt);
+          assertThat(filtered.getJsonArray(field))
+              .as(path + " with another owner named")
+              .isEqualTo(plain.getJsonArray(field));
+          assertThat(filtered.encode()).as(path).doesNotContain(alice);
+        });
+  }
+
+  private static JsonObject get(String path, String jwt) {
+    var answer = await(lab.web.get(path).putHeader("Authorization", "Bearer " + jwt).send());
+    assertThat(answer.statusCode()).as(path + ": " + answer.bodyAsString()).isEqualTo(200);
+    return answer.bodyAsJsonObject();
   }
 
   static List<String> listAll(HomelabClient client) {
