@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * 2xx or 503, or its connection is refused (the listener is closed) or closed unanswered, never
  * anything else; the event stream is ended by the server, with a last frame saying why, before the
  * process exits; the process exits 0 within its grace period. Sensors on the MQTT device gateway
- * publish at QoS 1 throughout: their sessions are closed by the server, and every reading it
+ * publish at QoS 1 throughout: their sessions end with the server, and every reading it
  * acknowledged is stored once.
  */
 @Timeout(120)
@@ -162,8 +162,9 @@ class GracefulShutdownIT {
     missing.removeAll(distinct);
     assertThat(missing).as("acknowledged readings not stored").isEmpty();
 
-    // The gateway's sessions: each closed by the server as it went, and every reading it
-    // acknowledged (PUBACK), before or during the drain, stored once.
+    // The gateway's sessions: each ended (the gateway closes them as the drain starts, or the exit
+    // does; a device cannot tell the two apart), and every reading the gateway acknowledged
+    // (PUBACK), before or during the drain, stored once.
     assertThat(sensors).allSatisfy(sensor -> assertThat(sensor.closed).isTrue());
     Set<String> pubacked = new HashSet<>();
     sensors.forEach(sensor -> pubacked.addAll(sensor.acked));

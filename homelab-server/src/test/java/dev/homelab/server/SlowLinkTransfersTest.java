@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Reliability row F16: a slow link during uploads, downloads and an event stream. The client
  * reaches the server through a {@link SlowLink} of 256 KiB/s each way (a phone on a weak uplink, a
- * VPN over DSL), and each transfer takes about one and a half {@code REQUEST_TIMEOUT_SECONDS}:
+ * VPN over DSL), and each transfer takes about one and a quarter {@code REQUEST_TIMEOUT_SECONDS}:
  * uploads (multipart and tus) and downloads arrive whole, an event stream sharing the link with a
  * download gets every event in order on one connection, and a client on a fast path is served
  * meanwhile.
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowLinkTransfersTest {
 
   private static final int RATE = 256 * 1024;
-  private static final int SIZE = 384 * 1024;
+  private static final int SIZE = 640 * 1024;
 
   @TempDir static Path dir;
   static ServerTesting lab;
@@ -51,7 +51,7 @@ class SlowLinkTransfersTest {
 
   @BeforeAll
   static void start() throws Exception {
-    lab = ServerTesting.start(dir.resolve("server"), Map.of("REQUEST_TIMEOUT_SECONDS", "1"));
+    lab = ServerTesting.start(dir.resolve("server"), Map.of("REQUEST_TIMEOUT_SECONDS", "2"));
     link = SlowLink.start(lab.vertx, lab.server.port(), RATE, RATE);
     slow =
         HomelabClient.create(

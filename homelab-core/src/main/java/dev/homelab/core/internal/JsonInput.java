@@ -4,6 +4,7 @@ import dev.homelab.core.ValidationException;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /** Reading request bodies the same way everywhere: unknown fields refused, times in ISO-8601. */
@@ -61,10 +62,11 @@ public final class JsonInput {
    * @throws ValidationException naming the field otherwise
    */
   public static Instant within(String field, Instant instant) {
-    if (instant.isBefore(Instant.EPOCH)) {
+    // Milliseconds are what every store keeps: 9999-12-31T23:59:59.9999Z is still 9999.
+    if (instant.truncatedTo(ChronoUnit.MILLIS).isBefore(Instant.EPOCH)) {
       throw new ValidationException(field, field + " must not be before 1970");
     }
-    if (instant.isAfter(LATEST)) {
+    if (instant.truncatedTo(ChronoUnit.MILLIS).isAfter(LATEST)) {
       throw new ValidationException(field, field + " must be before the year 10000");
     }
     return instant;

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * is written on only then. While a connection's slices wait, the relay reads no more from that
  * side, so the sender's writes back up in its kernel as they do on a slow link; a receiver that
  * reads slowly holds its direction back the same way. Closes pass once what came before them has.
+ * Timers of at least a millisecond pace the slices, so that one connection carries at most about 4
+ * MB/s whatever the rate: a slow link's rates are far below that.
  */
 public final class SlowLink implements AutoCloseable {
 
@@ -152,6 +154,8 @@ public final class SlowLink implements AutoCloseable {
       from.handler(this::arrived);
       // The end, unlike the close, comes in order after the data, however long reading is paused.
       from.endHandler(v -> ended());
+      // A reset ends the connection like a close (the end handler runs too): nothing to report.
+      from.exceptionHandler(failure -> {});
     }
 
     void arrived(Buffer data) {
@@ -173,6 +177,9 @@ public final class SlowLink implements AutoCloseable {
 
     /** Passes the next slice once the link has carried it, then the next, and so on. */
     void pass() {
+      if (closed) {
+        return;
+      }
       Buffer slice = waiting.poll();
       if (slice == null) {
         passing = false;
@@ -196,7 +203,11 @@ public final class SlowLink implements AutoCloseable {
                     }
                     to.write(slice);
                     if (to.writeQueueFull()) {
-                      to.drainHandler(drained -> pass());
+                      to.drainHandler(
+                          drained -> {
+                            to.drainHandler(null);
+                            pass();
+                          });
                     } else {
                       pass();
                     }

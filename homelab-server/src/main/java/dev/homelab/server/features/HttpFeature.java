@@ -68,10 +68,12 @@ public final class HttpFeature implements Feature {
     router.route().handler(new RequestLog());
     // The request timeout bounds the wait for an answer's head. An answer that streams once its
     // head is out (the MQTT and automation-log streams, a download, Frigate media) is bounded from
-    // then on by its own means: pings and the idle timeout, minimum rates. (Vert.x's TimeoutHandler
-    // fails the request even after its head, which cut those streams at REQUEST_TIMEOUT_SECONDS.)
-    // Not bounded by it at all: the event streams and the WebSocket, uploads, whose bodies may take
-    // long on a slow link, and the AI chat, which waits for the hub up to AI_HUB_TIMEOUT_SECONDS.
+    // then on by its own means: the streams' pings and credential checks, the idle timeout, and
+    // for Frigate media a minimum rate. (Vert.x's TimeoutHandler fails the request even after its
+    // head, which cut those streams at REQUEST_TIMEOUT_SECONDS.) Not bounded by it at all: the
+    // event streams and the WebSocket, the bodies of uploads (multipart, tus chunks), which may
+    // take long on a slow link, and the AI chat, which waits for the hub up to
+    // AI_HUB_TIMEOUT_SECONDS.
     Handler<RoutingContext> timeout =
         headTimeout(TimeUnit.SECONDS.toMillis(config.requestTimeoutSeconds()));
     router
@@ -80,7 +82,7 @@ public final class HttpFeature implements Feature {
             ctx -> {
               if (EventRoutes.isStreamPath(ctx.normalizedPath())
                   || AiRoutes.isStreamPath(ctx.normalizedPath())
-                  || FileRoutes.isUploadPath(ctx.normalizedPath())) {
+                  || FileRoutes.isUpload(ctx.request().method(), ctx.normalizedPath())) {
                 ctx.next();
               } else {
                 timeout.handle(ctx);

@@ -60,15 +60,20 @@ public final class FileRoutes {
   }
 
   /**
-   * @param path a request path
-   * @return whether it takes an upload's body (a multipart upload, tus creation and chunks), which
-   *     may arrive for longer than the request timeout on a slow link: each is bounded by the idle
-   *     timeout instead, and a tus upload resumes where a cut one ended
+   * @param method a request's method
+   * @param path its path
+   * @return whether it sends an upload's body (a multipart upload, a tus chunk), which may arrive
+   *     for longer than the request timeout on a slow link: each is bounded by the idle timeout
+   *     instead, and a tus upload resumes where a cut one ended
    */
-  public static boolean isUploadPath(String path) {
-    return path.equals("/api/files/upload")
-        || path.equals(TusRoutes.BASE)
-        || path.startsWith(TusRoutes.BASE + "/");
+  public static boolean isUpload(HttpMethod method, String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    String trimmed = path.substring(0, end); // routes match with or without one trailing slash
+    return (method == HttpMethod.POST && trimmed.equals("/api/files/upload"))
+        || (method == HttpMethod.PATCH && trimmed.startsWith(TusRoutes.BASE + "/"));
   }
 
   /**
