@@ -243,6 +243,59 @@ class AiApiTest {
     }
   }
 
+  /**
+   * Reliability row A11: the hub keeps no owner, the server does. A user lists, stops and continues
+   * only the sessions of their own chats; another user's process is answered like one that is not
+   * running and another user's session like one the hub does not know, and neither request reaches
+   * the hub. An administrator sees every process.
+   */
+  @Test
+  void aUserSeesStopsAndContinuesOnlyTheSessionsOfTheirOwnChats() {
+    HomelabClient dave = lab.newUser("ai-dave", "user");
+    HomelabClient erin = lab.newUser("ai-erin", "user");
+    try {
+      Collector chat = new Collector();
+      await(dave.ai().chat(ChatRequest.of("долгая задача"), chat));
+      String sessionId = await(chat.first.future()).json().getString("session_id");
+      String processId = processOf(chat); // the administrator sees it
+
+      assertThat(await(dave.ai().processes())).extracting(AiProcess::processId).contains(processId);
+      List<AiProcess> erins = await(erin.ai().processes());
+      assertThat(erins).extracting(AiProcess::processId).doesNotContain(processId);
+      assertThat(erins).extracting(AiProcess::sessionId).doesNotContain(sessionId);
+
+      HomelabNotFoundException cancel =
+          (HomelabNotFoundException) awaitFailure(erin.ai().cancel(processId));
+      assertThat(cancel.errorCode()).isEqualTo("AI_PROCESS_NOT_FOUND");
+      assertThat(hub.requestCount(HttpMethod.DELETE, "/chat/" + processId))
+          .as("another user's cancel reaches the hub")
+          .isZero();
+
+      long chats = hub.requestCount(HttpMethod.POST, "/chat");
+      HomelabNotFoundException session =
+          (HomelabNotFoundException)
+              awaitFailure(
+                  erin.ai()
+                      .chat(
+                          new ChatRequest("what did dave ask?", null, null, sessionId),
+                          new Collector()));
+      assertThat(session.errorCode()).isEqualTo("AI_SESSION_NOT_FOUND");
+      assertThat(hub.requestCount(HttpMethod.POST, "/chat"))
+          .as("another user's session reaches the hub")
+          .isEqualTo(chats);
+
+      // Dave goes on with his own conversation.
+      await(chat.ended.future());
+      Collector again = new Collector();
+      await(dave.ai().chat(new ChatRequest("and now?", null, null, sessionId), again));
+      assertThat(await(again.first.future()).json().getString("session_id")).isEqualTo(sessionId);
+      await(again.ended.future());
+    } finally {
+      await(dave.close());
+      await(erin.close());
+    }
+  }
+
   @Test
   void withoutAiHubUrlEveryRouteIs404NotConfigured(@TempDir Path plainDir) {
     try (ServerTesting plain = ServerTesting.start(plainDir)) {

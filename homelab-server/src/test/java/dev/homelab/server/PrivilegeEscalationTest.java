@@ -605,8 +605,9 @@ class PrivilegeEscalationTest {
     ownedBy.put("/api/devices/", user);
     ownedBy.put("/api/files/", user);
     ownedBy.put("/api/auth/keys/", other);
-    // Parameters that name what every signed-in caller shares, or only administrators manage. The
-    // AI hub's processes are the hub's, not a user's (docs/reliability.md, A11: not fixed yet).
+    // Parameters that name what every signed-in caller shares, or only administrators manage. An AI
+    // hub process is a user's through its session, which only a running chat gives it: checked by
+    // AiApiTest#aUserSeesStopsAndContinuesOnlyTheSessionsOfTheirOwnChats.
     List<String> shared =
         List.of(
             "/api/users/",

@@ -21,8 +21,9 @@ public interface AiApi {
    * @param listener what to tell, from the first event on
    * @return the subscription once the server started streaming; fails with {@link
    *     dev.homelab.client.HomelabValidationException} (a bad request), a {@link
-   *     dev.homelab.client.HomelabHttpException} 502 or 504 (the hub failed before streaming), or
-   *     another refusal
+   *     dev.homelab.client.HomelabHttpException} 502 or 504 (the hub failed before streaming), a
+   *     {@link dev.homelab.client.HomelabNotFoundException} {@code AI_SESSION_NOT_FOUND} for
+   *     another user's session, or another refusal
    */
   Future<ChatSubscription> chat(ChatRequest request, ChatListener listener);
 
@@ -32,7 +33,8 @@ public interface AiApi {
    *
    * @param processId the chat's process id, from {@link #processes()} or its {@code done} event
    * @return the process id cancelled; fails with {@link
-   *     dev.homelab.client.HomelabNotFoundException} if no such chat runs, {@link
+   *     dev.homelab.client.HomelabNotFoundException} if no such chat of the caller's runs (another
+   *     user's is answered alike; an administrator may cancel any), {@link
    *     dev.homelab.client.HomelabValidationException} for a bad id
    */
   Future<String> cancel(String processId);
@@ -40,7 +42,7 @@ public interface AiApi {
   /**
    * {@code GET /api/ai/processes}.
    *
-   * @return the chats running now
+   * @return the caller's chats running now (an administrator's: every chat on the hub)
    */
   Future<List<AiProcess>> processes();
 }

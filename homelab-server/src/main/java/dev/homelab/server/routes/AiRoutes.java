@@ -1,5 +1,6 @@
 package dev.homelab.server.routes;
 
+import dev.homelab.core.NotFoundException;
 import dev.homelab.core.ValidationException;
 import dev.homelab.core.identity.Role;
 import dev.homelab.core.upstream.aihub.AiHubClient;
@@ -8,12 +9,14 @@ import dev.homelab.core.upstream.aihub.ChatListener;
 import dev.homelab.core.upstream.aihub.ChatRequest;
 import dev.homelab.core.upstream.aihub.ChatStream;
 import dev.homelab.server.auth.Authenticator;
+import dev.homelab.server.auth.Principal;
 import dev.homelab.server.http.ErrorHandler;
 import dev.homelab.server.http.Params;
 import dev.homelab.server.http.Responses;
 import dev.homelab.server.http.Routes;
 import dev.homelab.server.http.SseCallers;
 import dev.homelab.sse.SseEvent;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +26,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,9 +37,11 @@ import java.util.regex.Pattern;
  * goes away closes the chat's upstream connection, which stops the hub's process. Failures before
  * the hub starts streaming reach the error handler (502, 504, or the hub's own 4xx); a failure
  * after it resets the caller's connection, so that a broken stream never looks ended by the hub.
- * Users and admins only: a chat runs tools on the hub's machines. Without a client (no {@code
- * AI_HUB_URL}) every route answers 404 {@code AI_HUB_NOT_CONFIGURED}. The AI budget ({@code
- * RATE_LIMIT_AI_PER_MINUTE}) applies to all of {@code /api/ai}, in {@code AuthFeature}.
+ * Users and admins only: a chat runs tools on the hub's machines. A user sees, stops and continues
+ * only the sessions of their own chats ({@link AiSessionOwners}); an administrator, every one.
+ * Without a client (no {@code AI_HUB_URL}) every route answers 404 {@code AI_HUB_NOT_CONFIGURED}.
+ * The AI budget ({@code RATE_LIMIT_AI_PER_MINUTE}) applies to all of {@code /api/ai}, in {@code
+ * AuthFeature}.
  */
 public final class AiRoutes {
 
@@ -51,6 +57,7 @@ public final class AiRoutes {
 
   private final AiHubClient hub;
   private final SseCallers callers;
+  private final AiSessionOwners owners = new AiSessionOwners();
 
   /**
    * @param vertx the Vert.x instance, for the pings
@@ -112,21 +119,50 @@ public final class AiRoutes {
       throw new ValidationException(
           "process_id", "a process id is 1 to 100 letters, digits and '-'");
     }
-    Responses.json(ctx, 200, hub.cancel(processId));
+    Principal caller = Principal.of(ctx);
+    if (caller.role() == Role.ADMIN) {
+      Responses.json(ctx, 200, hub.cancel(processId));
+      return;
+    }
+    // Another user's process is answered exactly like one that is not running.
+    Responses.json(
+        ctx,
+        200,
+        hub.processes()
+            .compose(
+                processes ->
+                    processes.stream()
+                            .anyMatch(
+                                p ->
+                                    p.processId().equals(processId)
+                                        && owners.owns(caller.userId(), p.sessionId()))
+                        ? hub.cancel(processId)
+                        : Future.failedFuture(
+                            new NotFoundException(
+                                "AI_PROCESS_NOT_FOUND",
+                                "no AI process " + processId + " is running"))));
   }
 
   private void processes(RoutingContext ctx) {
+    Principal caller = Principal.of(ctx);
     Responses.json(
         ctx,
         200,
         hub.processes()
             .map(
-                processes ->
-                    new JsonObject()
-                        .put(
-                            "processes",
-                            new JsonArray(processes.stream().map(AiProcess::json).toList()))
-                        .put("count", processes.size())));
+                all -> {
+                  List<AiProcess> processes =
+                      caller.role() == Role.ADMIN
+                          ? all
+                          : all.stream()
+                              .filter(p -> owners.owns(caller.userId(), p.sessionId()))
+                              .toList();
+                  return new JsonObject()
+                      .put(
+                          "processes",
+                          new JsonArray(processes.stream().map(AiProcess::json).toList()))
+                      .put("count", processes.size());
+                }));
   }
 
   private void chat(RoutingContext ctx) {
@@ -138,7 +174,15 @@ public final class AiRoutes {
             text(body, "system_prompt"),
             text(body, "cwd"),
             text(body, "session_id"));
-    Relay relay = new Relay(ctx, callers.prepare(ctx));
+    Principal caller = Principal.of(ctx);
+    if (request.sessionId() != null
+        && caller.role() != Role.ADMIN
+        && !owners.claim(request.sessionId(), caller.userId())) {
+      // Another user's conversation: answered like a session the hub does not know.
+      throw new NotFoundException(
+          "AI_SESSION_NOT_FOUND", "no AI session " + request.sessionId() + " of yours");
+    }
+    Relay relay = new Relay(ctx, callers.prepare(ctx), owners, caller.userId());
     hub.chat(request, relay).onComplete(relay::opened);
   }
 
@@ -161,15 +205,20 @@ public final class AiRoutes {
     private final RoutingContext ctx;
     private final HttpServerResponse response;
     private final SseCallers.Caller caller;
+    private final AiSessionOwners owners;
+    private final String userId;
+    private boolean sessionSeen; // the hub's system/init event named the chat's session
     private ChatStream stream; // once the hub answered
     private boolean started; // the head is written
     private boolean paused; // wanted while the caller's queue is full
     private boolean gone; // the caller left, or its stream ended
 
-    Relay(RoutingContext ctx, SseCallers.Caller caller) {
+    Relay(RoutingContext ctx, SseCallers.Caller caller, AiSessionOwners owners, String userId) {
       this.ctx = ctx;
       this.response = ctx.response();
       this.caller = caller;
+      this.owners = owners;
+      this.userId = userId;
       // Until the head is written; then the caller's own close handling calls left().
       response.closeHandler(v -> left());
       caller.onDrain(
@@ -215,6 +264,9 @@ public final class AiRoutes {
       if (gone || response.ended()) {
         return;
       }
+      if (!sessionSeen) {
+        claimSession(event);
+      }
       start();
       caller.send(frame(event));
       if (caller.writeQueueFull() && !paused) {
@@ -242,6 +294,24 @@ public final class AiRoutes {
         ctx.fail(failure);
       } else {
         Responses.cut(ctx, failure);
+      }
+    }
+
+    /** The session the hub began (or went on with) for this chat becomes the caller's. */
+    private void claimSession(SseEvent event) {
+      if (!event.data().contains("\"init\"")) {
+        return; // not the system/init event: no need to parse it
+      }
+      try {
+        JsonObject data = new JsonObject(event.data());
+        if ("system".equals(data.getString("type"))
+            && "init".equals(data.getString("subtype"))
+            && data.getValue("session_id") instanceof String session) {
+          sessionSeen = true;
+          owners.claim(session, userId);
+        }
+      } catch (RuntimeException notAnObject) {
+        // passed through as it is; it names no session
       }
     }
 
