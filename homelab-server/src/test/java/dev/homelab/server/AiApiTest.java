@@ -255,14 +255,24 @@ class AiApiTest {
     HomelabClient erin = lab.newUser("ai-erin", "user");
     try {
       Collector chat = new Collector();
+      Collector stopped = new Collector();
       await(dave.ai().chat(ChatRequest.of("долгая задача"), chat));
+      await(dave.ai().chat(ChatRequest.of("ещё одна долгая задача"), stopped));
       String sessionId = await(chat.first.future()).json().getString("session_id");
       String processId = processOf(chat); // the administrator sees it
+      String stoppedId = processOf(stopped);
 
-      assertThat(await(dave.ai().processes())).extracting(AiProcess::processId).contains(processId);
+      assertThat(await(dave.ai().processes()))
+          .extracting(AiProcess::processId)
+          .contains(processId, stoppedId);
       List<AiProcess> erins = await(erin.ai().processes());
-      assertThat(erins).extracting(AiProcess::processId).doesNotContain(processId);
+      assertThat(erins).extracting(AiProcess::processId).doesNotContain(processId, stoppedId);
       assertThat(erins).extracting(AiProcess::sessionId).doesNotContain(sessionId);
+
+      // Dave stops his own, as the dashboard's stop button does.
+      assertThat(await(dave.ai().cancel(stoppedId))).isEqualTo(stoppedId);
+      await(stopped.ended.future());
+      assertThat(stopped.events).noneMatch(e -> e.type().equals("done"));
 
       HomelabNotFoundException cancel =
           (HomelabNotFoundException) awaitFailure(erin.ai().cancel(processId));
@@ -270,6 +280,7 @@ class AiApiTest {
       assertThat(hub.requestCount(HttpMethod.DELETE, "/chat/" + processId))
           .as("another user's cancel reaches the hub")
           .isZero();
+      assertThat(hub.runningProcesses()).as("still running: the lists saw it").contains(processId);
 
       long chats = hub.requestCount(HttpMethod.POST, "/chat");
       HomelabNotFoundException session =

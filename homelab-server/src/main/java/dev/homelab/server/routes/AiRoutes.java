@@ -175,14 +175,19 @@ public final class AiRoutes {
             text(body, "cwd"),
             text(body, "session_id"));
     Principal caller = Principal.of(ctx);
+    boolean admin = caller.role() == Role.ADMIN;
     if (request.sessionId() != null
-        && caller.role() != Role.ADMIN
-        && !owners.claim(request.sessionId(), caller.userId())) {
+        && !admin
+        && owners.othersOwn(request.sessionId(), caller.userId())) {
       // Another user's conversation: answered like a session the hub does not know.
       throw new NotFoundException(
           "AI_SESSION_NOT_FOUND", "no AI session " + request.sessionId() + " of yours");
     }
-    Relay relay = new Relay(ctx, callers.prepare(ctx), owners, caller.userId());
+    // The session becomes the caller's when the hub begins it (its system/init event), so that a
+    // made-up or refused id is never recorded; an administrator going on with a session takes it
+    // from nobody.
+    AiSessionOwners recorder = admin && request.sessionId() != null ? null : owners;
+    Relay relay = new Relay(ctx, callers.prepare(ctx), recorder, caller.userId());
     hub.chat(request, relay).onComplete(relay::opened);
   }
 
@@ -205,7 +210,7 @@ public final class AiRoutes {
     private final RoutingContext ctx;
     private final HttpServerResponse response;
     private final SseCallers.Caller caller;
-    private final AiSessionOwners owners;
+    private final AiSessionOwners owners; // null: this chat records no session
     private final String userId;
     private boolean sessionSeen; // the hub's system/init event named the chat's session
     private ChatStream stream; // once the hub answered
@@ -264,10 +269,10 @@ public final class AiRoutes {
       if (gone || response.ended()) {
         return;
       }
-      if (!sessionSeen) {
-        claimSession(event);
-      }
       start();
+      if (!sessionSeen && owners != null && !claimSession(event)) {
+        return; // another user's session: the chat is ended, this event not passed on
+      }
       caller.send(frame(event));
       if (caller.writeQueueFull() && !paused) {
         paused = true;
@@ -297,22 +302,35 @@ public final class AiRoutes {
       }
     }
 
-    /** The session the hub began (or went on with) for this chat becomes the caller's. */
-    private void claimSession(SseEvent event) {
+    /**
+     * The session the hub began (or went on with) for this chat becomes the caller's, before its
+     * first event reaches the caller. Should another user's chat in the same session have claimed
+     * it first (two chats naming a session nobody owned yet), this chat ends, and stops on the hub.
+     *
+     * @return false if the chat was ended for that
+     */
+    private boolean claimSession(SseEvent event) {
       if (!event.data().contains("\"init\"")) {
-        return; // not the system/init event: no need to parse it
+        return true; // not the system/init event: no need to parse it
       }
+      String session;
       try {
         JsonObject data = new JsonObject(event.data());
-        if ("system".equals(data.getString("type"))
-            && "init".equals(data.getString("subtype"))
-            && data.getValue("session_id") instanceof String session) {
-          sessionSeen = true;
-          owners.claim(session, userId);
+        if (!"system".equals(data.getString("type"))
+            || !"init".equals(data.getString("subtype"))
+            || !(data.getValue("session_id") instanceof String id)) {
+          return true;
         }
+        session = id;
       } catch (RuntimeException notAnObject) {
-        // passed through as it is; it names no session
+        return true; // passed through as it is; it names no session
       }
+      sessionSeen = true;
+      if (owners.claim(session, userId)) {
+        return true;
+      }
+      caller.end("the AI session is another user's");
+      return false;
     }
 
     private void left() {

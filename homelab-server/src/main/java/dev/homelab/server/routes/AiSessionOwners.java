@@ -4,15 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which user each AI hub session belongs to, as this server has seen it: the session a user's chat
- * named, or the one the hub began for it (its {@code system/init} event). The hub keeps no owner,
- * so without this every user saw every session id in the process list and could stop another's
- * chat, or continue another's conversation by its session id.
+ * Which user each AI hub session belongs to, as this server has seen it. The hub keeps no owner, so
+ * without this every user saw every session id in the process list and could stop another's chat,
+ * or continue another's conversation by its session id.
  *
- * <p>Kept in memory and bounded ({@value #MAX} sessions, the least recently used dropped first):
- * after a restart, or on another server, a session is nobody's until a user chats in it again,
- * which makes it theirs; until then only administrators see and stop its processes. A session id is
- * a random UUID that no user can read of another's any more, so a claim needs the id itself.
+ * <p>A session becomes a user's when the hub begins it for their chat, or goes on with it: the
+ * {@code system/init} event of a user's chat, never a request alone (a made-up or refused id is
+ * never recorded) nor an administrator's chat in an existing session. Kept in memory and bounded
+ * ({@value #MAX} sessions, the least recently used dropped first): after a restart, or on another
+ * server, a session is nobody's until a user chats in it again, which makes it theirs; until then
+ * only administrators see and stop its processes.
  */
 final class AiSessionOwners {
 
@@ -37,6 +38,16 @@ final class AiSessionOwners {
   synchronized boolean claim(String sessionId, String userId) {
     String owner = owners.putIfAbsent(sessionId, userId);
     return owner == null || owner.equals(userId);
+  }
+
+  /**
+   * @param sessionId a session
+   * @param userId a user
+   * @return whether the session is another user's
+   */
+  synchronized boolean othersOwn(String sessionId, String userId) {
+    String owner = owners.get(sessionId);
+    return owner != null && !owner.equals(userId);
   }
 
   /**
