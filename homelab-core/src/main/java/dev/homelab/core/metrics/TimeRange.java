@@ -50,12 +50,8 @@ public record TimeRange(Period period, long from, long to) {
    *     end that lies outside 1970 to the end of 9999
    */
   public static TimeRange between(Instant from, Instant to) {
-    if (from.isBefore(Instant.EPOCH)) {
-      throw new ValidationException("from", "from must not be before 1970");
-    }
-    if (to.isAfter(JsonInput.LATEST)) {
-      throw new ValidationException("to", "to must be before the year 10000");
-    }
+    JsonInput.within("from", from);
+    JsonInput.within("to", to);
     if (!from.isBefore(to)) {
       throw new ValidationException("to", "to must be after from");
     }

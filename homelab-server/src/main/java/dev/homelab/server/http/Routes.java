@@ -229,6 +229,19 @@ public final class Routes {
   }
 
   /**
+   * @param path a request path
+   * @return it without trailing slashes, which the router also matches: the path a route registered
+   *     it as ({@code /} stays {@code /})
+   */
+  public static String withoutTrailingSlashes(String path) {
+    int end = path.length();
+    while (end > 1 && path.charAt(end - 1) == '/') {
+      end--;
+    }
+    return path.substring(0, end);
+  }
+
+  /**
    * The body of a route registered with {@code jsonRoute}, as the strict parser read it (Vert.x's
    * own {@code Routes.body(ctx)} would parse it a second time, leniently).
    *

@@ -86,11 +86,7 @@ public final class AiRoutes {
    * @return whether it is the chat's, which streams for as long as the chat runs
    */
   public static boolean isStreamPath(String path) {
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    return path.substring(0, end).equals(CHAT_PATH);
+    return Routes.withoutTrailingSlashes(path).equals(CHAT_PATH);
   }
 
   /**
@@ -132,15 +128,17 @@ public final class AiRoutes {
             .compose(
                 processes ->
                     processes.stream()
-                            .anyMatch(
-                                p ->
-                                    p.processId().equals(processId)
-                                        && owners.owns(caller.userId(), p.sessionId()))
+                            .anyMatch(p -> p.processId().equals(processId) && sees(caller, p))
                         ? hub.cancel(processId)
                         : Future.failedFuture(
                             new NotFoundException(
                                 "AI_PROCESS_NOT_FOUND",
                                 "no AI process " + processId + " is running"))));
+  }
+
+  /** An administrator sees every process of the hub, a user those of their own sessions. */
+  private boolean sees(Principal caller, AiProcess process) {
+    return caller.role() == Role.ADMIN || owners.owns(caller.userId(), process.sessionId());
   }
 
   private void processes(RoutingContext ctx) {
@@ -151,12 +149,7 @@ public final class AiRoutes {
         hub.processes()
             .map(
                 all -> {
-                  List<AiProcess> processes =
-                      caller.role() == Role.ADMIN
-                          ? all
-                          : all.stream()
-                              .filter(p -> owners.owns(caller.userId(), p.sessionId()))
-                              .toList();
+                  List<AiProcess> processes = all.stream().filter(p -> sees(caller, p)).toList();
                   return new JsonObject()
                       .put(
                           "processes",

@@ -150,11 +150,7 @@ public final class EventRoutes {
    *     matches {@code /api/events/} to {@code /api/events} too)
    */
   public static boolean isStreamPath(String path) {
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    String trimmed = path.substring(0, end); // the path itself when it has no trailing slash
+    String trimmed = Routes.withoutTrailingSlashes(path);
     return trimmed.equals(EVENTS_PATH) || trimmed.equals(WEBSOCKET_PATH);
   }
 

@@ -67,11 +67,7 @@ public final class FileRoutes {
    *     instead, and a tus upload resumes where a cut one ended
    */
   public static boolean isUpload(HttpMethod method, String path) {
-    int end = path.length();
-    while (end > 1 && path.charAt(end - 1) == '/') {
-      end--;
-    }
-    String trimmed = path.substring(0, end); // routes match with or without one trailing slash
+    String trimmed = Routes.withoutTrailingSlashes(path);
     return (method == HttpMethod.POST && trimmed.equals("/api/files/upload"))
         || (method == HttpMethod.PATCH && trimmed.startsWith(TusRoutes.BASE + "/"));
   }
